@@ -1,0 +1,114 @@
+package io.dflockd.protocol;
+
+/**
+ * Every request command of the wire protocol (PROTOCOL.md §6), with the byte cap of its argument line.
+ *
+ * <p>A request is always three LF-terminated lines: command, key, argument. The key line is
+ * validated for the lock, semaphore and signal commands and ignored for {@link #AUTH},
+ * {@link #STATS} and {@link #PING}.
+ */
+public enum Command {
+    AUTH("auth", ProtocolLimits.MAX_PAYLOAD_BYTES, false),
+    LOCK("l", ProtocolLimits.MAX_LINE_BYTES, true),
+    RELEASE("r", ProtocolLimits.MAX_LINE_BYTES, true),
+    RENEW("n", ProtocolLimits.MAX_LINE_BYTES, true),
+    ENQUEUE("e", ProtocolLimits.MAX_LINE_BYTES, true),
+    WAIT("w", ProtocolLimits.MAX_LINE_BYTES, true),
+    SEM_LOCK("sl", ProtocolLimits.MAX_LINE_BYTES, true),
+    SEM_RELEASE("sr", ProtocolLimits.MAX_LINE_BYTES, true),
+    SEM_RENEW("sn", ProtocolLimits.MAX_LINE_BYTES, true),
+    SEM_ENQUEUE("se", ProtocolLimits.MAX_LINE_BYTES, true),
+    SEM_WAIT("sw", ProtocolLimits.MAX_LINE_BYTES, true),
+    STATS("stats", ProtocolLimits.MAX_LINE_BYTES, false),
+    PING("ping", ProtocolLimits.MAX_LINE_BYTES, false),
+    LISTEN("listen", ProtocolLimits.MAX_LINE_BYTES, true),
+    UNLISTEN("unlisten", ProtocolLimits.MAX_LINE_BYTES, true),
+    SIGNAL("signal", ProtocolLimits.MAX_PAYLOAD_BYTES, true);
+
+    private final String wire;
+    private final int argCap;
+    private final boolean keyed;
+
+    Command(String wire, int argCap, boolean keyed) {
+        this.wire = wire;
+        this.argCap = argCap;
+        this.keyed = keyed;
+    }
+
+    /** The command as it appears on line 1. */
+    public String wire() {
+        return wire;
+    }
+
+    /** Maximum number of bytes (before the LF) of the argument line for this command. */
+    public int argCap() {
+        return argCap;
+    }
+
+    /** Whether line 2 is a key that must satisfy the key rules (PROTOCOL.md §5). */
+    public boolean keyed() {
+        return keyed;
+    }
+
+    /** True for the semaphore variants {@code sl sr sn se sw}. */
+    public boolean semaphore() {
+        return this == SEM_LOCK || this == SEM_RELEASE || this == SEM_RENEW || this == SEM_ENQUEUE
+                || this == SEM_WAIT;
+    }
+
+    /**
+     * Resolves a command from the raw bytes of line 1 without allocating.
+     *
+     * @return the command, or {@code null} for an unknown command (the server answers {@code error})
+     */
+    public static Command lookup(byte[] line, int from, int to) {
+        int len = to - from;
+        switch (len) {
+            case 1:
+                switch (line[from]) {
+                    case 'l': return LOCK;
+                    case 'r': return RELEASE;
+                    case 'n': return RENEW;
+                    case 'e': return ENQUEUE;
+                    case 'w': return WAIT;
+                    default: return null;
+                }
+            case 2:
+                if (line[from] != 's') {
+                    return null;
+                }
+                switch (line[from + 1]) {
+                    case 'l': return SEM_LOCK;
+                    case 'r': return SEM_RELEASE;
+                    case 'n': return SEM_RENEW;
+                    case 'e': return SEM_ENQUEUE;
+                    case 'w': return SEM_WAIT;
+                    default: return null;
+                }
+            default:
+                for (Command c : LONG_NAMES) {
+                    if (c.wire.length() == len && matches(c.wire, line, from)) {
+                        return c;
+                    }
+                }
+                return null;
+        }
+    }
+
+    /** Resolves a command from its wire name; {@code null} if unknown. */
+    public static Command lookup(String name) {
+        byte[] b = name.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return lookup(b, 0, b.length);
+    }
+
+    private static final Command[] LONG_NAMES = {AUTH, STATS, PING, LISTEN, UNLISTEN, SIGNAL};
+
+    private static boolean matches(String wire, byte[] line, int from) {
+        for (int i = 0; i < wire.length(); i++) {
+            if (line[from + i] != wire.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
