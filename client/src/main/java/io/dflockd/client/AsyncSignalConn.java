@@ -1,0 +1,136 @@
+package io.dflockd.client;
+
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.SubmissionPublisher;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The {@link CompletableFuture} form of {@link SignalConn}, built with
+ * {@code SignalConn.builder()…buildAsync()}. Received signals are published through a
+ * {@link Flow.Publisher}.
+ *
+ * <pre>{@code
+ * AsyncSignalConn sc = SignalConn.builder().server("127.0.0.1:6388").buildAsync();
+ * sc.signals().subscribe(mySubscriber);          // subscribe first: nothing is buffered for later
+ * sc.connect().thenCompose(c -> c.listen("events.>")).join();
+ * }</pre>
+ *
+ * <p>Command futures are completed by the connection's reader when the reply arrives; no thread
+ * waits per pending command. The publisher delivers on the library's worker threads (virtual
+ * threads on Java 21+). Each subscriber has a buffer of the configured queue capacity; when a
+ * subscriber's buffer is full its signal is dropped and counted ({@link #droppedSignals()}) rather
+ * than stalling the reader. Signals that arrive while nobody is subscribed are discarded. The
+ * publisher completes ({@code onComplete}) after {@link #close()}, and signals {@code onError} with
+ * a {@link DflockdIOException} when the connection is lost.
+ */
+public final class AsyncSignalConn implements AutoCloseable {
+    private final SignalCore core;
+    private final SubmissionPublisher<Signal> publisher;
+    private final AtomicLong dropped = new AtomicLong();
+
+    AsyncSignalConn(ClientConfig config, Duration heartbeat, int capacity) {
+        this.publisher = new SubmissionPublisher<>(Shared.workers(), capacity);
+        this.core = new SignalCore(config, config.servers().get(0), heartbeat, this::publish, this::end);
+    }
+
+    private void publish(Signal s) {
+        publisher.offer(s, (subscriber, sig) -> {
+            if (dropped.getAndIncrement() == 0) {
+                Shared.LOG.log(Level.WARNING, "{0}: a signal subscriber is too slow; dropping signals (see"
+                        + " droppedSignals())", Addresses.format(core.server()));
+            }
+            return false;
+        });
+    }
+
+    private void end(Throwable cause) {
+        if (cause == null) {
+            publisher.close();
+        } else {
+            publisher.closeExceptionally(cause);
+        }
+    }
+
+    /** Connects (TCP, TLS, auth) on a worker thread; completes with this. */
+    public CompletableFuture<AsyncSignalConn> connect() {
+        return CompletableFuture.supplyAsync(() -> {
+            core.connect();
+            return this;
+        }, Shared.workers());
+    }
+
+    /** The server this connection talks to. */
+    public InetSocketAddress server() {
+        return core.server();
+    }
+
+    /** Whether the connection is open. */
+    public boolean isConnected() {
+        return core.isConnected();
+    }
+
+    /** Subscribes to {@code pattern}, ungrouped. */
+    public CompletableFuture<Void> listen(String pattern) {
+        return listen(pattern, null);
+    }
+
+    /** Subscribes to {@code pattern} in queue {@code group} ({@code null} = ungrouped). */
+    public CompletableFuture<Void> listen(String pattern, String group) {
+        Validate.pattern(pattern);
+        String g = Validate.group(group);
+        String req = "listen " + pattern;
+        return core.send("listen", pattern, g, req).thenAccept(line -> Replies.ok(line, server(), req));
+    }
+
+    /** Removes the ungrouped subscription to {@code pattern}. */
+    public CompletableFuture<Void> unlisten(String pattern) {
+        return unlisten(pattern, null);
+    }
+
+    /** Removes the subscription to {@code pattern} in {@code group}. */
+    public CompletableFuture<Void> unlisten(String pattern, String group) {
+        Validate.pattern(pattern);
+        String g = Validate.group(group);
+        String req = "unlisten " + pattern;
+        return core.send("unlisten", pattern, g, req).thenAccept(line -> Replies.ok(line, server(), req));
+    }
+
+    /** Publishes; completes with the number of deliveries. See {@link SignalConn#emit}. */
+    public CompletableFuture<Integer> emit(String channel, String payload) {
+        Validate.channel(channel);
+        Validate.payload(channel, payload);
+        String req = "signal " + channel;
+        return core.send("signal", channel, payload, req)
+                .thenApply(line -> (int) Math.min(Replies.okNumber(line, server(), req), Integer.MAX_VALUE));
+    }
+
+    /** Sends {@code ping}. */
+    public CompletableFuture<Void> ping() {
+        return core.send("ping", "_", "_", "ping").thenAccept(line -> Replies.ok(line, server(), "ping"));
+    }
+
+    /** The received signals; subscribe before {@link #listen} so nothing is missed. */
+    public Flow.Publisher<Signal> signals() {
+        return publisher;
+    }
+
+    /** Number of signals dropped because a subscriber's buffer was full. */
+    public long droppedSignals() {
+        return dropped.get();
+    }
+
+    /** Closes the connection; subscribers get {@code onComplete}. Idempotent. */
+    @Override
+    public void close() {
+        core.close();
+    }
+
+    @Override
+    public String toString() {
+        return "AsyncSignalConn[" + Addresses.format(server()) + (isConnected() ? "" : ", not connected") + "]";
+    }
+}

@@ -1,0 +1,346 @@
+package io.dflockd.client;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A connection you manage, with one method per protocol command — the "low-level functions" of the
+ * Python client. {@link DistributedLock}, {@link DistributedSemaphore} and their async forms are
+ * built on it.
+ *
+ * <pre>{@code
+ * try (DflockdConnection c = DflockdConnection.open(ClientConfig.defaults())) {
+ *     Grant g = c.acquire("my-key", Duration.ofSeconds(10));
+ *     long lease = c.renew("my-key", g.token());
+ *     c.release("my-key", g.token());
+ * }
+ * }</pre>
+ *
+ * <p><b>Conventions.</b> Every non-success reply throws the typed {@link DflockdException} of its
+ * status; in particular a {@code timeout} reply to an acquire or wait throws
+ * {@link AcquireTimeoutException}. Timeouts travel in whole seconds, rounded up; a zero timeout is
+ * a try-lock (acquire) or a poll (wait). A {@code null} lease TTL omits the field, so the server
+ * default applies. The connection stays usable after a status error, and is closed after an I/O
+ * failure ({@link DflockdIOException}) or a malformed reply ({@link ProtocolViolationException}).
+ *
+ * <p><b>Threads.</b> Calls are serialised: a call waits until the previous one has its reply, so
+ * nothing is ever sent behind a blocking command (PROTOCOL.md §2.5). {@link #close()} may be called
+ * from any thread and aborts a pending call.
+ *
+ * <p><b>Sessions.</b> The connection is the server-side session: closing it releases what it holds
+ * (with the server's default auto-release) and drops its queued waiters. Do not use a connection
+ * that has signal subscriptions for these calls; use {@link SignalConn} for signals.
+ */
+public final class DflockdConnection implements AutoCloseable {
+    private static final int CALL_TIMEOUT_MS = Durations.REPLY_GRACE_MS;
+
+    private final Transport transport;
+    private final ReentrantLock io = new ReentrantLock();
+
+    private DflockdConnection(Transport transport) {
+        this.transport = transport;
+    }
+
+    /**
+     * Connects to the first server of {@code config} (TCP, then TLS and auth as configured).
+     *
+     * @throws DflockdIOException if the server cannot be reached
+     * @throws AuthException if the auth token is rejected
+     */
+    public static DflockdConnection open(ClientConfig config) {
+        return open(config, config.servers().get(0));
+    }
+
+    /**
+     * Connects to {@code server} with the TLS, auth and timeout settings of {@code config}. Use
+     * {@code config.serverFor(key)} to reach the server that owns a key.
+     */
+    public static DflockdConnection open(ClientConfig config, InetSocketAddress server) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(server, "server");
+        return new DflockdConnection(Transport.connect(config, server));
+    }
+
+    /** Connects to {@code host:port} with default settings (plain TCP, no auth). */
+    public static DflockdConnection open(String hostPort) {
+        return open(ClientConfig.defaults(), Addresses.parse(hostPort));
+    }
+
+    /** The server this connection talks to. */
+    public InetSocketAddress server() {
+        return transport.server();
+    }
+
+    /** Whether the connection is still open (not closed by either side as far as the client knows). */
+    public boolean isOpen() {
+        return !transport.isClosed();
+    }
+
+    // ---- locks -----------------------------------------------------------------------------
+
+    /** Acquires a lock ({@code l}) with the server's default lease. */
+    public Grant acquire(String key, Duration timeout) {
+        return acquire(key, timeout, null);
+    }
+
+    /**
+     * Acquires a lock ({@code l}), waiting up to {@code timeout} in the key's FIFO queue.
+     *
+     * @param leaseTtl lease to request, or {@code null} for the server default
+     * @throws AcquireTimeoutException if not granted in time
+     */
+    public Grant acquire(String key, Duration timeout, Duration leaseTtl) {
+        return lock(Validate.key(key), Durations.timeoutSeconds(timeout, "timeout"), 0,
+                Durations.leaseSeconds(leaseTtl));
+    }
+
+    /** Releases a lock ({@code r}); {@link ServerErrorException} if the token does not hold it. */
+    public void release(String key, String token) {
+        unlock(Validate.key(key), Validate.token(token), 0);
+    }
+
+    /** Renews a lock ({@code n}) to the server's default lease; returns the new lease in seconds. */
+    public long renew(String key, String token) {
+        return renew(key, token, null);
+    }
+
+    /**
+     * Renews a lock ({@code n}).
+     *
+     * @param leaseTtl the new lease, or {@code null} for the server default (not the original lease)
+     * @return the new lease in seconds
+     * @throws ServerErrorException if the token no longer holds the lock
+     */
+    public long renew(String key, String token, Duration leaseTtl) {
+        return renew(Validate.key(key), Validate.token(token), 0, Durations.leaseSeconds(leaseTtl));
+    }
+
+    /** Joins the queue of a lock without blocking ({@code e}), server-default lease. */
+    public EnqueueResponse enqueue(String key) {
+        return enqueue(key, null);
+    }
+
+    /**
+     * Two-phase step 1 ({@code e}): takes the lock if it is free, else joins its queue. Follow with
+     * {@link #waitFor} on this same connection within the server's read timeout (23 s).
+     */
+    public EnqueueResponse enqueue(String key, Duration leaseTtl) {
+        return enqueue(Validate.key(key), 0, Durations.leaseSeconds(leaseTtl));
+    }
+
+    /**
+     * Two-phase step 2 ({@code w}): waits up to {@code timeout} for the grant of an earlier
+     * {@link #enqueue}; returns at once if that already acquired (resetting the lease).
+     *
+     * @throws AcquireTimeoutException if not granted in time (the waiter leaves the queue)
+     * @throws NotEnqueuedException if the key was not enqueued on this connection
+     */
+    public Grant waitFor(String key, Duration timeout) {
+        return await(Validate.key(key), Durations.timeoutSeconds(timeout, "timeout"), 0);
+    }
+
+    // ---- semaphores ------------------------------------------------------------------------
+
+    /** Acquires a semaphore slot ({@code sl}) with the server's default lease. */
+    public Grant semAcquire(String key, Duration timeout, int limit) {
+        return semAcquire(key, timeout, limit, null);
+    }
+
+    /**
+     * Acquires one of {@code limit} slots ({@code sl}).
+     *
+     * @throws LimitMismatchException if the key exists with another limit
+     * @throws AcquireTimeoutException if not granted in time
+     */
+    public Grant semAcquire(String key, Duration timeout, int limit, Duration leaseTtl) {
+        return lock(Validate.key(key), Durations.timeoutSeconds(timeout, "timeout"), Validate.limit(limit),
+                Durations.leaseSeconds(leaseTtl));
+    }
+
+    /** Releases a semaphore slot ({@code sr}). */
+    public void semRelease(String key, String token) {
+        unlock(Validate.key(key), Validate.token(token), 1);
+    }
+
+    /** Renews a semaphore slot ({@code sn}) to the server default; returns the lease in seconds. */
+    public long semRenew(String key, String token) {
+        return semRenew(key, token, null);
+    }
+
+    /** Renews a semaphore slot ({@code sn}); returns the new lease in seconds. */
+    public long semRenew(String key, String token, Duration leaseTtl) {
+        return renew(Validate.key(key), Validate.token(token), 1, Durations.leaseSeconds(leaseTtl));
+    }
+
+    /** Two-phase step 1 for a semaphore ({@code se}), server-default lease. */
+    public EnqueueResponse semEnqueue(String key, int limit) {
+        return semEnqueue(key, limit, null);
+    }
+
+    /** Two-phase step 1 for a semaphore ({@code se}). */
+    public EnqueueResponse semEnqueue(String key, int limit, Duration leaseTtl) {
+        return enqueue(Validate.key(key), Validate.limit(limit), Durations.leaseSeconds(leaseTtl));
+    }
+
+    /** Two-phase step 2 for a semaphore ({@code sw}). */
+    public Grant semWaitFor(String key, Duration timeout) {
+        return await(Validate.key(key), Durations.timeoutSeconds(timeout, "timeout"), 1);
+    }
+
+    // ---- other commands --------------------------------------------------------------------
+
+    /**
+     * Publishes a signal ({@code signal}) and returns the number of deliveries (each ungrouped
+     * listener and each queue group counts once). Only for connections without subscriptions.
+     */
+    public int emitSignal(String channel, String payload) {
+        Validate.channel(channel);
+        Validate.payload(channel, payload);
+        String req = "signal " + channel;
+        String line = call("signal", channel, payload, CALL_TIMEOUT_MS, req);
+        long n = checked(() -> Replies.okNumber(line, server(), req));
+        return (int) Math.min(n, Integer.MAX_VALUE);
+    }
+
+    /** Fetches and parses the server's {@code stats}. */
+    public Stats stats() {
+        String line = call("stats", "_", "_", CALL_TIMEOUT_MS, "stats");
+        if (!line.startsWith("ok ")) {
+            checked(() -> {
+                throw Replies.failure(line, server(), "stats");
+            });
+        }
+        try {
+            return Stats.parse(line.substring(3));
+        } catch (IllegalArgumentException e) {
+            transport.closeSocket();
+            throw new ProtocolViolationException(server(), "malformed stats reply: " + e.getMessage(), e);
+        }
+    }
+
+    /** Sends {@code ping}; succeeds on {@code ok} (servers v1.14+). Counts as traffic for the read timeout. */
+    public void ping() {
+        String line = call("ping", "_", "_", CALL_TIMEOUT_MS, "ping");
+        checked(() -> {
+            Replies.ok(line, server(), "ping");
+            return null;
+        });
+    }
+
+    /** Closes the connection; idempotent; aborts a pending call from another thread. */
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    /** Whether {@link #close()} was called, as opposed to the connection failing or the server closing it. */
+    boolean closedByClient() {
+        return transport.closedByClient();
+    }
+
+    @Override
+    public String toString() {
+        return "DflockdConnection[" + Addresses.format(server()) + (isOpen() ? "" : ", closed") + "]";
+    }
+
+    // ---- package-private core used by the high-level types ---------------------------------
+
+    /** {@code l}/{@code sl}; {@code limit} 0 = lock. Seconds already validated; lease 0 = omit. */
+    Grant lock(String key, long timeoutS, int limit, long leaseS) {
+        String cmd = limit == 0 ? "l" : "sl";
+        StringBuilder arg = new StringBuilder().append(timeoutS);
+        if (limit > 0) {
+            arg.append(' ').append(limit);
+        }
+        if (leaseS > 0) {
+            arg.append(' ').append(leaseS);
+        }
+        String req = cmd + " " + key;
+        String line = call(cmd, key, arg.toString(), Durations.replyTimeoutMs(timeoutS), req);
+        return checked(() -> Replies.grant(line, "ok", server(), req));
+    }
+
+    /** {@code r}/{@code sr}; {@code semaphore} 0 = lock. */
+    void unlock(String key, String token, int semaphore) {
+        String cmd = semaphore == 0 ? "r" : "sr";
+        String req = cmd + " " + key;
+        String line = call(cmd, key, token, CALL_TIMEOUT_MS, req);
+        checked(() -> {
+            Replies.ok(line, server(), req);
+            return null;
+        });
+    }
+
+    /** {@code n}/{@code sn}; returns the new lease in seconds. */
+    long renew(String key, String token, int semaphore, long leaseS) {
+        String cmd = semaphore == 0 ? "n" : "sn";
+        String req = cmd + " " + key;
+        String arg = leaseS > 0 ? token + " " + leaseS : token;
+        String line = call(cmd, key, arg, CALL_TIMEOUT_MS, req);
+        return checked(() -> Replies.okNumber(line, server(), req));
+    }
+
+    /** {@code e}/{@code se}; {@code limit} 0 = lock. */
+    EnqueueResponse enqueue(String key, int limit, long leaseS) {
+        String cmd = limit == 0 ? "e" : "se";
+        StringBuilder arg = new StringBuilder();
+        if (limit > 0) {
+            arg.append(limit);
+        }
+        if (leaseS > 0) {
+            arg.append(arg.length() > 0 ? " " : "").append(leaseS);
+        }
+        String req = cmd + " " + key;
+        String line = call(cmd, key, arg.toString(), CALL_TIMEOUT_MS, req);
+        return checked(() -> Replies.enqueue(line, server(), req));
+    }
+
+    /** {@code w}/{@code sw}. */
+    Grant await(String key, long timeoutS, int semaphore) {
+        String cmd = semaphore == 0 ? "w" : "sw";
+        String req = cmd + " " + key;
+        String line = call(cmd, key, Long.toString(timeoutS), Durations.replyTimeoutMs(timeoutS), req);
+        return checked(() -> Replies.grant(line, "ok", server(), req));
+    }
+
+    /**
+     * Runs a reply parser; a malformed reply or an auth failure closes the connection, since the
+     * framing can no longer be trusted (or the server closes it anyway).
+     */
+    private <T> T checked(java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (ProtocolViolationException | AuthException e) {
+            transport.closeSocket();
+            throw e;
+        }
+    }
+
+    /** One request, one reply line, serialised with every other call on this connection. */
+    private String call(String cmd, String key, String arg, int replyTimeoutMs, String request) {
+        byte[] bytes = Transport.request(cmd, key, arg);
+        io.lock();
+        try {
+            if (transport.isClosed()) {
+                throw new DflockdIOException(server(), "connection is closed (" + request + ")");
+            }
+            String line;
+            try {
+                transport.readTimeout(replyTimeoutMs);
+                transport.write(bytes);
+                line = transport.readLine();
+            } catch (IOException e) {
+                throw transport.failure(e);
+            }
+            if (line == null) {
+                throw transport.eof(request);
+            }
+            return line;
+        } finally {
+            io.unlock();
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package io.dflockd.client;
+
+import io.dflockd.protocol.SignalFrame;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The dedicated signal connection (PROTOCOL.md §9.8, §14.10): one reader that splits {@code sig}
+ * pushes from replies, commands sent one at a time (the next only after the previous reply), and a
+ * heartbeat {@code ping}. No thread waits per pending command: replies complete futures.
+ */
+final class SignalCore {
+    private final ClientConfig config;
+    private final InetSocketAddress server;
+    private final Duration heartbeat;
+    private final Consumer<Signal> sink;
+    private final Consumer<Throwable> onEnd;
+
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private Transport transport;
+    private boolean connected;
+    private boolean closed;
+    private volatile boolean closedByUser;
+    private ScheduledFuture<?> heartbeatTask;
+
+    private static final class Pending {
+        final byte[] request;
+        final String description;
+        final CompletableFuture<String> reply = new CompletableFuture<>();
+
+        Pending(byte[] request, String description) {
+            this.request = request;
+            this.description = description;
+        }
+    }
+
+    /**
+     * @param sink receives every push, on the reader thread; must not block
+     * @param onEnd called once when the connection ends: {@code null} after {@link #close()},
+     *     otherwise the cause
+     */
+    SignalCore(ClientConfig config, InetSocketAddress server, Duration heartbeat, Consumer<Signal> sink,
+            Consumer<Throwable> onEnd) {
+        this.config = config;
+        this.server = server;
+        this.heartbeat = heartbeat;
+        this.sink = sink;
+        this.onEnd = onEnd;
+    }
+
+    InetSocketAddress server() {
+        return server;
+    }
+
+    /** TCP → TLS → auth, then starts the reader and the heartbeat. Blocking. */
+    void connect() {
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("signal connection is closed");
+            }
+            if (connected) {
+                throw new IllegalStateException("signal connection is already connected");
+            }
+            connected = true;
+        }
+        Transport t;
+        try {
+            t = Transport.connect(config, server);
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                connected = false;
+            }
+            throw e;
+        }
+        synchronized (this) {
+            if (closed) {
+                t.close();
+                throw new IllegalStateException("signal connection was closed while connecting");
+            }
+            transport = t;
+            if (!heartbeat.isZero()) {
+                long ms = Math.max(1, heartbeat.toMillis());
+                heartbeatTask = Shared.scheduler().scheduleWithFixedDelay(this::ping, ms, ms, TimeUnit.MILLISECONDS);
+            }
+        }
+        Shared.startLoop("dflockd-signal-reader-" + Addresses.format(server), () -> readLoop(t));
+    }
+
+    synchronized boolean isConnected() {
+        return connected && !closed && transport != null;
+    }
+
+    private void ping() {
+        send("ping", "_", "_", "ping").whenComplete((line, e) -> {
+            if (e == null && !line.equals("ok")) {
+                // pre-v1.14 servers answer "error": harmless, the request still counted as traffic
+                Shared.LOG.log(Level.DEBUG, "heartbeat ping answered {0}", line);
+            }
+        });
+    }
+
+    /**
+     * Queues one command; it is written once every earlier command has its reply. The future
+     * completes with the reply line, or exceptionally with {@link DflockdIOException} if the
+     * connection ends first.
+     */
+    CompletableFuture<String> send(String command, String key, String arg, String description) {
+        Pending p = new Pending(Transport.request(command, key, arg), description);
+        synchronized (this) {
+            if (closed || transport == null) {
+                p.reply.completeExceptionally(new DflockdIOException(server, closed
+                        ? "signal connection is closed (" + description + ")"
+                        : "signal connection is not connected (" + description + ")"));
+                return p.reply;
+            }
+            pending.add(p);
+            if (pending.size() == 1) {
+                writeLocked(p);
+            }
+        }
+        return p.reply;
+    }
+
+    private void writeLocked(Pending p) {
+        try {
+            transport.write(p.request);
+        } catch (IOException e) {
+            // the reader notices the closed socket and fails every pending command
+            transport.closeSocket();
+        }
+    }
+
+    private void readLoop(Transport t) {
+        Throwable cause = null;
+        try {
+            t.readTimeout(0);
+            while (true) {
+                String line = t.readLine();
+                if (line == null) {
+                    cause = new DflockdIOException(server, "connection closed by server");
+                    break;
+                }
+                if (SignalFrame.isPush(line)) {
+                    deliver(line);
+                    continue;
+                }
+                Pending done;
+                synchronized (this) {
+                    done = pending.poll();
+                    Pending next = pending.peek();
+                    if (next != null) {
+                        writeLocked(next);
+                    }
+                }
+                if (done == null) {
+                    Shared.LOG.log(Level.WARNING, "{0}: unexpected line on signal connection: {1}",
+                            Addresses.format(server), Replies.quote(line));
+                    continue;
+                }
+                done.reply.complete(line);
+            }
+        } catch (IOException e) {
+            cause = t.failure(e);
+        } catch (RuntimeException e) {
+            cause = e;
+        } finally {
+            end(cause);
+        }
+    }
+
+    private void deliver(String line) {
+        String[] parts;
+        try {
+            parts = SignalFrame.parse(line);
+        } catch (IllegalArgumentException e) {
+            Shared.LOG.log(Level.WARNING, "{0}: malformed signal push ignored: {1}", Addresses.format(server),
+                    Replies.quote(line));
+            return;
+        }
+        try {
+            sink.accept(new Signal(parts[0], parts[1]));
+        } catch (RuntimeException e) {
+            Shared.LOG.log(Level.WARNING, "signal consumer threw", e);
+        }
+    }
+
+    private void end(Throwable cause) {
+        List<Pending> failed;
+        synchronized (this) {
+            closed = true;
+            if (heartbeatTask != null) {
+                heartbeatTask.cancel(false);
+            }
+            if (transport != null) {
+                transport.closeSocket();
+            }
+            failed = new ArrayList<>(pending);
+            pending.clear();
+        }
+        for (Pending p : failed) {
+            p.reply.completeExceptionally(new DflockdIOException(server,
+                    "signal connection closed before the reply to " + p.description, cause));
+        }
+        onEnd.accept(closedByUser ? null : cause);
+    }
+
+    /** Closes the connection; the reader then ends the stream. Idempotent. */
+    void close() {
+        boolean endHere;
+        synchronized (this) {
+            closedByUser = true;
+            if (transport != null) {
+                transport.close(); // the reader sees the closed socket and calls end()
+                return;
+            }
+            endHere = !closed;
+            closed = true;
+        }
+        if (endHere) {
+            onEnd.accept(null); // never connected: no reader to end the stream
+        }
+    }
+}
