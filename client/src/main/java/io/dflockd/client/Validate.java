@@ -56,7 +56,7 @@ final class Validate {
         }
         for (int i = 0; i < group.length(); i++) {
             char c = group.charAt(i);
-            if (Character.isWhitespace(c) || Args.isSpace(c) || c == 0) {
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Args.isSpace(c) || c == 0) {
                 throw new IllegalArgumentException("group must not contain whitespace or NUL: \"" + group + "\"");
             }
         }

@@ -1,0 +1,69 @@
+package io.dflockd.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RepliesTest {
+    private static final InetSocketAddress S = InetSocketAddress.createUnresolved("127.0.0.1", 6388);
+    private static final String TOKEN = "18ae32796f7080017f3c1f2b3e9a8d6e";
+
+    @Test
+    void parsesGrants() {
+        Grant g = Replies.grant("ok " + TOKEN + " 33", "ok", S, "l k");
+        assertThat(g.token()).isEqualTo(TOKEN);
+        assertThat(g.leaseSeconds()).isEqualTo(33);
+        EnqueueResponse a = Replies.enqueue("acquired " + TOKEN + " 5", S, "e k");
+        assertThat(a.status()).isEqualTo(EnqueueResult.ACQUIRED);
+        assertThat(a.acquired()).isTrue();
+        assertThat(a.grant().leaseSeconds()).isEqualTo(5);
+        EnqueueResponse q = Replies.enqueue("queued", S, "e k");
+        assertThat(q.status()).isEqualTo(EnqueueResult.QUEUED);
+        assertThat(q.grant()).isNull();
+        assertThat(Replies.okNumber("ok 7", S, "n k")).isEqualTo(7);
+    }
+
+    @Test
+    void rejectsMalformedSuccessReplies() {
+        // the redis-feats 4-field shape is not accepted (PROTOCOL.md §15 row 1)
+        for (String bad : new String[] {"ok " + TOKEN + " 33 9", "ok " + TOKEN, "ok", "ok  33", "ok " + TOKEN + " x",
+                "ok " + TOKEN + " -1"}) {
+            assertThatThrownBy(() -> Replies.grant(bad, "ok", S, "l k"))
+                    .isInstanceOf(ProtocolViolationException.class).hasMessageStartingWith("127.0.0.1:6388: malformed reply");
+        }
+        assertThatThrownBy(() -> Replies.okNumber("ok 33 9", S, "n k")).isInstanceOf(ProtocolViolationException.class);
+        assertThatThrownBy(() -> Replies.okNumber("ok", S, "n k")).isInstanceOf(ProtocolViolationException.class);
+        assertThatThrownBy(() -> Replies.ok("ok 1", S, "listen")).isInstanceOf(ProtocolViolationException.class);
+        assertThatThrownBy(() -> Replies.enqueue("acquired", S, "e k")).isInstanceOf(ProtocolViolationException.class);
+    }
+
+    @Test
+    void mapsEveryStatusToItsException() {
+        Map<String, Class<? extends DflockdException>> table = Map.ofEntries(
+                Map.entry("timeout", AcquireTimeoutException.class),
+                Map.entry("error_auth", AuthException.class),
+                Map.entry("error_max_locks", MaxLocksException.class),
+                Map.entry("error_max_waiters", MaxWaitersException.class),
+                Map.entry("error_limit_mismatch", LimitMismatchException.class),
+                Map.entry("error_not_enqueued", NotEnqueuedException.class),
+                Map.entry("error_already_enqueued", AlreadyEnqueuedException.class),
+                Map.entry("error_lease_expired", LeaseExpiredException.class),
+                Map.entry("error_draining", DrainingException.class),
+                Map.entry("error", ServerErrorException.class),
+                Map.entry("error_not_leader 10.0.0.2:6388", ServerErrorException.class),
+                Map.entry("nil", ServerErrorException.class),
+                Map.entry("queued", ProtocolViolationException.class));
+        table.forEach((line, type) -> {
+            DflockdException e = Replies.failure(line, S, "l my-key");
+            assertThat(e).as(line).isExactlyInstanceOf(type);
+            assertThat(e.getMessage()).as(line).startsWith("127.0.0.1:6388: ").contains("l my-key");
+            assertThat(e.server()).isSameAs(S);
+        });
+        // a grant parser handed a failure reply maps it instead of calling it malformed
+        assertThatThrownBy(() -> Replies.grant("error_max_locks", "ok", S, "l k")).isInstanceOf(MaxLocksException.class);
+        assertThatThrownBy(() -> Replies.ok("error", S, "listen a")).isInstanceOf(ServerErrorException.class);
+    }
+}

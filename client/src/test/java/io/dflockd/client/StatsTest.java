@@ -1,0 +1,74 @@
+package io.dflockd.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StatsTest {
+
+    @Test
+    void parsesTheProtocolExample() {
+        Stats s = Stats.parse("{\"connections\":3,\"locks\":[{\"key\":\"job-1\",\"owner_conn_id\":7,"
+                + "\"lease_expires_in_s\":31.52,\"waiters\":1}],\"semaphores\":[{\"key\":\"pool\",\"limit\":3,"
+                + "\"holders\":2,\"waiters\":0}],\"idle_locks\":[{\"key\":\"old-job\",\"idle_s\":12.3}],"
+                + "\"idle_semaphores\":[],\"signal_channels\":[{\"pattern\":\"events.>\",\"group\":\"workers\","
+                + "\"listeners\":2},{\"pattern\":\"events.user.login\",\"listeners\":1}]}");
+        assertThat(s.connections()).isEqualTo(3);
+        assertThat(s.locks()).containsExactly(new Stats.LockStat("job-1", 7, 31.52, 1));
+        assertThat(s.lock("job-1")).isPresent();
+        assertThat(s.lock("nope")).isEmpty();
+        assertThat(s.semaphores()).containsExactly(new Stats.SemaphoreStat("pool", 3, 2, 0));
+        assertThat(s.semaphore("pool").get().holders()).isEqualTo(2);
+        assertThat(s.idleLocks()).containsExactly(new Stats.IdleStat("old-job", 12.3));
+        assertThat(s.idleSemaphores()).isEmpty();
+        assertThat(s.signalChannels()).containsExactly(new Stats.SignalChannelStat("events.>", "workers", 2),
+                new Stats.SignalChannelStat("events.user.login", null, 1));
+    }
+
+    @Test
+    void ignoresUnknownFieldsAndToleratesMissingArrays() {
+        Stats s = Stats.parse(" {\"connections\":1,\"cluster\":{\"leader\":true,\"peers\":[1,2,{\"x\":null}]},"
+                + "\"locks\":[{\"key\":\"k\",\"owner_conn_id\":1,\"lease_expires_in_s\":0,\"waiters\":0,\"fence\":9}],"
+                + "\"semaphores\":[],\"idle_locks\":[],\"idle_semaphores\":[],\"future\":\"x\"} ");
+        assertThat(s.connections()).isEqualTo(1);
+        assertThat(s.locks()).hasSize(1);
+        assertThat(s.signalChannels()).isEmpty();
+        assertThat(Stats.parse("{}").locks()).isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void jsonReaderHandlesEscapesNumbersAndLiterals() {
+        Object v = Json.parse("{\"a\":\"q\\\"b\\\\s\\/\\n\\t\\u00e9\\u20ac\",\"n\":[-0,1.5e3,-2E-2,123456789012],"
+                + "\"t\":true,\"f\":false,\"z\":null}");
+        Map<?, ?> m = (Map<?, ?>) v;
+        assertThat(m.get("a")).isEqualTo("q\"b\\s/\n\té€");
+        assertThat((List<Object>) m.get("n")).containsExactly(0L, 1500.0, -0.02, 123456789012L);
+        assertThat(m.get("t")).isEqualTo(true);
+        assertThat(m.get("f")).isEqualTo(false);
+        assertThat(m.containsKey("z")).isTrue();
+        assertThat(m.get("z")).isNull();
+        assertThat(Json.parse("\"ключ\"")).isEqualTo("ключ");
+    }
+
+    @Test
+    void jsonReaderRejectsMalformedInput() {
+        for (String bad : new String[] {"", "{", "{\"a\"}", "{\"a\":1,}", "[1 2]", "01", "1.", "-", "tru", "\"a",
+                "\"\\x\"", "{} x", "{\"a\":\"\u0001\"}", "[".repeat(100) + "]".repeat(100), "\"\\u12\""}) {
+            assertThatThrownBy(() -> Json.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("invalid JSON at offset");
+        }
+    }
+
+    @Test
+    void statsRejectsWrongTypes() {
+        assertThatThrownBy(() -> Stats.parse("[]")).hasMessageContaining("not a JSON object");
+        assertThatThrownBy(() -> Stats.parse("{\"locks\":{}}")).hasMessageContaining("'locks' is not an array");
+        assertThatThrownBy(() -> Stats.parse("{\"locks\":[1]}")).hasMessageContaining("non-object");
+        assertThatThrownBy(() -> Stats.parse("{\"locks\":[{\"waiters\":1}]}")).hasMessageContaining("'key'");
+        assertThatThrownBy(() -> Stats.parse("{\"connections\":1.5}")).hasMessageContaining("not an integer");
+    }
+}
