@@ -172,7 +172,8 @@ final class FenceJournal implements CeilingStore {
     private static void createIfAbsent(Path path) throws IOException {
         try {
             if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(path,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } else {
                 Files.createFile(path);
             }

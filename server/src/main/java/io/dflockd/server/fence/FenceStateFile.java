@@ -113,7 +113,7 @@ public final class FenceStateFile implements FenceAllocator {
             if (n < limit) {
                 return n; // another thread extended the ceiling while we waited for the lock
             }
-            long ceiling = ceilingAbove(limit, range);
+            long ceiling = ceilingAbove(n, range);
             if (ceiling <= n) {
                 throw new FenceException("fence counter exhausted in state file " + name);
             }
