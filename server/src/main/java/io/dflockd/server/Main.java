@@ -145,6 +145,20 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return out;
     }
 
+    /**
+     * Parses flags and environment into a config without starting anything.
+     *
+     * @throws CommandLine.ParameterException for a malformed flag or environment value
+     * @throws IllegalArgumentException       for an out-of-range value
+     * @throws IOException                    when the auth token file cannot be read
+     */
+    static ServerConfig parseConfig(String[] args, Map<String, String> env) throws IOException {
+        CommandLine cl = commandLine(env);
+        Main main = cl.getCommand();
+        main.parsed = cl.parseArgs(goStyleFlags(args));
+        return main.toConfig(env);
+    }
+
     static CommandLine commandLine(Map<String, String> env) {
         Main main = new Main();
         main.env = env;
