@@ -2,9 +2,9 @@ package io.dflockd.server.signal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,10 +18,14 @@ final class Fanout {
     private final String payload;
     private byte[] frame;
     private int delivered;
-    /** Connections already offered an ungrouped copy; only kept when lists can overlap. */
-    private Set<Listener> seen;
+    /**
+     * Connections already offered an ungrouped copy; only kept when lists can overlap. Keyed by
+     * subscriber identity, not by {@link Listener}: a connection that drops its last subscription
+     * and listens again gets a new handle, and a concurrent publish may see both.
+     */
+    private Set<Subscriber> seen;
     /** Connections to evict, once each, after delivery has finished. */
-    private List<Listener> evictions;
+    private List<Subscriber> evictions;
 
     Fanout(String channel, String payload) {
         this.channel = channel;
@@ -31,53 +35,54 @@ final class Fanout {
     /** Delivers and returns the number of copies queued (each group counts one). */
     int deliver(Matches m) {
         if (m.needsDedup()) {
-            seen = new HashSet<>();
+            seen = Collections.newSetFromMap(new IdentityHashMap<>());
         }
         ungrouped(m.exactPlain);
         groups(m.exactGroups);
         if (m.wildPlain != null) {
-            for (Set<Listener> plain : m.wildPlain) {
+            for (Listener[] plain : m.wildPlain) {
                 ungrouped(plain);
             }
         }
         if (m.wildGroups != null) {
-            for (Map<String, QueueGroup> groups : m.wildGroups) {
+            for (QueueGroup[] groups : m.wildGroups) {
                 groups(groups);
             }
         }
         if (evictions != null) {
             // Deferred so that eviction callbacks (which may re-enter the router through
             // removeAll) never run in the middle of a walk.
-            for (Listener l : evictions) {
-                l.subscriber.evict(SLOW_CONSUMER);
+            for (Subscriber s : evictions) {
+                s.evict(SLOW_CONSUMER);
             }
         }
         return delivered;
     }
 
-    private void ungrouped(Set<Listener> plain) {
+    private void ungrouped(Listener[] plain) {
         if (plain == null) {
             return;
         }
         for (Listener l : plain) {
             // A connection gets at most one ungrouped attempt, even if that attempt failed:
             // offering again to a full queue could only fail again.
-            if (seen != null && !seen.add(l)) {
+            Subscriber s = l.subscriber;
+            if (seen != null && !seen.add(s)) {
                 continue;
             }
-            if (l.subscriber.offer(frame())) {
+            if (s.offer(frame())) {
                 delivered++;
             } else {
-                evict(l);
+                evict(s);
             }
         }
     }
 
-    private void groups(Map<String, QueueGroup> groups) {
+    private void groups(QueueGroup[] groups) {
         if (groups == null) {
             return;
         }
-        for (QueueGroup g : groups.values()) {
+        for (QueueGroup g : groups) {
             group(g);
         }
     }
@@ -96,16 +101,19 @@ final class Fanout {
                 return;
             }
         }
-        evict(members[first]);
+        evict(members[first].subscriber);
     }
 
-    private void evict(Listener l) {
+    private void evict(Subscriber s) {
         if (evictions == null) {
             evictions = new ArrayList<>(2);
         }
-        if (!evictions.contains(l)) {
-            evictions.add(l);
+        for (Subscriber e : evictions) {
+            if (e == s) {
+                return; // identity, never equals(): see Subscriber
+            }
         }
+        evictions.add(s);
     }
 
     /** The frame is built lazily, once, and the same array goes to every receiver. */

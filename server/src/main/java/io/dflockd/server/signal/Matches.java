@@ -2,24 +2,22 @@ package io.dflockd.server.signal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The subscription containers one publish found, sorted into the four lists of PROTOCOL.md §9.6.
- * Each node's volatile fields are read exactly once here, so the delivery works on a stable set of
- * containers even while writers replace them.
+ * Each node's volatile fields are read exactly once here, and the arrays they hold are never
+ * modified, so delivery works on an exact snapshot of every pattern even while writers run.
  */
 final class Matches {
-    Set<Listener> exactPlain;
-    Map<String, QueueGroup> exactGroups;
+    Listener[] exactPlain;
+    QueueGroup[] exactGroups;
     /** Allocated only when a wildcard pattern matches, keeping the common path allocation-free. */
-    List<Set<Listener>> wildPlain;
-    List<Map<String, QueueGroup>> wildGroups;
+    List<Listener[]> wildPlain;
+    List<QueueGroup[]> wildGroups;
 
     void add(TrieNode node, boolean wildcard) {
-        Set<Listener> plain = node.plain;
-        Map<String, QueueGroup> groups = node.groups;
+        Listener[] plain = node.plain;
+        QueueGroup[] groups = node.groups;
         if (!wildcard) {
             exactPlain = plain;
             exactGroups = groups;

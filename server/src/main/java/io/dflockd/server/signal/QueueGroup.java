@@ -1,6 +1,5 @@
 package io.dflockd.server.signal;
 
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -39,26 +38,16 @@ final class QueueGroup {
         return members.length == 0;
     }
 
-    /** Appends a member; the caller guarantees it is not already a member. */
+    /** Appends a member; the caller guarantees it is not already a member. Writer only. */
     void add(Listener listener) {
-        Listener[] old = members;
-        Listener[] next = Arrays.copyOf(old, old.length + 1);
-        next[old.length] = listener;
-        members = next;
+        members = CopyOnWrite.append(members, listener, Listener[]::new);
     }
 
-    /** Removes a member, keeping the others in join order. */
+    /** Removes a member, keeping the others in join order. Writer only. */
     boolean remove(Listener listener) {
         Listener[] old = members;
-        for (int i = 0; i < old.length; i++) {
-            if (old[i] == listener) {
-                Listener[] next = new Listener[old.length - 1];
-                System.arraycopy(old, 0, next, 0, i);
-                System.arraycopy(old, i + 1, next, i, old.length - i - 1);
-                members = next;
-                return true;
-            }
-        }
-        return false;
+        Listener[] next = CopyOnWrite.remove(old, listener, Listener[]::new);
+        members = next == null ? NONE : next;
+        return next != old;
     }
 }

@@ -20,10 +20,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * Publishing is the hot path, called concurrently from every event loop, while listen, unlisten
  * and disconnects are comparatively rare. So:
  * <ul>
- *   <li><b>{@link #publish} takes no lock at all.</b> The trie's mutable parts are concurrent maps
- *       and sets, and copy-on-write member arrays for queue groups, all reached through volatile
- *       fields. A publisher therefore never waits for a writer or for another publisher, no reader
- *       counter bounces between cores (as a read-write lock's would), and {@link Subscriber#offer}
+ *   <li><b>{@link #publish} takes no lock at all.</b> Trie children sit in concurrent maps (a
+ *       publisher only looks them up); the subscribers and groups of each pattern, and the members
+ *       of each group, are immutable copy-on-write arrays, all reached through volatile fields. A
+ *       publisher therefore never waits for a writer or another publisher, no reader counter
+ *       bounces between cores (as a read-write lock's would), every pattern is seen as an exact
+ *       snapshot (no duplicate copies while someone re-subscribes), and {@link Subscriber#offer}
  *       and {@link Subscriber#evict} are by construction never called under a router lock.</li>
  *   <li><b>Mutations ({@link #listen}, {@link #unlisten}, {@link #removeAll}) are serialised by one
  *       {@link ReentrantLock}</b>, which also guards the per-connection subscription index and

@@ -2,7 +2,6 @@ package io.dflockd.server.signal;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Subject trie in the spirit of the NATS sublist: one level per {@code .}-separated token, with
@@ -84,13 +83,13 @@ final class SubjectTrie {
     }
 
     private static void statsBelow(TrieNode node, String pattern, List<ChannelStat> out) {
-        Set<Listener> plain = node.plain;
+        Listener[] plain = node.plain;
         if (plain != null) {
-            out.add(new ChannelStat(pattern, null, plain.size()));
+            out.add(new ChannelStat(pattern, null, plain.length));
         }
-        Map<String, QueueGroup> groups = node.groups;
+        QueueGroup[] groups = node.groups;
         if (groups != null) {
-            for (QueueGroup g : groups.values()) {
+            for (QueueGroup g : groups) {
                 out.add(new ChannelStat(pattern, g.name, g.size()));
             }
         }

@@ -1,7 +1,6 @@
 package io.dflockd.server.signal;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -10,10 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * fields so matching never hashes a wildcard token.
  *
  * <p>All mutation happens under the router's write lock. Publishers read without locking: every
- * field is either final or volatile and points to a concurrent map/set, so a reader sees either the
- * old or the new state of each field. The containers are allocated lazily and dropped again when
- * empty, because most nodes are interior nodes that never hold subscriptions and memory should
- * shrink back when subscriptions go away.
+ * field is final or volatile. Children live in a concurrent map (a reader needs one lookup, never
+ * an iteration). Subscribers and groups live in copy-on-write arrays, because a publisher iterates
+ * them and must see an exact snapshot: a concurrent map's iterator may return a key twice when it
+ * is removed and re-added mid-iteration, which would deliver a duplicate copy or count a group
+ * twice. The copy costs O(listeners of this one pattern) per listen/unlisten, which are rare.
+ * Containers are allocated lazily and dropped again when empty, because most nodes are interior
+ * nodes that never hold subscriptions and memory should shrink back when subscriptions go away.
  */
 final class TrieNode {
     final TrieNode parent;
@@ -23,10 +25,10 @@ final class TrieNode {
     volatile Map<String, TrieNode> literals;
     volatile TrieNode star;
     volatile TrieNode tail;
-    /** Ungrouped subscribers of this node's pattern. */
-    volatile Set<Listener> plain;
-    /** Queue groups on this node's pattern, by name. */
-    volatile Map<String, QueueGroup> groups;
+    /** Ungrouped subscribers of this pattern; copy-on-write, {@code null} rather than empty. */
+    volatile Listener[] plain;
+    /** Queue groups on this pattern; copy-on-write, {@code null} rather than empty. */
+    volatile QueueGroup[] groups;
 
     TrieNode(TrieNode parent, String token) {
         this.parent = parent;
@@ -81,53 +83,50 @@ final class TrieNode {
         }
     }
 
-    /** Adds an ungrouped subscriber. Writer only. */
+    /** Adds an ungrouped subscriber; the caller guarantees it is not present. Writer only. */
     void addPlain(Listener listener) {
-        Set<Listener> set = plain;
-        if (set == null) {
-            set = ConcurrentHashMap.newKeySet(4);
-            set.add(listener); // filled before publication so readers never see it half-built
-            plain = set;
-        } else {
-            set.add(listener);
-        }
+        plain = CopyOnWrite.append(plain, listener, Listener[]::new);
     }
 
     /** Removes an ungrouped subscriber. Writer only. */
     void removePlain(Listener listener) {
-        Set<Listener> set = plain;
-        if (set != null && set.remove(listener) && set.isEmpty()) {
-            plain = null;
-        }
+        plain = CopyOnWrite.remove(plain, listener, Listener[]::new);
     }
 
     /** Joins {@code listener} to group {@code name}, creating the group. Writer only. */
     void joinGroup(String name, Listener listener) {
-        Map<String, QueueGroup> map = groups;
-        if (map == null) {
-            map = new ConcurrentHashMap<>(2);
-        }
-        QueueGroup group = map.get(name);
+        QueueGroup group = group(name);
         if (group == null) {
             group = new QueueGroup(name);
-            group.add(listener);
-            map.put(name, group);
+            group.add(listener); // filled before publication: readers never see an empty group
+            groups = CopyOnWrite.append(groups, group, QueueGroup[]::new);
         } else {
             group.add(listener);
         }
-        groups = map;
     }
 
     /** Removes {@code listener} from group {@code name}; an empty group disappears. Writer only. */
     void leaveGroup(String name, Listener listener) {
-        Map<String, QueueGroup> map = groups;
-        QueueGroup group = map == null ? null : map.get(name);
+        QueueGroup group = group(name);
         if (group != null && group.remove(listener) && group.isEmpty()) {
-            map.remove(name, group);
-            if (map.isEmpty()) {
-                groups = null;
+            groups = CopyOnWrite.remove(groups, group, QueueGroup[]::new);
+        }
+    }
+
+    /**
+     * Linear lookup: a pattern carries only a few group names in practice, and a scan of a small
+     * array beats keeping a second, writer-side map in sync.
+     */
+    private QueueGroup group(String name) {
+        QueueGroup[] gs = groups;
+        if (gs != null) {
+            for (QueueGroup g : gs) {
+                if (g.name.equals(name)) {
+                    return g;
+                }
             }
         }
+        return null;
     }
 
     /** True when the node holds nothing and can be unlinked from its parent. */
