@@ -7,6 +7,7 @@ import io.dflockd.server.lock.LockSettings;
 import io.dflockd.server.net.ConnectionHandler;
 import io.dflockd.server.net.RequestDecoder;
 import io.dflockd.server.net.ServerContext;
+import io.dflockd.server.signal.SignalRouter;
 import io.dflockd.server.time.Clock;
 import io.dflockd.server.time.WheelScheduler;
 import io.netty.bootstrap.ServerBootstrap;
@@ -43,6 +44,7 @@ public final class DflockdServer implements AutoCloseable {
     private final WheelScheduler scheduler = new WheelScheduler();
     private final FenceAllocator fences;
     private final LockManager locks;
+    private final SignalRouter signals;
     private final ServerContext context;
     private final ConnectionLimits limits;
     private final ChannelGroup channels = new DefaultChannelGroup("dflockd-connections", GlobalEventExecutor.INSTANCE);
@@ -61,7 +63,8 @@ public final class DflockdServer implements AutoCloseable {
         this.limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp());
         byte[] token = config.authToken() == null ? null
                 : config.authToken().strip().getBytes(StandardCharsets.UTF_8);
-        this.context = new ServerContext(locks, token, TimeUnit.SECONDS.toNanos(config.writeTimeoutSeconds()),
+        this.signals = new SignalRouter(config.maxSubscriptions());
+        this.context = new ServerContext(locks, signals, token, TimeUnit.SECONDS.toNanos(config.writeTimeoutSeconds()),
                 this::renderStats);
         this.transport = Transport.best();
         this.boss = transport.group(1, "dflockd-accept");
@@ -141,7 +144,7 @@ public final class DflockdServer implements AutoCloseable {
     }
 
     private byte[] renderStats() {
-        return StatsJson.render(limits.open(), locks.snapshot(), null);
+        return StatsJson.render(limits.open(), locks.snapshot(), signals.stats());
     }
 
     /** The bound address (with the real port when configured with port 0). */

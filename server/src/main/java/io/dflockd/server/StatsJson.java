@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.dflockd.server.lock.ResourceSnapshot;
+import io.dflockd.server.signal.ChannelStat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,14 +19,10 @@ final class StatsJson {
     private static final JsonFactory JSON = new JsonFactory();
     private static final double NANOS_PER_SECOND = 1e9;
 
-    /** One {@code signal_channels} entry; {@code group} is null for ungrouped listeners. */
-    record ChannelEntry(String pattern, String group, int listeners) {
-    }
-
     private StatsJson() {
     }
 
-    static byte[] render(int connections, List<ResourceSnapshot> resources, List<ChannelEntry> channels) {
+    static byte[] render(int connections, List<ResourceSnapshot> resources, List<ChannelStat> channels) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + resources.size() * 96);
         try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             g.writeStartObject();
@@ -58,7 +55,7 @@ final class StatsJson {
             writeIdle(g, "idle_semaphores", resources, false);
             if (channels != null) {
                 g.writeArrayFieldStart("signal_channels");
-                for (ChannelEntry c : channels) {
+                for (ChannelStat c : channels) {
                     g.writeStartObject();
                     g.writeStringField("pattern", text(c.pattern()));
                     if (c.group() != null) {

@@ -9,6 +9,10 @@ import io.dflockd.protocol.Status;
 import io.dflockd.server.lock.LockManager;
 import io.dflockd.server.lock.LockOwner;
 import io.dflockd.server.lock.Outcome;
+import io.dflockd.protocol.ProtocolLimits;
+import io.dflockd.protocol.Subjects;
+import io.dflockd.server.signal.ListenResult;
+import io.dflockd.server.signal.SignalRouter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -31,7 +35,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private final ServerContext server;
     private final LockManager locks;
+    private final SignalRouter signals;
     private final RequestDecoder decoder;
+    private PushChannel subscriber;
     private ChannelHandlerContext ctx;
     private LockOwner owner;
     private boolean authenticated;
@@ -41,6 +47,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public ConnectionHandler(ServerContext server, RequestDecoder decoder) {
         this.server = server;
         this.locks = server.locks();
+        this.signals = server.signals();
         this.decoder = decoder;
         this.authenticated = server.authToken() == null;
     }
@@ -61,6 +68,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         closing = true;
         decoder.finish();
         locks.disconnect(owner);
+        if (subscriber != null) {
+            signals.removeAll(subscriber);
+        }
         if (writeDeadline != null) {
             writeDeadline.cancel(false);
         }
@@ -197,6 +207,35 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             case PING:
                 reply(Status.OK);
                 return;
+            case LISTEN:
+            case UNLISTEN: {
+                if (!Subjects.isValidPattern(key)) {
+                    throw new ProtocolException(ErrorCode.BAD_KEY, "invalid pattern");
+                }
+                String group = Args.trim(arg);
+                if (cmd == Command.UNLISTEN) {
+                    if (subscriber != null) {
+                        signals.unlisten(subscriber, key, group);
+                    }
+                    reply(Status.OK);
+                    return;
+                }
+                if (subscriber == null) {
+                    subscriber = new PushChannel(ctx.channel(), owner.id());
+                }
+                reply(signals.listen(subscriber, key, group) == ListenResult.OK ? Status.OK : Status.ERROR);
+                return;
+            }
+            case SIGNAL: {
+                if (Subjects.hasWildcard(key)) {
+                    throw new ProtocolException(ErrorCode.BAD_KEY, "wildcard in signal channel");
+                }
+                if (!Args.hasContent(arg) || arg.length() > ProtocolLimits.maxPayloadBytes(key.length())) {
+                    throw new ProtocolException(ErrorCode.BAD_ARGUMENTS, "empty or oversized payload");
+                }
+                write(Replies.okNumber(ctx.alloc(), signals.publish(key, arg)));
+                return;
+            }
             case AUTH:
                 // No token configured, or already authenticated: not a session command.
                 reply(Status.ERROR);

@@ -1,6 +1,7 @@
 package io.dflockd.server.net;
 
 import io.dflockd.server.lock.LockManager;
+import io.dflockd.server.signal.SignalRouter;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -8,6 +9,7 @@ import java.util.function.Supplier;
 /** What every connection handler shares: the lock manager, counters, auth and drain state. */
 public final class ServerContext {
     private final LockManager locks;
+    private final SignalRouter signals;
     private final byte[] authToken;
     private final long writeTimeoutNanos;
     private final Supplier<byte[]> stats;
@@ -20,8 +22,10 @@ public final class ServerContext {
      * @param writeTimeoutNanos 0 = no write deadline
      * @param stats             renders the stats JSON
      */
-    public ServerContext(LockManager locks, byte[] authToken, long writeTimeoutNanos, Supplier<byte[]> stats) {
+    public ServerContext(LockManager locks, SignalRouter signals, byte[] authToken, long writeTimeoutNanos,
+            Supplier<byte[]> stats) {
         this.locks = locks;
+        this.signals = signals;
         this.authToken = authToken;
         this.writeTimeoutNanos = writeTimeoutNanos;
         this.stats = stats;
@@ -29,6 +33,10 @@ public final class ServerContext {
 
     public LockManager locks() {
         return locks;
+    }
+
+    public SignalRouter signals() {
+        return signals;
     }
 
     byte[] authToken() {

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /** A raw protocol peer for tests: writes bytes, reads reply lines, no client library in between. */
@@ -29,7 +28,7 @@ final class Wire implements AutoCloseable {
         this.socket = connected;
         socket.setSoTimeout(10_000);
         socket.setTcpNoDelay(true);
-        in = socket.getInputStream();
+        in = new java.io.BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
     }
 
@@ -63,6 +62,18 @@ final class Wire implements AutoCloseable {
         return l;
     }
 
+    /** The next line as raw bytes, without its LF. */
+    byte[] lineBytes() throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        for (int b; (b = in.read()) != '\n'; ) {
+            if (b < 0) {
+                throw new IOException("connection closed by the server");
+            }
+            buf.write(b);
+        }
+        return buf.toByteArray();
+    }
+
     /** The next line, or null at EOF. */
     String lineOrNull() throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -84,19 +95,6 @@ final class Wire implements AutoCloseable {
             return in.read() < 0;
         } catch (java.net.SocketException e) {
             return true; // reset
-        }
-    }
-
-    /** True when nothing arrives within {@code millis}. */
-    boolean silentFor(int millis) throws IOException {
-        int old = socket.getSoTimeout();
-        socket.setSoTimeout(millis);
-        try {
-            return in.read() == -2;
-        } catch (SocketTimeoutException e) {
-            return true;
-        } finally {
-            socket.setSoTimeout(old);
         }
     }
 
