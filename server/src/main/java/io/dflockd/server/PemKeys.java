@@ -177,7 +177,8 @@ final class PemKeys {
 
         void skip(int tag) throws GeneralSecurityException {
             expect(tag);
-            pos += length();
+            int len = length(); // read first: length() advances pos
+            pos += len;
         }
 
         byte[] element(int tag) throws GeneralSecurityException {

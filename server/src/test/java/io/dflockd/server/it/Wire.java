@@ -74,11 +74,19 @@ final class Wire implements AutoCloseable {
         return buf.toByteArray();
     }
 
-    /** The next line, or null at EOF. */
+    /** The next line, or null at EOF (or a reset: the server closed with our bytes unread). */
     String lineOrNull() throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         while (true) {
-            int b = in.read();
+            int b;
+            try {
+                b = in.read();
+            } catch (java.net.SocketException e) {
+                if (String.valueOf(e.getMessage()).contains("reset")) {
+                    return null;
+                }
+                throw e;
+            }
             if (b < 0) {
                 return buf.size() == 0 ? null : buf.toString(StandardCharsets.UTF_8);
             }
@@ -96,6 +104,10 @@ final class Wire implements AutoCloseable {
         } catch (java.net.SocketException e) {
             return true; // reset
         }
+    }
+
+    Socket socket() {
+        return socket;
     }
 
     void timeout(int millis) throws IOException {
