@@ -68,7 +68,7 @@ public final class DflockdServer implements AutoCloseable {
                 this::renderStats);
         this.transport = Transport.best();
         this.boss = transport.group(1, "dflockd-accept");
-        this.workers = transport.group(0, "dflockd-io");
+        this.workers = transport.group(Runtime.getRuntime().availableProcessors(), "dflockd-io");
     }
 
     /**
