@@ -1,0 +1,226 @@
+package io.dflockd.server;
+
+import io.dflockd.server.fence.FenceAllocator;
+import io.dflockd.server.fence.FenceAllocators;
+import io.dflockd.server.lock.LockManager;
+import io.dflockd.server.lock.LockSettings;
+import io.dflockd.server.net.ConnectionHandler;
+import io.dflockd.server.net.RequestDecoder;
+import io.dflockd.server.net.ServerContext;
+import io.dflockd.server.signal.SignalRouter;
+import io.dflockd.server.time.Clock;
+import io.dflockd.server.time.WheelScheduler;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running dflockd server: Netty transport (epoll when available, NIO otherwise) in front of the
+ * lock manager. Embeddable: {@code try (DflockdServer s = DflockdServer.start(cfg)) { … }}.
+ */
+public final class DflockdServer implements AutoCloseable {
+    private static final Logger LOG = System.getLogger(DflockdServer.class.getName());
+
+    private final ServerConfig config;
+    private final Transport transport;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final WheelScheduler scheduler = new WheelScheduler();
+    private final FenceAllocator fences;
+    private final LockManager locks;
+    private final SignalRouter signals;
+    private final ServerContext context;
+    private final ConnectionLimits limits;
+    private final ChannelGroup channels = new DefaultChannelGroup("dflockd-connections", GlobalEventExecutor.INSTANCE);
+    private final SslContext ssl;
+    private Channel listener;
+    private ScheduledFuture<?> gcTask;
+    private volatile boolean closed;
+
+    private DflockdServer(ServerConfig config) throws IOException {
+        this.config = config;
+        this.ssl = config.tls() ? TlsContexts.server(config) : null;
+        this.fences = FenceAllocators.open(config.fenceStateFile(), FenceAllocators::wallClockNanos);
+        this.locks = new LockManager(new LockSettings(config.maxLocks(), config.maxWaiters(),
+                config.defaultLeaseTtlSeconds(), config.gcMaxIdleSeconds(), config.autoReleaseOnDisconnect()),
+                Clock.SYSTEM, scheduler, fences);
+        this.limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp());
+        byte[] token = config.authToken() == null ? null
+                : config.authToken().strip().getBytes(StandardCharsets.UTF_8);
+        this.signals = new SignalRouter(config.maxSubscriptions());
+        this.context = new ServerContext(locks, signals, token, TimeUnit.SECONDS.toNanos(config.writeTimeoutSeconds()),
+                this::renderStats);
+        this.transport = Transport.best();
+        this.boss = transport.group(1, "dflockd-accept");
+        this.workers = transport.group(Runtime.getRuntime().availableProcessors(), "dflockd-io");
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @throws IOException when the port cannot be bound, the fence state file cannot be used, or the
+     *                     TLS material cannot be read
+     */
+    public static DflockdServer start(ServerConfig config) throws IOException {
+        DflockdServer s = new DflockdServer(config);
+        try {
+            s.bind();
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    private void bind() throws IOException {
+        long readTimeoutNanos = TimeUnit.SECONDS.toNanos(config.readTimeoutSeconds());
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        InetSocketAddress remote = ch.remoteAddress();
+                        java.net.InetAddress ip = remote == null ? null : remote.getAddress();
+                        if (closed || context.draining() || !limits.tryAdmit(ip)) {
+                            LOG.log(Level.DEBUG, () -> "refusing connection from " + remote);
+                            ch.close();
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> limits.release(ip));
+                        channels.add(ch);
+                        if (ssl != null) {
+                            ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
+                        }
+                        RequestDecoder decoder = new RequestDecoder(readTimeoutNanos);
+                        ch.pipeline().addLast("decoder", decoder);
+                        ch.pipeline().addLast("commands", new ConnectionHandler(context, decoder));
+                    }
+                });
+        try {
+            listener = b.bind(config.host(), config.port()).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while binding", e);
+        } catch (Exception e) {
+            throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+        long gcNanos = TimeUnit.SECONDS.toNanos(config.gcIntervalSeconds());
+        gcTask = workers.next().scheduleAtFixedRate(this::collectIdle, gcNanos, gcNanos, TimeUnit.NANOSECONDS);
+        LOG.log(Level.INFO, () -> "dflockd listening on " + address() + " (" + transport.transportName()
+                + (ssl != null ? ", TLS" : "") + (config.authToken() != null ? ", auth" : "") + ")");
+    }
+
+    private void collectIdle() {
+        try {
+            int n = locks.collectIdle();
+            if (n > 0) {
+                LOG.log(Level.DEBUG, () -> "collected " + n + " idle resources");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "idle collection failed", e);
+        }
+    }
+
+    private byte[] renderStats() {
+        return StatsJson.render(limits.open(), locks.snapshot(), signals.stats());
+    }
+
+    /** The bound address (with the real port when configured with port 0). */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** The bound port. */
+    public int port() {
+        return address().getPort();
+    }
+
+    /** The lock manager, for in-process inspection (tests, tools). */
+    public LockManager locks() {
+        return locks;
+    }
+
+    /** Currently open client connections. */
+    public int openConnections() {
+        return limits.open();
+    }
+
+    /**
+     * Graceful shutdown (PROTOCOL.md §13): stop accepting, cancel blocked calls with
+     * {@code error_draining}, close idle connections, give holders up to {@code timeout} to release
+     * (zero = no limit), then force-close the rest and stop.
+     */
+    public void shutdownGracefully(Duration timeout) {
+        if (closed) {
+            return;
+        }
+        LOG.log(Level.INFO, "draining: no new connections; waiting for holders to release");
+        context.startDraining();
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+        }
+        for (Channel ch : channels) {
+            ch.eventLoop().execute(() -> {
+                ConnectionHandler h = ch.pipeline().get(ConnectionHandler.class);
+                if (h != null) {
+                    h.beginDrain();
+                }
+            });
+        }
+        long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        while (!channels.isEmpty() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!channels.isEmpty()) {
+            LOG.log(Level.WARNING, () -> "shutdown timeout: force-closing " + channels.size() + " connections");
+        }
+        close();
+    }
+
+    /** Stops at once: closes every connection (running disconnect cleanup) and frees all threads. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (gcTask != null) {
+            gcTask.cancel(false);
+        }
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+        }
+        channels.close().awaitUninterruptibly();
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        scheduler.close();
+        fences.close();
+    }
+}

@@ -1,0 +1,74 @@
+package io.dflockd.server;
+
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/** One-line log output on stderr through java.util.logging, which backs {@link System.Logger}. */
+final class Logging {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+
+    private Logging() {
+    }
+
+    /**
+     * Must run before the first logger is created: keeps JUL's own shutdown hook from silencing the
+     * log while the server drains on SIGTERM.
+     */
+    static void installManager() {
+        System.setProperty("java.util.logging.manager", DrainFriendlyLogManager.class.getName());
+    }
+
+    static void configure(boolean debug) {
+        Logger root = Logger.getLogger("");
+        for (var h : root.getHandlers()) {
+            root.removeHandler(h);
+        }
+        ConsoleHandler console = new ConsoleHandler();
+        console.setLevel(Level.ALL);
+        console.setFormatter(new OneLine());
+        root.addHandler(console);
+        root.setLevel(Level.INFO);
+        Logger.getLogger("io.dflockd").setLevel(debug ? Level.FINE : Level.INFO);
+        Logger.getLogger("io.netty").setLevel(debug ? Level.INFO : Level.WARNING);
+    }
+
+    /** A LogManager whose reset at JVM exit is a no-op, so shutdown-hook logging still appears. */
+    public static final class DrainFriendlyLogManager extends LogManager {
+        @Override
+        public void reset() {
+            // Deliberately empty: see installManager().
+        }
+    }
+
+    private static final class OneLine extends Formatter {
+        @Override
+        public String format(LogRecord r) {
+            StringBuilder b = new StringBuilder(128)
+                    .append(LocalDateTime.now().format(TIME)).append(' ')
+                    .append(r.getLevel().getName()).append(' ')
+                    .append(shortName(r.getLoggerName())).append(": ")
+                    .append(formatMessage(r)).append(System.lineSeparator());
+            if (r.getThrown() != null && Logger.getLogger("io.dflockd").isLoggable(Level.FINE)) {
+                b.append(r.getThrown()).append(System.lineSeparator());
+            } else if (r.getThrown() != null) {
+                b.setLength(b.length() - System.lineSeparator().length());
+                b.append(" (").append(r.getThrown()).append(')').append(System.lineSeparator());
+            }
+            return b.toString();
+        }
+
+        private static String shortName(String name) {
+            if (name == null) {
+                return "";
+            }
+            int dot = name.lastIndexOf('.');
+            return dot < 0 ? name : name.substring(dot + 1);
+        }
+    }
+}

@@ -1,0 +1,267 @@
+package io.dflockd.server;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dflockd}: the server's command line (PROTOCOL.md §12). Precedence is flag &gt; environment
+ * variable &gt; default; an empty environment variable counts as unset. Flags take Go's forms too
+ * ({@code -port 6388}, {@code --port=6388}, {@code --debug=false}).
+ */
+@Command(name = "dflockd", mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = Main.Version.class,
+        sortOptions = false, usageHelpWidth = 100,
+        description = "Distributed FIFO lock, semaphore and signal server (dflockd wire protocol).",
+        footer = {"", "Every option can also be set with the environment variable shown in brackets.",
+            "Precedence: command-line flag > environment variable > default."})
+public final class Main implements java.util.concurrent.Callable<Integer> {
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_STARTUP = 1;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "Address to bind [DFLOCKD_HOST] (default: ${DEFAULT-VALUE})")
+    String host;
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "6388",
+            description = "TCP port, 0 = any free port [DFLOCKD_PORT] (default: ${DEFAULT-VALUE})")
+    int port;
+    @Option(names = "--default-lease-ttl", paramLabel = "SECONDS", defaultValue = "33",
+            description = "Lease when a request omits it [DFLOCKD_DEFAULT_LEASE_TTL_S] (default: ${DEFAULT-VALUE})")
+    long defaultLeaseTtl;
+    @Option(names = "--lease-sweep-interval", paramLabel = "SECONDS", defaultValue = "1",
+            description = "Accepted for compatibility; leases expire by precise timers "
+                    + "[DFLOCKD_LEASE_SWEEP_INTERVAL_S] (default: ${DEFAULT-VALUE})")
+    long leaseSweepInterval;
+    @Option(names = "--gc-interval", paramLabel = "SECONDS", defaultValue = "5",
+            description = "How often idle keys are collected [DFLOCKD_GC_INTERVAL_S] (default: ${DEFAULT-VALUE})")
+    long gcInterval;
+    @Option(names = "--gc-max-idle", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Idle time before a key is collected, 0 = next pass [DFLOCKD_GC_MAX_IDLE_S] "
+                    + "(default: ${DEFAULT-VALUE})")
+    long gcMaxIdle;
+    @Option(names = "--max-locks", paramLabel = "N", defaultValue = "1024",
+            description = "Keys (locks + semaphores) that may exist at once [DFLOCKD_MAX_LOCKS] "
+                    + "(default: ${DEFAULT-VALUE})")
+    int maxLocks;
+    @Option(names = "--max-waiters", paramLabel = "N", defaultValue = "0",
+            description = "Queue length per key, 0 = unlimited [DFLOCKD_MAX_WAITERS] (default: ${DEFAULT-VALUE})")
+    int maxWaiters;
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "0",
+            description = "Open connections, 0 = unlimited [DFLOCKD_MAX_CONNECTIONS] (default: ${DEFAULT-VALUE})")
+    int maxConnections;
+    @Option(names = "--max-connections-per-ip", paramLabel = "N", defaultValue = "0",
+            description = "Open connections per client IP, 0 = unlimited [DFLOCKD_MAX_CONNECTIONS_PER_IP] "
+                    + "(default: ${DEFAULT-VALUE})")
+    int maxConnectionsPerIp;
+    @Option(names = "--max-subscriptions", paramLabel = "N", defaultValue = "0",
+            description = "Signal subscriptions per connection, 0 = unlimited [DFLOCKD_MAX_SUBSCRIPTIONS] "
+                    + "(default: ${DEFAULT-VALUE})")
+    int maxSubscriptions;
+    @Option(names = "--read-timeout", paramLabel = "SECONDS", defaultValue = "23",
+            description = "Per-line read deadline; idle connections are closed [DFLOCKD_READ_TIMEOUT_S] "
+                    + "(default: ${DEFAULT-VALUE})")
+    long readTimeout;
+    @Option(names = "--write-timeout", paramLabel = "SECONDS", defaultValue = "5",
+            description = "A peer that does not read for this long is closed, 0 = never "
+                    + "[DFLOCKD_WRITE_TIMEOUT_S] (default: ${DEFAULT-VALUE})")
+    long writeTimeout;
+    @Option(names = "--shutdown-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "How long holders may keep draining on SIGTERM, 0 = no limit "
+                    + "[DFLOCKD_SHUTDOWN_TIMEOUT_S] (default: ${DEFAULT-VALUE})")
+    long shutdownTimeout;
+    @Option(names = "--auto-release-on-disconnect", negatable = true,
+            arity = "0..1", fallbackValue = "true", defaultValue = "true",
+            description = "Release a connection's locks when it closes [DFLOCKD_AUTO_RELEASE_ON_DISCONNECT] "
+                    + "(default: ${DEFAULT-VALUE})")
+    boolean autoRelease;
+    @Option(names = "--fence-state-file", paramLabel = "PATH",
+            description = "Persist the fence counter so fences keep increasing across restarts "
+                    + "[DFLOCKD_FENCE_STATE_FILE]")
+    Path fenceStateFile;
+    @Option(names = "--tls-cert", paramLabel = "PEM",
+            description = "Certificate chain; enables TLS together with --tls-key [DFLOCKD_TLS_CERT]")
+    Path tlsCert;
+    @Option(names = "--tls-key", paramLabel = "PEM",
+            description = "Private key (PKCS#8, PKCS#1 or SEC1) [DFLOCKD_TLS_KEY]")
+    Path tlsKey;
+    @Option(names = "--tls-client-ca", paramLabel = "PEM",
+            description = "Require client certificates signed by these CAs (mutual TLS) [DFLOCKD_TLS_CLIENT_CA]")
+    Path tlsClientCa;
+    @Option(names = "--auth-token", paramLabel = "SECRET",
+            description = "Shared secret clients must send first; prefer --auth-token-file [DFLOCKD_AUTH_TOKEN]")
+    String authToken;
+    @Option(names = "--auth-token-file", paramLabel = "PATH",
+            description = "File holding the shared secret (keeps it out of ps) [DFLOCKD_AUTH_TOKEN_FILE]")
+    Path authTokenFile;
+    @Option(names = "--debug", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+            description = "Debug logging [DFLOCKD_DEBUG] (default: ${DEFAULT-VALUE})")
+    boolean debug;
+
+    private ParseResult parsed;
+    private Map<String, String> env = System.getenv();
+
+    public static void main(String[] args) {
+        Logging.installManager();
+        System.exit(run(args, System.getenv()));
+    }
+
+    /** Parses, validates and runs until shut down; returns the exit code. */
+    static int run(String[] args, Map<String, String> env) {
+        args = goStyleFlags(args);
+        CommandLine cl = commandLine(env);
+        cl.setExecutionStrategy(pr -> {
+            ((Main) cl.getCommand()).parsed = pr;
+            return new CommandLine.RunLast().execute(pr);
+        });
+        return cl.execute(args);
+    }
+
+    /** Go's flag package also takes {@code -name}; picocli wants {@code --name} for long names. */
+    static String[] goStyleFlags(String[] args) {
+        String[] out = args.clone();
+        for (int i = 0; i < out.length; i++) {
+            String a = out[i];
+            if (a.equals("--")) {
+                break;
+            }
+            if (a.length() > 2 && a.charAt(0) == '-' && Character.isLetter(a.charAt(1))) {
+                out[i] = "-" + a;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Parses flags and environment into a config without starting anything.
+     *
+     * @throws CommandLine.ParameterException for a malformed flag or environment value
+     * @throws IllegalArgumentException       for an out-of-range value
+     * @throws IOException                    when the auth token file cannot be read
+     */
+    static ServerConfig parseConfig(String[] args, Map<String, String> env) throws IOException {
+        CommandLine cl = commandLine(env);
+        Main main = cl.getCommand();
+        main.parsed = cl.parseArgs(goStyleFlags(args));
+        return main.toConfig(env);
+    }
+
+    static CommandLine commandLine(Map<String, String> env) {
+        Main main = new Main();
+        main.env = env;
+        CommandLine cl = new CommandLine(main);
+        cl.setDefaultValueProvider(new EnvDefaults(cl, env));
+        cl.setParameterExceptionHandler((ex, argv) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("dflockd: " + ex.getMessage());
+            err.println("Try 'dflockd --help' for the list of options.");
+            err.flush();
+            return EXIT_USAGE;
+        });
+        return cl;
+    }
+
+    @Override
+    public Integer call() {
+        ServerConfig config;
+        try {
+            config = toConfig(env);
+        } catch (IllegalArgumentException | IOException e) {
+            spec.commandLine().getErr().println("dflockd: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        Logging.configure(debug);
+        EnvDefaults.warnDeprecated(env);
+        DflockdServer server;
+        try {
+            server = DflockdServer.start(config);
+        } catch (IOException | RuntimeException e) {
+            spec.commandLine().getErr().println("dflockd: " + e.getMessage());
+            return EXIT_STARTUP;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.shutdownGracefully(Duration.ofSeconds(config.shutdownTimeoutSeconds()));
+            stopped.countDown();
+        }, "dflockd-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    ServerConfig toConfig(Map<String, String> env) throws IOException {
+        return ServerConfig.builder()
+                .host(host).port(port)
+                .defaultLeaseTtlSeconds(defaultLeaseTtl).leaseSweepIntervalSeconds(leaseSweepInterval)
+                .gcIntervalSeconds(gcInterval).gcMaxIdleSeconds(gcMaxIdle)
+                .maxLocks(maxLocks).maxWaiters(maxWaiters)
+                .maxConnections(maxConnections).maxConnectionsPerIp(maxConnectionsPerIp)
+                .maxSubscriptions(maxSubscriptions)
+                .readTimeoutSeconds(readTimeout).writeTimeoutSeconds(writeTimeout)
+                .shutdownTimeoutSeconds(shutdownTimeout)
+                .autoReleaseOnDisconnect(autoRelease)
+                .fenceStateFile(fenceStateFile)
+                .tlsCert(tlsCert).tlsKey(tlsKey).tlsClientCa(tlsClientCa)
+                .authToken(resolveAuthToken(env))
+                .build();
+    }
+
+    /** PROTOCOL.md §12.3: explicit flag, explicit file flag, env token, env token file. */
+    private String resolveAuthToken(Map<String, String> env) throws IOException {
+        boolean flagToken = parsed != null && parsed.hasMatchedOption("--auth-token") && !authToken.isEmpty();
+        boolean flagFile = parsed != null && parsed.hasMatchedOption("--auth-token-file");
+        String value;
+        if (flagToken) {
+            value = authToken;
+        } else if (flagFile) {
+            value = readTokenFile(authTokenFile, "--auth-token-file");
+        } else if (EnvDefaults.get(env, "DFLOCKD_AUTH_TOKEN") != null) {
+            value = EnvDefaults.get(env, "DFLOCKD_AUTH_TOKEN");
+        } else if (EnvDefaults.get(env, "DFLOCKD_AUTH_TOKEN_FILE") != null) {
+            value = readTokenFile(Path.of(EnvDefaults.get(env, "DFLOCKD_AUTH_TOKEN_FILE")), "DFLOCKD_AUTH_TOKEN_FILE");
+        } else {
+            return null;
+        }
+        String token = value.strip();
+        if (token.isEmpty()) {
+            throw new IllegalArgumentException("the auth token is empty");
+        }
+        if (token.indexOf('\n') >= 0 || token.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException("the auth token must be a single line");
+        }
+        return token;
+    }
+
+    private static String readTokenFile(Path file, String source) throws IOException {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IOException(source + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    /** {@code --version}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"dflockd (Java) " + (v != null ? v : "development build")};
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.dflockd.server;
+
+import io.dflockd.protocol.ProtocolLimits;
+import java.nio.file.Path;
+
+/**
+ * Immutable server settings (PROTOCOL.md §12.2). Durations are whole seconds, as on the command
+ * line. Build with {@link #builder()}; {@link Main} fills one from flags and environment variables.
+ */
+public final class ServerConfig {
+    private final String host;
+    private final int port;
+    private final long defaultLeaseTtlSeconds;
+    private final long leaseSweepIntervalSeconds;
+    private final long gcIntervalSeconds;
+    private final long gcMaxIdleSeconds;
+    private final int maxLocks;
+    private final int maxWaiters;
+    private final int maxConnections;
+    private final int maxConnectionsPerIp;
+    private final int maxSubscriptions;
+    private final long readTimeoutSeconds;
+    private final long writeTimeoutSeconds;
+    private final long shutdownTimeoutSeconds;
+    private final boolean autoReleaseOnDisconnect;
+    private final Path fenceStateFile;
+    private final Path tlsCert;
+    private final Path tlsKey;
+    private final Path tlsClientCa;
+    private final String authToken;
+
+    private ServerConfig(Builder b) {
+        host = b.host;
+        port = b.port;
+        defaultLeaseTtlSeconds = b.defaultLeaseTtlSeconds;
+        leaseSweepIntervalSeconds = b.leaseSweepIntervalSeconds;
+        gcIntervalSeconds = b.gcIntervalSeconds;
+        gcMaxIdleSeconds = b.gcMaxIdleSeconds;
+        maxLocks = b.maxLocks;
+        maxWaiters = b.maxWaiters;
+        maxConnections = b.maxConnections;
+        maxConnectionsPerIp = b.maxConnectionsPerIp;
+        maxSubscriptions = b.maxSubscriptions;
+        readTimeoutSeconds = b.readTimeoutSeconds;
+        writeTimeoutSeconds = b.writeTimeoutSeconds;
+        shutdownTimeoutSeconds = b.shutdownTimeoutSeconds;
+        autoReleaseOnDisconnect = b.autoReleaseOnDisconnect;
+        fenceStateFile = b.fenceStateFile;
+        tlsCert = b.tlsCert;
+        tlsKey = b.tlsKey;
+        tlsClientCa = b.tlsClientCa;
+        authToken = b.authToken;
+    }
+
+    /** A builder holding the upstream defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String host() { return host; }
+    public int port() { return port; }
+    public long defaultLeaseTtlSeconds() { return defaultLeaseTtlSeconds; }
+    /** Accepted for compatibility; expiry is timer-driven, not swept. */
+    public long leaseSweepIntervalSeconds() { return leaseSweepIntervalSeconds; }
+    public long gcIntervalSeconds() { return gcIntervalSeconds; }
+    public long gcMaxIdleSeconds() { return gcMaxIdleSeconds; }
+    public int maxLocks() { return maxLocks; }
+    public int maxWaiters() { return maxWaiters; }
+    public int maxConnections() { return maxConnections; }
+    public int maxConnectionsPerIp() { return maxConnectionsPerIp; }
+    public int maxSubscriptions() { return maxSubscriptions; }
+    public long readTimeoutSeconds() { return readTimeoutSeconds; }
+    public long writeTimeoutSeconds() { return writeTimeoutSeconds; }
+    public long shutdownTimeoutSeconds() { return shutdownTimeoutSeconds; }
+    public boolean autoReleaseOnDisconnect() { return autoReleaseOnDisconnect; }
+    /** {@code null} when fences are seeded from the wall clock. */
+    public Path fenceStateFile() { return fenceStateFile; }
+    public Path tlsCert() { return tlsCert; }
+    public Path tlsKey() { return tlsKey; }
+    /** {@code null} unless client certificates are required (mutual TLS). */
+    public Path tlsClientCa() { return tlsClientCa; }
+    /** {@code null} when authentication is off. Never log it. */
+    public String authToken() { return authToken; }
+
+    /** Whether the server speaks TLS. */
+    public boolean tls() {
+        return tlsCert != null;
+    }
+
+    /** Mutable builder; {@link #build()} validates every value and names the offending setting. */
+    public static final class Builder {
+        private String host = ProtocolLimits.DEFAULT_HOST;
+        private int port = ProtocolLimits.DEFAULT_PORT;
+        private long defaultLeaseTtlSeconds = ProtocolLimits.DEFAULT_LEASE_TTL_S;
+        private long leaseSweepIntervalSeconds = 1;
+        private long gcIntervalSeconds = 5;
+        private long gcMaxIdleSeconds = 60;
+        private int maxLocks = 1024;
+        private int maxWaiters;
+        private int maxConnections;
+        private int maxConnectionsPerIp;
+        private int maxSubscriptions;
+        private long readTimeoutSeconds = ProtocolLimits.DEFAULT_READ_TIMEOUT_S;
+        private long writeTimeoutSeconds = 5;
+        private long shutdownTimeoutSeconds = 30;
+        private boolean autoReleaseOnDisconnect = true;
+        private Path fenceStateFile;
+        private Path tlsCert;
+        private Path tlsKey;
+        private Path tlsClientCa;
+        private String authToken;
+
+        private Builder() {
+        }
+
+        public Builder host(String v) { host = v; return this; }
+        /** 0 picks a free ephemeral port (see {@link DflockdServer#port()}). */
+        public Builder port(int v) { port = v; return this; }
+        public Builder defaultLeaseTtlSeconds(long v) { defaultLeaseTtlSeconds = v; return this; }
+        public Builder leaseSweepIntervalSeconds(long v) { leaseSweepIntervalSeconds = v; return this; }
+        public Builder gcIntervalSeconds(long v) { gcIntervalSeconds = v; return this; }
+        public Builder gcMaxIdleSeconds(long v) { gcMaxIdleSeconds = v; return this; }
+        public Builder maxLocks(int v) { maxLocks = v; return this; }
+        public Builder maxWaiters(int v) { maxWaiters = v; return this; }
+        public Builder maxConnections(int v) { maxConnections = v; return this; }
+        public Builder maxConnectionsPerIp(int v) { maxConnectionsPerIp = v; return this; }
+        public Builder maxSubscriptions(int v) { maxSubscriptions = v; return this; }
+        public Builder readTimeoutSeconds(long v) { readTimeoutSeconds = v; return this; }
+        public Builder writeTimeoutSeconds(long v) { writeTimeoutSeconds = v; return this; }
+        public Builder shutdownTimeoutSeconds(long v) { shutdownTimeoutSeconds = v; return this; }
+        public Builder autoReleaseOnDisconnect(boolean v) { autoReleaseOnDisconnect = v; return this; }
+        public Builder fenceStateFile(Path v) { fenceStateFile = v; return this; }
+        public Builder tlsCert(Path v) { tlsCert = v; return this; }
+        public Builder tlsKey(Path v) { tlsKey = v; return this; }
+        public Builder tlsClientCa(Path v) { tlsClientCa = v; return this; }
+        public Builder authToken(String v) { authToken = v; return this; }
+
+        /**
+         * @throws IllegalArgumentException naming the setting ("--port must be …") on a bad value
+         */
+        public ServerConfig build() {
+            require(host != null && !host.isEmpty(), "--host must not be empty");
+            require(port >= 0 && port <= 65_535, "--port must be between 0 and 65535, got " + port);
+            positiveSeconds("--default-lease-ttl", defaultLeaseTtlSeconds);
+            positiveSeconds("--lease-sweep-interval", leaseSweepIntervalSeconds);
+            positiveSeconds("--gc-interval", gcIntervalSeconds);
+            nonNegativeSeconds("--gc-max-idle", gcMaxIdleSeconds);
+            positiveSeconds("--read-timeout", readTimeoutSeconds);
+            nonNegativeSeconds("--write-timeout", writeTimeoutSeconds);
+            nonNegativeSeconds("--shutdown-timeout", shutdownTimeoutSeconds);
+            require(maxLocks > 0, "--max-locks must be greater than 0, got " + maxLocks);
+            require(maxWaiters >= 0, "--max-waiters must be 0 (unlimited) or more, got " + maxWaiters);
+            require(maxConnections >= 0, "--max-connections must be 0 (unlimited) or more, got " + maxConnections);
+            require(maxConnectionsPerIp >= 0,
+                    "--max-connections-per-ip must be 0 (unlimited) or more, got " + maxConnectionsPerIp);
+            require(maxSubscriptions >= 0,
+                    "--max-subscriptions must be 0 (unlimited) or more, got " + maxSubscriptions);
+            require((tlsCert == null) == (tlsKey == null), "--tls-cert and --tls-key must be given together");
+            require(tlsClientCa == null || tlsCert != null, "--tls-client-ca requires --tls-cert and --tls-key");
+            if (authToken != null) {
+                require(!authToken.strip().isEmpty(), "the auth token must not be empty");
+                require(authToken.indexOf('\r') < 0 && authToken.indexOf('\n') < 0,
+                        "the auth token must not contain CR or LF");
+                require(authToken.strip().length() <= ProtocolLimits.MAX_PAYLOAD_BYTES,
+                        "the auth token must be at most 65536 bytes");
+            }
+            return new ServerConfig(this);
+        }
+
+        private static void positiveSeconds(String flag, long v) {
+            require(v > 0 && v <= ProtocolLimits.MAX_SECONDS,
+                    flag + " must be between 1 and " + ProtocolLimits.MAX_SECONDS + " seconds, got " + v);
+        }
+
+        private static void nonNegativeSeconds(String flag, long v) {
+            require(v >= 0 && v <= ProtocolLimits.MAX_SECONDS,
+                    flag + " must be between 0 and " + ProtocolLimits.MAX_SECONDS + " seconds, got " + v);
+        }
+
+        private static void require(boolean ok, String message) {
+            if (!ok) {
+                throw new IllegalArgumentException(message);
+            }
+        }
+    }
+}

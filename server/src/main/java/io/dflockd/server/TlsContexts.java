@@ -1,0 +1,36 @@
+package io.dflockd.server;
+
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.io.IOException;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/** Builds the server's TLS context: TLS 1.3 preferred, 1.2 accepted, optional client certificates. */
+final class TlsContexts {
+    private TlsContexts() {
+    }
+
+    static SslContext server(ServerConfig config) throws IOException {
+        List<X509Certificate> chain = PemKeys.certificates(config.tlsCert());
+        PrivateKey key = PemKeys.privateKey(config.tlsKey());
+        try {
+            SslContextBuilder b = SslContextBuilder.forServer(key, chain.toArray(new X509Certificate[0]))
+                    .sslProvider(SslProvider.JDK)
+                    .protocols("TLSv1.3", "TLSv1.2");
+            if (config.tlsClientCa() != null) {
+                List<X509Certificate> cas = PemKeys.certificates(config.tlsClientCa());
+                b.trustManager(cas.toArray(new X509Certificate[0])).clientAuth(ClientAuth.REQUIRE);
+            }
+            return b.build();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot set up TLS with " + config.tlsCert() + " and " + config.tlsKey() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,562 @@
+package io.dflockd.server.lock;
+
+import io.dflockd.server.fence.FenceAllocator;
+import io.dflockd.server.fence.FenceException;
+import io.dflockd.server.time.Clock;
+import io.dflockd.server.time.Scheduler;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The lock and semaphore state machine (PROTOCOL.md §7). A lock is a semaphore of limit 1; one key is
+ * one resource whatever the command family. Each operation locks only the resource it touches; the
+ * key map is a {@link ConcurrentHashMap}, so there is no global lock. Time comes from an injected
+ * {@link Clock} and {@link Scheduler}: every lease and wait deadline has its own timer, which is what
+ * makes expiry precise (and testable exactly with a manual clock).
+ *
+ * <p>Grants that result from an operation on one connection but belong to another (hand-off) are
+ * delivered to that connection's {@link WaitListener} after the resource lock is released.
+ */
+public final class LockManager {
+    private static final Logger LOG = System.getLogger(LockManager.class.getName());
+    private static final long NANOS = 1_000_000_000L;
+
+    private final ConcurrentHashMap<String, Resource> resources = new ConcurrentHashMap<>();
+    private final AtomicInteger resourceCount = new AtomicInteger();
+    private final LockSettings settings;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final FenceAllocator fences;
+
+    public LockManager(LockSettings settings, Clock clock, Scheduler scheduler, FenceAllocator fences) {
+        this.settings = settings;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.fences = fences;
+    }
+
+    public LockSettings settings() {
+        return settings;
+    }
+
+    /** Single-phase acquire ({@code l}, {@code sl}). {@code leaseSeconds} 0 means the server default. */
+    public Outcome acquire(LockOwner owner, String key, int limit, long timeoutSeconds, long leaseSeconds,
+            WaitListener listener) {
+        long lease = effectiveLease(leaseSeconds);
+        while (true) {
+            Resource r = resourceFor(key, limit);
+            if (r == null) {
+                return Outcome.MAX_LOCKS;
+            }
+            Grants grants = new Grants();
+            Outcome out;
+            synchronized (r) {
+                if (r.removed) {
+                    continue;
+                }
+                if (r.limit != limit) {
+                    return Outcome.LIMIT_MISMATCH;
+                }
+                long now = clock.nanoTime();
+                r.lastActivity = now;
+                evictExpired(r, now, grants);
+                if (r.hasFreeSlot() && r.queued == 0) {
+                    out = grantNow(r, owner, lease, now, false);
+                } else if (timeoutSeconds == 0) {
+                    out = Outcome.TIMEOUT;
+                } else if (settings.maxWaiters() > 0 && r.queued >= settings.maxWaiters()) {
+                    out = Outcome.MAX_WAITERS;
+                } else {
+                    Waiter w = new Waiter(r, owner, lease, false);
+                    w.listener = listener;
+                    r.append(w);
+                    w.timeout = scheduler.schedule(() -> onWaitTimeout(w), toNanos(timeoutSeconds));
+                    owner.blocking = w;
+                    out = Outcome.PENDING;
+                }
+            }
+            grants.deliver();
+            return out;
+        }
+    }
+
+    /** Release ({@code r}, {@code sr}): any connection holding the token may free its slot. */
+    public Outcome release(String key, String token) {
+        Resource r = resources.get(key);
+        if (r == null) {
+            return Outcome.ERROR;
+        }
+        Grants grants = new Grants();
+        Outcome out;
+        synchronized (r) {
+            Holder h = r.holders.get(token);
+            if (h == null) {
+                return Outcome.ERROR;
+            }
+            long now = clock.nanoTime();
+            r.lastActivity = now;
+            if (h.deadline - now <= 0) {
+                removeHolder(h, Holder.State.EXPIRED, now, grants);
+                out = Outcome.ERROR;
+            } else {
+                removeHolder(h, Holder.State.RELEASED, now, grants);
+                out = Outcome.RELEASED;
+            }
+        }
+        grants.deliver();
+        return out;
+    }
+
+    /** Renew ({@code n}, {@code sn}): lease becomes now + ttl (the server default when omitted). */
+    public Outcome renew(String key, String token, long leaseSeconds) {
+        Resource r = resources.get(key);
+        if (r == null) {
+            return Outcome.ERROR;
+        }
+        long lease = effectiveLease(leaseSeconds);
+        Grants grants = new Grants();
+        Outcome out;
+        synchronized (r) {
+            Holder h = r.holders.get(token);
+            if (h == null) {
+                return Outcome.ERROR;
+            }
+            long now = clock.nanoTime();
+            r.lastActivity = now;
+            if (h.deadline - now <= 0) {
+                removeHolder(h, Holder.State.EXPIRED, now, grants);
+                out = Outcome.ERROR;
+            } else {
+                h.leaseSeconds = lease;
+                h.deadline = now + toNanos(lease);
+                // The expiry timer is not moved: when it fires early it re-arms for the new deadline.
+                out = Outcome.renewed(lease);
+            }
+        }
+        grants.deliver();
+        return out;
+    }
+
+    /** Two-phase step 1 ({@code e}, {@code se}): never blocks. */
+    public Outcome enqueue(LockOwner owner, String key, int limit, long leaseSeconds) {
+        Waiter existing = owner.records.get(key);
+        if (existing != null) {
+            Grants grants = new Grants();
+            synchronized (existing.resource) {
+                Holder h = existing.holder;
+                long now = clock.nanoTime();
+                if (h != null && h.isLive() && h.deadline - now <= 0) {
+                    removeHolder(h, Holder.State.EXPIRED, now, grants);
+                }
+            }
+            grants.deliver();
+            if (owner.records.get(key) != null) {
+                return Outcome.ALREADY_ENQUEUED;
+            }
+        }
+        long lease = effectiveLease(leaseSeconds);
+        while (true) {
+            Resource r = resourceFor(key, limit);
+            if (r == null) {
+                return Outcome.MAX_LOCKS;
+            }
+            Grants grants = new Grants();
+            Outcome out;
+            synchronized (r) {
+                if (r.removed) {
+                    continue;
+                }
+                if (r.limit != limit) {
+                    return Outcome.LIMIT_MISMATCH;
+                }
+                long now = clock.nanoTime();
+                r.lastActivity = now;
+                evictExpired(r, now, grants);
+                if (r.hasFreeSlot() && r.queued == 0) {
+                    out = grantNow(r, owner, lease, now, true);
+                } else if (settings.maxWaiters() > 0 && r.queued >= settings.maxWaiters()) {
+                    out = Outcome.MAX_WAITERS;
+                } else {
+                    Waiter w = new Waiter(r, owner, lease, true);
+                    r.append(w);
+                    owner.records.put(key, w);
+                    out = Outcome.QUEUED;
+                }
+            }
+            grants.deliver();
+            return out;
+        }
+    }
+
+    /** Two-phase step 2 ({@code w}, {@code sw}) on the connection that enqueued. */
+    public Outcome await(LockOwner owner, String key, long timeoutSeconds, WaitListener listener) {
+        Waiter w = owner.records.get(key);
+        if (w == null) {
+            return Outcome.NOT_ENQUEUED;
+        }
+        Resource r = w.resource;
+        Grants grants = new Grants();
+        Outcome out;
+        synchronized (r) {
+            long now = clock.nanoTime();
+            r.lastActivity = now;
+            switch (w.state) {
+                case GRANTED: {
+                    Holder h = w.holder;
+                    owner.records.remove(key, w);
+                    h.record = null;
+                    if (!h.isLive()) {
+                        out = Outcome.NOT_ENQUEUED;
+                    } else if (h.deadline - now <= 0) {
+                        removeHolder(h, Holder.State.EXPIRED, now, grants);
+                        out = Outcome.LEASE_EXPIRED;
+                    } else {
+                        h.leaseSeconds = w.leaseSeconds;
+                        h.deadline = now + toNanos(w.leaseSeconds);
+                        out = Outcome.granted(h);
+                    }
+                    break;
+                }
+                case QUEUED:
+                    if (timeoutSeconds == 0) {
+                        cancelQueued(w, now, grants);
+                        out = Outcome.TIMEOUT;
+                    } else {
+                        w.listener = listener;
+                        w.timeout = scheduler.schedule(() -> onWaitTimeout(w), toNanos(timeoutSeconds));
+                        owner.blocking = w;
+                        out = Outcome.PENDING;
+                    }
+                    break;
+                default:
+                    owner.records.remove(key, w);
+                    out = Outcome.NOT_ENQUEUED;
+            }
+        }
+        grants.deliver();
+        return out;
+    }
+
+    /**
+     * Cancels the owner's blocking wait, if one is still queued (graceful shutdown). The listener is
+     * not called; the caller answers the request itself.
+     *
+     * @return true when a queued wait was cancelled
+     */
+    public boolean cancelWait(LockOwner owner) {
+        Waiter w = owner.blocking;
+        if (w == null) {
+            return false;
+        }
+        Grants grants = new Grants();
+        boolean cancelled = false;
+        synchronized (w.resource) {
+            if (w.state == Waiter.State.QUEUED) {
+                cancelQueued(w, clock.nanoTime(), grants);
+                cancelled = true;
+            }
+        }
+        grants.deliver();
+        return cancelled;
+    }
+
+    /** Clears the owner's reference to a finished blocking wait. Call on the owner's thread. */
+    public void waitFinished(LockOwner owner) {
+        owner.blocking = null;
+    }
+
+    /**
+     * Disconnect cleanup (PROTOCOL.md §7.8): waiters and two-phase records always go; held slots are
+     * freed only with auto-release on.
+     */
+    public void disconnect(LockOwner owner) {
+        owner.closed = true;
+        Grants grants = new Grants();
+        Waiter blocking = owner.blocking;
+        if (blocking != null) {
+            dropWaiter(blocking, grants);
+            owner.blocking = null;
+        }
+        for (Waiter w : owner.records.values()) {
+            dropWaiter(w, grants);
+        }
+        owner.records.clear();
+        if (settings.autoReleaseOnDisconnect()) {
+            for (Holder h : owner.held) {
+                synchronized (h.resource) {
+                    if (h.isLive()) {
+                        long now = clock.nanoTime();
+                        h.resource.lastActivity = now;
+                        removeHolder(h, Holder.State.RELEASED, now, grants);
+                    }
+                }
+            }
+        }
+        grants.deliver();
+    }
+
+    private void dropWaiter(Waiter w, Grants grants) {
+        synchronized (w.resource) {
+            if (w.state == Waiter.State.QUEUED) {
+                cancelQueued(w, clock.nanoTime(), grants);
+            }
+            if (w.holder != null) {
+                w.holder.record = null;
+            }
+        }
+    }
+
+    /** Removes idle resources unused for longer than {@code gcMaxIdleSeconds}; returns how many. */
+    public int collectIdle() {
+        long now = clock.nanoTime();
+        long maxIdle = toNanos(settings.gcMaxIdleSeconds());
+        int collected = 0;
+        for (Resource r : resources.values()) {
+            synchronized (r) {
+                if (!r.removed && r.isIdle() && now - r.lastActivity >= maxIdle) {
+                    r.removed = true;
+                    resources.remove(r.key, r);
+                    resourceCount.decrementAndGet();
+                    collected++;
+                }
+            }
+        }
+        return collected;
+    }
+
+    /** A consistent-per-key snapshot for {@code stats}. */
+    public List<ResourceSnapshot> snapshot() {
+        long now = clock.nanoTime();
+        List<ResourceSnapshot> out = new ArrayList<>(resources.size());
+        for (Resource r : resources.values()) {
+            synchronized (r) {
+                if (r.removed) {
+                    continue;
+                }
+                long owner = 0;
+                long leaseLeft = 0;
+                for (Holder h : r.holders.values()) {
+                    long left = Math.max(0, h.deadline - now);
+                    if (owner == 0 || left > leaseLeft) {
+                        owner = h.owner.id();
+                        leaseLeft = left;
+                    }
+                }
+                out.add(new ResourceSnapshot(r.key, r.limit, r.holders.size(), r.queued, owner, leaseLeft,
+                        Math.max(0, now - r.lastActivity)));
+            }
+        }
+        return out;
+    }
+
+    /** Number of resources that currently exist (what {@code --max-locks} caps). */
+    public int resourceCount() {
+        return resourceCount.get();
+    }
+
+    // ---- internals; callers hold the resource monitor unless stated otherwise ----
+
+    private long effectiveLease(long leaseSeconds) {
+        return leaseSeconds > 0 ? leaseSeconds : settings.defaultLeaseSeconds();
+    }
+
+    private static long toNanos(long seconds) {
+        return seconds > Long.MAX_VALUE / NANOS ? Long.MAX_VALUE : seconds * NANOS;
+    }
+
+    /** Finds or creates the resource; {@code null} when creating it would exceed max-locks. No lock held. */
+    private Resource resourceFor(String key, int limit) {
+        Resource r = resources.get(key);
+        if (r != null) {
+            return r;
+        }
+        if (resourceCount.incrementAndGet() > settings.maxLocks()) {
+            resourceCount.decrementAndGet();
+            // The key may have been created meanwhile by someone else; then it is not a new resource.
+            return resources.get(key);
+        }
+        Resource fresh = new Resource(key, limit, clock.nanoTime());
+        Resource prev = resources.putIfAbsent(key, fresh);
+        if (prev != null) {
+            resourceCount.decrementAndGet();
+            return prev;
+        }
+        return fresh;
+    }
+
+    private Outcome grantNow(Resource r, LockOwner owner, long lease, long now, boolean twoPhase) {
+        Holder h;
+        try {
+            h = newHolder(r, owner, lease, now);
+        } catch (FenceException e) {
+            LOG.log(Level.ERROR, "cannot allocate a fence: " + e.getMessage());
+            return Outcome.ERROR;
+        }
+        if (twoPhase) {
+            Waiter record = new Waiter(r, owner, lease, true);
+            record.state = Waiter.State.GRANTED;
+            record.holder = h;
+            h.record = record;
+            owner.records.put(r.key, record);
+            return Outcome.acquired(h);
+        }
+        return Outcome.granted(h);
+    }
+
+    private Holder newHolder(Resource r, LockOwner owner, long lease, long now) throws FenceException {
+        long fence = fences.next();
+        Holder h = new Holder(r, owner, TokenMinter.mint(fence), fence, lease, now + toNanos(lease));
+        r.holders.put(h.token, h);
+        owner.held.add(h);
+        h.expiryTimer = scheduler.schedule(() -> onLeaseTimer(h), toNanos(lease));
+        return h;
+    }
+
+    private void removeHolder(Holder h, Holder.State why, long now, Grants grants) {
+        Resource r = h.resource;
+        r.holders.remove(h.token);
+        h.state = why;
+        h.owner.held.remove(h);
+        if (why != Holder.State.EXPIRED) {
+            h.expiryTimer.cancel();
+        }
+        if (h.record != null) {
+            h.owner.records.remove(r.key, h.record);
+            h.record = null;
+        }
+        grantWaiters(r, now, grants);
+    }
+
+    private void evictExpired(Resource r, long now, Grants grants) {
+        if (r.holders.isEmpty()) {
+            return;
+        }
+        List<Holder> expired = null;
+        for (Holder h : r.holders.values()) {
+            if (h.deadline - now <= 0) {
+                if (expired == null) {
+                    expired = new ArrayList<>(2);
+                }
+                expired.add(h);
+            }
+        }
+        if (expired != null) {
+            for (Holder h : expired) {
+                removeHolder(h, Holder.State.EXPIRED, now, grants);
+            }
+        }
+    }
+
+    /** Pops waiters in FIFO order while slots are free (PROTOCOL.md §7.3). */
+    private void grantWaiters(Resource r, long now, Grants grants) {
+        while (r.hasFreeSlot()) {
+            Waiter w = r.head();
+            if (w == null) {
+                return;
+            }
+            r.unlink(w);
+            w.timeout.cancel();
+            if (w.owner.closed) {
+                w.state = Waiter.State.CANCELLED;
+                continue;
+            }
+            Holder h;
+            try {
+                h = newHolder(r, w.owner, w.leaseSeconds, now);
+            } catch (FenceException e) {
+                LOG.log(Level.ERROR, "cannot allocate a fence: " + e.getMessage());
+                w.state = Waiter.State.CANCELLED;
+                w.owner.records.remove(r.key, w);
+                grants.add(w, Outcome.ERROR);
+                continue;
+            }
+            w.state = Waiter.State.GRANTED;
+            w.holder = h;
+            r.lastActivity = now;
+            if (w.twoPhase) {
+                h.record = w;
+                if (w.listener != null) {
+                    // A w is blocked on this record: it collects the grant now.
+                    w.owner.records.remove(r.key, w);
+                    h.record = null;
+                }
+            }
+            grants.add(w, Outcome.granted(h));
+        }
+    }
+
+    private void cancelQueued(Waiter w, long now, Grants grants) {
+        Resource r = w.resource;
+        r.unlink(w);
+        w.state = Waiter.State.CANCELLED;
+        w.timeout.cancel();
+        if (w.twoPhase) {
+            w.owner.records.remove(r.key, w);
+        }
+        grantWaiters(r, now, grants);
+    }
+
+    private void onWaitTimeout(Waiter w) {
+        Grants grants = new Grants();
+        synchronized (w.resource) {
+            if (w.state != Waiter.State.QUEUED) {
+                return;
+            }
+            long now = clock.nanoTime();
+            w.resource.lastActivity = now;
+            cancelQueued(w, now, grants);
+            grants.add(w, Outcome.TIMEOUT);
+        }
+        grants.deliver();
+    }
+
+    private void onLeaseTimer(Holder h) {
+        Resource r = h.resource;
+        Grants grants = new Grants();
+        synchronized (r) {
+            if (!h.isLive()) {
+                return;
+            }
+            long now = clock.nanoTime();
+            long left = h.deadline - now;
+            if (left > 0) {
+                h.expiryTimer = scheduler.schedule(() -> onLeaseTimer(h), left);
+                return;
+            }
+            r.lastActivity = now;
+            removeHolder(h, Holder.State.EXPIRED, now, grants);
+        }
+        grants.deliver();
+    }
+
+    /** Outcomes to hand to waiting connections once the resource monitor is released. */
+    private static final class Grants {
+        private ArrayList<Waiter> waiters;
+        private ArrayList<Outcome> outcomes;
+
+        void add(Waiter w, Outcome o) {
+            if (w.listener == null) {
+                return; // a two-phase record nobody waits on yet: w will collect it
+            }
+            if (waiters == null) {
+                waiters = new ArrayList<>(2);
+                outcomes = new ArrayList<>(2);
+            }
+            waiters.add(w);
+            outcomes.add(o);
+        }
+
+        void deliver() {
+            if (waiters == null) {
+                return;
+            }
+            for (int i = 0; i < waiters.size(); i++) {
+                waiters.get(i).listener.onOutcome(outcomes.get(i));
+            }
+        }
+    }
+}

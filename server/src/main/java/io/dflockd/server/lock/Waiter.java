@@ -1,0 +1,30 @@
+package io.dflockd.server.lock;
+
+import io.dflockd.server.time.Scheduler;
+
+/**
+ * A queued request for a slot: a blocking l/sl, or a two-phase record created by e/se. Linked into
+ * its resource's FIFO queue intrusively so removal from the middle (timeout, disconnect) is O(1).
+ * All fields are guarded by the resource's monitor; {@code state} is volatile for cheap reads.
+ */
+final class Waiter {
+    enum State { QUEUED, GRANTED, CANCELLED }
+
+    final Resource resource;
+    final LockOwner owner;
+    final long leaseSeconds;
+    final boolean twoPhase;
+    volatile State state = State.QUEUED;
+    Holder holder;
+    WaitListener listener;
+    Scheduler.Cancellable timeout = Scheduler.Cancellable.NONE;
+    Waiter prev;
+    Waiter next;
+
+    Waiter(Resource resource, LockOwner owner, long leaseSeconds, boolean twoPhase) {
+        this.resource = resource;
+        this.owner = owner;
+        this.leaseSeconds = leaseSeconds;
+        this.twoPhase = twoPhase;
+    }
+}

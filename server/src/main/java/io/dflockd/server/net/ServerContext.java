@@ -1,0 +1,74 @@
+package io.dflockd.server.net;
+
+import io.dflockd.server.lock.LockManager;
+import io.dflockd.server.signal.SignalRouter;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/** What every connection handler shares: the lock manager, counters, auth and drain state. */
+public final class ServerContext {
+    private final LockManager locks;
+    private final SignalRouter signals;
+    private final byte[] authToken;
+    private final long writeTimeoutNanos;
+    private final Supplier<byte[]> stats;
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private volatile boolean draining;
+
+    /**
+     * @param authToken         the shared secret, or {@code null} when auth is off
+     * @param writeTimeoutNanos 0 = no write deadline
+     * @param stats             renders the stats JSON
+     */
+    public ServerContext(LockManager locks, SignalRouter signals, byte[] authToken, long writeTimeoutNanos,
+            Supplier<byte[]> stats) {
+        this.locks = locks;
+        this.signals = signals;
+        this.authToken = authToken;
+        this.writeTimeoutNanos = writeTimeoutNanos;
+        this.stats = stats;
+    }
+
+    public LockManager locks() {
+        return locks;
+    }
+
+    public SignalRouter signals() {
+        return signals;
+    }
+
+    byte[] authToken() {
+        return authToken;
+    }
+
+    long writeTimeoutNanos() {
+        return writeTimeoutNanos;
+    }
+
+    byte[] statsJson() {
+        return stats.get();
+    }
+
+    long nextConnectionId() {
+        return connectionIds.incrementAndGet();
+    }
+
+    /** Open connections, as {@code stats} reports them. */
+    public int openConnections() {
+        return openConnections.get();
+    }
+
+    AtomicInteger openConnectionCounter() {
+        return openConnections;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    public void startDraining() {
+        draining = true;
+    }
+}

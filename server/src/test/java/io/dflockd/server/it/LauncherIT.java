@@ -1,0 +1,151 @@
+package io.dflockd.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bin/dflockd} as users run it: a real process, real signals, real exit codes. */
+class LauncherIT {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Pattern LISTENING = Pattern.compile("listening on .*:(\\d+)");
+    private Process process;
+    private final LinkedBlockingQueue<String> log = new LinkedBlockingQueue<>();
+
+    private Process launch(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ROOT.resolve("bin/dflockd").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("DFLOCKD_"));
+        process = pb.start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    log.add(line);
+                }
+            } catch (IOException ignored) {
+                // process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        return process;
+    }
+
+    private int awaitPort() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            String line = log.poll(1, TimeUnit.SECONDS);
+            if (line != null) {
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    return Integer.parseInt(m.group(1));
+                }
+            }
+        }
+        throw new AssertionError("server did not report its port; log: " + log);
+    }
+
+    private List<String> drainLog() {
+        List<String> lines = new ArrayList<>();
+        log.drainTo(lines);
+        return lines;
+    }
+
+    @AfterEach
+    void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void servesTheReadmeExampleAndStopsOnSigterm() throws Exception {
+        launch("--port", "0");
+        int port = awaitPort();
+        try (Wire w = new Wire(port)) {
+            assertThat(w.call("l", "k", "5")).matches("ok [0-9a-f]{32} 33");
+        }
+        process.destroy(); // SIGTERM
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isIn(0, 143);
+    }
+
+    @Test
+    void drainsOnSigterm() throws Exception {
+        launch("--port", "0", "--shutdown-timeout", "20");
+        int port = awaitPort();
+        try (Wire holder = new Wire(port); Wire waiter = new Wire(port); Wire idle = new Wire(port)) {
+            String token = holder.call("l", "k", "30").split(" ")[1];
+            waiter.send("l", "k", "30");
+            assertThat(idle.call("ping", "_", "_")).isEqualTo("ok");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+                try (Wire probe = new Wire(port)) {
+                    return probe.call("stats", "_", "_").contains("\"waiters\":1");
+                }
+            });
+            process.destroy();
+            assertThat(waiter.line()).isEqualTo("error_draining");
+            assertThat(waiter.closedByServer()).isTrue();
+            assertThat(idle.closedByServer()).isTrue();
+            // The holder may still finish its work: renew, then release.
+            assertThat(holder.call("n", "k", token)).isEqualTo("ok 33");
+            assertThat(holder.call("r", "k", token)).isEqualTo("ok");
+            assertThat(holder.closedByServer()).isTrue();
+        }
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void badFlagExitsWithOneLineNamingIt() throws Exception {
+        launch("--port", "lots");
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(String.join("\n", drainLog())).contains("--port").doesNotContain("Exception");
+    }
+
+    @Test
+    void occupiedPortIsAStartupError() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            launch("--port", String.valueOf(taken.getLocalPort()));
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isEqualTo(1);
+            assertThat(String.join("\n", drainLog())).contains("cannot listen");
+        }
+    }
+
+    @Test
+    void fenceStateFileKeepsFencesIncreasingAcrossRestarts(@TempDir Path dir) throws Exception {
+        Path state = dir.resolve("fence.state");
+        launch("--port", "0", "--fence-state-file", state.toString());
+        String first;
+        try (Wire w = new Wire(awaitPort())) {
+            first = w.call("l", "k", "5").split(" ")[1];
+        }
+        process.destroyForcibly().waitFor(20, TimeUnit.SECONDS); // a crash, not a clean stop
+        assertThat(Files.size(state)).isIn(32L, 64L);
+        log.clear();
+        launch("--port", "0", "--fence-state-file", state.toString());
+        try (Wire w = new Wire(awaitPort())) {
+            String second = w.call("l", "k", "5").split(" ")[1];
+            assertThat(Long.compareUnsigned(io.dflockd.protocol.FenceToken.fence(second),
+                    io.dflockd.protocol.FenceToken.fence(first))).isPositive();
+        }
+    }
+}

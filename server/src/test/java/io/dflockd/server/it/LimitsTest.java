@@ -1,0 +1,77 @@
+package io.dflockd.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Connection caps and the write deadline (PROTOCOL.md §3, §2.3). */
+class LimitsTest {
+    @Test
+    void maxConnectionsRefusesSilentlyAndCountsClosesCorrectly() throws Exception {
+        try (ServerFixture fx = new ServerFixture(b -> b.maxConnections(2))) {
+            try (Wire a = fx.connect(); Wire b = fx.connect()) {
+                assertThat(a.call("ping", "_", "_")).isEqualTo("ok");
+                try (Wire c = fx.connect()) {
+                    c.send("ping", "_", "_");
+                    assertThat(c.lineOrNull()).as("closed without a reply").isNull();
+                }
+                assertThat(b.call("ping", "_", "_")).isEqualTo("ok");
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> fx.server.openConnections() == 0);
+            try (Wire a = fx.connect(); Wire b = fx.connect()) {
+                assertThat(a.call("ping", "_", "_")).isEqualTo("ok");
+                assertThat(b.call("ping", "_", "_")).isEqualTo("ok");
+            }
+        }
+    }
+
+    @Test
+    void maxConnectionsPerIpAppliesToOneAddress() throws Exception {
+        try (ServerFixture fx = new ServerFixture(b -> b.maxConnectionsPerIp(1))) {
+            try (Wire a = fx.connect()) {
+                assertThat(a.call("ping", "_", "_")).isEqualTo("ok");
+                try (Wire b = fx.connect()) {
+                    b.send("ping", "_", "_");
+                    assertThat(b.lineOrNull()).isNull();
+                }
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> fx.server.openConnections() == 0);
+            try (Wire a = fx.connect()) {
+                assertThat(a.call("ping", "_", "_")).isEqualTo("ok");
+            }
+        }
+    }
+
+    @Test
+    void peerThatStopsReadingIsClosedAndItsLockReleased() throws Exception {
+        try (ServerFixture fx = new ServerFixture(b -> b.writeTimeoutSeconds(1))) {
+            Socket raw = new Socket();
+            raw.setReceiveBufferSize(4096);
+            raw.connect(new InetSocketAddress("127.0.0.1", fx.port()));
+            try (Wire stuck = new Wire(raw)) {
+                assertThat(stuck.call("l", "k", "30")).startsWith("ok ");
+                // stats replies are ~150 bytes for 12 request bytes: far more than the kernel buffers hold.
+                byte[] pings = "stats\n_\n_\n".repeat(20_000).getBytes(StandardCharsets.US_ASCII);
+                // Pipeline requests and never read the replies; the server's buffers fill up.
+                Thread writer = new Thread(() -> {
+                    try {
+                        for (int i = 0; i < 50; i++) {
+                            stuck.raw(pings);
+                        }
+                    } catch (Exception closed) {
+                        // expected: the server gave up on us
+                    }
+                });
+                writer.setDaemon(true);
+                writer.start();
+                await().atMost(Duration.ofSeconds(20)).until(() -> fx.stats().get("locks").isEmpty());
+                assertThat(fx.stats().get("connections").asInt()).isEqualTo(1);
+            }
+        }
+    }
+}

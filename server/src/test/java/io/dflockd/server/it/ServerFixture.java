@@ -1,0 +1,46 @@
+package io.dflockd.server.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dflockd.server.DflockdServer;
+import io.dflockd.server.ServerConfig;
+import java.io.IOException;
+import java.util.function.UnaryOperator;
+
+/** Starts an embedded server on an ephemeral port for one test, and reads its stats. */
+final class ServerFixture implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    final DflockdServer server;
+
+    ServerFixture(UnaryOperator<ServerConfig.Builder> tweak) throws IOException {
+        server = DflockdServer.start(tweak.apply(ServerConfig.builder().port(0)).build());
+    }
+
+    ServerFixture() throws IOException {
+        this(b -> b);
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    Wire connect() throws IOException {
+        return new Wire(port());
+    }
+
+    /** The parsed {@code stats} JSON, asked over a fresh connection. */
+    JsonNode stats() throws IOException {
+        try (Wire w = connect()) {
+            String reply = w.call("stats", "_", "_");
+            if (!reply.startsWith("ok ")) {
+                throw new IOException("stats failed: " + reply);
+            }
+            return JSON.readTree(reply.substring(3));
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,138 @@
+package io.dflockd.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dflockd.server.DflockdServer;
+import io.dflockd.server.ServerConfig;
+import io.dflockd.server.tls.TestCerts;
+import io.dflockd.server.tls.TestCerts.KeyFormat;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Real TLS handshakes against the embedded server with certificates generated for the test. */
+class TlsTest {
+    private static TestCerts certs;
+    private static KeyPair serverRsa;
+    private static KeyPair serverEc;
+    private static X509Certificate serverRsaCert;
+    private static X509Certificate serverEcCert;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void makeCertificates() throws Exception {
+        certs = TestCerts.newCa();
+        serverRsa = TestCerts.rsa();
+        serverEc = TestCerts.ec();
+        serverRsaCert = certs.issue("localhost", serverRsa);
+        serverEcCert = certs.issue("localhost", serverEc);
+        TestCerts.writeCert(dir.resolve("ca.pem"), certs.ca);
+        TestCerts.writeCert(dir.resolve("rsa.crt"), serverRsaCert, certs.ca);
+        TestCerts.writeCert(dir.resolve("ec.crt"), serverEcCert);
+        TestCerts.writeKey(dir.resolve("rsa-pkcs8.key"), serverRsa.getPrivate(), KeyFormat.PKCS8);
+        TestCerts.writeKey(dir.resolve("rsa-pkcs1.key"), serverRsa.getPrivate(), KeyFormat.TRADITIONAL);
+        TestCerts.writeKey(dir.resolve("ec-pkcs8.key"), serverEc.getPrivate(), KeyFormat.PKCS8);
+        TestCerts.writeKey(dir.resolve("ec-sec1.key"), serverEc.getPrivate(), KeyFormat.TRADITIONAL);
+    }
+
+    private static DflockdServer start(String cert, String key, boolean mutual) throws IOException {
+        ServerConfig.Builder b = ServerConfig.builder().port(0)
+                .tlsCert(dir.resolve(cert)).tlsKey(dir.resolve(key));
+        if (mutual) {
+            b.tlsClientCa(dir.resolve("ca.pem"));
+        }
+        return DflockdServer.start(b.build());
+    }
+
+    private static Wire tls(int port, SSLContext ctx, String... protocols) throws IOException {
+        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket();
+        s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        SSLParameters p = s.getSSLParameters();
+        p.setEndpointIdentificationAlgorithm("HTTPS");
+        if (protocols.length > 0) {
+            p.setProtocols(protocols);
+        }
+        s.setSSLParameters(p);
+        s.startHandshake();
+        return new Wire(s);
+    }
+
+    @ParameterizedTest(name = "{0} + {1}")
+    @CsvSource({"rsa.crt, rsa-pkcs8.key", "rsa.crt, rsa-pkcs1.key", "ec.crt, ec-pkcs8.key", "ec.crt, ec-sec1.key"})
+    void servesLocksOverTlsWithEveryKeyFormat(String cert, String key) throws Exception {
+        try (DflockdServer server = start(cert, key, false);
+             Wire w = tls(server.port(), certs.clientContext(null, null))) {
+            assertThat(w.call("l", "k", "5")).matches("ok [0-9a-f]{32} 33");
+            assertThat(((SSLSocket) w.socket()).getSession().getProtocol()).isEqualTo("TLSv1.3");
+        }
+    }
+
+    @Test
+    void acceptsTls12Clients() throws Exception {
+        try (DflockdServer server = start("rsa.crt", "rsa-pkcs8.key", false);
+             Wire w = tls(server.port(), certs.clientContext(null, null), "TLSv1.2")) {
+            assertThat(w.call("ping", "_", "_")).isEqualTo("ok");
+            assertThat(((SSLSocket) w.socket()).getSession().getProtocol()).isEqualTo("TLSv1.2");
+        }
+    }
+
+    @Test
+    void plainClientGetsNothingUsable() throws Exception {
+        try (DflockdServer server = start("rsa.crt", "rsa-pkcs8.key", false);
+             Wire w = new Wire(server.port())) {
+            w.send("l", "k", "5");
+            String reply = w.lineOrNull();
+            assertThat(reply).isNull();
+        }
+    }
+
+    @Test
+    void mutualTlsRequiresAClientCertificateFromTheCa() throws Exception {
+        KeyPair clientKeys = TestCerts.rsa();
+        X509Certificate clientCert = certs.issue("client", clientKeys);
+        try (DflockdServer server = start("rsa.crt", "rsa-pkcs8.key", true)) {
+            try (Wire w = tls(server.port(), certs.clientContext(clientKeys, clientCert))) {
+                assertThat(w.call("l", "k", "5")).startsWith("ok ");
+            }
+            assertThatThrownBy(() -> {
+                try (Wire w = tls(server.port(), certs.clientContext(null, null))) {
+                    // TLS 1.3 reports a missing client certificate on the first read.
+                    w.call("ping", "_", "_");
+                }
+            }).isInstanceOfAny(SSLException.class, IOException.class);
+            TestCerts other = TestCerts.newCa();
+            KeyPair strangerKeys = TestCerts.rsa();
+            X509Certificate stranger = other.issue("stranger", strangerKeys);
+            SSLContext strangerCtx = certs.clientContext(strangerKeys, stranger);
+            assertThatThrownBy(() -> {
+                try (Wire w = tls(server.port(), strangerCtx)) {
+                    w.call("ping", "_", "_");
+                }
+            }).isInstanceOfAny(SSLException.class, IOException.class);
+        }
+    }
+
+    @Test
+    void badKeyMaterialIsAClearStartupError() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("junk.key"), "not a key");
+        assertThatThrownBy(() -> start("rsa.crt", "junk.key", false)).isInstanceOf(IOException.class)
+                .hasMessageContaining("junk.key");
+        assertThatThrownBy(() -> start("missing.crt", "rsa-pkcs8.key", false)).isInstanceOf(IOException.class);
+    }
+
+}
