@@ -1,0 +1,224 @@
+package io.dflockd.client;
+
+import static io.dflockd.client.TestServers.key;
+import static io.dflockd.client.TestServers.lockHeld;
+import static io.dflockd.client.TestServers.stats;
+import static io.dflockd.client.TestServers.waiters;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.dflockd.protocol.FenceToken;
+import io.dflockd.server.DflockdServer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@link DistributedLock} against a real embedded server over TCP. */
+class DistributedLockTest {
+    static DflockdServer server;
+    static ClientConfig config;
+
+    @BeforeAll
+    static void start() {
+        server = TestServers.start();
+        config = TestServers.config(server);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private DistributedLock.Builder lock(String key) {
+        return DistributedLock.builder(key).config(config);
+    }
+
+    @Test
+    void acquireAndReleaseRoundTrip() {
+        String k = key("round");
+        DistributedLock lock = lock(k).build();
+        try {
+            assertThat(lock.isHeld()).isFalse();
+            assertThat(lock.acquire()).isTrue();
+            assertThat(lock.isHeld()).isTrue();
+            assertThat(FenceToken.isWellFormed(lock.token())).isTrue();
+            assertThat(lock.lease()).isEqualTo(Duration.ofSeconds(33)); // server default
+            assertThat(lock.fence()).hasValue(FenceToken.fence(lock.token()));
+            assertThat(lock.key()).isEqualTo(k);
+            assertThat(lock.server().getPort()).isEqualTo(server.port());
+            assertThat(lockHeld(server, k)).isTrue();
+
+            lock.release();
+            assertThat(lock.isHeld()).isFalse();
+            assertThat(lock.token()).isNull();
+            assertThat(lock.lease()).isEqualTo(Duration.ZERO);
+            assertThat(lock.fence()).isEmpty();
+            assertThat(lockHeld(server, k)).isFalse();
+            lock.release(); // no-op when not held
+
+            assertThat(lock.acquire(Duration.ofSeconds(1))).isTrue(); // reusable after release
+            assertThat(lock.toString()).contains(k).contains("held");
+        } finally {
+            lock.close();
+        }
+        assertThat(lockHeld(server, k)).isFalse();
+    }
+
+    @Test
+    void configuredLeaseIsRequested() {
+        String k = key("lease");
+        try (DistributedLock lock = lock(k).leaseTtl(Duration.ofMillis(4500)).build().acquireOrThrow()) {
+            assertThat(lock.lease()).isEqualTo(Duration.ofSeconds(5)); // rounded up
+            assertThat(stats(server).lock(k).get().leaseExpiresInS()).isBetween(3.0, 5.0);
+        }
+    }
+
+    @Test
+    void tryWithResourcesAcquiresAndReleases() {
+        String k = key("twr");
+        try (DistributedLock lock = lock(k).build().acquireOrThrow()) {
+            assertThat(lock.isHeld()).isTrue();
+            assertThat(lockHeld(server, k)).isTrue();
+        }
+        assertThat(lockHeld(server, k)).isFalse();
+    }
+
+    @Test
+    void tryWithResourcesThrowsWhenNotGranted() {
+        String k = key("twr-timeout");
+        try (DistributedLock holder = lock(k).build().acquireOrThrow()) {
+            DistributedLock contender = lock(k).acquireTimeout(Duration.ofSeconds(1)).build();
+            assertThatThrownBy(() -> {
+                try (DistributedLock l = contender.acquireOrThrow()) {
+                    throw new AssertionError("must not get here, holder " + holder.token() + ", got " + l.token());
+                }
+            }).isInstanceOf(AcquireTimeoutException.class)
+                    .hasMessageStartingWith("127.0.0.1:" + server.port() + ": ")
+                    .hasMessageContaining(k);
+            assertThat(contender.isHeld()).isFalse();
+            assertThat(waiters(server, k)).isZero();
+            contender.close();
+        }
+    }
+
+    @Test
+    void manualAcquireReturnsFalseOnTimeoutAndLeavesNoWaiter() {
+        String k = key("manual");
+        try (DistributedLock holder = lock(k).build()) {
+            assertThat(holder.acquire()).isTrue();
+            try (DistributedLock other = lock(k).build()) {
+                long start = System.nanoTime();
+                assertThat(other.acquire(Duration.ofMillis(200))).isFalse(); // rounds up to 1 s on the wire
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+                assertThat(other.isHeld()).isFalse();
+                assertThat(other.acquire(Duration.ZERO)).isFalse(); // try-lock
+                assertThat(waiters(server, k)).isZero();
+            }
+        }
+    }
+
+    @Test
+    void fifoHandOffBetweenLocks() throws Exception {
+        String k = key("fifo");
+        try (DistributedLock a = lock(k).build(); DistributedLock b = lock(k).build();
+                DistributedLock c = lock(k).build()) {
+            assertThat(a.acquire()).isTrue();
+            CompletableFuture<Boolean> bGot = CompletableFuture.supplyAsync(() -> b.acquire(Duration.ofSeconds(20)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> waiters(server, k) == 1);
+            CompletableFuture<Boolean> cGot = CompletableFuture.supplyAsync(() -> c.acquire(Duration.ofSeconds(20)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> waiters(server, k) == 2);
+
+            a.release();
+            assertThat(bGot.get(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(cGot).isNotDone();
+            assertThat(waiters(server, k)).isEqualTo(1);
+            assertThat(Long.compareUnsigned(b.fence().getAsLong(), 0)).isPositive();
+
+            String bToken = b.token();
+            b.release();
+            assertThat(cGot.get(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(c.token()).isNotEqualTo(bToken);
+            assertThat(Long.compareUnsigned(c.fence().getAsLong(), FenceToken.fence(bToken))).isPositive();
+        }
+    }
+
+    @Test
+    void twoPhaseFastPathNeedsNoWait() {
+        String k = key("2p-fast");
+        try (DistributedLock lock = lock(k).build()) {
+            assertThat(lock.enqueue()).isEqualTo(EnqueueResult.ACQUIRED);
+            assertThat(lock.isHeld()).isTrue();
+            String token = lock.token();
+            assertThat(lock.await(Duration.ofSeconds(1))).isTrue();
+            assertThat(lock.waitFor(Duration.ZERO)).isTrue();
+            assertThat(lock.token()).isEqualTo(token);
+            assertThat(lockHeld(server, k)).isTrue();
+        }
+        assertThat(lockHeld(server, k)).isFalse();
+    }
+
+    @Test
+    void twoPhaseQueuedPath() {
+        String k = key("2p-queued");
+        try (DistributedLock holder = lock(k).build(); DistributedLock lock = lock(k).build()) {
+            assertThat(holder.acquire()).isTrue();
+            assertThat(lock.enqueue()).isEqualTo(EnqueueResult.QUEUED);
+            assertThat(lock.isHeld()).isFalse();
+            assertThat(waiters(server, k)).isEqualTo(1);
+            CompletableFuture.runAsync(holder::release);
+            assertThat(lock.await(Duration.ofSeconds(10))).isTrue();
+            assertThat(lock.isHeld()).isTrue();
+            assertThat(lock.lease()).isEqualTo(Duration.ofSeconds(33));
+            assertThat(waiters(server, k)).isZero();
+        }
+    }
+
+    @Test
+    void twoPhaseWaitTimesOut() {
+        String k = key("2p-timeout");
+        try (DistributedLock holder = lock(k).build(); DistributedLock lock = lock(k).build()) {
+            assertThat(holder.acquire()).isTrue();
+            assertThat(lock.enqueue()).isEqualTo(EnqueueResult.QUEUED);
+            assertThat(lock.waitFor(Duration.ofSeconds(1))).isFalse();
+            assertThat(waiters(server, k)).isZero();
+            assertThatThrownBy(lock::await).isInstanceOf(IllegalStateException.class); // must enqueue again
+            assertThat(lock.enqueue()).isEqualTo(EnqueueResult.QUEUED);
+            lock.release(); // gives up the queue position
+            assertThat(waiters(server, k)).isZero();
+        }
+    }
+
+    @Test
+    void acquiringAgainReplacesTheConnection() {
+        String k = key("again");
+        try (DistributedLock lock = lock(k).build()) {
+            assertThat(lock.acquire()).isTrue();
+            String first = lock.token();
+            // the old connection is closed first, which frees the lock for the new request
+            assertThat(lock.acquire(Duration.ofSeconds(5))).isTrue();
+            assertThat(lock.token()).isNotEqualTo(first);
+            try (DflockdConnection c = DflockdConnection.open(config)) {
+                assertThatThrownBy(() -> c.renew(k, first)).isInstanceOf(ServerErrorException.class);
+                assertThat(c.renew(k, lock.token())).isEqualTo(33);
+            }
+        }
+    }
+
+    @Test
+    void connectFailureNamesTheServer() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        ClientConfig dead = ClientConfig.builder().server("127.0.0.1:" + port).build();
+        try (DistributedLock lock = DistributedLock.builder(key("dead")).config(dead).build()) {
+            assertThatThrownBy(lock::acquire).isInstanceOf(DflockdIOException.class)
+                    .hasMessage("127.0.0.1:" + port + ": connection refused");
+            assertThat(lock.isHeld()).isFalse();
+        }
+    }
+}
