@@ -221,4 +221,27 @@ class DistributedLockTest {
             assertThat(lock.isHeld()).isFalse();
         }
     }
+
+    @Test
+    void serverDrainFailsBlockedCallsAndLosesLeases() throws Exception {
+        DflockdServer draining = TestServers.start();
+        ClientConfig cfg = TestServers.config(draining);
+        CompletableFuture<Throwable> lost = new CompletableFuture<>();
+        try (DistributedLock holder = DistributedLock.builder("drain").config(cfg).leaseTtl(Duration.ofSeconds(2))
+                .onLeaseLost((k, t, cause) -> lost.complete(cause)).build();
+                DistributedLock contender = DistributedLock.builder("drain").config(cfg).build()) {
+            assertThat(holder.acquire()).isTrue();
+            CompletableFuture<Boolean> blocked = CompletableFuture.supplyAsync(() -> contender.acquire(Duration.ofSeconds(30)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> waiters(draining, "drain") == 1);
+            CompletableFuture<Void> shutdown = CompletableFuture.runAsync(() -> draining.shutdownGracefully(Duration.ofSeconds(5)));
+            assertThatThrownBy(() -> blocked.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(DrainingException.class);
+            assertThat(contender.isHeld()).isFalse();
+            // the holder's next renewal is refused: the lease is reported lost
+            assertThat(lost.get(10, TimeUnit.SECONDS)).isInstanceOf(DflockdException.class);
+            assertThat(holder.isHeld()).isFalse();
+            shutdown.get(10, TimeUnit.SECONDS);
+        } finally {
+            draining.close();
+        }
+    }
 }
