@@ -282,23 +282,29 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Outcome of a blocking call; arrives from whichever thread granted or timed it out. */
     private void onWaitOutcome(Outcome o) {
-        ctx.executor().execute(() -> {
-            locks.waitFinished(owner);
-            if (closing) {
-                return;
-            }
-            if (o.kind() == Outcome.Kind.GRANTED && !o.holder().isLive()) {
-                // The lease ran out between the grant and this hand-over (very short leases).
-                reply(Status.ERROR_LEASE_EXPIRED);
-            } else {
-                answer(o);
-            }
-            if (server.draining() && owner.heldCount() == 0) {
-                closeAfterFlush();
-                return;
-            }
-            decoder.resume();
-        });
+        try {
+            ctx.executor().execute(() -> deliverWaitOutcome(o));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // The server is shutting down; the connection's cleanup releases anything granted.
+        }
+    }
+
+    private void deliverWaitOutcome(Outcome o) {
+        locks.waitFinished(owner);
+        if (closing) {
+            return;
+        }
+        if (o.kind() == Outcome.Kind.GRANTED && !o.holder().isLive()) {
+            // The lease ran out between the grant and this hand-over (very short leases).
+            reply(Status.ERROR_LEASE_EXPIRED);
+        } else {
+            answer(o);
+        }
+        if (server.draining() && owner.heldCount() == 0) {
+            closeAfterFlush();
+            return;
+        }
+        decoder.resume();
     }
 
     // ---- auth (PROTOCOL.md §4) ----
