@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dflockd.server.DflockdServer;
+import io.dflockd.server.tls.TestCerts;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * TLS and auth against a real server. Self-signed certificates are generated at test time with
- * {@code openssl} into a temporary directory; no key material is committed.
+ * {@link TestCerts} (BouncyCastle) into a temporary directory; no key material is committed.
  */
 class TlsAuthTest {
     private static final String SECRET = "s3cret-token";
@@ -38,7 +39,7 @@ class TlsAuthTest {
     static void start() throws Exception {
         Path cert = dir.resolve("server.pem");
         Path keyFile = dir.resolve("server.key");
-        openssl(cert, keyFile, "DNS:localhost,IP:127.0.0.1");
+        TestCerts.selfSigned(cert, keyFile, "localhost", "127.0.0.1");
         tlsAuth = TestServers.start(b -> b.tlsCert(cert).tlsKey(keyFile).authToken(SECRET));
         authOnly = TestServers.start(b -> b.authToken(SECRET));
         trusting = trustOnly(cert);
@@ -49,16 +50,6 @@ class TlsAuthTest {
     static void stop() {
         tlsAuth.close();
         authOnly.close();
-    }
-
-    static void openssl(Path cert, Path keyFile, String san) throws Exception {
-        Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                "-subj", "/CN=dflockd-test", "-addext", "subjectAltName=" + san,
-                "-keyout", keyFile.toString(), "-out", cert.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
     }
 
     static SSLContext trustOnly(Path cert) throws Exception {
@@ -154,7 +145,7 @@ class TlsAuthTest {
         // trusted certificate, but issued for another host name
         Path cert = dir.resolve("other.pem");
         Path keyFile = dir.resolve("other.key");
-        openssl(cert, keyFile, "DNS:other.example");
+        TestCerts.selfSigned(cert, keyFile, "other.example");
         try (DflockdServer other = TestServers.start(b -> b.tlsCert(cert).tlsKey(keyFile))) {
             ClientConfig mismatch = ClientConfig.builder().server("127.0.0.1:" + other.port())
                     .sslContext(trustOnly(cert)).build();

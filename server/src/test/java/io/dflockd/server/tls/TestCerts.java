@@ -60,6 +60,29 @@ public final class TestCerts {
                 true);
     }
 
+    /**
+     * A self-signed RSA certificate for the given DNS names / IP addresses, written as PEM
+     * certificate and PKCS#8 key (what {@code openssl req -x509 -nodes} produces).
+     */
+    public static void selfSigned(Path certFile, Path keyFile, String... names) throws Exception {
+        KeyPair keys = rsa();
+        X500Name cn = new X500Name("CN=dflockd-test");
+        GeneralName[] san = new GeneralName[names.length];
+        for (int i = 0; i < names.length; i++) {
+            boolean ip = names[i].matches("[0-9.]+|.*:.*");
+            san[i] = new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, names[i]);
+        }
+        Instant now = Instant.now();
+        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(cn, new BigInteger(64, new SecureRandom()),
+                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(2))), cn,
+                keys.getPublic());
+        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(san));
+        X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
+                b.build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+        writeCert(certFile, cert);
+        writeKey(keyFile, keys.getPrivate(), KeyFormat.PKCS8);
+    }
+
     public static KeyPair rsa() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
