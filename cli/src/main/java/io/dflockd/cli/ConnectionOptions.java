@@ -151,7 +151,7 @@ public final class ConnectionOptions {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new CliException(ExitCodes.CONFIG, source + ": cannot read " + file + " ("
-                    + e.getClass().getSimpleName() + ")", e);
+                    + FileErrors.describe(e) + ")", e);
         }
     }
 

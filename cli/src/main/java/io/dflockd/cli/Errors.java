@@ -5,6 +5,7 @@ import io.dflockd.client.AuthException;
 import io.dflockd.client.DflockdException;
 import io.dflockd.client.DflockdIOException;
 import java.io.PrintWriter;
+import java.util.regex.Pattern;
 
 /**
  * Maps any failure to dflockctl's contract: exactly one line {@code dflockctl: <message>} on
@@ -13,6 +14,9 @@ import java.io.PrintWriter;
  */
 final class Errors {
     static final String PREFIX = "dflockctl: ";
+    /** A fully qualified exception class name that the JDK embeds in its messages ("sun.security…Exception: "). */
+    private static final Pattern QUALIFIED_EXCEPTION =
+            Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error): ");
 
     private Errors() {
     }
@@ -47,7 +51,11 @@ final class Errors {
             m = e.getClass().getSimpleName();
         }
         if (exitCode(e) == ExitCodes.INTERNAL && !(e instanceof CliException)) {
-            m = "internal error: " + e.getClass().getSimpleName() + ": " + m;
+            return oneLine("internal error: " + e.getClass().getSimpleName() + ": " + m);
+        }
+        m = QUALIFIED_EXCEPTION.matcher(m).replaceAll("");
+        if (m.contains("PKIX path building failed") || m.contains("No subject alternative")) {
+            m += " (the server's certificate is not trusted for this host name; pass its CA with --cacert)";
         }
         return oneLine(m);
     }

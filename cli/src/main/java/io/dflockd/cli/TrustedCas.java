@@ -26,7 +26,7 @@ final class TrustedCas {
             certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
         } catch (IOException e) {
             throw new CliException(ExitCodes.CONFIG, "--cacert: cannot read " + pem + " ("
-                    + e.getClass().getSimpleName() + ")", e);
+                    + FileErrors.describe(e) + ")", e);
         } catch (GeneralSecurityException e) {
             throw new CliException(ExitCodes.CONFIG, "--cacert: " + pem + " is not a PEM certificate file: "
                     + e.getMessage(), e);
