@@ -53,7 +53,7 @@ final class RunUnderLease {
                 }
             }
             int status = started.waitFor();
-            lease.close();
+            lease.close(); // release before anything else: the next waiter should not wait for our exit
             synchronized (monitor) {
                 return leaseLost && started.terminationRequested() ? ExitCodes.LEASE_LOST : status;
             }
