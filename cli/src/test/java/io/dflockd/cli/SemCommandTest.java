@@ -77,6 +77,7 @@ class SemCommandTest {
         try (DistributedSemaphore holder = DistributedSemaphore.builder(key, 3).config(TestServer.config(server))
                 .build().acquireOrThrow()) {
             Dflockctl.Result r = Dflockctl.run(servers(), "sem", key, "--limit", "2", "--", "true");
+            assertThat(holder.isHeld()).isTrue();
             assertThat(r.exitCode()).isEqualTo(ExitCodes.SERVER_ERROR);
             assertThat(r.stderrLines()).singleElement().asString().startsWith("dflockctl: ");
         }

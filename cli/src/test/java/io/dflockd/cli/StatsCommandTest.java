@@ -44,6 +44,7 @@ class StatsCommandTest {
                 DistributedSemaphore sem = DistributedSemaphore.builder(semKey, 3).config(TestServer.config(server))
                         .build().acquireOrThrow();
                 SignalConn signals = SignalConn.builder().config(TestServer.config(server)).connect()) {
+            assertThat(lock.isHeld() && sem.isHeld()).isTrue();
             signals.listen("tbl.*", "workers");
             Dflockctl.Result r = Dflockctl.run(servers(), "stats");
             assertThat(r.exitCode()).as(r.stderr()).isZero();
@@ -63,6 +64,7 @@ class StatsCommandTest {
                 .acquireOrThrow()) {
             Dflockctl.Result r = Dflockctl.run(servers(), "stats", "--json");
             assertThat(r.exitCode()).as(r.stderr()).isZero();
+            assertThat(lock.isHeld()).isTrue();
             JsonNode root = new ObjectMapper().readTree(r.stdout());
             JsonNode entry = root.get("servers").get(0);
             assertThat(entry.get("server").asText()).isEqualTo(TestServer.address(server));
@@ -106,6 +108,7 @@ class StatsCommandTest {
         String key = TestServer.key("watch");
         try (DistributedLock lock = DistributedLock.builder(key).config(TestServer.config(server)).build()
                 .acquireOrThrow()) {
+            assertThat(lock.isHeld()).isTrue();
             Dflockctl.Running run = Dflockctl.start(servers(), "stats", "--watch");
             try {
                 // two frames, each starting with the clear-screen sequence and showing the lock
