@@ -11,7 +11,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code dflockctl emit CHANNEL PAYLOAD}: publish one signal and print how many received it. */
-@Command(name = "emit", mixinStandardHelpOptions = true, usageHelpWidth = 100,
+@Command(name = "emit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        usageHelpWidth = 100,
         description = {"Publish PAYLOAD on CHANNEL and print the delivery count (each ungrouped listener and",
             "each queue group counts once). Signals go to the first of --servers, like the Java client's."},
         footer = {"", "Example:", "  dflockctl emit deploy.prod.done \"version 1.4.2\""})

@@ -19,10 +19,12 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code dflockctl listen PATTERN… [--group G] [--json]}: print signals as they arrive. */
-@Command(name = "listen", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
+@Command(name = "listen", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        sortOptions = false, usageHelpWidth = 100,
         description = {"Subscribe to PATTERN(s) and print one line per signal, '<channel> <payload>', until",
             "interrupted. Patterns are NATS-style: '*' matches one token, '>' the rest."},
-        footer = {"", "Examples:", "  dflockctl listen 'deploy.>'", "  dflockctl listen jobs.new --group workers --json",
+        footer = {"", "Examples:", "  dflockctl listen 'deploy.>'",
+            "  dflockctl listen jobs.new --group workers --json",
             "", "Exit codes: 0 after --count signals; 69 when the connection is lost; 130 on Ctrl-C."})
 final class ListenCommand implements Callable<Integer> {
     private static final JsonFactory JSON = new JsonFactory();

@@ -11,7 +11,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code dflockctl lock KEY [options] -- CMD [ARGS…]}: run a command while holding a lock. */
-@Command(name = "lock", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
+@Command(name = "lock", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        sortOptions = false, usageHelpWidth = 100,
         description = {"Run CMD while holding the lock KEY, renewing its lease in the background.",
             "The lock is released when CMD exits; dflockctl exits with CMD's status."},
         footer = {"", "Examples:", "  dflockctl lock nightly-backup -- /usr/local/bin/backup.sh",

@@ -13,7 +13,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code dflockctl ping}: round-trip latency to each server. */
-@Command(name = "ping", mixinStandardHelpOptions = true, usageHelpWidth = 100,
+@Command(name = "ping", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        usageHelpWidth = 100,
         description = {"Connect to each of --servers and print the round-trip time of one 'ping' command",
             "(connection setup, including TLS and auth, is shown separately)."},
         footer = {"", "Example:", "  dflockctl --servers 10.0.0.1:6388,10.0.0.2:6388 ping",

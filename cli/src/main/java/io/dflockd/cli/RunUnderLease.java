@@ -81,8 +81,8 @@ final class RunUnderLease {
     private void onLeaseLost(String key, String token, Throwable cause) {
         synchronized (monitor) {
             leaseLost = true;
-            String why = cause == null || cause.getMessage() == null ? "renewal failed" : cause.getMessage();
-            lossMessage = "lease on '" + key + "' lost (" + why + ")";
+            lossMessage = "lease on '" + key + "' lost: renewal failed"
+                    + (cause == null || cause.getMessage() == null ? "" : " (" + Errors.message(cause) + ")");
             if (child != null) {
                 reactToLoss();
             }

@@ -12,7 +12,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code dflockctl sem KEY --limit N [options] -- CMD [ARGS…]}: run a command holding a semaphore slot. */
-@Command(name = "sem", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
+@Command(name = "sem", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        sortOptions = false, usageHelpWidth = 100,
         description = {"Run CMD while holding one of the N slots of the semaphore KEY, renewing its lease.",
             "The slot is released when CMD exits; dflockctl exits with CMD's status."},
         footer = {"", "Example (at most 3 concurrent encoders):",

@@ -18,7 +18,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code dflockctl stats [--json] [--watch]}: what each server holds right now. */
-@Command(name = "stats", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
+@Command(name = "stats", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        sortOptions = false, usageHelpWidth = 100,
         description = {"Show each server's connections, locks (holder, lease left, waiters), semaphores,",
             "idle keys and signal channels."},
         footer = {"", "Examples:", "  dflockctl stats", "  dflockctl stats --watch",
@@ -38,7 +39,8 @@ final class StatsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object {\"servers\":[{\"server\":…, <stats fields>}]}")
     boolean json;
 
-    @Option(names = "--watch", description = "Refresh every second until interrupted (with --json: one object per line)")
+    @Option(names = "--watch",
+            description = "Refresh every second until interrupted (with --json: one object per line)")
     boolean watch;
 
     @Override
@@ -77,7 +79,8 @@ final class StatsCommand implements Callable<Integer> {
         if (json) {
             List<StatsJson.Entry> entries = new ArrayList<>();
             for (Result r : results) {
-                entries.add(new StatsJson.Entry(r.server, r.stats, r.failure == null ? null : Errors.message(r.failure)));
+                String error = r.failure == null ? null : Errors.message(r.failure);
+                entries.add(new StatsJson.Entry(r.server, r.stats, error));
             }
             return StatsJson.render(entries) + "\n";
         }

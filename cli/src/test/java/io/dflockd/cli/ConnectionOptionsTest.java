@@ -187,6 +187,7 @@ class ConnectionOptionsTest {
             Dflockctl.Result r = Dflockctl.run(sub, "--help");
             assertThat(r.exitCode()).as(sub).isZero();
             assertThat(r.stdout()).startsWith("Usage: dflockctl " + sub);
+            assertThat(Dflockctl.run(sub, "--version").stdout()).startsWith("dflockctl (dflockd for Java) ");
         }
         Dflockctl.Result top = Dflockctl.run("--help");
         assertThat(top.exitCode()).isZero();
