@@ -111,6 +111,16 @@ final class Dflockctl {
             return process.isAlive();
         }
 
+        /** Writes {@code text} to dflockctl's stdin and closes it. */
+        Running input(String text) {
+            try (var in = process.getOutputStream()) {
+                in.write(text.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return this;
+        }
+
         /** SIGTERM to dflockctl itself (as {@code kill PID} would). */
         void terminate() {
             process.destroy();

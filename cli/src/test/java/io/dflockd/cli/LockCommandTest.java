@@ -63,6 +63,15 @@ class LockCommandTest {
     }
 
     @Test
+    void theCommandSharesStdinStdoutAndStderr() {
+        Dflockctl.Result r = start(servers(), "lock", TestServer.key("io"), "--", "sh", "-c",
+                "tr a-z A-Z; echo to-stderr >&2").input("piped through\n").awaitExit();
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).isEqualTo("PIPED THROUGH\n");
+        assertThat(r.stderr()).isEqualTo("to-stderr\n");
+    }
+
+    @Test
     void givesTheCommandItsKeyTokenAndFenceAndReleasesAfterwards() throws Exception {
         String key = TestServer.key("env");
         Dflockctl.Result r = Dflockctl.run(servers(), "lock", key, "--", "sh", "-c",
