@@ -1,0 +1,120 @@
+package io.dflockd.cli;
+
+import io.dflockd.client.ClientConfig;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dflockctl}: the command-line client of dflockd. Subcommands run a command while holding a
+ * lock or semaphore slot, show server stats, emit and listen to signals, and ping servers. Every
+ * failure is one line on stderr and a documented exit code ({@link ExitCodes}).
+ */
+@Command(name = "dflockctl", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        sortOptions = false, usageHelpWidth = 100,
+        description = "Command-line client for dflockd: distributed FIFO locks, semaphores and signals.",
+        subcommands = {LockCommand.class, SemCommand.class, StatsCommand.class, EmitCommand.class,
+            ListenCommand.class, PingCommand.class},
+        footer = {"", "Connection options may be given before or after the subcommand; each falls back to the",
+            "environment variable in brackets. Precedence: flag > environment > default.",
+            "", "Exit codes: 0 ok; 2 usage; 69 server unreachable/connection lost; 75 not acquired in time;",
+            "76 server refused; 77 auth rejected; 78 unusable local file; 79 lease lost (command terminated);",
+            "126/127 command not executable/not found; otherwise the command's own exit status."})
+public final class Main implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    private Map<String, String> env = Map.of();
+
+    /** Entry point; never returns normally (exits with the command's code). */
+    public static void main(String[] args) {
+        silenceLibraryLogging();
+        int code;
+        try {
+            code = run(args, System.getenv());
+        } catch (RuntimeException | Error e) { // a defect in building the command line: still one line
+            code = Errors.report(new PrintWriter(System.err, true), e);
+        }
+        System.exit(code);
+    }
+
+    /** Parses and runs; returns the exit code. Output goes to the JVM's stdout and stderr. */
+    static int run(String[] args, Map<String, String> env) {
+        return commandLine(env).execute(args);
+    }
+
+    static CommandLine commandLine(Map<String, String> env) {
+        Main main = new Main();
+        main.env = env;
+        CommandLine cl = new CommandLine(main);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler(Main::usageError);
+        cl.setExecutionExceptionHandler((e, commandLine, parsed) -> Errors.report(commandLine.getErr(), e));
+        return cl;
+    }
+
+    /** A parse error: one line naming the problem and where to look, exit 2. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine failed = e.getCommandLine();
+        PrintWriter err = failed.getErr();
+        String hint = "try '" + failed.getCommandSpec().qualifiedName() + " --help'";
+        if (e instanceof CommandLine.UnmatchedArgumentException
+                && failed.getCommand() instanceof RunsCommand) {
+            hint = "put -- before the command to run, e.g. "
+                    + failed.getCommandSpec().qualifiedName() + " KEY -- sh -c '...'";
+        }
+        err.println(Errors.PREFIX + Errors.oneLine(e.getMessage()) + " (" + hint + ")");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    /**
+     * The client library reports lease loss and other events through {@code System.Logger}, which
+     * ends up in java.util.logging and would print multi-line records with stack traces. dflockctl
+     * reports those events itself, in one line each.
+     */
+    static void silenceLibraryLogging() {
+        LogManager.getLogManager().reset();
+        Logger.getLogger("").setLevel(Level.OFF);
+    }
+
+    /** No subcommand given. */
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a subcommand is required: lock, sem, stats, emit, listen or ping");
+    }
+
+    /** The client configuration from the connection options and the environment. */
+    ClientConfig clientConfig() {
+        return connection.toClientConfig(env);
+    }
+
+    /** The environment the options fall back to. */
+    Map<String, String> env() {
+        return env;
+    }
+
+    /** Marks subcommands whose trailing arguments are a command to run, for a better usage hint. */
+    interface RunsCommand {
+    }
+
+    /** {@code --version}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"dflockctl (dflockd for Java) " + (v != null ? v : "development build")};
+        }
+    }
+}
