@@ -1,0 +1,108 @@
+package io.dflockd.bench.load;
+
+import io.dflockd.bench.report.Latency;
+import io.dflockd.bench.report.RunResult;
+import io.dflockd.bench.wire.ClientKind;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code fanout}: one publisher, N listeners on one channel. Each payload carries the publisher's
+ * {@code System.nanoTime()} (same JVM as the listeners), so delivery latency is receive − send.
+ * Deliveries/s = signals received by all listeners ÷ (last receipt − first publish). Signals the
+ * listeners never got (a slow consumer dropped by the server, a full client queue) are errors.
+ */
+public final class FanoutWorkload {
+    /** A listener that heard nothing this long after the publisher finished gives up. */
+    private static final long QUIET_MILLIS = 3_000;
+
+    /**
+     * @param window signals the publisher keeps in flight (pipelined; raw client only); 1 = one at a time
+     * @param warmup signals sent before the timed ones, which listeners receive but do not count
+     */
+    public record Params(int listeners, int signals, int window, int warmup, String channel) {
+    }
+
+    private FanoutWorkload() {
+    }
+
+    public static RunResult run(RunContext ctx, Params p) throws InterruptedException {
+        if (p.window() > 1 && ctx.client() != ClientKind.RAW) {
+            throw new IllegalArgumentException("--window > 1 pipelines signals and needs --raw");
+        }
+        RunResult result = ctx.result("fanout")
+                .parameter("listeners", p.listeners()).parameter("signals", p.signals())
+                .parameter("window", p.window()).parameter("warmup", p.warmup());
+        Errors errors = new Errors();
+        Latency delivery = new Latency();
+        AtomicLong firstPublish = new AtomicLong();
+        AtomicLong lastReceipt = new AtomicLong();
+        AtomicLong received = new AtomicLong();
+        FanoutPublisher publisher = new FanoutPublisher(ctx, errors, p, firstPublish);
+        List<Worker> workers = new ArrayList<>();
+        for (int i = 0; i < p.listeners(); i++) {
+            workers.add(new Worker() {
+                private FanoutListener listener;
+                private final Latency local = new Latency();
+
+                @Override
+                public void prepare() throws Exception {
+                    listener = FanoutListener.open(ctx.client(), ctx.endpoints().first());
+                    listener.listen(p.channel());
+                }
+
+                @Override
+                public void measure() throws IOException {
+                    long count = 0;
+                    long last = 0;
+                    try {
+                        while (count < p.signals()) {
+                            String payload = listener.next(publisher.finished() ? QUIET_MILLIS : 60_000);
+                            if (payload == null) {
+                                if (publisher.finished()) {
+                                    break;
+                                }
+                                continue;
+                            }
+                            long now = System.nanoTime();
+                            if (payload.startsWith(FanoutPublisher.WARMUP_PREFIX)) {
+                                continue;
+                            }
+                            local.record(now - Long.parseLong(payload));
+                            last = now;
+                            count++;
+                        }
+                    } finally {
+                        if (count < p.signals()) {
+                            errors.add("a listener missed " + (p.signals() - count) + " signals (dropped by the"
+                                    + " client: " + listener.droppedByClient() + ")");
+                        }
+                        received.addAndGet(count);
+                        lastReceipt.accumulateAndGet(last, Math::max);
+                        delivery.merge(local);
+                    }
+                }
+
+                @Override
+                public void close() {
+                    if (listener != null) {
+                        listener.close();
+                    }
+                }
+            });
+        }
+        workers.add(publisher);
+        String before = RunContext.loadAverage();
+        WorkerPool.Timing t = new WorkerPool(ctx).run(workers, errors);
+        long elapsed = lastReceipt.get() > 0 ? lastReceipt.get() - firstPublish.get() : t.elapsedNanos();
+        result.throughput("deliveries", received.get(), elapsed);
+        result.latency("delivery", delivery);
+        result.figure("signals_per_s", elapsed > 0 ? p.signals() * 1e9 / elapsed : 0.0);
+        result.figure("server_reported_deliveries", publisher.reportedDeliveries());
+        result.figure("expected_deliveries", (long) p.signals() * p.listeners());
+        PingWorkload.finish(result, t, errors, before);
+        return result;
+    }
+}
