@@ -11,8 +11,10 @@ import picocli.CommandLine.Command;
  * hands its arguments to the JMH runner for the microbenchmarks in this jar. Bad input gives a
  * one-line message and exit code 2; a run that fails (server unreachable, set-up failed) exit 1.
  */
-@Command(name = "dflockd-bench", mixinStandardHelpOptions = true,
+@Command(name = "dflockd-bench", mixinStandardHelpOptions = true, version = "dflockd-bench 0.1.0",
         description = "Load tool for dflockd servers (ours or upstream) and JMH microbenchmarks.",
+        footer = {"", "  jmh [JMH options]  Run the JMH microbenchmarks in this jar (e.g. 'jmh -l' lists them).",
+                "", "See docs/BENCHMARKS.md for the recorded figures and the exact commands."},
         subcommands = {WorkloadCommands.Locks.class, WorkloadCommands.Contended.class, WorkloadCommands.Semaphore.class,
                 WorkloadCommands.Ping.class, WorkloadCommands.Expiry.class, WorkloadCommands.Fanout.class,
                 WorkloadCommands.Idle.class})
