@@ -6,7 +6,7 @@ import io.dflockd.bench.report.RunResult;
 import io.dflockd.bench.report.ServerProcess;
 import io.dflockd.bench.wire.ClientKind;
 import io.dflockd.bench.wire.Endpoints;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +58,7 @@ public final class CommonOptions {
         return new Endpoints(list);
     }
 
-    void print(RunResult r, PrintStream out) {
+    void print(RunResult r, PrintWriter out) {
         Reporter.print(r, json, out);
     }
 }

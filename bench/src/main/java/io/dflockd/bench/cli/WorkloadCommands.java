@@ -10,8 +10,10 @@ import io.dflockd.bench.load.SharedKeyWorkload;
 import io.dflockd.bench.report.RunResult;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** One picocli subcommand per workload: parse and check options, run, print. */
 final class WorkloadCommands {
@@ -23,11 +25,14 @@ final class WorkloadCommands {
         @Mixin
         CommonOptions common;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
             RunContext ctx = common.context();
             for (RunResult r : run(ctx)) {
-                common.print(r, System.out);
+                common.print(r, spec.commandLine().getOut());
             }
             return 0;
         }

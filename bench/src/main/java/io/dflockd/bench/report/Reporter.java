@@ -3,7 +3,7 @@ package io.dflockd.bench.report;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Locale;
@@ -17,7 +17,7 @@ public final class Reporter {
     private Reporter() {
     }
 
-    public static void print(RunResult r, boolean json, PrintStream out) {
+    public static void print(RunResult r, boolean json, PrintWriter out) {
         out.println(json ? json(r) : text(r));
         out.flush();
     }
