@@ -28,12 +28,104 @@ public final class FanoutWorkload {
     private FanoutWorkload() {
     }
 
+    /** One thread per listener, each draining its {@link io.dflockd.client.SignalConn}, as an application would. */
+    private static Worker libraryListener(RunContext ctx, Params p, FanoutPublisher publisher, Errors errors,
+            Latency delivery, AtomicLong received, AtomicLong lastReceipt) {
+        return new Worker() {
+            private FanoutListener listener;
+            private final Latency local = new Latency();
+
+            @Override
+            public void prepare() throws Exception {
+                listener = FanoutListener.open(ctx.endpoints().first());
+                listener.listen(p.channel());
+            }
+
+            @Override
+            public void measure() throws IOException {
+                long count = 0;
+                long last = 0;
+                try {
+                    while (count < p.signals()) {
+                        String payload = listener.next(publisher.finished() ? QUIET_MILLIS : 60_000);
+                        if (payload == null) {
+                            if (publisher.finished()) {
+                                break;
+                            }
+                            continue;
+                        }
+                        long now = System.nanoTime();
+                        if (payload.startsWith(FanoutPublisher.WARMUP_PREFIX)) {
+                            continue;
+                        }
+                        local.record(now - Long.parseLong(payload));
+                        last = now;
+                        count++;
+                    }
+                } finally {
+                    if (count < p.signals()) {
+                        errors.add("a listener missed " + (p.signals() - count) + " signals (dropped by the"
+                                + " client: " + listener.droppedByClient() + ")");
+                    }
+                    received.addAndGet(count);
+                    lastReceipt.accumulateAndGet(last, Math::max);
+                    delivery.merge(local);
+                }
+            }
+
+            @Override
+            public void close() {
+                if (listener != null) {
+                    listener.close();
+                }
+            }
+        };
+    }
+
+    /** All listeners on one selector thread (see {@link RawListenerGroup}). */
+    private static Worker rawListeners(RunContext ctx, Params p, FanoutPublisher publisher, Errors errors,
+            Latency delivery, AtomicLong received, AtomicLong lastReceipt) {
+        return new Worker() {
+            private RawListenerGroup group;
+
+            @Override
+            public void prepare() throws IOException {
+                group = new RawListenerGroup(ctx.endpoints().first(), p.listeners(), p.channel());
+            }
+
+            @Override
+            public void measure() throws IOException {
+                try {
+                    group.receive(p.signals(), FanoutPublisher.WARMUP_PREFIX, QUIET_MILLIS, publisher::finished);
+                } finally {
+                    int missing = group.listenersShort(p.signals());
+                    for (int i = 0; i < missing; i++) {
+                        errors.add("a listener missed signals (closed by the server as a slow consumer?)");
+                    }
+                    received.addAndGet(group.total());
+                    lastReceipt.accumulateAndGet(group.lastReceipt(), Math::max);
+                    delivery.merge(group.latency());
+                }
+            }
+
+            @Override
+            public void close() {
+                if (group != null) {
+                    group.close();
+                }
+            }
+        };
+    }
+
     public static RunResult run(RunContext ctx, Params p) throws InterruptedException {
+        RunResult result = ctx.result("fanout");
+        if (ctx.client() == ClientKind.RAW) {
+            result = new RunResult("fanout", "raw sockets (all listeners on one selector thread)", ctx.endpoints().toString());
+        }
         if (p.window() > 1 && ctx.client() != ClientKind.RAW) {
             throw new IllegalArgumentException("--window > 1 pipelines signals and needs --raw");
         }
-        RunResult result = ctx.result("fanout")
-                .parameter("listeners", p.listeners()).parameter("signals", p.signals())
+        result.parameter("listeners", p.listeners()).parameter("signals", p.signals())
                 .parameter("window", p.window()).parameter("warmup", p.warmup());
         Errors errors = new Errors();
         Latency delivery = new Latency();
@@ -42,56 +134,12 @@ public final class FanoutWorkload {
         AtomicLong received = new AtomicLong();
         FanoutPublisher publisher = new FanoutPublisher(ctx, errors, p, firstPublish);
         List<Worker> workers = new ArrayList<>();
-        for (int i = 0; i < p.listeners(); i++) {
-            workers.add(new Worker() {
-                private FanoutListener listener;
-                private final Latency local = new Latency();
-
-                @Override
-                public void prepare() throws Exception {
-                    listener = FanoutListener.open(ctx.client(), ctx.endpoints().first());
-                    listener.listen(p.channel());
-                }
-
-                @Override
-                public void measure() throws IOException {
-                    long count = 0;
-                    long last = 0;
-                    try {
-                        while (count < p.signals()) {
-                            String payload = listener.next(publisher.finished() ? QUIET_MILLIS : 60_000);
-                            if (payload == null) {
-                                if (publisher.finished()) {
-                                    break;
-                                }
-                                continue;
-                            }
-                            long now = System.nanoTime();
-                            if (payload.startsWith(FanoutPublisher.WARMUP_PREFIX)) {
-                                continue;
-                            }
-                            local.record(now - Long.parseLong(payload));
-                            last = now;
-                            count++;
-                        }
-                    } finally {
-                        if (count < p.signals()) {
-                            errors.add("a listener missed " + (p.signals() - count) + " signals (dropped by the"
-                                    + " client: " + listener.droppedByClient() + ")");
-                        }
-                        received.addAndGet(count);
-                        lastReceipt.accumulateAndGet(last, Math::max);
-                        delivery.merge(local);
-                    }
-                }
-
-                @Override
-                public void close() {
-                    if (listener != null) {
-                        listener.close();
-                    }
-                }
-            });
+        if (ctx.client() == ClientKind.RAW) {
+            workers.add(rawListeners(ctx, p, publisher, errors, delivery, received, lastReceipt));
+        } else {
+            for (int i = 0; i < p.listeners(); i++) {
+                workers.add(libraryListener(ctx, p, publisher, errors, delivery, received, lastReceipt));
+            }
         }
         workers.add(publisher);
         String before = RunContext.loadAverage();
