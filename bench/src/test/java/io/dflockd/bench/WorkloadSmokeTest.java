@@ -96,6 +96,17 @@ class WorkloadSmokeTest {
         assertThat(locks.has("server_cpu_s_per_100k")).isTrue();
     }
 
+    @Test
+    void locksRepeatedReportsTheMedianRatio() throws Exception {
+        List<JsonNode> r = run("locks", "-w", "2", "-r", "10", "--warmup", "2", "--ping-baseline", "--repeat", "3");
+        assertThat(r).hasSize(6);
+        for (int i = 0; i < 6; i += 2) {
+            assertClean(r.get(i), "ping", 40);
+            assertClean(r.get(i + 1), "locks", 20);
+        }
+        assertThat(r.get(5).get("figures").get("median_ratio_to_ping").asDouble()).isPositive();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"library", "raw"})
     void contended(String client) throws Exception {

@@ -58,12 +58,16 @@ final class WorkloadCommands {
         String keyPrefix;
         @Option(names = "--ping-baseline", description = "First run ping with the same shape and report locks/ping.")
         boolean pingBaseline;
+        @Option(names = "--repeat", defaultValue = "1",
+                description = "Run (ping, locks) this many times in alternation; reports the median ratio (default: ${DEFAULT-VALUE}).")
+        int repeat;
 
         @Override
         Iterable<RunResult> run(RunContext ctx) throws Exception {
             return LocksWorkload.run(ctx, new LocksWorkload.Params(Check.atLeast("--workers", workers, 1),
                     Check.atLeast("--rounds", rounds, 1), Check.atLeast("--connections", connections, 1),
-                    Check.atLeast("--timeout", timeout, 0), Check.atLeast("--lease", lease, 0), keyPrefix, pingBaseline));
+                    Check.atLeast("--timeout", timeout, 0), Check.atLeast("--lease", lease, 0), keyPrefix, pingBaseline,
+                    Check.atLeast("--repeat", repeat, 1)));
         }
     }
 

@@ -5,6 +5,7 @@ import io.dflockd.bench.report.RunResult;
 import io.dflockd.bench.wire.Session;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -16,29 +17,48 @@ public final class LocksWorkload {
     /**
      * @param leaseSeconds lease to ask for; 0 = server default
      * @param pingBaseline also run {@link PingWorkload} with the same shape first and report the ratio
+     * @param repeat how many times to run (ping, locks) in alternation; on a shared box the median
+     *     ratio of several alternations is far steadier than one
      */
     public record Params(int workers, int rounds, int connections, long timeoutSeconds, long leaseSeconds,
-            String keyPrefix, boolean pingBaseline) {
+            String keyPrefix, boolean pingBaseline, int repeat) {
     }
 
     private LocksWorkload() {
     }
 
-    /** Runs the ping baseline (if asked) and the lock rounds; returns their results in that order. */
+    /**
+     * Runs the ping baseline (if asked) and the lock rounds, {@code repeat} times; returns the results
+     * in that order. With a baseline and more than one repetition, the last locks result also
+     * carries the median ratio.
+     */
     public static List<RunResult> run(RunContext ctx, Params p) throws InterruptedException {
         List<RunResult> out = new ArrayList<>();
-        RunResult ping = null;
-        if (p.pingBaseline()) {
-            ping = PingWorkload.run(ctx, new PingWorkload.Params(p.workers(), p.connections(), 2 * p.rounds()));
-            out.add(ping);
+        List<Double> ratios = new ArrayList<>();
+        RunResult locks = null;
+        for (int i = 0; i < p.repeat(); i++) {
+            RunResult ping = null;
+            if (p.pingBaseline()) {
+                ping = PingWorkload.run(ctx, new PingWorkload.Params(p.workers(), p.connections(), 2 * p.rounds()));
+                out.add(ping);
+            }
+            locks = runLocks(ctx, p);
+            if (ping != null) {
+                double pingPairs = ping.perSecond() / 2;
+                double ratio = pingPairs == 0 ? 0.0 : locks.perSecond() / pingPairs;
+                locks.figure("ping_pair_rate_per_s", pingPairs);
+                locks.figure("ratio_to_ping", ratio);
+                ratios.add(ratio);
+            }
+            out.add(locks);
         }
-        RunResult locks = runLocks(ctx, p);
-        if (ping != null) {
-            double pingPairs = ping.perSecond() / 2;
-            locks.figure("ping_pair_rate_per_s", pingPairs);
-            locks.figure("ratio_to_ping", pingPairs == 0 ? 0.0 : locks.perSecond() / pingPairs);
+        if (ratios.size() > 1) {
+            Collections.sort(ratios);
+            int n = ratios.size();
+            double median = n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2;
+            locks.figure("median_ratio_to_ping", median);
+            locks.figure("ratios_to_ping", ratios.toString());
         }
-        out.add(locks);
         return out;
     }
 
