@@ -118,10 +118,9 @@ public final class FanoutWorkload {
     }
 
     public static RunResult run(RunContext ctx, Params p) throws InterruptedException {
-        RunResult result = ctx.result("fanout");
-        if (ctx.client() == ClientKind.RAW) {
-            result = new RunResult("fanout", "raw sockets (all listeners on one selector thread)", ctx.endpoints().toString());
-        }
+        RunResult result = ctx.client() == ClientKind.RAW
+                ? new RunResult("fanout", "raw sockets (all listeners on one selector thread)", ctx.endpoints().toString())
+                : ctx.result("fanout");
         if (p.window() > 1 && ctx.client() != ClientKind.RAW) {
             throw new IllegalArgumentException("--window > 1 pipelines signals and needs --raw");
         }
