@@ -19,6 +19,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
@@ -113,6 +114,11 @@ public final class DflockdServer implements AutoCloseable {
                         if (ssl != null) {
                             ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
                         }
+                        // Replies to requests that arrived in one read (pipelined signals, say) go
+                        // out with one flush at the end of the read instead of one syscall each;
+                        // flushes outside a read (grants, pushes) pass straight through.
+                        ch.pipeline().addLast("flush", new FlushConsolidationHandler(
+                                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, false));
                         RequestDecoder decoder = new RequestDecoder(readTimeoutNanos);
                         ch.pipeline().addLast("decoder", decoder);
                         ch.pipeline().addLast("commands", new ConnectionHandler(context, decoder));

@@ -43,6 +43,12 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean authenticated;
     private boolean closing;
     private ScheduledFuture<?> writeDeadline;
+    /** Set while pushes this connection published wait to be written by other event loops. */
+    private boolean awaitingHandOver;
+    private final Runnable resumeAfterHandOver = () -> {
+        awaitingHandOver = false;
+        updateAutoRead();
+    };
 
     public ConnectionHandler(ServerContext server, RequestDecoder decoder) {
         this.server = server;
@@ -61,6 +67,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.owner = new LockOwner(server.nextConnectionId());
+        PushChannel.bindPublisherLoop(ctx.executor());
     }
 
     @Override
@@ -75,6 +82,22 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             writeDeadline.cancel(false);
         }
         super.channelInactive(ctx);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        // Pushes of signals published in this read go out first, then (downstream) our replies.
+        // Until other event loops have written their share, read no more from this publisher.
+        if (PushChannel.flushPublished(resumeAfterHandOver) > 0) {
+            awaitingHandOver = true;
+            updateAutoRead();
+        }
+        super.channelReadComplete(ctx);
+    }
+
+    /** Reads only while replies can drain and no signal hand-over to another loop is outstanding. */
+    private void updateAutoRead() {
+        ctx.channel().config().setAutoRead(!awaitingHandOver && ctx.channel().isWritable());
     }
 
     @Override
@@ -387,7 +410,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
         boolean writable = ctx.channel().isWritable();
         // Back-pressure: stop taking requests while replies cannot drain.
-        ctx.channel().config().setAutoRead(writable);
+        updateAutoRead();
         long timeout = server.writeTimeoutNanos();
         if (!writable && timeout > 0 && writeDeadline == null) {
             writeDeadline = ctx.executor().schedule(() -> {

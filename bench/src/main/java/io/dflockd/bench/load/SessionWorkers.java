@@ -1,0 +1,18 @@
+package io.dflockd.bench.load;
+
+import java.util.List;
+
+/** Helpers over a finished set of {@link SessionWorker}s. */
+final class SessionWorkers {
+    private SessionWorkers() {
+    }
+
+    /** Successful timed rounds of all workers. */
+    static long completed(List<? extends SessionWorker> workers) {
+        long n = 0;
+        for (SessionWorker w : workers) {
+            n += w.completed();
+        }
+        return n;
+    }
+}

@@ -1,0 +1,77 @@
+package io.dflockd.bench.wire;
+
+import io.dflockd.client.AcquireTimeoutException;
+import io.dflockd.client.ClientConfig;
+import io.dflockd.client.DflockdConnection;
+import io.dflockd.client.DflockdException;
+import io.dflockd.client.Grant;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/** A {@link Session} on the Java client's low-level {@link DflockdConnection}: what applications pay. */
+final class LibrarySession implements Session {
+    private static final ClientConfig CONFIG = ClientConfig.defaults();
+
+    private final DflockdConnection conn;
+
+    private LibrarySession(DflockdConnection conn) {
+        this.conn = conn;
+    }
+
+    static LibrarySession open(InetSocketAddress server) throws IOException {
+        try {
+            return new LibrarySession(DflockdConnection.open(CONFIG, server));
+        } catch (DflockdException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private static Duration lease(long seconds) {
+        return seconds > 0 ? Duration.ofSeconds(seconds) : null;
+    }
+
+    @Override
+    public String acquire(String key, long timeoutSeconds, long leaseSeconds) {
+        try {
+            Grant g = conn.acquire(key, Duration.ofSeconds(timeoutSeconds), lease(leaseSeconds));
+            return g.token();
+        } catch (AcquireTimeoutException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void release(String key, String token) {
+        conn.release(key, token);
+    }
+
+    @Override
+    public String semAcquire(String key, long timeoutSeconds, int limit, long leaseSeconds) {
+        try {
+            return conn.semAcquire(key, Duration.ofSeconds(timeoutSeconds), limit, lease(leaseSeconds)).token();
+        } catch (AcquireTimeoutException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void semRelease(String key, String token) {
+        conn.semRelease(key, token);
+    }
+
+    @Override
+    public void ping() {
+        conn.ping();
+    }
+
+    @Override
+    public long signal(String channel, String payload) {
+        return conn.emitSignal(channel, payload);
+    }
+
+    @Override
+    public void close() {
+        conn.close();
+    }
+}
