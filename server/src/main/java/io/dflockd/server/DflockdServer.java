@@ -9,7 +9,7 @@ import io.dflockd.server.net.RequestDecoder;
 import io.dflockd.server.net.ServerContext;
 import io.dflockd.server.signal.SignalRouter;
 import io.dflockd.server.time.Clock;
-import io.dflockd.server.time.WheelScheduler;
+import io.dflockd.server.time.EventLoopScheduler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -42,7 +42,6 @@ public final class DflockdServer implements AutoCloseable {
     private final Transport transport;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
-    private final WheelScheduler scheduler = new WheelScheduler();
     private final FenceAllocator fences;
     private final LockManager locks;
     private final SignalRouter signals;
@@ -58,18 +57,18 @@ public final class DflockdServer implements AutoCloseable {
         this.config = config;
         this.ssl = config.tls() ? TlsContexts.server(config) : null;
         this.fences = FenceAllocators.open(config.fenceStateFile(), FenceAllocators::wallClockNanos);
+        this.transport = Transport.best();
+        this.boss = transport.group(1, "dflockd-accept");
+        this.workers = transport.group(Runtime.getRuntime().availableProcessors(), "dflockd-io");
         this.locks = new LockManager(new LockSettings(config.maxLocks(), config.maxWaiters(),
                 config.defaultLeaseTtlSeconds(), config.gcMaxIdleSeconds(), config.autoReleaseOnDisconnect()),
-                Clock.SYSTEM, scheduler, fences);
+                Clock.SYSTEM, new EventLoopScheduler(workers), fences);
         this.limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp());
         byte[] token = config.authToken() == null ? null
                 : config.authToken().strip().getBytes(StandardCharsets.UTF_8);
         this.signals = new SignalRouter(config.maxSubscriptions());
         this.context = new ServerContext(locks, signals, token, TimeUnit.SECONDS.toNanos(config.writeTimeoutSeconds()),
                 this::renderStats);
-        this.transport = Transport.best();
-        this.boss = transport.group(1, "dflockd-accept");
-        this.workers = transport.group(Runtime.getRuntime().availableProcessors(), "dflockd-io");
     }
 
     /**
@@ -226,7 +225,6 @@ public final class DflockdServer implements AutoCloseable {
         channels.close().awaitUninterruptibly();
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        scheduler.close();
         fences.close();
     }
 }
