@@ -4,6 +4,7 @@ import io.dflockd.client.DflockdConnection;
 import io.dflockd.client.DflockdException;
 import io.dflockd.client.Signal;
 import io.dflockd.client.SignalConn;
+import io.dflockd.client.Stats;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -126,6 +127,9 @@ final class SignalSoak implements Runnable {
     private void round() throws InterruptedException {
         round++;
         churn();
+        if (!awaitMembership()) {
+            return;
+        }
         int groups = (int) listeners.stream().filter(l -> l.group != null).map(l -> l.group).distinct().count();
         long plain = listeners.stream().filter(l -> l.plain).count();
         for (Listener l : listeners) {
@@ -179,6 +183,46 @@ final class SignalSoak implements Runnable {
                 }
                 l.group = next;
             }
+        }
+    }
+
+    /**
+     * A closed connection's subscriptions leave the server asynchronously; the burst starts only once
+     * the server's stats show exactly the intended membership (which also checks that disconnects
+     * remove subscriptions and group memberships).
+     */
+    private boolean awaitMembership() throws InterruptedException {
+        Map<String, Integer> expected = new HashMap<>();
+        for (Listener l : listeners) {
+            if (l.plain) {
+                expected.merge(PATTERN + " ungrouped", 1, Integer::sum);
+                if (l.name.endsWith("#0")) {
+                    expected.merge(SECOND_PATTERN + " ungrouped", 1, Integer::sum);
+                }
+            } else if (l.group != null) {
+                expected.merge(PATTERN + " group " + l.group, 1, Integer::sum);
+            }
+        }
+        long deadline = System.nanoTime() + DELIVERY_DEADLINE_NANOS;
+        Map<String, Integer> actual = new HashMap<>();
+        while (true) {
+            actual.clear();
+            for (Stats.SignalChannelStat c : publisher.stats().signalChannels()) {
+                actual.put(c.pattern() + (c.group() == null ? " ungrouped" : " group " + c.group()), c.listeners());
+            }
+            if (actual.equals(expected)) {
+                return true;
+            }
+            if (restartInterfered()) {
+                ctx.metrics.inc("signals.rounds_discarded");
+                return false;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                ctx.verdict.violation("subscriptions", "server shows " + actual + " but the listeners hold "
+                        + expected);
+                return false;
+            }
+            Thread.sleep(5);
         }
     }
 
