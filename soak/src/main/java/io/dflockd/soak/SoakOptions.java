@@ -78,6 +78,13 @@ public record SoakOptions(Duration duration, int clients, int lockKeys, int semK
                 gcIntervalSeconds, gcMaxIdleSeconds, quiesceTimeout, seed, json);
     }
 
+    /** Same settings, {@code servers} child processes started from {@code jar}. */
+    public SoakOptions withChildServers(int servers, Path jar) {
+        return new SoakOptions(duration, clients, lockKeys, semKeys, semLimit, maxLeaseSeconds, plainListeners,
+                groupMembers, groups, servers, false, List.of(), jar, restartEvery, safetyMargin, waiterGrace,
+                gcIntervalSeconds, gcMaxIdleSeconds, quiesceTimeout, seed, json);
+    }
+
     /** Same settings, another duration and restart period. */
     public SoakOptions withTiming(Duration newDuration, Duration newRestartEvery) {
         return new SoakOptions(newDuration, clients, lockKeys, semKeys, semLimit, maxLeaseSeconds, plainListeners,
