@@ -37,6 +37,11 @@ class ConnectionFuzzTest {
     private static final String SECRET = "s3cret";
     private static final String[] KEYS = {"k", "k2", "s", "a.b", "a.*", ">", "", "a b", "_"};
 
+    /** Entry point for long runs with the standalone Jazzer driver (docs/RELIABILITY.md). */
+    public static void fuzzerTestOneInput(FuzzedDataProvider data) throws Exception {
+        new ConnectionFuzzTest().connectionsSurviveAnyInputAndLeaveNothingBehind(data);
+    }
+
     @FuzzTest(maxDuration = "15s")
     void connectionsSurviveAnyInputAndLeaveNothingBehind(FuzzedDataProvider data) throws IOException {
         ManualTime time = new ManualTime();

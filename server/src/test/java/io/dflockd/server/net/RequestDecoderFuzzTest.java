@@ -17,6 +17,11 @@ import java.util.List;
  * delivered in one piece and in random pieces decode identically).
  */
 class RequestDecoderFuzzTest {
+    /** Entry point for long runs with the standalone Jazzer driver (docs/RELIABILITY.md). */
+    public static void fuzzerTestOneInput(FuzzedDataProvider data) throws Exception {
+        new RequestDecoderFuzzTest().framingIsSafeAndIndependentOfReadBoundaries(data);
+    }
+
     @FuzzTest(maxDuration = "15s")
     void framingIsSafeAndIndependentOfReadBoundaries(FuzzedDataProvider data) {
         int[] cuts = new int[data.consumeInt(0, 16)];
