@@ -1,5 +1,7 @@
 package io.dflockd.soak;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -12,16 +14,14 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class FenceOrder {
     private final AtomicLongArray highest;
-    private final Set<Long>[] seen;
+    private final List<Set<Long>> seen = new ArrayList<>();
     private final Verdict verdict;
     private final Metrics metrics;
 
-    @SuppressWarnings("unchecked")
     FenceOrder(int servers, Verdict verdict, Metrics metrics) {
         this.highest = new AtomicLongArray(servers);
-        this.seen = new Set[servers];
         for (int i = 0; i < servers; i++) {
-            seen[i] = ConcurrentHashMap.newKeySet();
+            seen.add(ConcurrentHashMap.newKeySet());
         }
         this.verdict = verdict;
         this.metrics = metrics;
@@ -41,7 +41,7 @@ final class FenceOrder {
                     + " had already been received before the request was sent");
             return;
         }
-        if (!seen[server].add(fence)) {
+        if (!seen.get(server).add(fence)) {
             verdict.violation("fence reused", what + " on server#" + server + " got fence "
                     + Long.toUnsignedString(fence) + " a second time");
             return;
