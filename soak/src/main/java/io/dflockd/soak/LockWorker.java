@@ -220,12 +220,15 @@ final class LockWorker implements Runnable {
             ctx.ledger.extend(h, sent + granted * NANOS - ctx.marginNanos);
             return true;
         } catch (ServerErrorException e) {
-            refusedWhileLive(h, "renew");
+            refusedWhileLive(h, "renew", ctx.ledger.liveUntil(h));
             return false;
         }
     }
 
     private void release(Hold h) {
+        // The slot stops counting as ours before the request leaves; the refusal check needs the
+        // end the lease was known live until, not the truncated one.
+        long liveUntil = ctx.ledger.liveUntil(h);
         ctx.ledger.truncate(h, System.nanoTime());
         ctx.metrics.inc(h.limit == 1 ? "op.r" : "op.sr");
         try {
@@ -235,13 +238,13 @@ final class LockWorker implements Runnable {
                 conn.semRelease(h.key, h.token);
             }
         } catch (ServerErrorException e) {
-            refusedWhileLive(h, "release");
+            refusedWhileLive(h, "release", liveUntil);
         }
     }
 
     /** The server refused a renew or release; that is only legal once the lease may have run out. */
-    private void refusedWhileLive(Hold h, String what) {
-        if (System.nanoTime() - ctx.ledger.liveUntil(h) < 0) {
+    private void refusedWhileLive(Hold h, String what, long liveUntil) {
+        if (System.nanoTime() - liveUntil < 0) {
             ctx.verdict.violation("live lease refused", what + " of " + h + " on " + h.key
                     + " was refused while the lease was known to be live");
         } else {
