@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 public final class Incarnations {
     private final AtomicIntegerArray current;
     private final ConcurrentHashMap<Long, Long> diedAt = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong restartEvents = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean restarting;
 
     /** @param servers number of servers */
@@ -27,6 +28,7 @@ public final class Incarnations {
     /** Marks the start of a restart: connection losses are expected from now on. */
     public void restartBegins() {
         restarting = true;
+        restartEvents.incrementAndGet();
     }
 
     /** Records that the current incarnation of {@code server} died at {@code nanoTime}. */
@@ -39,6 +41,21 @@ public final class Incarnations {
     /** Marks the end of a restart (the new incarnation accepts connections). */
     public void restartEnds() {
         restarting = false;
+        restartEvents.incrementAndGet();
+    }
+
+    /** A stamp to take before an operation; see {@link #restartOverlapped}. */
+    public long restartStamp() {
+        return restartEvents.get();
+    }
+
+    /**
+     * Whether a restart was in progress at some moment since {@code stamp} was taken (odd stamps are
+     * taken during a restart). Checking {@link #restarting()} only afterwards would miss a restart
+     * that ended while the operation was failing.
+     */
+    public boolean restartOverlapped(long stamp) {
+        return (stamp & 1) == 1 || restartEvents.get() != stamp;
     }
 
     /** Whether a restart is in progress. */

@@ -279,6 +279,7 @@ final class LockWorker implements Runnable {
             return true;
         }
         closeConnection();
+        long stamp = ctx.incarnations.restartStamp();
         int incarnation = ctx.incarnations.current(server);
         try {
             conn = DflockdConnection.open(ctx.client, ctx.servers.get(server));
@@ -287,7 +288,7 @@ final class LockWorker implements Runnable {
             ctx.metrics.inc("connections.opened");
             return true;
         } catch (DflockdIOException e) {
-            if (!ctx.incarnations.restarting()) {
+            if (!ctx.incarnations.restartOverlapped(stamp)) {
                 ctx.verdict.violation("connect failed", name + " cannot reach server#" + server + ": "
                         + e.getMessage());
             }

@@ -63,6 +63,8 @@ final class SignalSoak implements Runnable {
     private final List<Listener> listeners = new ArrayList<>();
     private DflockdConnection publisher;
     private int incarnation;
+    /** Restart stamp taken at the start of the round (or connect); a restart since voids the round. */
+    private long restartStamp;
     private long round;
 
     SignalSoak(SoakContext ctx, long seed) {
@@ -102,10 +104,11 @@ final class SignalSoak implements Runnable {
     }
 
     private boolean restartInterfered() {
-        return ctx.incarnations.restarting() || ctx.incarnations.current(0) != incarnation;
+        return ctx.incarnations.restartOverlapped(restartStamp) || ctx.incarnations.current(0) != incarnation;
     }
 
     private void connectAll() {
+        restartStamp = ctx.incarnations.restartStamp();
         incarnation = ctx.incarnations.current(0);
         publisher = DflockdConnection.open(ctx.client, ctx.servers.get(0));
         for (Listener l : listeners) {
@@ -126,6 +129,7 @@ final class SignalSoak implements Runnable {
 
     private void round() throws InterruptedException {
         round++;
+        restartStamp = ctx.incarnations.restartStamp();
         churn();
         if (!awaitMembership()) {
             return;

@@ -123,6 +123,20 @@ class CheckersTest {
     }
 
     @Test
+    void aRestartThatEndedBeforeTheCheckStillCounts() {
+        long before = incarnations.restartStamp();
+        assertThat(incarnations.restartOverlapped(before)).isFalse();
+        incarnations.restartBegins();
+        long during = incarnations.restartStamp();
+        incarnations.died(0, System.nanoTime());
+        incarnations.restartEnds();
+        assertThat(incarnations.restarting()).isFalse();
+        assertThat(incarnations.restartOverlapped(before)).isTrue();
+        assertThat(incarnations.restartOverlapped(during)).isTrue();
+        assertThat(incarnations.restartOverlapped(incarnations.restartStamp())).isFalse();
+    }
+
+    @Test
     void onlyTheFirstViolationIsKept() {
         verdict.violation("first", "a");
         verdict.violation("second", "b");
