@@ -65,6 +65,8 @@ final class SignalSoak implements Runnable {
     private int incarnation;
     /** Restart stamp taken at the start of the round (or connect); a restart since voids the round. */
     private long restartStamp;
+    /** Whether the last round ran to its verification (not abandoned because of a restart). */
+    private boolean previousRoundVerified;
     private long round;
 
     SignalSoak(SoakContext ctx, long seed) {
@@ -136,9 +138,7 @@ final class SignalSoak implements Runnable {
         }
         int groups = (int) listeners.stream().filter(l -> l.group != null).map(l -> l.group).distinct().count();
         long plain = listeners.stream().filter(l -> l.plain).count();
-        for (Listener l : listeners) {
-            l.received.clear();
-        }
+        settleLeftovers();
         for (int i = 0; i < SIGNALS_PER_ROUND; i++) {
             int delivered = publisher.emitSignal("soak.sig." + (i % 3), "r" + round + "-" + i);
             ctx.metrics.inc("signals.emitted");
@@ -160,8 +160,34 @@ final class SignalSoak implements Runnable {
             return;
         }
         verify(groups);
+        previousRoundVerified = true;
         ctx.metrics.inc("signals.rounds");
         Thread.sleep(20 + rnd.nextInt(80));
+    }
+
+    /**
+     * Empties the listeners before a burst. A round abandoned because some server restarted leaves
+     * its signals in flight; a ping barrier collects them (replies follow earlier pushes) and they are
+     * dropped. After a verified round nothing may be left: its own barrier already saw every copy.
+     */
+    private void settleLeftovers() {
+        for (Listener l : listeners) {
+            l.conn.ping();
+        }
+        drain();
+        int leftovers = 0;
+        for (Listener l : listeners) {
+            leftovers += l.received.values().stream().mapToInt(Integer::intValue).sum();
+        }
+        if (leftovers > 0 && previousRoundVerified) {
+            ctx.verdict.violation("stray signal", leftovers + " signals arrived after round " + (round - 1)
+                    + " had been verified complete");
+        }
+        ctx.metrics.add("signals.leftovers_of_abandoned_rounds", previousRoundVerified ? 0 : leftovers);
+        previousRoundVerified = false;
+        for (Listener l : listeners) {
+            l.received.clear();
+        }
     }
 
     /** Membership changes, made before the burst so membership is stable while it is delivered. */
