@@ -172,6 +172,7 @@ final class SignalSoak implements Runnable {
      */
     private void settleLeftovers() {
         for (Listener l : listeners) {
+            l.received.clear(); // what the previous round already counted
             l.conn.ping();
         }
         drain();
