@@ -127,7 +127,9 @@ public final class RequestDecoder extends ByteToMessageDecoder {
                 end--;
             }
             in.readerIndex(lf + 1);
-            if (end - start > cap) {
+            // The raw length is capped too, exactly as for an incomplete line above; otherwise a line
+            // padded with many CRs would be accepted or refused depending on how TCP split it.
+            if (end - start > cap || lf - start > cap + CR_SLACK) {
                 finished = true;
                 out.add(Request.LINE_TOO_LONG);
                 return;

@@ -1,0 +1,319 @@
+package io.dflockd.soak;
+
+import io.dflockd.client.AcquireTimeoutException;
+import io.dflockd.client.DflockdConnection;
+import io.dflockd.client.DflockdException;
+import io.dflockd.client.DflockdIOException;
+import io.dflockd.client.DrainingException;
+import io.dflockd.client.EnqueueResponse;
+import io.dflockd.client.Grant;
+import io.dflockd.client.LeaseExpiredException;
+import io.dflockd.client.NotEnqueuedException;
+import io.dflockd.client.ServerErrorException;
+import java.time.Duration;
+import java.util.Random;
+
+/**
+ * One chaotic client: in a loop it picks a key and a way to take it (single-phase or two-phase,
+ * lock or semaphore), holds it for a while writing to the guarded resource and renewing, and then
+ * gives it up in a random way — release, abrupt disconnect, or by going silent until the lease
+ * expires (a "zombie" that later tries a stale write). Every grant feeds the invariant checkers.
+ */
+final class LockWorker implements Runnable {
+    private enum Ending { RELEASE, DISCONNECT, ZOMBIE }
+
+    private static final long NANOS = 1_000_000_000L;
+
+    private final SoakContext ctx;
+    private final String name;
+    private final Random rnd;
+    private DflockdConnection conn;
+    private int connServer = -1;
+    private int connIncarnation;
+
+    LockWorker(SoakContext ctx, String name, long seed) {
+        this.ctx = ctx;
+        this.name = name;
+        this.rnd = new Random(seed);
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!ctx.verdict.stopping()) {
+                episode();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            ctx.verdict.violation("client crashed", name + ": " + e);
+        } finally {
+            closeConnection();
+        }
+    }
+
+    private void episode() throws InterruptedException {
+        boolean semaphore = ctx.options.semKeys() > 0 && rnd.nextInt(100) < 35;
+        String key = semaphore ? ctx.semKey(rnd.nextInt(ctx.options.semKeys()))
+                : ctx.lockKey(rnd.nextInt(ctx.options.lockKeys()));
+        int limit = semaphore ? ctx.options.semLimit() : 1;
+        if (!connectTo(ctx.serverOf(key))) {
+            return;
+        }
+        try {
+            Hold h = rnd.nextInt(100) < 40 ? twoPhase(key, limit) : singlePhase(key, limit);
+            if (h != null) {
+                hold(h);
+            }
+        } catch (AcquireTimeoutException e) {
+            ctx.metrics.inc("outcome.timeout");
+        } catch (LeaseExpiredException e) {
+            ctx.metrics.inc("outcome.lease_expired_before_wait");
+        } catch (NotEnqueuedException e) {
+            ctx.metrics.inc("outcome.not_enqueued");
+        } catch (DflockdIOException | DrainingException e) {
+            connectionLost(e);
+        } catch (DflockdException e) {
+            ctx.verdict.violation("unexpected reply", name + " on " + key + ": " + e.getMessage());
+        }
+        if (rnd.nextInt(100) < 5) {
+            ctx.metrics.inc("op.reconnect");
+            closeConnection();
+        }
+    }
+
+    private Hold singlePhase(String key, int limit) {
+        long timeout = rnd.nextInt(3);
+        long lease = 1 + rnd.nextInt(ctx.options.maxLeaseSeconds());
+        long floor = ctx.fences.floor(connServer);
+        long sent = System.nanoTime();
+        long ticket = ctx.watchdog.blocking(name + " " + (limit == 1 ? "l " : "sl ") + key, timeout, connServer,
+                connIncarnation);
+        Grant g;
+        try {
+            ctx.metrics.inc(limit == 1 ? "op.l" : "op.sl");
+            g = limit == 1 ? conn.acquire(key, Duration.ofSeconds(timeout), Duration.ofSeconds(lease))
+                    : conn.semAcquire(key, Duration.ofSeconds(timeout), limit, Duration.ofSeconds(lease));
+        } finally {
+            ctx.watchdog.answered(ticket);
+        }
+        return granted(key, limit, g, floor, sent, "l/sl");
+    }
+
+    private Hold twoPhase(String key, int limit) throws InterruptedException {
+        long lease = 1 + rnd.nextInt(ctx.options.maxLeaseSeconds());
+        long floor = ctx.fences.floor(connServer);
+        long enqueueSent = System.nanoTime();
+        ctx.metrics.inc(limit == 1 ? "op.e" : "op.se");
+        EnqueueResponse r = limit == 1 ? conn.enqueue(key, Duration.ofSeconds(lease))
+                : conn.semEnqueue(key, limit, Duration.ofSeconds(lease));
+        if (r.acquired()) {
+            Hold h = granted(key, limit, r.grant(), floor, enqueueSent, "e/se acquired");
+            if (h != null && rnd.nextBoolean()) {
+                // w after a fast-path grant resets the lease and must return the same token.
+                long waitSent = System.nanoTime();
+                Grant again = awaitGrant(key, limit, 0);
+                if (!again.token().equals(h.token)) {
+                    ctx.verdict.violation("two-phase token", name + " on " + key + ": w after acquired returned "
+                            + again.token() + " instead of " + h.token);
+                }
+                ctx.ledger.extend(h, waitSent + again.leaseSeconds() * NANOS - ctx.marginNanos);
+            }
+            return h;
+        }
+        long queuedAt = System.nanoTime();
+        ctx.metrics.inc("outcome.queued");
+        if (rnd.nextInt(100) < 10) {
+            // Leave the queue by vanishing: the server must drop the waiter.
+            ctx.metrics.inc("op.abandon_queued");
+            closeConnection();
+            return null;
+        }
+        Thread.sleep(rnd.nextInt(150));
+        long waitSent = System.nanoTime();
+        Grant g = awaitGrant(key, limit, rnd.nextInt(3));
+        Hold h = granted(key, limit, g, floor, waitSent, "w/sw");
+        if (h != null) {
+            ctx.fifo.granted(new FifoLedger.Entry(key, connServer, connIncarnation, enqueueSent, queuedAt, h.fence,
+                    name));
+        }
+        return h;
+    }
+
+    private Grant awaitGrant(String key, int limit, long timeout) {
+        long ticket = ctx.watchdog.blocking(name + " " + (limit == 1 ? "w " : "sw ") + key, timeout, connServer,
+                connIncarnation);
+        try {
+            ctx.metrics.inc(limit == 1 ? "op.w" : "op.sw");
+            return limit == 1 ? conn.waitFor(key, Duration.ofSeconds(timeout))
+                    : conn.semWaitFor(key, Duration.ofSeconds(timeout));
+        } finally {
+            ctx.watchdog.answered(ticket);
+        }
+    }
+
+    /** Checks the fence and registers the known-live interval of a grant whose request left at {@code sent}. */
+    private Hold granted(String key, int limit, Grant g, long floor, long sent, String how) {
+        long readAt = System.nanoTime();
+        ctx.metrics.inc("outcome.granted");
+        if (g.fence().isEmpty()) {
+            ctx.verdict.violation("token format", name + " on " + key + " got token " + g.token());
+            return null;
+        }
+        long fence = g.fence().getAsLong();
+        ctx.fences.granted(connServer, fence, floor, name + " " + how + " " + key);
+        Hold h = new Hold(key, limit, connServer, connIncarnation, g.token(), fence, name, readAt,
+                sent + g.leaseSeconds() * NANOS - ctx.marginNanos);
+        ctx.ledger.register(h);
+        return h;
+    }
+
+    private void hold(Hold h) throws InterruptedException {
+        int roll = rnd.nextInt(100);
+        Ending ending = roll < 60 ? Ending.RELEASE : roll < 80 ? Ending.DISCONNECT : Ending.ZOMBIE;
+        int steps = 1 + rnd.nextInt(6);
+        for (int i = 0; i < steps && !ctx.verdict.stopping(); i++) {
+            write(h);
+            Thread.sleep(20 + rnd.nextInt(200));
+            long left = ctx.ledger.liveUntil(h) - System.nanoTime();
+            if (left < 700_000_000L && ending != Ending.ZOMBIE && !renew(h)) {
+                return;
+            }
+        }
+        switch (ending) {
+            case RELEASE:
+                release(h);
+                return;
+            case DISCONNECT:
+                ctx.ledger.truncate(h, System.nanoTime());
+                ctx.metrics.inc("op.abrupt_disconnect");
+                closeConnection();
+                return;
+            default:
+                zombie(h);
+        }
+    }
+
+    /** Writes to the guarded resource; a rejection while the lease is known live is a double grant. */
+    private void write(Hold h) {
+        if (h.limit != 1) {
+            return; // semaphore holders share the resource by design; the overlap check covers them
+        }
+        boolean accepted = ctx.resource(h.key).write(h.fence);
+        long after = System.nanoTime();
+        if (accepted) {
+            ctx.metrics.inc("writes.accepted");
+        } else if (after - ctx.ledger.liveUntil(h) < 0) {
+            ctx.verdict.violation("fenced write rejected while live", h + " on " + h.key
+                    + ": a later grant wrote while this lease was known to be live");
+        } else {
+            ctx.metrics.inc("writes.stale_rejected");
+        }
+    }
+
+    private boolean renew(Hold h) {
+        long sent = System.nanoTime();
+        ctx.metrics.inc(h.limit == 1 ? "op.n" : "op.sn");
+        try {
+            Duration lease = Duration.ofSeconds(1 + rnd.nextInt(ctx.options.maxLeaseSeconds()));
+            long granted = h.limit == 1 ? conn.renew(h.key, h.token, lease) : conn.semRenew(h.key, h.token, lease);
+            ctx.ledger.extend(h, sent + granted * NANOS - ctx.marginNanos);
+            return true;
+        } catch (ServerErrorException e) {
+            refusedWhileLive(h, "renew", ctx.ledger.liveUntil(h));
+            return false;
+        }
+    }
+
+    private void release(Hold h) {
+        // The slot stops counting as ours before the request leaves; the refusal check needs the
+        // end the lease was known live until, not the truncated one.
+        long liveUntil = ctx.ledger.liveUntil(h);
+        ctx.ledger.truncate(h, System.nanoTime());
+        ctx.metrics.inc(h.limit == 1 ? "op.r" : "op.sr");
+        try {
+            if (h.limit == 1) {
+                conn.release(h.key, h.token);
+            } else {
+                conn.semRelease(h.key, h.token);
+            }
+        } catch (ServerErrorException e) {
+            refusedWhileLive(h, "release", liveUntil);
+        }
+    }
+
+    /** The server refused a renew or release; that is only legal once the lease may have run out. */
+    private void refusedWhileLive(Hold h, String what, long liveUntil) {
+        if (System.nanoTime() - liveUntil < 0) {
+            ctx.verdict.violation("live lease refused", what + " of " + h + " on " + h.key
+                    + " was refused while the lease was known to be live");
+        } else {
+            ctx.metrics.inc("outcome.refused_after_expiry");
+        }
+    }
+
+    /** Stops renewing, waits past the lease, then acts as if it still held the lock. */
+    private void zombie(Hold h) throws InterruptedException {
+        ctx.metrics.inc("forced_expiries");
+        long sleepNanos = ctx.ledger.liveUntil(h) - System.nanoTime() + ctx.marginNanos + 200_000_000L
+                + rnd.nextInt(800) * 1_000_000L;
+        if (sleepNanos > 0) {
+            Thread.sleep(sleepNanos / 1_000_000L);
+        }
+        write(h);
+        ctx.metrics.inc(h.limit == 1 ? "op.r" : "op.sr");
+        try {
+            if (h.limit == 1) {
+                conn.release(h.key, h.token);
+            } else {
+                conn.semRelease(h.key, h.token);
+            }
+            ctx.metrics.inc("outcome.zombie_release_ok");
+        } catch (ServerErrorException expected) {
+            ctx.metrics.inc("outcome.zombie_release_refused");
+        }
+    }
+
+    private boolean connectTo(int server) throws InterruptedException {
+        if (conn != null && conn.isOpen() && connServer == server) {
+            return true;
+        }
+        closeConnection();
+        long stamp = ctx.incarnations.restartStamp();
+        int incarnation = ctx.incarnations.current(server);
+        try {
+            conn = DflockdConnection.open(ctx.client, ctx.servers.get(server));
+            connServer = server;
+            connIncarnation = incarnation;
+            ctx.metrics.inc("connections.opened");
+            return true;
+        } catch (DflockdIOException e) {
+            if (!ctx.incarnations.restartOverlapped(stamp)) {
+                ctx.verdict.violation("connect failed", name + " cannot reach server#" + server + ": "
+                        + e.getMessage());
+            }
+            Thread.sleep(100 + rnd.nextInt(200));
+            return false;
+        }
+    }
+
+    /** An I/O failure: only legal when the server incarnation this connection reached has gone. */
+    private void connectionLost(DflockdException e) {
+        boolean expected = ctx.incarnations.restarting()
+                || ctx.incarnations.current(connServer) != connIncarnation;
+        if (expected) {
+            ctx.metrics.inc("connections.lost_to_restart");
+        } else if (!ctx.verdict.stopping()) {
+            ctx.verdict.violation("connection lost", name + " lost its connection to a running server: "
+                    + e.getMessage());
+        }
+        closeConnection();
+    }
+
+    private void closeConnection() {
+        if (conn != null) {
+            conn.close();
+            conn = null;
+        }
+    }
+}

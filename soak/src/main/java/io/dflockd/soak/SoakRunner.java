@@ -1,0 +1,131 @@
+package io.dflockd.soak;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Runs one soak: starts (or connects to) the servers, lets the chaotic clients and the signal rounds
+ * loose for the configured duration while restarting servers, then stops the clients and checks that
+ * the servers are left clean.
+ */
+public final class SoakRunner {
+    private static final long JOIN_GRACE_NANOS = 30_000_000_000L;
+
+    private SoakRunner() {
+    }
+
+    /** Runs the soak described by {@code options}; never throws for an invariant violation. */
+    public static SoakResult run(SoakOptions options) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("dflockd-soak");
+        try (Servers servers = startServers(options, dir)) {
+            return run(options, servers);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static Servers startServers(SoakOptions o, Path dir) throws IOException, InterruptedException {
+        if (!o.external().isEmpty()) {
+            return Servers.external(o.external());
+        }
+        if (o.embedded()) {
+            return new EmbeddedServers(o.spawn(), dir, o.gcIntervalSeconds(), o.gcMaxIdleSeconds());
+        }
+        return new ChildServers(o.spawn(), o.serverJar(), dir, o.gcIntervalSeconds(), o.gcMaxIdleSeconds());
+    }
+
+    private static SoakResult run(SoakOptions o, Servers servers) throws InterruptedException {
+        Verdict verdict = new Verdict();
+        Metrics metrics = new Metrics();
+        SoakContext ctx = new SoakContext(o, servers.addresses(), verdict, metrics);
+        List<Thread> threads = new ArrayList<>();
+        Thread watchdog = start(threads, ctx.watchdog, "soak-watchdog");
+        for (int i = 0; i < o.clients(); i++) {
+            start(threads, new LockWorker(ctx, "client#" + i, o.seed() * 31 + i), "soak-client-" + i);
+        }
+        if (o.plainListeners() + o.groupMembers() > 0) {
+            start(threads, new SignalSoak(ctx, o.seed() * 17), "soak-signals");
+        }
+        long began = System.nanoTime();
+        chaos(o, servers, ctx, began);
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - began);
+        verdict.stop();
+        long joinBy = System.nanoTime() + JOIN_GRACE_NANOS;
+        for (Thread t : threads) {
+            t.join(Math.max(1, (joinBy - System.nanoTime()) / 1_000_000L));
+            if (t.isAlive()) {
+                verdict.violation("client hung", t.getName() + " did not stop within 30 s");
+                t.interrupt();
+            }
+        }
+        watchdog.join(1000);
+        if (verdict.firstViolation() == null) {
+            long gc = servers.gcBoundSeconds();
+            Duration quiesce = gc < 0 ? o.quiesceTimeout() : o.quiesceTimeout().plusSeconds(gc);
+            new QuiesceCheck(ctx, quiesce).run();
+        }
+        return new SoakResult(verdict.firstViolation(), elapsed, ctx.servers.size(), metrics.snapshot());
+    }
+
+    /** Waits out the duration, restarting one server every restart period (round robin). */
+    private static void chaos(SoakOptions o, Servers servers, SoakContext ctx, long began)
+            throws InterruptedException {
+        long end = began + o.duration().toNanos();
+        boolean restarts = servers.restartable() && !o.restartEvery().isZero();
+        long period = restarts ? o.restartEvery().toNanos() : Long.MAX_VALUE;
+        long nextRestart = restarts ? began + period : Long.MAX_VALUE;
+        int next = 0;
+        while (!ctx.verdict.stopping()) {
+            long now = System.nanoTime();
+            if (now - end >= 0) {
+                return;
+            }
+            if (now - nextRestart >= 0) {
+                restart(servers, ctx, next);
+                next = (next + 1) % ctx.servers.size();
+                nextRestart = System.nanoTime() + period;
+                continue;
+            }
+            long wait = Math.min(end, nextRestart) - now;
+            ctx.verdict.awaitStop(Math.min(wait, 500_000_000L));
+        }
+    }
+
+    private static void restart(Servers servers, SoakContext ctx, int index) {
+        Incarnations inc = ctx.incarnations;
+        inc.restartBegins();
+        try {
+            servers.restart(index, died -> inc.died(index, died));
+            ctx.metrics.inc("restarts");
+        } catch (IOException e) {
+            ctx.verdict.violation("restart failed", "server#" + index + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ctx.verdict.violation("restart failed", "interrupted");
+        } finally {
+            inc.restartEnds();
+        }
+    }
+
+    private static Thread start(List<Thread> threads, Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+        return t;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp directory left behind is harmless
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.dflockd.soak;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Invariant "every waiter is eventually granted or times out": each blocking call is registered with
+ * the latest time its answer may arrive (its timeout plus a grace period); a call still unanswered
+ * after that, while its server incarnation is still running, is a lost waiter.
+ */
+final class Watchdog implements Runnable {
+    private record Call(String what, long deadline, int server, int incarnation) {
+    }
+
+    private final ConcurrentHashMap<Long, Call> calls = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final Incarnations incarnations;
+    private final Verdict verdict;
+    private final long graceNanos;
+
+    Watchdog(Incarnations incarnations, Verdict verdict, long graceNanos) {
+        this.incarnations = incarnations;
+        this.verdict = verdict;
+        this.graceNanos = graceNanos;
+    }
+
+    /** Registers a blocking call sent now with {@code timeoutSeconds}; returns its ticket. */
+    long blocking(String what, long timeoutSeconds, int server, int incarnation) {
+        long id = ids.incrementAndGet();
+        calls.put(id, new Call(what, System.nanoTime() + timeoutSeconds * 1_000_000_000L + graceNanos, server,
+                incarnation));
+        return id;
+    }
+
+    /** The call answered (or failed). */
+    void answered(long ticket) {
+        calls.remove(ticket);
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!verdict.awaitStop(200_000_000L)) {
+                long now = System.nanoTime();
+                for (Call c : calls.values()) {
+                    if (now - c.deadline() > 0 && !incarnations.restarting()
+                            && incarnations.current(c.server()) == c.incarnation()) {
+                        verdict.violation("waiter lost", c.what() + " got neither a grant nor a timeout within its"
+                                + " timeout + " + graceNanos / 1_000_000_000L + " s");
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
