@@ -3,6 +3,8 @@ package io.dflockd.server.time;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,9 +20,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EventLoopScheduler implements Scheduler {
     private final EventLoopGroup loops;
+    /** The group's loops, copied once: looking up the caller's loop happens on every acquire. */
+    private final EventExecutor[] members;
 
     public EventLoopScheduler(EventLoopGroup loops) {
         this.loops = loops;
+        List<EventExecutor> all = new ArrayList<>();
+        loops.forEach(all::add);
+        this.members = all.toArray(new EventExecutor[0]);
     }
 
     @Override
@@ -33,7 +40,7 @@ public final class EventLoopScheduler implements Scheduler {
     }
 
     private EventExecutor loopForCaller() {
-        for (EventExecutor loop : loops) {
+        for (EventExecutor loop : members) {
             if (loop.inEventLoop()) {
                 return loop;
             }
