@@ -160,6 +160,9 @@ class DflockdConnectionTest {
                 assertThatThrownBy(() -> c.acquire("one", Duration.ofSeconds(1))).isInstanceOf(MaxWaitersException.class);
                 assertThatThrownBy(() -> c.semEnqueue("one", 1)).isInstanceOf(MaxWaitersException.class);
             }
+            // the server handles those disconnects asynchronously; wait until it has released "one"
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .until(() -> !TestServers.lockHeld(small, "one") && TestServers.waiters(small, "one") == 0);
             // and through the high-level type
             try (DflockdConnection a = DflockdConnection.open(cfg);
                     DistributedLock l = DistributedLock.builder("other").config(cfg).build()) {
