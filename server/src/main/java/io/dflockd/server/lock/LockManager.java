@@ -8,13 +8,11 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The lock and semaphore state machine (PROTOCOL.md §7). A lock is a semaphore of limit 1; one key is
  * one resource whatever the command family. Each operation locks only the resource it touches; the
- * key map is a {@link ConcurrentHashMap}, so there is no global lock. Time comes from an injected
+ * key map ({@link ResourceTable}) is concurrent, so there is no global lock. Time comes from an injected
  * {@link Clock} and {@link Scheduler}: every lease and wait deadline has its own timer, which is what
  * makes expiry precise (and testable exactly with a manual clock).
  *
@@ -25,8 +23,7 @@ public final class LockManager {
     private static final Logger LOG = System.getLogger(LockManager.class.getName());
     private static final long NANOS = 1_000_000_000L;
 
-    private final ConcurrentHashMap<String, Resource> resources = new ConcurrentHashMap<>();
-    private final AtomicInteger resourceCount = new AtomicInteger();
+    private final ResourceTable resources;
     private final LockSettings settings;
     private final Clock clock;
     private final Scheduler scheduler;
@@ -37,6 +34,7 @@ public final class LockManager {
         this.clock = clock;
         this.scheduler = scheduler;
         this.fences = fences;
+        this.resources = new ResourceTable(settings.maxLocks(), clock);
     }
 
     public LockSettings settings() {
@@ -46,42 +44,7 @@ public final class LockManager {
     /** Single-phase acquire ({@code l}, {@code sl}). {@code leaseSeconds} 0 means the server default. */
     public Outcome acquire(LockOwner owner, String key, int limit, long timeoutSeconds, long leaseSeconds,
             WaitListener listener) {
-        long lease = effectiveLease(leaseSeconds);
-        while (true) {
-            Resource r = resourceFor(key, limit);
-            if (r == null) {
-                return Outcome.MAX_LOCKS;
-            }
-            Grants grants = new Grants();
-            Outcome out;
-            synchronized (r) {
-                if (r.removed) {
-                    continue;
-                }
-                if (r.limit != limit) {
-                    return Outcome.LIMIT_MISMATCH;
-                }
-                long now = clock.nanoTime();
-                r.lastActivity = now;
-                evictExpired(r, now, grants);
-                if (r.hasFreeSlot() && r.queued == 0) {
-                    out = grantNow(r, owner, lease, now, false);
-                } else if (timeoutSeconds == 0) {
-                    out = Outcome.TIMEOUT;
-                } else if (settings.maxWaiters() > 0 && r.queued >= settings.maxWaiters()) {
-                    out = Outcome.MAX_WAITERS;
-                } else {
-                    Waiter w = new Waiter(r, owner, lease, false);
-                    w.listener = listener;
-                    r.append(w);
-                    w.timeout = scheduler.schedule(() -> onWaitTimeout(w), toNanos(timeoutSeconds));
-                    owner.blocking = w;
-                    out = Outcome.PENDING;
-                }
-            }
-            grants.deliver();
-            return out;
-        }
+        return admit(owner, key, limit, effectiveLease(leaseSeconds), false, timeoutSeconds, listener);
     }
 
     /** Release ({@code r}, {@code sr}): any connection holding the token may free its slot. */
@@ -158,9 +121,18 @@ public final class LockManager {
                 return Outcome.ALREADY_ENQUEUED;
             }
         }
-        long lease = effectiveLease(leaseSeconds);
+        return admit(owner, key, limit, effectiveLease(leaseSeconds), true, 0, null);
+    }
+
+    /**
+     * Grants a free slot at once, or queues the owner: a single-phase waiter blocks with a timer
+     * ({@code timeoutSeconds} 0 is a try-lock), a two-phase one becomes a record that {@code w}
+     * collects later.
+     */
+    private Outcome admit(LockOwner owner, String key, int limit, long lease, boolean twoPhase,
+            long timeoutSeconds, WaitListener listener) {
         while (true) {
-            Resource r = resourceFor(key, limit);
+            Resource r = resources.getOrCreate(key, limit);
             if (r == null) {
                 return Outcome.MAX_LOCKS;
             }
@@ -168,7 +140,7 @@ public final class LockManager {
             Outcome out;
             synchronized (r) {
                 if (r.removed) {
-                    continue;
+                    continue; // collected after the look-up: look again
                 }
                 if (r.limit != limit) {
                     return Outcome.LIMIT_MISMATCH;
@@ -177,14 +149,23 @@ public final class LockManager {
                 r.lastActivity = now;
                 evictExpired(r, now, grants);
                 if (r.hasFreeSlot() && r.queued == 0) {
-                    out = grantNow(r, owner, lease, now, true);
+                    out = grantNow(r, owner, lease, now, twoPhase);
+                } else if (!twoPhase && timeoutSeconds == 0) {
+                    out = Outcome.TIMEOUT;
                 } else if (settings.maxWaiters() > 0 && r.queued >= settings.maxWaiters()) {
                     out = Outcome.MAX_WAITERS;
                 } else {
-                    Waiter w = new Waiter(r, owner, lease, true);
+                    Waiter w = new Waiter(r, owner, lease, twoPhase);
                     r.append(w);
-                    owner.records.put(key, w);
-                    out = Outcome.QUEUED;
+                    if (twoPhase) {
+                        owner.records.put(key, w);
+                        out = Outcome.QUEUED;
+                    } else {
+                        w.listener = listener;
+                        w.timeout = scheduler.schedule(() -> onWaitTimeout(w), toNanos(timeoutSeconds));
+                        owner.blocking = w;
+                        out = Outcome.PENDING;
+                    }
                 }
             }
             grants.deliver();
@@ -312,50 +293,17 @@ public final class LockManager {
 
     /** Removes idle resources unused for longer than {@code gcMaxIdleSeconds}; returns how many. */
     public int collectIdle() {
-        long now = clock.nanoTime();
-        long maxIdle = toNanos(settings.gcMaxIdleSeconds());
-        int collected = 0;
-        for (Resource r : resources.values()) {
-            synchronized (r) {
-                if (!r.removed && r.isIdle() && now - r.lastActivity >= maxIdle) {
-                    r.removed = true;
-                    resources.remove(r.key, r);
-                    resourceCount.decrementAndGet();
-                    collected++;
-                }
-            }
-        }
-        return collected;
+        return resources.collectIdle(clock.nanoTime(), toNanos(settings.gcMaxIdleSeconds()));
     }
 
     /** A consistent-per-key snapshot for {@code stats}. */
     public List<ResourceSnapshot> snapshot() {
-        long now = clock.nanoTime();
-        List<ResourceSnapshot> out = new ArrayList<>(resources.size());
-        for (Resource r : resources.values()) {
-            synchronized (r) {
-                if (r.removed) {
-                    continue;
-                }
-                long owner = 0;
-                long leaseLeft = 0;
-                for (Holder h : r.holders.values()) {
-                    long left = Math.max(0, h.deadline - now);
-                    if (owner == 0 || left > leaseLeft) {
-                        owner = h.owner.id();
-                        leaseLeft = left;
-                    }
-                }
-                out.add(new ResourceSnapshot(r.key, r.limit, r.holders.size(), r.queued, owner, leaseLeft,
-                        Math.max(0, now - r.lastActivity)));
-            }
-        }
-        return out;
+        return resources.snapshot(clock.nanoTime());
     }
 
     /** Number of resources that currently exist (what {@code --max-locks} caps). */
     public int resourceCount() {
-        return resourceCount.get();
+        return resources.size();
     }
 
     // ---- internals; callers hold the resource monitor unless stated otherwise ----
@@ -366,26 +314,6 @@ public final class LockManager {
 
     private static long toNanos(long seconds) {
         return seconds > Long.MAX_VALUE / NANOS ? Long.MAX_VALUE : seconds * NANOS;
-    }
-
-    /** Finds or creates the resource; {@code null} when creating it would exceed max-locks. No lock held. */
-    private Resource resourceFor(String key, int limit) {
-        Resource r = resources.get(key);
-        if (r != null) {
-            return r;
-        }
-        if (resourceCount.incrementAndGet() > settings.maxLocks()) {
-            resourceCount.decrementAndGet();
-            // The key may have been created meanwhile by someone else; then it is not a new resource.
-            return resources.get(key);
-        }
-        Resource fresh = new Resource(key, limit, clock.nanoTime());
-        Resource prev = resources.putIfAbsent(key, fresh);
-        if (prev != null) {
-            resourceCount.decrementAndGet();
-            return prev;
-        }
-        return fresh;
     }
 
     private Outcome grantNow(Resource r, LockOwner owner, long lease, long now, boolean twoPhase) {
@@ -531,32 +459,5 @@ public final class LockManager {
             removeHolder(h, Holder.State.EXPIRED, now, grants);
         }
         grants.deliver();
-    }
-
-    /** Outcomes to hand to waiting connections once the resource monitor is released. */
-    private static final class Grants {
-        private ArrayList<Waiter> waiters;
-        private ArrayList<Outcome> outcomes;
-
-        void add(Waiter w, Outcome o) {
-            if (w.listener == null) {
-                return; // a two-phase record nobody waits on yet: w will collect it
-            }
-            if (waiters == null) {
-                waiters = new ArrayList<>(2);
-                outcomes = new ArrayList<>(2);
-            }
-            waiters.add(w);
-            outcomes.add(o);
-        }
-
-        void deliver() {
-            if (waiters == null) {
-                return;
-            }
-            for (int i = 0; i < waiters.size(); i++) {
-                waiters.get(i).listener.onOutcome(outcomes.get(i));
-            }
-        }
     }
 }
