@@ -7,6 +7,7 @@ import io.dflockd.server.lock.LockSettings;
 import io.dflockd.server.net.ConnectionHandler;
 import io.dflockd.server.net.RequestDecoder;
 import io.dflockd.server.net.ServerContext;
+import io.dflockd.server.net.StalledReaderHandler;
 import io.dflockd.server.signal.SignalRouter;
 import io.dflockd.server.time.Clock;
 import io.dflockd.server.time.EventLoopScheduler;
@@ -118,6 +119,10 @@ public final class DflockdServer implements AutoCloseable {
                         // flushes outside a read (grants, pushes) pass straight through.
                         ch.pipeline().addLast("flush", new FlushConsolidationHandler(
                                 FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, false));
+                        StalledReaderHandler stalled = StalledReaderHandler.forTimeout(context.writeTimeoutNanos());
+                        if (stalled != null) {
+                            ch.pipeline().addLast("write-timeout", stalled);
+                        }
                         RequestDecoder decoder = new RequestDecoder(readTimeoutNanos);
                         ch.pipeline().addLast("decoder", decoder);
                         ch.pipeline().addLast("commands", new ConnectionHandler(context, decoder));

@@ -21,7 +21,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,7 +41,6 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private LockOwner owner;
     private boolean authenticated;
     private boolean closing;
-    private ScheduledFuture<?> writeDeadline;
     /** Set while pushes this connection published wait to be written by other event loops. */
     private boolean awaitingHandOver;
     private final Runnable resumeAfterHandOver = () -> {
@@ -77,9 +75,6 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         locks.disconnect(owner);
         if (subscriber != null) {
             signals.removeAll(subscriber);
-        }
-        if (writeDeadline != null) {
-            writeDeadline.cancel(false);
         }
         super.channelInactive(ctx);
     }
@@ -283,23 +278,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 write(Replies.okNumber(ctx.alloc(), o.seconds()));
                 return;
             default:
-                reply(statusOf(o.kind()));
-        }
-    }
-
-    private static Status statusOf(Outcome.Kind kind) {
-        switch (kind) {
-            case QUEUED: return Status.QUEUED;
-            case RELEASED: return Status.OK;
-            case TIMEOUT: return Status.TIMEOUT;
-            case MAX_LOCKS: return Status.ERROR_MAX_LOCKS;
-            case MAX_WAITERS: return Status.ERROR_MAX_WAITERS;
-            case LIMIT_MISMATCH: return Status.ERROR_LIMIT_MISMATCH;
-            case NOT_ENQUEUED: return Status.ERROR_NOT_ENQUEUED;
-            case ALREADY_ENQUEUED: return Status.ERROR_ALREADY_ENQUEUED;
-            case LEASE_EXPIRED: return Status.ERROR_LEASE_EXPIRED;
-            case DRAINING: return Status.ERROR_DRAINING;
-            default: return Status.ERROR;
+                reply(Replies.statusOf(o.kind()));
         }
     }
 
@@ -404,26 +383,11 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    // ---- write deadline: a peer that stops reading is closed (PROTOCOL.md §2.3) ----
-
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-        boolean writable = ctx.channel().isWritable();
-        // Back-pressure: stop taking requests while replies cannot drain.
+        // Back-pressure: stop taking requests while replies cannot drain (StalledReaderHandler
+        // closes a peer that never drains them).
         updateAutoRead();
-        long timeout = server.writeTimeoutNanos();
-        if (!writable && timeout > 0 && writeDeadline == null) {
-            writeDeadline = ctx.executor().schedule(() -> {
-                writeDeadline = null;
-                if (!ctx.channel().isWritable()) {
-                    LOG.log(Level.INFO, () -> owner + ": write timeout, peer is not reading; closing");
-                    closeNow();
-                }
-            }, timeout, TimeUnit.NANOSECONDS);
-        } else if (writable && writeDeadline != null) {
-            writeDeadline.cancel(false);
-            writeDeadline = null;
-        }
         super.channelWritabilityChanged(ctx);
     }
 }

@@ -1,6 +1,7 @@
 package io.dflockd.server.net;
 
 import io.dflockd.protocol.Status;
+import io.dflockd.server.lock.Outcome;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -22,6 +23,23 @@ public final class Replies {
     }
 
     private Replies() {
+    }
+
+    /** The status word of an outcome that carries no token or number. */
+    static Status statusOf(Outcome.Kind kind) {
+        switch (kind) {
+            case QUEUED: return Status.QUEUED;
+            case RELEASED: return Status.OK;
+            case TIMEOUT: return Status.TIMEOUT;
+            case MAX_LOCKS: return Status.ERROR_MAX_LOCKS;
+            case MAX_WAITERS: return Status.ERROR_MAX_WAITERS;
+            case LIMIT_MISMATCH: return Status.ERROR_LIMIT_MISMATCH;
+            case NOT_ENQUEUED: return Status.ERROR_NOT_ENQUEUED;
+            case ALREADY_ENQUEUED: return Status.ERROR_ALREADY_ENQUEUED;
+            case LEASE_EXPIRED: return Status.ERROR_LEASE_EXPIRED;
+            case DRAINING: return Status.ERROR_DRAINING;
+            default: return Status.ERROR;
+        }
     }
 
     /** A reply that is just the status word. */

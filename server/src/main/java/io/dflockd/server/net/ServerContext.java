@@ -43,7 +43,7 @@ public final class ServerContext {
         return authToken;
     }
 
-    long writeTimeoutNanos() {
+    public long writeTimeoutNanos() {
         return writeTimeoutNanos;
     }
 

@@ -100,6 +100,8 @@ class BadInputTest {
             String grant = w.line();
             assertThat(grant).matches("ok [0-9a-f]{32} 33");
         }
+        // the disconnect is processed asynchronously; then the key, named without the CR, is idle
+        await().atMost(Duration.ofSeconds(10)).until(() -> fx.stats().get("idle_locks").size() == 1);
         assertThat(fx.stats().get("idle_locks").get(0).get("key").asText()).isEqualTo("k");
     }
 
