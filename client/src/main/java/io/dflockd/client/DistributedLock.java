@@ -1,11 +1,6 @@
 package io.dflockd.client;
 
-import java.lang.ref.Cleaner;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Objects;
-import java.util.OptionalLong;
-import java.util.concurrent.locks.Lock;
 
 /**
  * A distributed FIFO lock on one key, held with a lease that is renewed in the background.
@@ -45,13 +40,9 @@ import java.util.concurrent.locks.Lock;
  * An instance that is garbage-collected while still connected closes its connection and logs a
  * warning (logger {@code io.dflockd.client}). After {@link #close()} the instance cannot be reused.
  */
-public final class DistributedLock implements AutoCloseable {
-    private final LeaseCore core;
-    private final Cleaner.Cleanable cleanable;
-
+public final class DistributedLock extends DistributedPrimitive {
     private DistributedLock(LeaseCore core) {
-        this.core = core;
-        this.cleanable = Shared.CLEANER.register(this, core::reclaim);
+        super(core);
     }
 
     /**
@@ -62,170 +53,26 @@ public final class DistributedLock implements AutoCloseable {
         return new Builder(key);
     }
 
-    /** The key. */
-    public String key() {
-        return core.key;
-    }
-
-    /** The server that owns the key (chosen by the sharding strategy). */
-    public InetSocketAddress server() {
-        return core.server;
-    }
-
-    /**
-     * Acquires with the configured acquire timeout.
-     *
-     * @return true if acquired; false if the timeout elapsed (nothing is held or queued)
-     * @throws DflockdException on any other failure (nothing is held)
-     */
-    public boolean acquire() {
-        return core.acquire(core.acquireTimeout, null);
-    }
-
-    /**
-     * Acquires, waiting up to {@code timeout} in the key's FIFO queue (whole seconds on the wire,
-     * rounded up; zero = try once without queueing).
-     *
-     * @return true if acquired; false if the timeout elapsed (nothing is held or queued)
-     */
-    public boolean acquire(Duration timeout) {
-        return core.acquire(timeout, null);
-    }
 
     /**
      * Acquires with the configured timeout and returns this lock, for try-with-resources.
      *
      * @throws AcquireTimeoutException if not granted in time
      */
+    @Override
     public DistributedLock acquireOrThrow() {
-        if (!acquire()) {
-            throw new AcquireTimeoutException(core.server, "lock '" + core.key + "' not acquired within "
-                    + core.acquireTimeout);
-        }
+        acquireOrFail();
         return this;
     }
 
-    /**
-     * Two-phase step 1: takes the lock if it is free and nobody queues ({@link EnqueueResult#ACQUIRED},
-     * renewal starts at once), else joins the queue ({@link EnqueueResult#QUEUED}).
-     */
-    public EnqueueResult enqueue() {
-        return core.enqueue(null);
-    }
-
-    /** Two-phase step 2 with the configured acquire timeout; see {@link #await(Duration)}. */
-    public boolean await() {
-        return core.await(core.acquireTimeout, null);
-    }
-
-    /**
-     * Two-phase step 2: blocks until granted. Returns true at once, without I/O, if the lock is held
-     * (for example when {@link #enqueue()} returned ACQUIRED).
-     *
-     * @return true when held; false on timeout (the queue position is given up, connection closed)
-     * @throws IllegalStateException if there is no pending {@link #enqueue()}
-     */
-    public boolean await(Duration timeout) {
-        return core.await(timeout, null);
-    }
-
-    /** Same as {@link #await(Duration)}, named like the protocol's {@code wait}. */
-    public boolean waitFor(Duration timeout) {
-        return core.await(timeout, null);
-    }
-
-    /**
-     * Releases: stops renewal (waiting for an in-flight renewal), sends the release best-effort and
-     * closes the connection. Does nothing if not held; gives up a queue position if queued.
-     */
-    public void release() {
-        core.release();
-    }
-
-    /** Releases if held and closes for good; idempotent. */
-    @Override
-    public void close() {
-        core.close();
-        cleanable.clean();
-    }
-
-    /** The current token, or {@code null} if not held. */
-    public String token() {
-        return core.token();
-    }
-
-    /** The lease last reported by the server (grant or renewal), {@link Duration#ZERO} if not held. */
-    public Duration lease() {
-        return core.lease();
-    }
-
-    /**
-     * The fencing token of the current grant, decoded from the token (servers v2.1+, unsigned: compare
-     * with {@link Long#compareUnsigned}); empty if not held.
-     */
-    public OptionalLong fence() {
-        return core.fence();
-    }
-
-    /** Whether the lock is held (granted and not lost). */
-    public boolean isHeld() {
-        return core.isHeld();
-    }
-
-    /**
-     * A {@link Lock} view: {@code lock()} retries until granted, {@code tryLock()} tries without
-     * queueing, {@code tryLock(time, unit)} and {@code lockInterruptibly()} can be interrupted
-     * (the pending request is withdrawn), {@code unlock()} releases (and throws
-     * {@link IllegalMonitorStateException} if not held), {@code newCondition()} is unsupported.
-     */
-    public Lock asLock() {
-        return new LockView(core, this);
-    }
-
-    @Override
-    public String toString() {
-        return "DistributedLock[" + core.key + " @ " + Addresses.format(core.server)
-                + (core.isHeld() ? ", held" : "") + (core.isClosed() ? ", closed" : "") + "]";
-    }
-
     /** Builder of {@link DistributedLock} and {@link AsyncDistributedLock}; validates eagerly. */
-    public static final class Builder {
-        private final String key;
-        private ClientConfig config = ClientConfig.defaults();
-        private Duration acquireTimeout = Duration.ofSeconds(10);
-        private Duration leaseTtl;
-        private LeaseLostListener listener;
-
+    public static final class Builder extends LeaseBuilder<Builder> {
         private Builder(String key) {
-            this.key = Validate.key(key);
+            super(key);
         }
 
-        /** Servers, sharding, TLS, auth, renew ratio and connect timeout (default {@link ClientConfig#defaults()}). */
-        public Builder config(ClientConfig config) {
-            this.config = Objects.requireNonNull(config, "config");
-            return this;
-        }
-
-        /** Default timeout of {@code acquire()} and {@code await()} (default 10 s; zero = try-lock). */
-        public Builder acquireTimeout(Duration timeout) {
-            Durations.timeoutSeconds(timeout, "acquire timeout");
-            this.acquireTimeout = timeout;
-            return this;
-        }
-
-        /**
-         * Lease to request, rounded up to whole seconds (default {@code null}: the server's default,
-         * 33 s). Renewals request the same lease.
-         */
-        public Builder leaseTtl(Duration leaseTtl) {
-            Durations.leaseSeconds(leaseTtl);
-            this.leaseTtl = leaseTtl;
-            return this;
-        }
-
-        /** Called when background renewal fails and the lock is lost (default none). */
-        public Builder onLeaseLost(LeaseLostListener listener) {
-            this.listener = listener;
+        @Override
+        Builder self() {
             return this;
         }
 

@@ -1,0 +1,151 @@
+package io.dflockd.client;
+
+import java.lang.ref.Cleaner;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * What {@link DistributedLock} and {@link DistributedSemaphore} have in common: a leased hold on one
+ * key through one connection, single-step or two-phase acquisition, background renewal, release. A
+ * lock is a semaphore of limit 1, so "held" below means the lock or one semaphore slot.
+ */
+public abstract sealed class DistributedPrimitive implements AutoCloseable
+        permits DistributedLock, DistributedSemaphore {
+    final LeaseCore core;
+    private final Cleaner.Cleanable cleanable;
+
+    DistributedPrimitive(LeaseCore core) {
+        this.core = core;
+        this.cleanable = Shared.CLEANER.register(this, core::reclaim);
+    }
+
+    /** The key. */
+    public String key() {
+        return core.key;
+    }
+
+    /** The server that owns the key (chosen by the sharding strategy). */
+    public InetSocketAddress server() {
+        return core.server;
+    }
+
+    /**
+     * Acquires with the configured acquire timeout.
+     *
+     * @return true if acquired; false if the timeout elapsed (nothing is held or queued)
+     * @throws DflockdException on any other failure (nothing is held)
+     */
+    public boolean acquire() {
+        return core.acquire(core.acquireTimeout, null);
+    }
+
+    /**
+     * Acquires, waiting up to {@code timeout} in the key's FIFO queue (whole seconds on the wire,
+     * rounded up; zero = try once without queueing).
+     *
+     * @return true if acquired; false if the timeout elapsed (nothing is held or queued)
+     */
+    public boolean acquire(Duration timeout) {
+        return core.acquire(timeout, null);
+    }
+
+    /**
+     * Acquires with the configured timeout and returns this object, for try-with-resources.
+     *
+     * @throws AcquireTimeoutException if not granted in time
+     */
+    public abstract DistributedPrimitive acquireOrThrow();
+
+    /** {@link #acquire()}, or {@link AcquireTimeoutException} naming the key and the timeout. */
+    final void acquireOrFail() {
+        if (!acquire()) {
+            throw new AcquireTimeoutException(core.server, core.kind + " '" + core.key + "' not acquired within "
+                    + core.acquireTimeout);
+        }
+    }
+
+    /**
+     * Two-phase step 1: takes the lock (a slot) if it is free and nobody queues
+     * ({@link EnqueueResult#ACQUIRED}, renewal starts at once), else joins the queue
+     * ({@link EnqueueResult#QUEUED}).
+     */
+    public EnqueueResult enqueue() {
+        return core.enqueue(null);
+    }
+
+    /** Two-phase step 2 with the configured acquire timeout; see {@link #await(Duration)}. */
+    public boolean await() {
+        return core.await(core.acquireTimeout, null);
+    }
+
+    /**
+     * Two-phase step 2: blocks until granted. Returns true at once, without I/O, if already held
+     * (for example when {@link #enqueue()} returned ACQUIRED).
+     *
+     * @return true when held; false on timeout (the queue position is given up, connection closed)
+     * @throws IllegalStateException if there is no pending {@link #enqueue()}
+     */
+    public boolean await(Duration timeout) {
+        return core.await(timeout, null);
+    }
+
+    /** Same as {@link #await(Duration)}, named like the protocol's {@code wait}. */
+    public boolean waitFor(Duration timeout) {
+        return core.await(timeout, null);
+    }
+
+    /**
+     * Releases: stops renewal (waiting for an in-flight renewal), sends the release best-effort and
+     * closes the connection. Does nothing if not held; gives up a queue position if queued.
+     */
+    public void release() {
+        core.release();
+    }
+
+    /** Releases if held and closes for good; idempotent. */
+    @Override
+    public void close() {
+        core.close();
+        cleanable.clean();
+    }
+
+    /** The token of the current grant, or {@code null} if not held. */
+    public String token() {
+        return core.token();
+    }
+
+    /** The lease last reported by the server (grant or renewal), {@link Duration#ZERO} if not held. */
+    public Duration lease() {
+        return core.lease();
+    }
+
+    /**
+     * The fencing token of the current grant, decoded from the token (servers v2.1+, unsigned: compare
+     * with {@link Long#compareUnsigned}); empty if not held.
+     */
+    public OptionalLong fence() {
+        return core.fence();
+    }
+
+    /** Whether the lock (a slot) is held: granted and not lost. */
+    public boolean isHeld() {
+        return core.isHeld();
+    }
+
+    /**
+     * A {@link Lock} view: {@code lock()} retries until granted, {@code tryLock()} tries without
+     * queueing, {@code tryLock(time, unit)} and {@code lockInterruptibly()} can be interrupted
+     * (the pending request is withdrawn), {@code unlock()} releases (and throws
+     * {@link IllegalMonitorStateException} if not held), {@code newCondition()} is unsupported.
+     */
+    public Lock asLock() {
+        return new LockView(core, this);
+    }
+
+    @Override
+    public String toString() {
+        return Describe.of(getClass(), core);
+    }
+}

@@ -1,0 +1,54 @@
+package io.dflockd.client;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The options {@link DistributedLock.Builder} and {@link DistributedSemaphore.Builder} share; each
+ * setter validates at once and returns the concrete builder.
+ *
+ * @param <B> the concrete builder type
+ */
+public abstract sealed class LeaseBuilder<B extends LeaseBuilder<B>>
+        permits DistributedLock.Builder, DistributedSemaphore.Builder {
+    final String key;
+    ClientConfig config = ClientConfig.defaults();
+    Duration acquireTimeout = Duration.ofSeconds(10);
+    Duration leaseTtl;
+    LeaseLostListener listener;
+
+    LeaseBuilder(String key) {
+        this.key = Validate.key(key);
+    }
+
+    abstract B self();
+
+    /** Servers, sharding, TLS, auth, renew ratio and connect timeout (default {@link ClientConfig#defaults()}). */
+    public B config(ClientConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        return self();
+    }
+
+    /** Default timeout of {@code acquire()} and {@code await()} (default 10 s; zero = try-lock). */
+    public B acquireTimeout(Duration timeout) {
+        Durations.timeoutSeconds(timeout, "acquire timeout");
+        this.acquireTimeout = timeout;
+        return self();
+    }
+
+    /**
+     * Lease to request, rounded up to whole seconds (default {@code null}: the server's default,
+     * 33 s). Renewals request the same lease.
+     */
+    public B leaseTtl(Duration leaseTtl) {
+        Durations.leaseSeconds(leaseTtl);
+        this.leaseTtl = leaseTtl;
+        return self();
+    }
+
+    /** Called when background renewal fails and the lock (the slot) is lost (default none). */
+    public B onLeaseLost(LeaseLostListener listener) {
+        this.listener = listener;
+        return self();
+    }
+}
