@@ -17,6 +17,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -93,6 +94,20 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Reads only while replies can drain and no signal hand-over to another loop is outstanding. */
     private void updateAutoRead() {
         ctx.channel().config().setAutoRead(!awaitingHandOver && ctx.channel().isWritable());
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof SslCloseCompletionEvent) {
+            // The peer's TLS close_notify ends its stream, as a TCP FIN does (PROTOCOL.md §3 step 4):
+            // close now, which answers close_notify and runs the disconnect cleanup (§7.8). The JDK
+            // engine does not answer a TLS 1.3 close_notify by itself, and a client that waits for
+            // the answer with TCP still open (Python asyncio) would otherwise keep its locks held.
+            LOG.log(Level.DEBUG, () -> owner + ": TLS close_notify from the peer; closing");
+            closeNow();
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
     }
 
     @Override

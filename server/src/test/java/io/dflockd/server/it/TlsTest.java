@@ -9,11 +9,18 @@ import io.dflockd.server.tls.TestCerts;
 import io.dflockd.server.tls.TestCerts.KeyFormat;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -88,6 +95,134 @@ class TlsTest {
              Wire w = tls(server.port(), certs.clientContext(null, null), "TLSv1.2")) {
             assertThat(w.call("ping", "_", "_")).isEqualTo("ok");
             assertThat(((SSLSocket) w.socket()).getSession().getProtocol()).isEqualTo("TLSv1.2");
+        }
+    }
+
+    /**
+     * A TLS close_notify from the client ends its stream just as a TCP FIN does: the server ends the
+     * session at once and auto-releases the connection's locks. Python's asyncio client closes this
+     * way and then keeps TCP open while it waits (up to 30 s) for the server's close_notify.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"TLSv1.3", "TLSv1.2"})
+    void closeNotifyFromTheClientEndsTheSessionAndReleasesItsLocks(String protocol) throws Exception {
+        try (DflockdServer server = start("rsa.crt", "rsa-pkcs8.key", false);
+             EngineClient holder = new EngineClient(server.port(), certs.clientContext(null, null), protocol);
+             Wire other = tls(server.port(), certs.clientContext(null, null), protocol)) {
+            assertThat(holder.call("l\nheld\n5 60\n")).startsWith("ok ");
+            holder.sendCloseNotifyKeepingTcpOpen();
+            assertThat(holder.serverClosesWithin5s()).isTrue();
+            assertThat(other.call("l", "held", "2")).startsWith("ok ");
+        }
+    }
+
+    /** A TLS client on an SSLEngine over a plain socket, so the test decides exactly what is sent. */
+    private static final class EngineClient implements AutoCloseable {
+        private final Socket socket = new Socket();
+        private final SSLEngine engine;
+        private final InputStream in;
+        private final OutputStream out;
+        private final ByteBuffer netIn = ByteBuffer.allocate(1 << 17);
+        private final ByteBuffer appIn = ByteBuffer.allocate(1 << 17);
+
+        EngineClient(int port, SSLContext ctx, String protocol) throws IOException {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            socket.setSoTimeout(5000);
+            in = socket.getInputStream();
+            out = socket.getOutputStream();
+            engine = ctx.createSSLEngine("localhost", port);
+            engine.setUseClientMode(true);
+            SSLParameters p = engine.getSSLParameters();
+            p.setProtocols(new String[] {protocol});
+            engine.setSSLParameters(p);
+            engine.beginHandshake();
+            while (true) {
+                switch (engine.getHandshakeStatus()) {
+                    case NEED_WRAP -> wrap(ByteBuffer.allocate(0));
+                    case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                        if (!unwrap()) {
+                            throw new IOException("EOF during the handshake");
+                        }
+                    }
+                    case NEED_TASK -> {
+                        for (Runnable t; (t = engine.getDelegatedTask()) != null; ) {
+                            t.run();
+                        }
+                    }
+                    default -> {
+                        return;
+                    }
+                }
+            }
+        }
+
+        String call(String request) throws IOException {
+            wrap(ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8)));
+            while (true) {
+                appIn.flip();
+                for (int i = appIn.position(); i < appIn.limit(); i++) {
+                    if (appIn.get(i) == '\n') {
+                        byte[] line = new byte[i - appIn.position()];
+                        appIn.get(line).get();
+                        appIn.compact();
+                        return new String(line, StandardCharsets.UTF_8);
+                    }
+                }
+                appIn.compact();
+                if (!unwrap()) {
+                    throw new IOException("connection closed by the server");
+                }
+            }
+        }
+
+        void sendCloseNotifyKeepingTcpOpen() throws IOException {
+            engine.closeOutbound();
+            while (!engine.isOutboundDone()) {
+                wrap(ByteBuffer.allocate(0));
+            }
+        }
+
+        /** True once the server has closed TCP; false if it still holds it open after 5 s. */
+        boolean serverClosesWithin5s() throws IOException {
+            byte[] buf = new byte[4096];
+            try {
+                while (in.read(buf) >= 0) {
+                    // the server's close_notify, post-handshake messages: not needed here
+                }
+                return true;
+            } catch (SocketTimeoutException e) {
+                return false;
+            }
+        }
+
+        private void wrap(ByteBuffer src) throws IOException {
+            ByteBuffer net = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+            engine.wrap(src, net);
+            out.write(net.array(), 0, net.position());
+            out.flush();
+        }
+
+        /** Unwraps one record, reading from the socket as needed; false at EOF. */
+        private boolean unwrap() throws IOException {
+            byte[] buf = new byte[8192];
+            while (true) {
+                netIn.flip();
+                SSLEngineResult r = engine.unwrap(netIn, appIn);
+                netIn.compact();
+                if (r.getStatus() != SSLEngineResult.Status.BUFFER_UNDERFLOW) {
+                    return true;
+                }
+                int n = in.read(buf);
+                if (n < 0) {
+                    return false;
+                }
+                netIn.put(buf, 0, n);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
         }
     }
 
