@@ -194,14 +194,12 @@ class DflockdConnectionTest {
 
     @Test
     void ioFailureNamesTheServer() throws Exception {
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
+        try (RefusedPort refused = new RefusedPort()) {
+            int closedPort = refused.port();
+            assertThatThrownBy(() -> DflockdConnection.open("127.0.0.1:" + closedPort))
+                    .isInstanceOf(DflockdIOException.class).hasMessage("127.0.0.1:" + closedPort + ": connection refused")
+                    .satisfies(e -> assertThat(((DflockdException) e).server().getPort()).isEqualTo(closedPort));
         }
-        int closedPort = port;
-        assertThatThrownBy(() -> DflockdConnection.open("127.0.0.1:" + closedPort))
-                .isInstanceOf(DflockdIOException.class).hasMessage("127.0.0.1:" + closedPort + ": connection refused")
-                .satisfies(e -> assertThat(((DflockdException) e).server().getPort()).isEqualTo(closedPort));
         assertThatThrownBy(() -> DflockdConnection.open(ClientConfig.builder().server("no-such-host.invalid:6388").build()))
                 .isInstanceOf(DflockdIOException.class).hasMessage("no-such-host.invalid:6388: unknown host");
     }

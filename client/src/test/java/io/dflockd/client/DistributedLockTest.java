@@ -210,15 +210,13 @@ class DistributedLockTest {
 
     @Test
     void connectFailureNamesTheServer() throws Exception {
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        ClientConfig dead = ClientConfig.builder().server("127.0.0.1:" + port).build();
-        try (DistributedLock lock = DistributedLock.builder(key("dead")).config(dead).build()) {
-            assertThatThrownBy(lock::acquire).isInstanceOf(DflockdIOException.class)
-                    .hasMessage("127.0.0.1:" + port + ": connection refused");
-            assertThat(lock.isHeld()).isFalse();
+        try (RefusedPort refused = new RefusedPort()) {
+            ClientConfig dead = ClientConfig.builder().server(refused.hostPort()).build();
+            try (DistributedLock lock = DistributedLock.builder(key("dead")).config(dead).build()) {
+                assertThatThrownBy(lock::acquire).isInstanceOf(DflockdIOException.class)
+                        .hasMessage(refused.hostPort() + ": connection refused");
+                assertThat(lock.isHeld()).isFalse();
+            }
         }
     }
 
