@@ -198,8 +198,11 @@ class SignalConnTest {
                 // the silent one is dropped by the server's 2 s read timeout: its stream ends
                 assertThat(silent.signals().poll(10, TimeUnit.SECONDS)).isSameAs(Signal.END);
                 assertThat(silent.isConnected()).isFalse();
-                // the heartbeat one is still there, well past the timeout
-                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(alive::isConnected);
+                // the heartbeat one is still there, well past the timeout (at every look for 3 s;
+                // atMost only bounds how late the looks may be)
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(20))
+                        .failFast("the heartbeat connection was dropped", () -> !alive.isConnected())
+                        .until(alive::isConnected);
                 try (DflockdConnection pub = DflockdConnection.open(TestServers.config(strict))) {
                     assertThat(pub.emitSignal("news", "still here")).isEqualTo(1);
                 }
