@@ -15,7 +15,11 @@ class LimitsTest {
     void maxConnectionsRefusesSilentlyAndCountsClosesCorrectly() throws Exception {
         try (ServerFixture fx = new ServerFixture(b -> b.maxConnections(2))) {
             try (Wire a = fx.connect(); Wire b = fx.connect()) {
+                // A connect returns once the kernel accepted it; the server admits it a moment later,
+                // on the connection's own event loop. Only a reply proves a and b took the two places
+                // before c arrives (else c may be admitted and b refused).
                 assertThat(a.call("ping", "_", "_")).isEqualTo("ok");
+                assertThat(b.call("ping", "_", "_")).isEqualTo("ok");
                 try (Wire c = fx.connect()) {
                     c.send("ping", "_", "_");
                     assertThat(c.lineOrNull()).as("closed without a reply").isNull();
