@@ -52,16 +52,18 @@ class ConnectionOptionsTest {
 
     @Test
     void anUnreachableServerIsOneLineAndExit69() {
-        String dead = "127.0.0.1:" + TestServer.closedPort();
-        for (String[] args : new String[][] {{"ping"}, {"stats"}, {"emit", "a.b", "x"}, {"listen", "a.b"},
-            {"lock", "k", "--", "true"}}) {
-            String[] full = new String[args.length + 1];
-            full[0] = "--servers=" + dead;
-            System.arraycopy(args, 0, full, 1, args.length);
-            Dflockctl.Result r = Dflockctl.run(full);
-            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(ExitCodes.UNAVAILABLE);
-            assertOneErrorLine(r);
-            assertThat(r.stderr()).isEqualTo("dflockctl: " + dead + ": connection refused\n");
+        try (RefusedPort refused = new RefusedPort()) {
+            String dead = refused.hostPort();
+            for (String[] args : new String[][] {{"ping"}, {"stats"}, {"emit", "a.b", "x"}, {"listen", "a.b"},
+                {"lock", "k", "--", "true"}}) {
+                String[] full = new String[args.length + 1];
+                full[0] = "--servers=" + dead;
+                System.arraycopy(args, 0, full, 1, args.length);
+                Dflockctl.Result r = Dflockctl.run(full);
+                assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(ExitCodes.UNAVAILABLE);
+                assertOneErrorLine(r);
+                assertThat(r.stderr()).isEqualTo("dflockctl: " + dead + ": connection refused\n");
+            }
         }
     }
 
@@ -84,7 +86,8 @@ class ConnectionOptionsTest {
     @Test
     void serversComeFromTheEnvironmentUnlessTheFlagIsGiven() {
         DflockdServer live = TestServer.start();
-        String dead = "127.0.0.1:" + TestServer.closedPort();
+        RefusedPort refused = new RefusedPort();
+        String dead = refused.hostPort();
         try {
             assertThat(Dflockctl.run(Map.of("DFLOCKD_SERVERS", TestServer.address(live)), "ping").exitCode()).isZero();
             // the flag wins over the variable, in either position relative to the subcommand
@@ -93,6 +96,7 @@ class ConnectionOptionsTest {
             assertThat(Dflockctl.run(Map.of("DFLOCKD_SERVERS", TestServer.address(live)), "ping", "--servers", dead)
                     .exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
         } finally {
+            refused.close();
             live.close();
         }
     }

@@ -21,6 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code dflockctl lock} as a real process against an embedded server. */
 class LockCommandTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /**
+     * Lease of the lease-loss tests: short, so the revocation is noticed soon (at the next renewal,
+     * every 2 s), but with room for dflockctl's renewals to run late on a loaded machine without
+     * the lease expiring before the test revokes it (the revoking release would find no lease).
+     */
+    private static final String LEASE = "4s";
     private static DflockdServer server;
     private final List<Dflockctl.Running> started = new ArrayList<>();
 
@@ -147,7 +153,7 @@ class LockCommandTest {
         String key = TestServer.key("lost");
         Path token = dir.resolve("token");
         Path gotTerm = dir.resolve("got-term");
-        Dflockctl.Running run = start(servers(), "lock", key, "--lease", "1s", "--", "sh", "-c",
+        Dflockctl.Running run = start(servers(), "lock", key, "--lease", LEASE, "--", "sh", "-c",
                 tokenThen(token, "trap \"echo TERM > '" + gotTerm + "'; exit 143\" TERM; while :; do sleep 0.1; done"));
         revoke(key, token);
         Dflockctl.Result r = run.awaitExit();
@@ -161,7 +167,7 @@ class LockCommandTest {
     void killsACommandThatIgnoresSigtermAfterTheGracePeriod() throws Exception {
         String key = TestServer.key("stubborn");
         Path token = dir.resolve("token");
-        Dflockctl.Running run = start(servers(), "lock", key, "--lease", "1s", "--kill-after", "500ms", "--",
+        Dflockctl.Running run = start(servers(), "lock", key, "--lease", LEASE, "--kill-after", "500ms", "--",
                 "sh", "-c", tokenThen(token, "trap '' TERM; while :; do sleep 0.1; done"));
         revoke(key, token);
         Dflockctl.Result r = run.awaitExit();
@@ -174,7 +180,7 @@ class LockCommandTest {
         String key = TestServer.key("ignore");
         Path token = dir.resolve("token");
         Path go = dir.resolve("go");
-        Dflockctl.Running run = start(servers(), "lock", key, "--lease", "1s", "--on-lease-lost=ignore", "--",
+        Dflockctl.Running run = start(servers(), "lock", key, "--lease", LEASE, "--on-lease-lost=ignore", "--",
                 "sh", "-c", tokenThen(token, "while [ ! -f '" + go + "' ]; do sleep 0.1; done; exit 3"));
         revoke(key, token);
         await().atMost(WAIT).until(() -> run.stderr().contains("keeps running"));

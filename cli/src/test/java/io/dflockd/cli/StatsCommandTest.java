@@ -96,11 +96,14 @@ class StatsCommandTest {
 
     @Test
     void anUnreachableServerIsReportedAfterTheOthers() {
-        String dead = "127.0.0.1:" + TestServer.closedPort();
-        Dflockctl.Result r = Dflockctl.run("--servers=" + TestServer.address(server) + "," + dead, "stats");
-        assertThat(r.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
-        assertThat(r.stdout()).contains("server " + TestServer.address(server));
-        assertThat(r.stderrLines()).singleElement().asString().isEqualTo("dflockctl: " + dead + ": connection refused");
+        try (RefusedPort refused = new RefusedPort()) {
+            String dead = refused.hostPort();
+            Dflockctl.Result r = Dflockctl.run("--servers=" + TestServer.address(server) + "," + dead, "stats");
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+            assertThat(r.stdout()).contains("server " + TestServer.address(server));
+            assertThat(r.stderrLines()).singleElement().asString()
+                    .isEqualTo("dflockctl: " + dead + ": connection refused");
+        }
     }
 
     @Test

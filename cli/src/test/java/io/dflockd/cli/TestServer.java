@@ -7,7 +7,6 @@ import io.dflockd.server.DflockdServer;
 import io.dflockd.server.ServerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -63,14 +62,5 @@ final class TestServer {
     /** A fresh key per test so tests sharing a server never see each other's state. */
     static String key(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    /** A port nothing listens on (bound and released; nobody else grabs it in the test's lifetime). */
-    static int closedPort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

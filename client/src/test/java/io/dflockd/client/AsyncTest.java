@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import io.dflockd.server.DflockdServer;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -83,8 +84,11 @@ class AsyncTest {
             assertThat(pending.cancel(true)).isTrue();
             await().atMost(Duration.ofSeconds(5)).until(() -> waiters(server, k) == 0);
             holder.release();
-            // nobody was granted the lock behind our back
-            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !lockHeld(server, k));
+            // nobody was granted the lock behind our back: free at every look for 500 ms (a look
+            // that finds it held fails at once; atMost only bounds how slow the looks may be)
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
+                    .failFast("the cancelled acquire was granted", () -> lockHeld(server, k))
+                    .until(() -> !lockHeld(server, k));
             assertThat(lock.isHeld()).isFalse();
             // the instance stays usable
             assertThat(lock.acquire().get(5, TimeUnit.SECONDS)).isTrue();
@@ -103,8 +107,13 @@ class AsyncTest {
             assertThat(waiting.cancel(true)).isTrue();
             await().atMost(Duration.ofSeconds(5)).until(() -> waiters(server, k) == 0);
             holder.release();
-            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
-                    .until(() -> stats(server).semaphore(k).isEmpty() && stats(server).lock(k).isEmpty());
+            Callable<Boolean> nothingHeld = () -> {
+                Stats s = stats(server);
+                return s.semaphore(k).isEmpty() && s.lock(k).isEmpty();
+            };
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
+                    .failFast("the cancelled wait was granted", () -> !nothingHeld.call())
+                    .until(nothingHeld);
             assertThat(sem.isHeld()).isFalse();
         }
     }

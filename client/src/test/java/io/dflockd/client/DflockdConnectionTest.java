@@ -43,16 +43,18 @@ class DflockdConnectionTest {
             assertThat(FenceToken.isWellFormed(g.token())).isTrue();
             assertThat(g.leaseSeconds()).isEqualTo(33);
             assertThat(c.renew(k, g.token())).isEqualTo(33);
-            assertThat(c.renew(k, g.token(), Duration.ofSeconds(7))).isEqualTo(7);
-            assertThat(stats(server).lock(k).get().leaseExpiresInS()).isBetween(5.0, 7.0);
+            // leases well below the default 33 s, but long enough that a stalled CI machine cannot
+            // let them run out between the steps that rely on them
+            assertThat(c.renew(k, g.token(), Duration.ofSeconds(20))).isEqualTo(20);
+            assertThat(stats(server).lock(k).get().leaseExpiresInS()).isBetween(10.0, 20.0);
             c.release(k, g.token());
             assertThatThrownBy(() -> c.release(k, g.token())).isInstanceOf(ServerErrorException.class)
                     .hasMessageContaining("'error'");
             assertThatThrownBy(() -> c.renew(k, g.token())).isInstanceOf(ServerErrorException.class);
             assertThat(c.isOpen()).isTrue(); // status errors keep the connection usable
 
-            Grant leased = c.acquire(k, Duration.ZERO, Duration.ofSeconds(3));
-            assertThat(leased.leaseSeconds()).isEqualTo(3);
+            Grant leased = c.acquire(k, Duration.ZERO, Duration.ofSeconds(20));
+            assertThat(leased.leaseSeconds()).isEqualTo(20);
             try (DflockdConnection other = DflockdConnection.open(config)) {
                 assertThatThrownBy(() -> other.acquire(k, Duration.ZERO)).isInstanceOf(AcquireTimeoutException.class);
                 assertThatThrownBy(() -> other.acquire(k, Duration.ofMillis(100)))
@@ -194,14 +196,12 @@ class DflockdConnectionTest {
 
     @Test
     void ioFailureNamesTheServer() throws Exception {
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
+        try (RefusedPort refused = new RefusedPort()) {
+            int closedPort = refused.port();
+            assertThatThrownBy(() -> DflockdConnection.open("127.0.0.1:" + closedPort))
+                    .isInstanceOf(DflockdIOException.class).hasMessage("127.0.0.1:" + closedPort + ": connection refused")
+                    .satisfies(e -> assertThat(((DflockdException) e).server().getPort()).isEqualTo(closedPort));
         }
-        int closedPort = port;
-        assertThatThrownBy(() -> DflockdConnection.open("127.0.0.1:" + closedPort))
-                .isInstanceOf(DflockdIOException.class).hasMessage("127.0.0.1:" + closedPort + ": connection refused")
-                .satisfies(e -> assertThat(((DflockdException) e).server().getPort()).isEqualTo(closedPort));
         assertThatThrownBy(() -> DflockdConnection.open(ClientConfig.builder().server("no-such-host.invalid:6388").build()))
                 .isInstanceOf(DflockdIOException.class).hasMessage("no-such-host.invalid:6388: unknown host");
     }

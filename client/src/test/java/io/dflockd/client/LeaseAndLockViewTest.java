@@ -48,8 +48,10 @@ class LeaseAndLockViewTest {
             assertThat(lock.acquire()).isTrue();
             assertThat(lock.lease()).isEqualTo(Duration.ofSeconds(2));
             String token = lock.token();
-            // renewal period is 1 s; hold for 4 s = 4 periods, twice the lease
-            await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(300))
+            // renewal period is 1 s; hold for 4 s = 4 periods, twice the lease. atMost only bounds how
+            // slow the looks may be: a lost lease fails at once (a lost renewal drops the token)
+            await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300))
+                    .failFast("the lease was lost", () -> !token.equals(lock.token()))
                     .until(() -> stats(server).lock(k).map(l -> l.leaseExpiresInS() > 0).orElse(false)
                             && !other.acquire(Duration.ZERO));
             assertThat(lock.isHeld()).isTrue();

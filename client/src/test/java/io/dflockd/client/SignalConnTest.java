@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,8 +120,8 @@ class SignalConnTest {
         String ns = key("end");
         SignalConn sc = connect();
         sc.listen(ns);
+        List<Signal> got = new CopyOnWriteArrayList<>();
         CompletableFuture<List<Signal>> consumed = CompletableFuture.supplyAsync(() -> {
-            List<Signal> got = new ArrayList<>();
             for (Signal s : sc) {
                 got.add(s);
             }
@@ -131,9 +132,11 @@ class SignalConnTest {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> stats(server).signalChannels().stream()
                 .anyMatch(c -> c.pattern().equals(ns)));
-        await().atMost(Duration.ofSeconds(5)).until(() -> sc.signals().isEmpty());
+        // The emit's count only says the server pushed the signal; it reaches sc's queue (and the
+        // iterating thread) a moment later. Closing before that would end the stream without it.
+        await().atMost(Duration.ofSeconds(10)).until(() -> !got.isEmpty());
         sc.close();
-        assertThat(consumed.get(5, TimeUnit.SECONDS)).containsExactly(new Signal(ns, "one"));
+        assertThat(consumed.get(10, TimeUnit.SECONDS)).containsExactly(new Signal(ns, "one"));
         assertThat(sc.signals().peek()).isSameAs(Signal.END);
         assertThat(sc.iterator().hasNext()).isFalse(); // a second iterator ends too
         assertThat(sc.isConnected()).isFalse();
@@ -195,8 +198,11 @@ class SignalConnTest {
                 // the silent one is dropped by the server's 2 s read timeout: its stream ends
                 assertThat(silent.signals().poll(10, TimeUnit.SECONDS)).isSameAs(Signal.END);
                 assertThat(silent.isConnected()).isFalse();
-                // the heartbeat one is still there, well past the timeout
-                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(alive::isConnected);
+                // the heartbeat one is still there, well past the timeout (at every look for 3 s;
+                // atMost only bounds how late the looks may be)
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(20))
+                        .failFast("the heartbeat connection was dropped", () -> !alive.isConnected())
+                        .until(alive::isConnected);
                 try (DflockdConnection pub = DflockdConnection.open(TestServers.config(strict))) {
                     assertThat(pub.emitSignal("news", "still here")).isEqualTo(1);
                 }

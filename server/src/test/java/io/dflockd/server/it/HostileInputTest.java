@@ -94,14 +94,14 @@ class HostileInputTest {
                     }
                 }
                 // A connect returns once the kernel accepted it; the server registers it a moment later.
-                await().atMost(Duration.ofSeconds(10))
+                await().atMost(Duration.ofSeconds(30))
                         .until(() -> fx.stats().get("connections").asInt() == 201);
             } finally {
                 for (Wire w : flood) {
                     w.close(); // abrupt: no release, no reply read
                 }
             }
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 var s = fx.stats();
                 assertThat(s.get("connections").asInt()).isEqualTo(1);
                 assertThat(s.get("locks")).isEmpty();

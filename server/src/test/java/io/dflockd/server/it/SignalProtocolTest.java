@@ -129,8 +129,10 @@ class SignalProtocolTest {
         fx = new ServerFixture(b -> b.readTimeoutSeconds(2));
         try (Wire w = fx.connect(); Wire pub = fx.connect()) {
             w.call("listen", "t", "");
-            for (int i = 0; i < 4; i++) {
-                Thread.sleep(1000); // 4 s in all, twice the read timeout, with a ping each second
+            for (int i = 0; i < 8; i++) {
+                // 4 s in all, twice the read timeout, with a ping every 500 ms: a gap of 2 s would
+                // close the connection, so this leaves 1.5 s for a late wake-up on a loaded machine
+                Thread.sleep(500);
                 assertThat(w.call("ping", "_", "_")).isEqualTo("ok");
                 assertThat(pub.call("ping", "_", "_")).isEqualTo("ok");
             }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -42,10 +45,14 @@ class EventLoopSchedulerTest {
         AtomicBoolean ran = new AtomicBoolean();
         Scheduler.Cancellable c = scheduler.schedule(() -> ran.set(true), TimeUnit.MILLISECONDS.toNanos(30));
         c.cancel();
-        // A later task on every loop has run, so the cancelled one (due earlier) would have too.
-        CountDownLatch later = new CountDownLatch(1);
-        scheduler.schedule(later::countDown, TimeUnit.MILLISECONDS.toNanos(100));
-        assertThat(later.await(5, TimeUnit.SECONDS)).isTrue();
+        // A later task on every loop has run, so the cancelled one (due earlier) would have too: a
+        // loop runs its timers in deadline order. (One more task through the scheduler would land on
+        // the next loop of the group, not necessarily the cancelled task's.)
+        List<EventExecutor> loops = new ArrayList<>();
+        group.forEach(loops::add);
+        CountDownLatch later = new CountDownLatch(loops.size());
+        loops.forEach(loop -> loop.schedule(later::countDown, 100, TimeUnit.MILLISECONDS));
+        assertThat(later.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(ran).isFalse();
     }
 
