@@ -38,12 +38,37 @@ final class ChildServers implements Servers {
         this.gcMaxIdle = gcMaxIdle;
         try {
             for (int i = 0; i < count; i++) {
-                ports.add(freePort());
-                processes.add(launch(i));
+                processes.add(launchOnAFreePort(i));
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /**
+     * First start: a port that was free a moment ago may have been taken by the time the child binds
+     * it, so a child that dies at start-up is tried again on another port (restarts keep their port:
+     * clients reconnect to the same address).
+     */
+    private Process launchOnAFreePort(int i) throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            ports.add(i, freePort());
+            try {
+                return launch(i);
+            } catch (StartupExit e) {
+                ports.remove(i);
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The child exited before it listened. */
+    private static final class StartupExit extends IOException {
+        StartupExit(String message) {
+            super(message);
         }
     }
 
@@ -65,7 +90,7 @@ final class ChildServers implements Servers {
         long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
         while (!accepts(ports.get(i))) {
             if (!p.isAlive()) {
-                throw new IOException("server#" + i + " exited with " + p.exitValue() + " at start-up; see " + log);
+                throw new StartupExit("server#" + i + " exited with " + p.exitValue() + " at start-up; see " + log);
             }
             if (System.nanoTime() - deadline > 0) {
                 p.destroyForcibly();
