@@ -5,17 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.dflockd.client.DflockdConnection;
 import io.dflockd.client.DistributedLock;
-import io.dflockd.server.DflockdServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code dflockctl lock} as a real process against an embedded server. */
@@ -27,50 +24,25 @@ class LockCommandTest {
      * the lease expiring before the test revokes it (the revoking release would find no lease).
      */
     private static final String LEASE = "4s";
-    private static DflockdServer server;
-    private final List<Dflockctl.Running> started = new ArrayList<>();
+    @RegisterExtension
+    static final CliServer cli = new CliServer();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startServer() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    @AfterEach
-    void killLeftovers() {
-        started.forEach(Dflockctl.Running::kill);
-    }
-
-    private String servers() {
-        return "--servers=" + TestServer.address(server);
-    }
-
-    private Dflockctl.Running start(String... args) {
-        Dflockctl.Running r = Dflockctl.start(args);
-        started.add(r);
-        return r;
-    }
-
     @Test
     void passesTheCommandsExitStatusThrough() {
         String key = TestServer.key("status");
-        Dflockctl.Result r = Dflockctl.run(servers(), "lock", key, "--", "sh", "-c", "exit 7");
+        Dflockctl.Result r = Dflockctl.run(cli.servers(), "lock", key, "--", "sh", "-c", "exit 7");
         assertThat(r.exitCode()).as(r.stderr()).isEqualTo(7);
         assertThat(r.stderr()).isEmpty();
-        Dflockctl.Result ok = Dflockctl.run(servers(), "lock", key, "--", "true");
+        Dflockctl.Result ok = Dflockctl.run(cli.servers(), "lock", key, "--", "true");
         assertThat(ok.exitCode()).isZero();
     }
 
     @Test
     void theCommandSharesStdinStdoutAndStderr() {
-        Dflockctl.Result r = start(servers(), "lock", TestServer.key("io"), "--", "sh", "-c",
+        Dflockctl.Result r = cli.start(cli.servers(), "lock", TestServer.key("io"), "--", "sh", "-c",
                 "tr a-z A-Z; echo to-stderr >&2").input("piped through\n").awaitExit();
         assertThat(r.exitCode()).isZero();
         assertThat(r.stdout()).isEqualTo("PIPED THROUGH\n");
@@ -80,7 +52,7 @@ class LockCommandTest {
     @Test
     void givesTheCommandItsKeyTokenAndFenceAndReleasesAfterwards() throws Exception {
         String key = TestServer.key("env");
-        Dflockctl.Result r = Dflockctl.run(servers(), "lock", key, "--", "sh", "-c",
+        Dflockctl.Result r = Dflockctl.run(cli.servers(), "lock", key, "--", "sh", "-c",
                 "echo \"$DFLOCKD_KEY $DFLOCKD_TOKEN $DFLOCKD_FENCE\"");
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         String[] fields = r.stdout().strip().split(" ");
@@ -89,7 +61,7 @@ class LockCommandTest {
         assertThat(fields[1]).isNotBlank();
         assertThat(Long.parseUnsignedLong(fields[2])).isNotZero();
         // released on exit: a try-lock succeeds at once
-        try (DistributedLock lock = DistributedLock.builder(key).config(TestServer.config(server))
+        try (DistributedLock lock = DistributedLock.builder(key).config(TestServer.config(cli.server()))
                 .acquireTimeout(Duration.ZERO).build()) {
             assertThat(lock.acquire()).isTrue();
         }
@@ -99,9 +71,9 @@ class LockCommandTest {
     void exits75WithOneLineWhenTheLockIsNotGrantedInTime() throws Exception {
         String key = TestServer.key("busy");
         Path ran = dir.resolve("ran");
-        try (DistributedLock holder = DistributedLock.builder(key).config(TestServer.config(server)).build()
+        try (DistributedLock holder = DistributedLock.builder(key).config(TestServer.config(cli.server())).build()
                 .acquireOrThrow()) {
-            Dflockctl.Result r = Dflockctl.run(servers(), "lock", key, "--timeout", "1s", "--",
+            Dflockctl.Result r = Dflockctl.run(cli.servers(), "lock", key, "--timeout", "1s", "--",
                     "touch", ran.toString());
             assertThat(r.exitCode()).isEqualTo(ExitCodes.NOT_ACQUIRED);
             assertThat(r.stderrLines()).singleElement().asString()
@@ -118,7 +90,7 @@ class LockCommandTest {
         String critical = "echo start $$ >> '" + log + "'; sleep 0.3; echo end $$ >> '" + log + "'";
         List<Dflockctl.Running> runs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            runs.add(start(servers(), "lock", key, "--timeout", "60s", "--", "sh", "-c", critical));
+            runs.add(cli.start(cli.servers(), "lock", key, "--timeout", "60s", "--", "sh", "-c", critical));
         }
         for (Dflockctl.Running run : runs) {
             Dflockctl.Result r = run.awaitExit();
@@ -139,11 +111,17 @@ class LockCommandTest {
                 + rest;
     }
 
+    /** Waits for the command to write {@code file}; fails at once, with dflockctl's stderr, if it exited. */
+    private static void awaitFile(Dflockctl.Running run, Path file) {
+        await().atMost(WAIT).until(() -> Files.exists(file) || !run.isAlive());
+        assertThat(Files.exists(file)).as("dflockctl exited early: %s", run.stderr()).isTrue();
+    }
+
     /** Releases the lock behind the command's back (any connection may release with the token). */
-    private void revoke(String key, Path tokenFile) throws Exception {
-        await().atMost(WAIT).until(() -> Files.exists(tokenFile));
+    private void revoke(Dflockctl.Running run, String key, Path tokenFile) throws Exception {
+        awaitFile(run, tokenFile);
         String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-        try (DflockdConnection c = DflockdConnection.open(TestServer.config(server))) {
+        try (DflockdConnection c = DflockdConnection.open(TestServer.config(cli.server()))) {
             c.release(key, token);
         }
     }
@@ -153,9 +131,9 @@ class LockCommandTest {
         String key = TestServer.key("lost");
         Path token = dir.resolve("token");
         Path gotTerm = dir.resolve("got-term");
-        Dflockctl.Running run = start(servers(), "lock", key, "--lease", LEASE, "--", "sh", "-c",
+        Dflockctl.Running run = cli.start(cli.servers(), "lock", key, "--lease", LEASE, "--", "sh", "-c",
                 tokenThen(token, "trap \"echo TERM > '" + gotTerm + "'; exit 143\" TERM; while :; do sleep 0.1; done"));
-        revoke(key, token);
+        revoke(run, key, token);
         Dflockctl.Result r = run.awaitExit();
         assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.LEASE_LOST);
         assertThat(Files.readString(gotTerm).strip()).isEqualTo("TERM");
@@ -167,9 +145,9 @@ class LockCommandTest {
     void killsACommandThatIgnoresSigtermAfterTheGracePeriod() throws Exception {
         String key = TestServer.key("stubborn");
         Path token = dir.resolve("token");
-        Dflockctl.Running run = start(servers(), "lock", key, "--lease", LEASE, "--kill-after", "500ms", "--",
+        Dflockctl.Running run = cli.start(cli.servers(), "lock", key, "--lease", LEASE, "--kill-after", "500ms", "--",
                 "sh", "-c", tokenThen(token, "trap '' TERM; while :; do sleep 0.1; done"));
-        revoke(key, token);
+        revoke(run, key, token);
         Dflockctl.Result r = run.awaitExit();
         assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.LEASE_LOST);
         assertThat(r.stderr()).contains("SIGKILL after 500ms");
@@ -180,9 +158,9 @@ class LockCommandTest {
         String key = TestServer.key("ignore");
         Path token = dir.resolve("token");
         Path go = dir.resolve("go");
-        Dflockctl.Running run = start(servers(), "lock", key, "--lease", LEASE, "--on-lease-lost=ignore", "--",
+        Dflockctl.Running run = cli.start(cli.servers(), "lock", key, "--lease", LEASE, "--on-lease-lost=ignore", "--",
                 "sh", "-c", tokenThen(token, "while [ ! -f '" + go + "' ]; do sleep 0.1; done; exit 3"));
-        revoke(key, token);
+        revoke(run, key, token);
         await().atMost(WAIT).until(() -> run.stderr().contains("keeps running"));
         assertThat(run.isAlive()).isTrue();
         Files.writeString(go, "go");
@@ -196,18 +174,18 @@ class LockCommandTest {
         String key = TestServer.key("stop");
         Path token = dir.resolve("token");
         Path gotTerm = dir.resolve("got-term");
-        Dflockctl.Running run = start(servers(), "lock", key, "--", "sh", "-c",
+        Dflockctl.Running run = cli.start(cli.servers(), "lock", key, "--", "sh", "-c",
                 tokenThen(token, "trap \"echo TERM > '" + gotTerm + "'; exit 0\" TERM; while :; do sleep 0.1; done"));
-        await().atMost(WAIT).until(() -> Files.exists(token));
+        awaitFile(run, token);
         run.terminate();
         run.awaitExit();
         assertThat(Files.readString(gotTerm).strip()).isEqualTo("TERM");
-        await().atMost(WAIT).until(() -> !TestServer.lockHeld(server, key));
+        await().atMost(WAIT).until(() -> !TestServer.lockHeld(cli.server(), key));
     }
 
     @Test
     void reportsAMissingCommandWith127() {
-        Dflockctl.Result r = Dflockctl.run(servers(), "lock", TestServer.key("missing"), "--",
+        Dflockctl.Result r = Dflockctl.run(cli.servers(), "lock", TestServer.key("missing"), "--",
                 "no-such-command-" + System.nanoTime());
         assertThat(r.exitCode()).isEqualTo(ExitCodes.COMMAND_NOT_FOUND);
         assertThat(r.stderrLines()).singleElement().asString().startsWith("dflockctl: cannot run 'no-such-command-");
@@ -215,7 +193,7 @@ class LockCommandTest {
 
     @Test
     void aCommandWithOptionsNeedsTheDoubleDash() {
-        Dflockctl.Result r = Dflockctl.run(servers(), "lock", "k", "sh", "-c", "true");
+        Dflockctl.Result r = Dflockctl.run(cli.servers(), "lock", "k", "sh", "-c", "true");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.stderrLines()).singleElement().asString().contains("Unknown option: '-c'").contains("--");
     }

@@ -3,43 +3,19 @@ package io.dflockd.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dflockd.client.DistributedSemaphore;
-import io.dflockd.server.DflockdServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code dflockctl sem} as a real process against an embedded server. */
 class SemCommandTest {
-    private static DflockdServer server;
-    private final List<Dflockctl.Running> started = new ArrayList<>();
+    @RegisterExtension
+    static final CliServer cli = new CliServer();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startServer() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    @AfterEach
-    void killLeftovers() {
-        started.forEach(Dflockctl.Running::kill);
-    }
-
-    private String servers() {
-        return "--servers=" + TestServer.address(server);
-    }
 
     @Test
     void twoHoldersOfALimitTwoSemaphoreRunAtTheSameTime() throws Exception {
@@ -49,10 +25,8 @@ class SemCommandTest {
         // each command waits for the other's marker: both finish only if both hold a slot at once
         String first = "touch '" + a + "'; while [ ! -f '" + b + "' ]; do sleep 0.05; done";
         String second = "touch '" + b + "'; while [ ! -f '" + a + "' ]; do sleep 0.05; done; exit 4";
-        Dflockctl.Running one = Dflockctl.start(servers(), "sem", key, "--limit", "2", "--", "sh", "-c", first);
-        Dflockctl.Running two = Dflockctl.start(servers(), "sem", key, "--limit", "2", "--", "sh", "-c", second);
-        started.add(one);
-        started.add(two);
+        Dflockctl.Running one = cli.start(cli.servers(), "sem", key, "--limit", "2", "--", "sh", "-c", first);
+        Dflockctl.Running two = cli.start(cli.servers(), "sem", key, "--limit", "2", "--", "sh", "-c", second);
         assertThat(one.awaitExit().exitCode()).isZero();
         assertThat(two.awaitExit().exitCode()).isEqualTo(4);
         assertThat(Files.exists(a) && Files.exists(b)).isTrue();
@@ -61,9 +35,9 @@ class SemCommandTest {
     @Test
     void exits75WhenEverySlotIsTaken() {
         String key = TestServer.key("full");
-        try (DistributedSemaphore holder = DistributedSemaphore.builder(key, 1).config(TestServer.config(server))
+        try (DistributedSemaphore holder = DistributedSemaphore.builder(key, 1).config(TestServer.config(cli.server()))
                 .build().acquireOrThrow()) {
-            Dflockctl.Result r = Dflockctl.run(servers(), "sem", key, "--limit", "1", "--timeout", "0", "--", "true");
+            Dflockctl.Result r = Dflockctl.run(cli.servers(), "sem", key, "--limit", "1", "--timeout", "0", "--", "true");
             assertThat(r.exitCode()).isEqualTo(ExitCodes.NOT_ACQUIRED);
             assertThat(r.stderrLines()).singleElement().asString()
                     .isEqualTo("dflockctl: semaphore '" + key + "' (limit 1) not acquired within 0s");
@@ -74,9 +48,9 @@ class SemCommandTest {
     @Test
     void aDifferentLimitIsAServerError() {
         String key = TestServer.key("mismatch");
-        try (DistributedSemaphore holder = DistributedSemaphore.builder(key, 3).config(TestServer.config(server))
+        try (DistributedSemaphore holder = DistributedSemaphore.builder(key, 3).config(TestServer.config(cli.server()))
                 .build().acquireOrThrow()) {
-            Dflockctl.Result r = Dflockctl.run(servers(), "sem", key, "--limit", "2", "--", "true");
+            Dflockctl.Result r = Dflockctl.run(cli.servers(), "sem", key, "--limit", "2", "--", "true");
             assertThat(holder.isHeld()).isTrue();
             assertThat(r.exitCode()).isEqualTo(ExitCodes.SERVER_ERROR);
             assertThat(r.stderrLines()).singleElement().asString().startsWith("dflockctl: ");
@@ -85,10 +59,10 @@ class SemCommandTest {
 
     @Test
     void limitIsRequiredAndPositive() {
-        Dflockctl.Result missing = Dflockctl.run(servers(), "sem", "k", "--", "true");
+        Dflockctl.Result missing = Dflockctl.run(cli.servers(), "sem", "k", "--", "true");
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(missing.stderrLines()).singleElement().asString().contains("--limit");
-        Dflockctl.Result zero = Dflockctl.run(servers(), "sem", "k", "--limit", "0", "--", "true");
+        Dflockctl.Result zero = Dflockctl.run(cli.servers(), "sem", "k", "--limit", "0", "--", "true");
         assertThat(zero.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(zero.stderrLines()).singleElement().asString().isEqualTo("dflockctl: --limit must be at least 1, got 0");
     }

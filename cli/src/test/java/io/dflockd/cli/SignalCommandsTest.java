@@ -9,42 +9,20 @@ import io.dflockd.server.DflockdServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code dflockctl emit} and {@code listen} talking to each other through a real server. */
 class SignalCommandsTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static DflockdServer server;
-    private final List<Dflockctl.Running> started = new ArrayList<>();
-
-    @BeforeAll
-    static void startServer() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    @AfterEach
-    void killLeftovers() {
-        started.forEach(Dflockctl.Running::kill);
-    }
-
-    private String servers() {
-        return "--servers=" + TestServer.address(server);
-    }
+    @RegisterExtension
+    static final CliServer cli = new CliServer();
 
     private Dflockctl.Running listen(String pattern, String... more) {
-        List<String> args = new ArrayList<>(List.of(servers(), "listen", pattern));
+        List<String> args = new ArrayList<>(List.of(cli.servers(), "listen", pattern));
         args.addAll(List.of(more));
-        Dflockctl.Running r = Dflockctl.start(args.toArray(String[]::new));
-        started.add(r);
-        await().atMost(WAIT).until(() -> TestServer.listeners(server, pattern) == 1 || !r.isAlive());
+        Dflockctl.Running r = cli.start(args.toArray(String[]::new));
+        await().atMost(WAIT).until(() -> TestServer.listeners(cli.server(), pattern) == 1 || !r.isAlive());
         assertThat(r.isAlive()).as(r.stderr()).isTrue();
         return r;
     }
@@ -53,10 +31,10 @@ class SignalCommandsTest {
     void emitReachesListenAndPrintsTheDeliveryCount() {
         String prefix = TestServer.key("ev");
         Dflockctl.Running listener = listen(prefix + ".*", "--count", "2");
-        Dflockctl.Result first = Dflockctl.run(servers(), "emit", prefix + ".a", "hello world");
+        Dflockctl.Result first = Dflockctl.run(cli.servers(), "emit", prefix + ".a", "hello world");
         assertThat(first.exitCode()).as(first.stderr()).isZero();
         assertThat(first.stdout()).isEqualTo("1\n");
-        assertThat(Dflockctl.run(servers(), "emit", prefix + ".b", "second").stdout()).isEqualTo("1\n");
+        assertThat(Dflockctl.run(cli.servers(), "emit", prefix + ".b", "second").stdout()).isEqualTo("1\n");
         Dflockctl.Result heard = listener.awaitExit();
         assertThat(heard.exitCode()).as(heard.stderr()).isZero();
         assertThat(heard.stdout()).isEqualTo(prefix + ".a hello world\n" + prefix + ".b second\n");
@@ -66,7 +44,7 @@ class SignalCommandsTest {
     void jsonListenWithAGroupPrintsOneObjectPerLine() throws Exception {
         String channel = TestServer.key("job") + ".new";
         Dflockctl.Running listener = listen(channel, "--group", "workers", "--json", "--count", "1");
-        assertThat(Dflockctl.run(servers(), "emit", channel, "payload with \"quotes\"").stdout()).isEqualTo("1\n");
+        assertThat(Dflockctl.run(cli.servers(), "emit", channel, "payload with \"quotes\"").stdout()).isEqualTo("1\n");
         Dflockctl.Result heard = listener.awaitExit();
         assertThat(heard.exitCode()).as(heard.stderr()).isZero();
         JsonNode line = new ObjectMapper().readTree(heard.stdout().strip());
@@ -76,14 +54,14 @@ class SignalCommandsTest {
 
     @Test
     void emitWithoutListenersDeliversToNobody() {
-        Dflockctl.Result r = Dflockctl.run(servers(), "emit", TestServer.key("nobody") + ".x", "ping");
+        Dflockctl.Result r = Dflockctl.run(cli.servers(), "emit", TestServer.key("nobody") + ".x", "ping");
         assertThat(r.exitCode()).isZero();
         assertThat(r.stdout()).isEqualTo("0\n");
     }
 
     @Test
     void anInvalidChannelIsAUsageError() {
-        Dflockctl.Result r = Dflockctl.run(servers(), "emit", "bad.*", "x");
+        Dflockctl.Result r = Dflockctl.run(cli.servers(), "emit", "bad.*", "x");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.stderrLines()).singleElement().asString().startsWith("dflockctl: ");
     }
@@ -92,8 +70,7 @@ class SignalCommandsTest {
     void listenEndsWith69WhenTheServerGoesAway() {
         DflockdServer own = TestServer.start();
         String pattern = TestServer.key("gone") + ".>";
-        Dflockctl.Running r = Dflockctl.start("--servers=" + TestServer.address(own), "listen", pattern);
-        started.add(r);
+        Dflockctl.Running r = cli.start("--servers=" + TestServer.address(own), "listen", pattern);
         try {
             await().atMost(WAIT).until(() -> TestServer.listeners(own, pattern) == 1 || !r.isAlive());
         } finally {
