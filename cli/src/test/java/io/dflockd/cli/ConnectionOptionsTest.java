@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.dflockd.client.ClientConfig;
 import io.dflockd.server.DflockdServer;
 import io.dflockd.server.tls.TestCerts;
+import io.dflockd.testing.RefusedPort;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,6 +9,7 @@ import io.dflockd.client.DistributedLock;
 import io.dflockd.client.DistributedSemaphore;
 import io.dflockd.client.SignalConn;
 import io.dflockd.server.DflockdServer;
+import io.dflockd.testing.RefusedPort;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.dflockd.protocol.FenceToken;
 import io.dflockd.server.DflockdServer;
+import io.dflockd.testing.RefusedPort;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

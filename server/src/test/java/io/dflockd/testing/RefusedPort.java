@@ -1,4 +1,4 @@
-package io.dflockd.client;
+package io.dflockd.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,12 +10,13 @@ import java.net.Socket;
  * A loopback port that refuses connections for as long as this is open: a TCP socket bound to it
  * that never listens. A port found free and closed again ({@code new ServerSocket(0)}) can be taken
  * by any other bind (a server another test or process starts) before the test connects to it; while
- * this socket holds the port nothing else can bind it, and a connect gets a reset.
+ * this socket holds the port nothing else can bind it, and a connect gets a reset. Shared by the
+ * client and cli tests through the server test jar.
  */
-final class RefusedPort implements AutoCloseable {
+public final class RefusedPort implements AutoCloseable {
     private final Socket socket = new Socket();
 
-    RefusedPort() {
+    public RefusedPort() {
         try {
             socket.setReuseAddress(false);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -24,12 +25,12 @@ final class RefusedPort implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return socket.getLocalPort();
     }
 
     /** {@code 127.0.0.1:PORT}. */
-    String hostPort() {
+    public String hostPort() {
         return "127.0.0.1:" + port();
     }
 
