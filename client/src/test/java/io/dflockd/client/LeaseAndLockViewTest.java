@@ -224,8 +224,9 @@ class LeaseAndLockViewTest {
             // lock() keeps retrying across acquire timeouts (1 s here) until granted
             CompletableFuture<Void> blocked = CompletableFuture.runAsync(lock::lock);
             await().atMost(Duration.ofSeconds(5)).until(() -> waiters(server, k) == 1);
-            Thread.sleep(1500); // let at least one 1 s round time out and retry
-            assertThat(blocked).isNotDone();
+            // across at least one 1 s round timing out and retrying, lock() never returns early
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(10)).failFast("lock() returned while the rival held the lock", blocked::isDone)
+                    .until(() -> !blocked.isDone());
             rival.release();
             blocked.get(10, TimeUnit.SECONDS);
             assertThat(dl.isHeld()).isTrue();
