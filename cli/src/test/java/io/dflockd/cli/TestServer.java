@@ -5,10 +5,8 @@ import io.dflockd.client.DflockdConnection;
 import io.dflockd.client.Stats;
 import io.dflockd.server.DflockdServer;
 import io.dflockd.server.ServerConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.dflockd.testing.EmbeddedServers;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /** Embedded servers on ephemeral ports, and what the tests ask of them. */
@@ -21,13 +19,7 @@ final class TestServer {
     }
 
     static DflockdServer start(Consumer<ServerConfig.Builder> custom) {
-        ServerConfig.Builder b = ServerConfig.builder().host("127.0.0.1").port(0);
-        custom.accept(b);
-        try {
-            return DflockdServer.start(b.build());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return EmbeddedServers.start(custom);
     }
 
     /** {@code 127.0.0.1:PORT} of the servers, comma-separated, as {@code --servers} takes it. */
@@ -61,6 +53,6 @@ final class TestServer {
 
     /** A fresh key per test so tests sharing a server never see each other's state. */
     static String key(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return EmbeddedServers.key(prefix);
     }
 }

@@ -2,10 +2,8 @@ package io.dflockd.client;
 
 import io.dflockd.server.DflockdServer;
 import io.dflockd.server.ServerConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.dflockd.testing.EmbeddedServers;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /** Embedded servers on ephemeral ports for the integration tests, and small helpers around them. */
@@ -18,13 +16,7 @@ final class TestServers {
     }
 
     static DflockdServer start(Consumer<ServerConfig.Builder> custom) {
-        ServerConfig.Builder b = ServerConfig.builder().host("127.0.0.1").port(0);
-        custom.accept(b);
-        try {
-            return DflockdServer.start(b.build());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return EmbeddedServers.start(custom);
     }
 
     static ClientConfig config(DflockdServer... servers) {
@@ -37,7 +29,7 @@ final class TestServers {
 
     /** A fresh key per test so tests sharing a server never see each other's state. */
     static String key(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return EmbeddedServers.key(prefix);
     }
 
     /** Stats of {@code server} through a short-lived low-level connection. */
