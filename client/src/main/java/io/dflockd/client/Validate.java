@@ -56,8 +56,8 @@ final class Validate {
         }
         for (int i = 0; i < group.length(); i++) {
             char c = group.charAt(i);
-            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Args.isSpace(c) || c == 0) {
-                throw new IllegalArgumentException("group must not contain whitespace or NUL: \"" + group + "\"");
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Args.isSpace(c)) {
+                throw new IllegalArgumentException("group must not contain whitespace: \"" + group + "\"");
             }
         }
         int bytes = group.getBytes(StandardCharsets.UTF_8).length;
@@ -75,8 +75,8 @@ final class Validate {
         if (!Args.hasContent(payload)) {
             throw new IllegalArgumentException("payload must contain a non-whitespace character");
         }
-        if (payload.indexOf('\r') >= 0 || payload.indexOf('\n') >= 0 || payload.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("payload must not contain CR, LF or NUL");
+        if (payload.indexOf('\r') >= 0 || payload.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("payload must not contain CR or LF");
         }
         int max = ProtocolLimits.maxPayloadBytes(channel.getBytes(StandardCharsets.UTF_8).length);
         int bytes = payload.getBytes(StandardCharsets.UTF_8).length;

@@ -52,7 +52,8 @@ class ValidationTest {
     @Test
     void keysFollowTheClientRules() {
         assertThatCode(() -> DistributedLock.builder("a:b/c-ключ")).doesNotThrowAnyException();
-        for (String bad : new String[] {"", "a b", "a\tb", "a\rb", "a\nb", "a\0b", "x".repeat(257)}) {
+        assertThatCode(() -> DistributedLock.builder("a\0b")).doesNotThrowAnyException(); // as the server
+        for (String bad : new String[] {"", "a b", "a\tb", "a\rb", "a\nb", "x".repeat(257)}) {
             assertThatThrownBy(() -> DistributedLock.builder(bad)).isInstanceOf(IllegalArgumentException.class);
         }
         assertThatThrownBy(() -> DistributedLock.builder(null)).isInstanceOf(IllegalArgumentException.class);
@@ -116,8 +117,9 @@ class ValidationTest {
         assertThatThrownBy(() -> Validate.payload("c", "")).hasMessageContaining("must not be empty");
         assertThatThrownBy(() -> Validate.payload("c", null)).hasMessageContaining("must not be empty");
         assertThatThrownBy(() -> Validate.payload("c", " \t ")).hasMessageContaining("non-whitespace");
-        assertThatThrownBy(() -> Validate.payload("c", "a\nb")).hasMessageContaining("CR, LF or NUL");
-        assertThatThrownBy(() -> Validate.payload("c", "a\0b")).hasMessageContaining("CR, LF or NUL");
+        assertThatThrownBy(() -> Validate.payload("c", "a\nb")).hasMessageContaining("CR or LF");
+        assertThatThrownBy(() -> Validate.payload("c", "a\rb")).hasMessageContaining("CR or LF");
+        assertThatCode(() -> Validate.payload("c", "a\0b")).doesNotThrowAnyException(); // as the server
         String channel = "events.user.login"; // 17 bytes → 65 514 allowed (PROTOCOL.md §9.4)
         assertThatCode(() -> Validate.payload(channel, "p".repeat(65_514))).doesNotThrowAnyException();
         assertThatThrownBy(() -> Validate.payload(channel, "p".repeat(65_515))).hasMessageContaining("limit is 65514");

@@ -4,8 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Key rules (PROTOCOL.md §5): non-empty, at most 256 bytes, and free of exactly four characters:
- * space, TAB, CR and LF. The server accepts everything else byte-for-byte (NUL included, as
- * upstream does); the client is stricter and also refuses NUL (§14.8).
+ * space, TAB, CR and LF. Everything else is accepted byte-for-byte, NUL included, as upstream's
+ * server does; the client applies the same rule plus the byte cap (§14.8), so no key that the server
+ * would accept is refused before it reaches the wire.
  */
 public final class Keys {
     private Keys() {
@@ -45,8 +46,8 @@ public final class Keys {
         }
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
-            if (isForbidden(c) || c == 0) {
-                throw new IllegalArgumentException(what + " must not contain space, TAB, CR, LF or NUL: "
+            if (isForbidden(c)) {
+                throw new IllegalArgumentException(what + " must not contain space, TAB, CR or LF: "
                         + printable(key));
             }
         }
