@@ -17,39 +17,27 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The CompletableFuture / Flow API against a real server, including cancellation. */
 class AsyncTest {
-    static DflockdServer server;
-    static ClientConfig config;
-
-    @BeforeAll
-    static void start() {
-        server = TestServers.start();
-        config = TestServers.config(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerPerClass shared = new ServerPerClass();
 
     @Test
     void asyncLockLifecycle() throws Exception {
         String k = key("alock");
-        try (AsyncDistributedLock lock = DistributedLock.builder(k).config(config).buildAsync();
-                AsyncDistributedLock other = DistributedLock.builder(k).config(config).buildAsync()) {
+        try (AsyncDistributedLock lock = DistributedLock.builder(k).config(shared.config()).buildAsync();
+                AsyncDistributedLock other = DistributedLock.builder(k).config(shared.config()).buildAsync()) {
             assertThat(lock.key()).isEqualTo(k);
-            assertThat(lock.server().getPort()).isEqualTo(server.port());
+            assertThat(lock.server().getPort()).isEqualTo(shared.server().port());
             assertThat(lock.acquire().get(5, TimeUnit.SECONDS)).isTrue();
             assertThat(lock.isHeld()).isTrue();
             assertThat(lock.lease()).isEqualTo(Duration.ofSeconds(33));
             assertThat(lock.fence()).isPresent();
             assertThat(other.acquire(Duration.ZERO).get(5, TimeUnit.SECONDS)).isFalse();
-            assertThatThrownBy(() -> DistributedLock.builder(k).config(config).acquireTimeout(Duration.ZERO).buildAsync()
+            assertThatThrownBy(() -> DistributedLock.builder(k).config(shared.config()).acquireTimeout(Duration.ZERO).buildAsync()
                     .acquireOrThrow().get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(AcquireTimeoutException.class);
 
             assertThat(other.enqueue().get(5, TimeUnit.SECONDS)).isEqualTo(EnqueueResult.QUEUED);
@@ -60,15 +48,15 @@ class AsyncTest {
             assertThat(waited.get(5, TimeUnit.SECONDS)).isTrue();
             assertThat(other.waitFor(Duration.ZERO).getNow(false)).isTrue(); // held: completes at once
             assertThat(other.await().get(1, TimeUnit.SECONDS)).isTrue();
-            assertThat(lockHeld(server, k)).isTrue();
+            assertThat(lockHeld(shared.server(), k)).isTrue();
         }
-        assertThat(lockHeld(server, k)).isFalse();
+        assertThat(lockHeld(shared.server(), k)).isFalse();
     }
 
     @Test
     void asyncAcquireOrThrowSucceeds() throws Exception {
         String k = key("aok");
-        try (AsyncDistributedLock lock = DistributedLock.builder(k).config(config).buildAsync()) {
+        try (AsyncDistributedLock lock = DistributedLock.builder(k).config(shared.config()).buildAsync()) {
             assertThat(lock.acquireOrThrow().get(5, TimeUnit.SECONDS)).isSameAs(lock);
             assertThat(lock.token()).isNotNull();
         }
@@ -77,18 +65,18 @@ class AsyncTest {
     @Test
     void cancellingAPendingAcquireLeavesNothingBehind() throws Exception {
         String k = key("cancel");
-        try (DistributedLock holder = DistributedLock.builder(k).config(config).build().acquireOrThrow();
-                AsyncDistributedLock lock = DistributedLock.builder(k).config(config).buildAsync()) {
+        try (DistributedLock holder = DistributedLock.builder(k).config(shared.config()).build().acquireOrThrow();
+                AsyncDistributedLock lock = DistributedLock.builder(k).config(shared.config()).buildAsync()) {
             CompletableFuture<Boolean> pending = lock.acquire(Duration.ofSeconds(60));
-            await().atMost(Duration.ofSeconds(5)).until(() -> waiters(server, k) == 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> waiters(shared.server(), k) == 1);
             assertThat(pending.cancel(true)).isTrue();
-            await().atMost(Duration.ofSeconds(5)).until(() -> waiters(server, k) == 0);
+            await().atMost(Duration.ofSeconds(5)).until(() -> waiters(shared.server(), k) == 0);
             holder.release();
             // nobody was granted the lock behind our back: free at every look for 500 ms (a look
             // that finds it held fails at once; atMost only bounds how slow the looks may be)
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
-                    .failFast("the cancelled acquire was granted", () -> lockHeld(server, k))
-                    .until(() -> !lockHeld(server, k));
+                    .failFast("the cancelled acquire was granted", () -> lockHeld(shared.server(), k))
+                    .until(() -> !lockHeld(shared.server(), k));
             assertThat(lock.isHeld()).isFalse();
             // the instance stays usable
             assertThat(lock.acquire().get(5, TimeUnit.SECONDS)).isTrue();
@@ -98,17 +86,17 @@ class AsyncTest {
     @Test
     void cancellingAPendingEnqueueWaitLeavesNothingBehind() throws Exception {
         String k = key("cancel2p");
-        try (DistributedSemaphore holder = DistributedSemaphore.builder(k, 1).config(config).build().acquireOrThrow();
-                AsyncDistributedSemaphore sem = DistributedSemaphore.builder(k, 1).config(config).buildAsync()) {
+        try (DistributedSemaphore holder = DistributedSemaphore.builder(k, 1).config(shared.config()).build().acquireOrThrow();
+                AsyncDistributedSemaphore sem = DistributedSemaphore.builder(k, 1).config(shared.config()).buildAsync()) {
             assertThat(sem.limit()).isEqualTo(1);
             assertThat(sem.enqueue().get(5, TimeUnit.SECONDS)).isEqualTo(EnqueueResult.QUEUED);
             CompletableFuture<Boolean> waiting = sem.await(Duration.ofSeconds(60));
-            assertThat(waiters(server, k)).isEqualTo(1);
+            assertThat(waiters(shared.server(), k)).isEqualTo(1);
             assertThat(waiting.cancel(true)).isTrue();
-            await().atMost(Duration.ofSeconds(5)).until(() -> waiters(server, k) == 0);
+            await().atMost(Duration.ofSeconds(5)).until(() -> waiters(shared.server(), k) == 0);
             holder.release();
             Callable<Boolean> nothingHeld = () -> {
-                Stats s = stats(server);
+                Stats s = stats(shared.server());
                 return s.semaphore(k).isEmpty() && s.lock(k).isEmpty();
             };
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
@@ -123,30 +111,30 @@ class AsyncTest {
         // cancel immediately after the request: whether the grant or the cancel wins, nothing stays held
         for (int i = 0; i < 20; i++) {
             String k = key("race" + i);
-            try (AsyncDistributedLock lock = DistributedLock.builder(k).config(config).buildAsync()) {
+            try (AsyncDistributedLock lock = DistributedLock.builder(k).config(shared.config()).buildAsync()) {
                 CompletableFuture<Boolean> f = lock.acquire(Duration.ofSeconds(5));
                 Thread.sleep(i % 5);
                 boolean cancelled = f.cancel(true);
                 if (cancelled) {
-                    await().atMost(Duration.ofSeconds(5)).until(() -> !lockHeld(server, k) && !lock.isHeld());
+                    await().atMost(Duration.ofSeconds(5)).until(() -> !lockHeld(shared.server(), k) && !lock.isHeld());
                 } else {
                     assertThat(f.get()).isTrue();
                     assertThat(lock.isHeld()).isTrue();
                 }
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> !lockHeld(server, k));
+            await().atMost(Duration.ofSeconds(5)).until(() -> !lockHeld(shared.server(), k));
         }
     }
 
     @Test
     void asyncSemaphoreAndErrors() throws Exception {
         String k = key("asem");
-        try (AsyncDistributedSemaphore a = DistributedSemaphore.builder(k, 2).config(config).buildAsync();
-                AsyncDistributedSemaphore b = DistributedSemaphore.builder(k, 2).config(config).buildAsync();
-                AsyncDistributedSemaphore wrong = DistributedSemaphore.builder(k, 5).config(config).buildAsync()) {
+        try (AsyncDistributedSemaphore a = DistributedSemaphore.builder(k, 2).config(shared.config()).buildAsync();
+                AsyncDistributedSemaphore b = DistributedSemaphore.builder(k, 2).config(shared.config()).buildAsync();
+                AsyncDistributedSemaphore wrong = DistributedSemaphore.builder(k, 5).config(shared.config()).buildAsync()) {
             assertThat(a.acquire().get(5, TimeUnit.SECONDS)).isTrue();
             assertThat(b.acquireOrThrow().get(5, TimeUnit.SECONDS)).isSameAs(b);
-            assertThat(stats(server).semaphore(k).get().holders()).isEqualTo(2);
+            assertThat(stats(shared.server()).semaphore(k).get().holders()).isEqualTo(2);
             ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                     () -> wrong.acquire().get(5, TimeUnit.SECONDS));
             assertThat(e.getCause()).isInstanceOf(LimitMismatchException.class);
@@ -157,7 +145,7 @@ class AsyncTest {
     @Test
     void asyncSignalConnPublishesThroughFlow() throws Exception {
         String ns = key("flow");
-        AsyncSignalConn sc = SignalConn.builder().server("127.0.0.1:" + server.port()).buildAsync();
+        AsyncSignalConn sc = SignalConn.builder().server("127.0.0.1:" + shared.server().port()).buildAsync();
         List<Signal> received = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> completed = new CompletableFuture<>();
         sc.signals().subscribe(new Flow.Subscriber<>() {

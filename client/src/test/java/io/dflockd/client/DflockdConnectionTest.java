@@ -14,32 +14,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The low-level calls and the typed exception of every status a real server can be made to send. */
 class DflockdConnectionTest {
-    static DflockdServer server;
-    static ClientConfig config;
-
-    @BeforeAll
-    static void start() {
-        server = TestServers.start();
-        config = TestServers.config(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerPerClass shared = new ServerPerClass();
 
     @Test
     void lockCommands() {
         String k = key("ll");
-        try (DflockdConnection c = DflockdConnection.open(config)) {
+        try (DflockdConnection c = DflockdConnection.open(shared.config())) {
             assertThat(c.isOpen()).isTrue();
-            assertThat(c.server().getPort()).isEqualTo(server.port());
+            assertThat(c.server().getPort()).isEqualTo(shared.server().port());
             Grant g = c.acquire(k, Duration.ofSeconds(5));
             assertThat(FenceToken.isWellFormed(g.token())).isTrue();
             assertThat(g.leaseSeconds()).isEqualTo(33);
@@ -47,7 +35,7 @@ class DflockdConnectionTest {
             // leases well below the default 33 s, but long enough that a stalled CI machine cannot
             // let them run out between the steps that rely on them
             assertThat(c.renew(k, g.token(), Duration.ofSeconds(20))).isEqualTo(20);
-            assertThat(stats(server).lock(k).get().leaseExpiresInS()).isBetween(10.0, 20.0);
+            assertThat(stats(shared.server()).lock(k).get().leaseExpiresInS()).isBetween(10.0, 20.0);
             c.release(k, g.token());
             assertThatThrownBy(() -> c.release(k, g.token())).isInstanceOf(ServerErrorException.class)
                     .hasMessageContaining("'error'");
@@ -56,7 +44,7 @@ class DflockdConnectionTest {
 
             Grant leased = c.acquire(k, Duration.ZERO, Duration.ofSeconds(20));
             assertThat(leased.leaseSeconds()).isEqualTo(20);
-            try (DflockdConnection other = DflockdConnection.open(config)) {
+            try (DflockdConnection other = DflockdConnection.open(shared.config())) {
                 assertThatThrownBy(() -> other.acquire(k, Duration.ZERO)).isInstanceOf(AcquireTimeoutException.class);
                 assertThatThrownBy(() -> other.acquire(k, Duration.ofMillis(100)))
                         .isInstanceOf(AcquireTimeoutException.class);
@@ -69,7 +57,7 @@ class DflockdConnectionTest {
     @Test
     void twoPhaseCommands() throws Exception {
         String k = key("ll2p");
-        try (DflockdConnection a = DflockdConnection.open(config); DflockdConnection b = DflockdConnection.open(config)) {
+        try (DflockdConnection a = DflockdConnection.open(shared.config()); DflockdConnection b = DflockdConnection.open(shared.config())) {
             EnqueueResponse first = a.enqueue(k);
             assertThat(first.status()).isEqualTo(EnqueueResult.ACQUIRED);
             assertThat(first.grant().leaseSeconds()).isEqualTo(33);
@@ -93,11 +81,11 @@ class DflockdConnectionTest {
     @Test
     void semaphoreCommands() throws Exception {
         String k = key("llsem");
-        try (DflockdConnection a = DflockdConnection.open(config); DflockdConnection b = DflockdConnection.open(config)) {
+        try (DflockdConnection a = DflockdConnection.open(shared.config()); DflockdConnection b = DflockdConnection.open(shared.config())) {
             Grant g1 = a.semAcquire(k, Duration.ofSeconds(1), 2);
             Grant g2 = a.semAcquire(k, Duration.ofSeconds(1), 2, Duration.ofSeconds(4));
             assertThat(g2.leaseSeconds()).isEqualTo(4);
-            assertThat(stats(server).semaphore(k).get().holders()).isEqualTo(2);
+            assertThat(stats(shared.server()).semaphore(k).get().holders()).isEqualTo(2);
             assertThatThrownBy(() -> b.semAcquire(k, Duration.ZERO, 2)).isInstanceOf(AcquireTimeoutException.class);
             assertThatThrownBy(() -> b.semAcquire(k, Duration.ZERO, 5)).isInstanceOf(LimitMismatchException.class);
             assertThatThrownBy(() -> b.acquire(k, Duration.ZERO)).isInstanceOf(LimitMismatchException.class);
@@ -120,7 +108,7 @@ class DflockdConnectionTest {
     @Test
     void statsAndSignalEmit() {
         String k = key("llstats");
-        try (DflockdConnection c = DflockdConnection.open(config)) {
+        try (DflockdConnection c = DflockdConnection.open(shared.config())) {
             Grant g = c.acquire(k, Duration.ZERO);
             Stats s = c.stats();
             assertThat(s.connections()).isGreaterThanOrEqualTo(1);
@@ -138,7 +126,7 @@ class DflockdConnectionTest {
 
     @Test
     void argumentsAreValidatedBeforeTheWire() {
-        try (DflockdConnection c = DflockdConnection.open(config)) {
+        try (DflockdConnection c = DflockdConnection.open(shared.config())) {
             assertThatThrownBy(() -> c.acquire("bad key", Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> c.release("k", "nothex")).hasMessageContaining("32 lowercase hex");
             assertThatThrownBy(() -> c.acquire("k", Duration.ofSeconds(-1))).hasMessageContaining("negative");
@@ -179,19 +167,19 @@ class DflockdConnectionTest {
     @Test
     void closeAbortsABlockedCall() throws Exception {
         String k = key("abort");
-        try (DflockdConnection holder = DflockdConnection.open(config)) {
+        try (DflockdConnection holder = DflockdConnection.open(shared.config())) {
             holder.acquire(k, Duration.ZERO);
-            DflockdConnection c = DflockdConnection.open(config);
+            DflockdConnection c = DflockdConnection.open(shared.config());
             CompletableFuture<Grant> blocked = CompletableFuture.supplyAsync(() -> c.acquire(k, Duration.ofSeconds(30)));
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
-                    .until(() -> TestServers.waiters(server, k) == 1);
+                    .until(() -> TestServers.waiters(shared.server(), k) == 1);
             c.close();
             assertThatThrownBy(() -> blocked.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(DflockdIOException.class)
                     .hasMessageContaining("closed by the client");
             assertThat(c.isOpen()).isFalse();
             assertThatThrownBy(c::ping).isInstanceOf(DflockdIOException.class).hasMessageContaining("closed");
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
-                    .until(() -> TestServers.waiters(server, k) == 0);
+                    .until(() -> TestServers.waiters(shared.server(), k) == 0);
         }
     }
 
@@ -228,7 +216,7 @@ class DflockdConnectionTest {
                 for (String k : keys) {
                     int expected = Sharding.crc32Index(k, 3);
                     for (int s = 0; s < 3; s++) {
-                        assertThat(stats(servers[s]).lock(k).isPresent()).as("key %s on server %d", k, s)
+                        assertThat(stats(servers[s]).lock(k).isPresent()).as("key %s on shared.server() %d", k, s)
                                 .isEqualTo(s == expected);
                     }
                 }
