@@ -236,6 +236,21 @@ public final class DflockdConnection implements AutoCloseable {
         transport.close();
     }
 
+    /**
+     * Reports the loss of this connection to {@code onLoss} as soon as it happens (see
+     * {@link ConnectionWatch}); used while a lease is held.
+     */
+    void watch(String name, java.util.function.Consumer<IOException> onLoss) {
+        io.lock();
+        try {
+            transport.watch(name, onLoss);
+        } catch (IOException e) {
+            throw transport.failure(e);
+        } finally {
+            io.unlock();
+        }
+    }
+
     /** Whether {@link #close()} was called, as opposed to the connection failing or the server closing it. */
     boolean closedByClient() {
         return transport.closedByClient();

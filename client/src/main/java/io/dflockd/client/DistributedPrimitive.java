@@ -15,10 +15,12 @@ public abstract sealed class DistributedPrimitive implements AutoCloseable
         permits DistributedLock, DistributedSemaphore {
     final LeaseCore core;
     private final Cleaner.Cleanable cleanable;
+    private final LockView lockView;
 
     DistributedPrimitive(LeaseCore core) {
         this.core = core;
         this.cleanable = Shared.CLEANER.register(this, core::reclaim);
+        this.lockView = new LockView(core, this);
     }
 
     /** The key. */
@@ -35,6 +37,8 @@ public abstract sealed class DistributedPrimitive implements AutoCloseable
      * Acquires with the configured acquire timeout.
      *
      * @return true if acquired; false if the timeout elapsed (nothing is held or queued)
+     * @throws IllegalStateException if this instance already holds or queues (it is not reentrant:
+     *     use {@link #asLock()} for reentrancy); what it holds is kept
      * @throws DflockdException on any other failure (nothing is held)
      */
     public boolean acquire() {
@@ -135,13 +139,12 @@ public abstract sealed class DistributedPrimitive implements AutoCloseable
     }
 
     /**
-     * A {@link Lock} view: {@code lock()} retries until granted, {@code tryLock()} tries without
-     * queueing, {@code tryLock(time, unit)} and {@code lockInterruptibly()} can be interrupted
-     * (the pending request is withdrawn), {@code unlock()} releases (and throws
-     * {@link IllegalMonitorStateException} if not held), {@code newCondition()} is unsupported.
+     * The {@link Lock} view of this instance, reentrant per thread with a hold count, waiting in FIFO
+     * order without giving up its place; closing the view closes this instance. Always the same
+     * object. See {@link LockView} for the exact semantics.
      */
-    public Lock asLock() {
-        return new LockView(core, this);
+    public LockView asLock() {
+        return lockView;
     }
 
     @Override

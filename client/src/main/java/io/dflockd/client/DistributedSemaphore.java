@@ -35,13 +35,15 @@ import java.time.Duration;
  *
  * <p><b>Connection model</b> (PROTOCOL.md §14.3): each instance owns one connection to the server
  * that {@link ClientConfig#serverFor(String) owns the key}, opened by {@code acquire}/{@code enqueue}
- * (closing any previous one, which gives up what it held) and closed by {@code release}, {@code close}
- * and timeouts. While held, the lease is renewed every {@code lease × renewRatio} (at most every
- * 15 s, so the connection never idles into the server's read timeout). If renewal fails the slot is
- * lost: the token is cleared, the error is logged and the {@link LeaseLostListener} is called.
+ * and closed by {@code release}, {@code close} and timeouts. While held, the lease is renewed every
+ * {@code lease × renewRatio} (at most every 15 s, so the connection never idles into the server's
+ * read timeout), and the connection is watched: if the server closes it or it fails, or a renewal is
+ * refused, the slot is lost at once: the token is cleared, one line is logged and the
+ * {@link LeaseLostListener} is called.
  *
- * <p>Holding one slot does not stop the same instance from being asked again; each acquire opens a new
- * connection and gives up the previous slot. Instances are thread-safe; operations on one instance are serialised.
+ * <p>One instance holds at most one slot: {@code acquire}/{@code enqueue} while it holds or queues
+ * throw {@link IllegalStateException} and keep what it has; use another instance for a second slot.
+ * Instances are thread-safe; operations on one instance are serialised.
  * An instance that is garbage-collected while still connected closes its connection and logs a
  * warning (logger {@code io.dflockd.client}). After {@link #close()} the instance cannot be reused.
  */

@@ -9,6 +9,12 @@ final class Durations {
     /** Slack added to a blocking call's own timeout before the client gives up on the reply. */
     static final int REPLY_GRACE_MS = 30_000;
 
+    /**
+     * "Until granted" on the wire: a century, far inside both servers' range (Go's time.Duration
+     * tops out near 292 years), so one request keeps its queue place for as long as anyone waits.
+     */
+    static final Duration UNTIL_GRANTED = Duration.ofDays(100L * 365);
+
     private Durations() {
     }
 

@@ -94,6 +94,7 @@ final class LeaseCore {
         long t = Durations.timeoutSeconds(timeout, "timeout");
         mutex.lock();
         try {
+            checkIdleLocked("acquire()");
             DflockdConnection c = openLocked(op);
             Grant g;
             try {
@@ -116,6 +117,7 @@ final class LeaseCore {
     EnqueueResult enqueue(Op op) {
         mutex.lock();
         try {
+            checkIdleLocked("enqueue()");
             DflockdConnection c = openLocked(op);
             EnqueueResponse r;
             try {
@@ -260,6 +262,24 @@ final class LeaseCore {
         }
     }
 
+    /**
+     * A new request must not silently give up what this instance holds or where it queues (a new
+     * request means a new connection, and closing the old one releases on the server).
+     */
+    private void checkIdleLocked(String call) {
+        checkOpen();
+        if (token != null) {
+            throw new IllegalStateException(kind + " '" + key + "' is already held by this instance; " + call
+                    + " again would give it up. release() it first"
+                    + (limit > 0 ? ", or use another instance for a second slot" : "")
+                    + " (the Lock view, asLock(), is reentrant)");
+        }
+        if (queued) {
+            throw new IllegalStateException(kind + " '" + key + "' is queued by enqueue(); call await() for the"
+                    + " grant, or release() to leave the queue, before " + call);
+        }
+    }
+
     /** Closes any current connection and opens a new one (TCP → TLS → auth). */
     private DflockdConnection openLocked(Op op) {
         checkOpen();
@@ -281,7 +301,32 @@ final class LeaseCore {
         leaseSeconds = g.leaseSeconds();
         token = g.token();
         queued = false;
-        scheduleRenewalLocked(generation);
+        long gen = generation;
+        scheduleRenewalLocked(gen);
+        try {
+            conn.watch("dflockd-watch-" + kind + "-" + key, cause -> connectionLost(gen, cause));
+        } catch (RuntimeException e) { // the connection died with the grant: nothing is held
+            dropLocked();
+            throw e;
+        }
+    }
+
+    /** The held lease's connection ended without the application closing it: the lease is gone. */
+    private void connectionLost(long gen, java.io.IOException cause) {
+        String lost;
+        mutex.lock();
+        try {
+            if (closed || gen != generation || token == null) {
+                return; // released, re-connected or closed meanwhile; a failed call reported it already
+            }
+            lost = token;
+            dropLocked();
+        } finally {
+            mutex.unlock();
+        }
+        String why = cause instanceof java.io.EOFException ? "the server closed the connection"
+                : "the connection failed: " + (cause.getMessage() == null ? cause : cause.getMessage());
+        reportLost(lost, new DflockdIOException(server, why, cause));
     }
 
     /** Forgets the grant and the connection without telling the server (it auto-releases on close). */
@@ -360,8 +405,13 @@ final class LeaseCore {
             Shared.LOG.log(Level.DEBUG, "renewal of {0} ''{1}'' stopped: connection closed by the client", kind, key);
             return;
         }
-        Shared.LOG.log(Level.ERROR, "lease of " + kind + " '" + key + "' lost: renewal failed; connection closed",
-                failure);
+        reportLost(lost, failure);
+    }
+
+    /** Logs one line (the stack trace only at DEBUG) and tells the listener; never with the mutex held. */
+    private void reportLost(String lost, Throwable failure) {
+        Shared.LOG.log(Level.ERROR, "lease of {0} ''{1}'' lost: {2}", kind, key, failure.getMessage());
+        Shared.LOG.log(Level.DEBUG, "lease of " + kind + " '" + key + "' lost", failure);
         if (listener != null) {
             try {
                 listener.leaseLost(key, lost, failure);

@@ -6,52 +6,123 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
-/** The {@link Lock} view of a lock or semaphore ({@code asLock()}). */
-final class LockView implements Lock {
+/**
+ * The {@link Lock} view of a {@link DistributedLock} or of one {@link DistributedSemaphore} slot
+ * ({@code asLock()}), with the semantics of {@link ReentrantLock} across processes.
+ *
+ * <ul>
+ *   <li><b>Reentrant per thread, with a hold count</b> (like Redisson's RLock and Curator's
+ *       InterProcessMutex): the owning thread may lock again without a round trip, and the
+ *       distributed lock is released by the {@code unlock()} that matches the first lock.
+ *   <li><b>One owner thread at a time.</b> Other threads of this JVM wait for the owner locally (in
+ *       arrival order) and only then join the server's FIFO queue.
+ *   <li><b>FIFO is kept.</b> {@link #lock()} and {@link #lockInterruptibly()} wait with one request
+ *       and no timeout, so a waiter never leaves and re-joins the back of the queue; an interrupt
+ *       ({@code lockInterruptibly}, {@code tryLock(time, unit)}) withdraws the request by closing its
+ *       connection. {@code tryLock()} never queues.
+ *   <li><b>A lost lease is reported</b>: the outermost {@link #unlock()} after the lease was lost
+ *       (see {@link LeaseLostListener}) frees the local hold and throws
+ *       {@link IllegalMonitorStateException}, because the critical section was not protected.
+ *   <li>{@link #close()} closes the underlying lock or semaphore (releasing it if held).
+ * </ul>
+ *
+ * <p>Do not mix the view with the primitive's own {@code acquire}/{@code release} on one instance.
+ * {@code asLock()} returns the same view every time, so its hold count is shared by all its users.
+ */
+public final class LockView implements Lock, AutoCloseable {
     private final LeaseCore core;
-    @SuppressWarnings("unused") // keeps the owner (and so its Cleaner registration) alive with the view
-    private final Object owner;
+    private final DistributedPrimitive owner;
+    private final ReentrantLock local = new ReentrantLock(true);
 
-    LockView(LeaseCore core, Object owner) {
+    LockView(LeaseCore core, DistributedPrimitive owner) {
         this.core = core;
         this.owner = owner;
     }
 
+    /** Waits, uninterruptibly and for as long as it takes, in the key's FIFO queue. */
     @Override
     public void lock() {
-        while (!core.acquire(core.acquireTimeout, null)) {
-            // timed out on the server: ask again (a new request joins the back of the queue)
+        local.lock();
+        if (local.getHoldCount() > 1) {
+            return;
+        }
+        try {
+            while (!core.acquire(Durations.UNTIL_GRANTED, null)) {
+                // a century went by: ask again
+            }
+        } catch (RuntimeException | Error e) {
+            local.unlock();
+            throw e;
         }
     }
 
     @Override
     public void lockInterruptibly() throws InterruptedException {
-        while (true) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
+        local.lockInterruptibly();
+        if (local.getHoldCount() > 1) {
+            return;
+        }
+        try {
+            while (!acquireInterruptibly(Durations.UNTIL_GRANTED)) {
+                // a century went by: ask again
             }
-            if (awaitInterruptibly(core.acquireTimeout)) {
-                return;
+        } catch (InterruptedException | RuntimeException | Error e) {
+            local.unlock();
+            throw e;
+        }
+    }
+
+    /** Takes the lock only if it is free and nobody queues for it; never waits. */
+    @Override
+    public boolean tryLock() {
+        if (!local.tryLock()) {
+            return false;
+        }
+        if (local.getHoldCount() > 1) {
+            return true;
+        }
+        boolean held = false;
+        try {
+            held = core.acquire(Duration.ZERO, null);
+            return held;
+        } finally {
+            if (!held) {
+                local.unlock();
             }
         }
     }
 
-    @Override
-    public boolean tryLock() {
-        return core.acquire(Duration.ZERO, null);
-    }
-
+    /**
+     * Waits up to {@code time} (on the wire in whole seconds, rounded up) for the local owner and then
+     * in the key's FIFO queue.
+     */
     @Override
     public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + Math.max(0, unit.toNanos(time));
+        if (!local.tryLock(time, unit)) {
+            return false;
+        }
+        if (local.getHoldCount() > 1) {
+            return true;
+        }
+        boolean held = false;
+        try {
+            held = acquireInterruptibly(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            return held;
+        } finally {
+            if (!held) {
+                local.unlock();
+            }
+        }
+    }
+
+    /** One acquire request that an interrupt withdraws (its connection is closed). */
+    private boolean acquireInterruptibly(Duration timeout) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        Duration d = time <= 0 ? Duration.ZERO : Duration.of(time, unit.toChronoUnit());
-        return awaitInterruptibly(d);
-    }
-
-    private boolean awaitInterruptibly(Duration timeout) throws InterruptedException {
         CompletableFuture<Boolean> f = core.async(op -> core.acquire(timeout, op), held -> {
             if (held) {
                 core.release();
@@ -64,28 +135,63 @@ final class LockView implements Lock {
             throw e;
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
-            if (c instanceof RuntimeException) {
-                throw (RuntimeException) c;
+            if (c instanceof RuntimeException r) {
+                throw r;
             }
-            if (c instanceof Error) {
-                throw (Error) c;
+            if (c instanceof Error err) {
+                throw err;
             }
             throw new DflockdException(core.server, "acquire failed", c);
         }
     }
 
+    /**
+     * Undoes one {@code lock}; the outermost releases on the server.
+     *
+     * @throws IllegalMonitorStateException if the current thread does not hold the lock, or (after
+     *     freeing the local hold) if the lease was lost while it was held
+     */
     @Override
     public void unlock() {
-        if (!core.isHeld()) {
-            throw new IllegalMonitorStateException(core.kind + " '" + core.key + "' is not held");
+        if (!local.isHeldByCurrentThread()) {
+            throw new IllegalMonitorStateException(core.kind + " '" + core.key + "' is not held by this thread");
         }
-        core.release();
+        if (local.getHoldCount() > 1) {
+            local.unlock();
+            return;
+        }
+        boolean held = core.isHeld();
+        try {
+            core.release();
+        } finally {
+            local.unlock();
+        }
+        if (!held) {
+            throw new IllegalMonitorStateException("the lease of " + core.kind + " '" + core.key
+                    + "' was lost while this thread held it; the critical section was not protected");
+        }
+    }
+
+    /** Whether the current thread holds this lock (at least once). */
+    public boolean isHeldByCurrentThread() {
+        return local.isHeldByCurrentThread();
+    }
+
+    /** How many times the current thread holds this lock without having unlocked it; 0 if not. */
+    public int getHoldCount() {
+        return local.getHoldCount();
     }
 
     @Override
     public Condition newCondition() {
         throw new UnsupportedOperationException("dflockd locks do not support conditions: the protocol has no"
                 + " server-side wait/notify; use signals (SignalConn) to notify other processes");
+    }
+
+    /** Closes the underlying lock or semaphore: releases it if held, and closes its connection. */
+    @Override
+    public void close() {
+        owner.close();
     }
 
     @Override

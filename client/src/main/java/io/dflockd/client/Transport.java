@@ -35,6 +35,9 @@ final class Transport implements AutoCloseable {
     private byte[] line = new byte[512];
     private volatile boolean closed;
     private volatile boolean closedByClient;
+    private volatile ConnectionWatch watch;
+    private int readTimeoutMs;
+    private boolean replied;
 
     private Transport(InetSocketAddress server, Socket socket) throws IOException {
         this.server = server;
@@ -95,7 +98,8 @@ final class Transport implements AutoCloseable {
         String reply = readLine();
         if (reply == null) {
             closeSocket();
-            throw new AuthException(server, "connection closed during authentication");
+            throw new DflockdIOException(server, "connection closed by server before it answered auth"
+                    + tlsHint());
         }
         if (!reply.equals("ok")) {
             closeSocket();
@@ -147,15 +151,41 @@ final class Transport implements AutoCloseable {
 
     /** Read timeout for the next reads in ms; 0 = wait forever. */
     void readTimeout(int ms) throws IOException {
-        socket.setSoTimeout(ms);
+        readTimeoutMs = ms;
+        if (watch == null) {
+            socket.setSoTimeout(ms);
+        }
     }
 
     /**
-     * Reads one LF-terminated line (LF and trailing CRs removed) as UTF-8.
+     * From now on a reader watches the connection and reports its loss to {@code onLoss} at once
+     * (see {@link ConnectionWatch}); replies then reach {@link #readLine()} through the watch.
+     * Call it at most once, between calls.
+     */
+    void watch(String name, java.util.function.Consumer<IOException> onLoss) throws IOException {
+        socket.setSoTimeout(0); // the reader waits as long as the connection lives
+        watch = ConnectionWatch.start(name, this::readSocketLine, this::closedByClient, onLoss);
+    }
+
+    /**
+     * Reads one reply line: from the watch if one runs, else from the socket.
      *
      * @return the line, or {@code null} at end of stream before any byte of a new line
      */
     String readLine() throws IOException {
+        ConnectionWatch w = watch;
+        String line = w != null ? w.next(readTimeoutMs) : readSocketLine();
+        replied |= line != null;
+        return line;
+    }
+
+    /** Whether any reply line has arrived on this connection (a first-reply EOF hints at a TLS mismatch). */
+    boolean hasReplied() {
+        return replied;
+    }
+
+    /** Reads one LF-terminated line (LF and trailing CRs removed) as UTF-8; null at end of stream. */
+    private String readSocketLine() throws IOException {
         int n = 0;
         while (true) {
             if (pos == lim) {
@@ -215,7 +245,16 @@ final class Transport implements AutoCloseable {
         boolean closedByUs = closed;
         closeSocket();
         return new DflockdIOException(server, (closedByUs ? "connection closed by the client" : "connection closed by server")
-                + " while waiting for the reply to " + request);
+                + " while waiting for the reply to " + request + (closedByUs ? "" : tlsHint()));
+    }
+
+    /**
+     * A TLS server drops a plain-TCP client without a word, before its first reply: say so, since
+     * that is the likely cause when nothing was ever answered.
+     */
+    private String tlsHint() {
+        return replied || socket instanceof SSLSocket ? ""
+                : " (before any reply: if the server uses TLS, configure the client for TLS)";
     }
 
     boolean isClosed() {

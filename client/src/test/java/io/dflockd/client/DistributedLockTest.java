@@ -14,28 +14,16 @@ import io.dflockd.testing.RefusedPort;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link DistributedLock} against a real embedded server over TCP. */
 class DistributedLockTest {
-    static DflockdServer server;
-    static ClientConfig config;
-
-    @BeforeAll
-    static void start() {
-        server = TestServers.start();
-        config = TestServers.config(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerPerClass shared = new ServerPerClass();
 
     private DistributedLock.Builder lock(String key) {
-        return DistributedLock.builder(key).config(config);
+        return DistributedLock.builder(key).config(shared.config());
     }
 
     @Test
@@ -50,15 +38,15 @@ class DistributedLockTest {
             assertThat(lock.lease()).isEqualTo(Duration.ofSeconds(33)); // server default
             assertThat(lock.fence()).hasValue(FenceToken.fence(lock.token()));
             assertThat(lock.key()).isEqualTo(k);
-            assertThat(lock.server().getPort()).isEqualTo(server.port());
-            assertThat(lockHeld(server, k)).isTrue();
+            assertThat(lock.server().getPort()).isEqualTo(shared.server().port());
+            assertThat(lockHeld(shared.server(), k)).isTrue();
 
             lock.release();
             assertThat(lock.isHeld()).isFalse();
             assertThat(lock.token()).isNull();
             assertThat(lock.lease()).isEqualTo(Duration.ZERO);
             assertThat(lock.fence()).isEmpty();
-            assertThat(lockHeld(server, k)).isFalse();
+            assertThat(lockHeld(shared.server(), k)).isFalse();
             lock.release(); // no-op when not held
 
             assertThat(lock.acquire(Duration.ofSeconds(1))).isTrue(); // reusable after release
@@ -66,7 +54,7 @@ class DistributedLockTest {
         } finally {
             lock.close();
         }
-        assertThat(lockHeld(server, k)).isFalse();
+        assertThat(lockHeld(shared.server(), k)).isFalse();
     }
 
     @Test
@@ -74,7 +62,7 @@ class DistributedLockTest {
         String k = key("lease");
         try (DistributedLock lock = lock(k).leaseTtl(Duration.ofMillis(19_500)).build().acquireOrThrow()) {
             assertThat(lock.lease()).isEqualTo(Duration.ofSeconds(20)); // rounded up
-            assertThat(stats(server).lock(k).get().leaseExpiresInS()).isBetween(10.0, 20.0);
+            assertThat(stats(shared.server()).lock(k).get().leaseExpiresInS()).isBetween(10.0, 20.0);
         }
     }
 
@@ -83,9 +71,9 @@ class DistributedLockTest {
         String k = key("twr");
         try (DistributedLock lock = lock(k).build().acquireOrThrow()) {
             assertThat(lock.isHeld()).isTrue();
-            assertThat(lockHeld(server, k)).isTrue();
+            assertThat(lockHeld(shared.server(), k)).isTrue();
         }
-        assertThat(lockHeld(server, k)).isFalse();
+        assertThat(lockHeld(shared.server(), k)).isFalse();
     }
 
     @Test
@@ -98,10 +86,10 @@ class DistributedLockTest {
                     throw new AssertionError("must not get here, holder " + holder.token() + ", got " + l.token());
                 }
             }).isInstanceOf(AcquireTimeoutException.class)
-                    .hasMessageStartingWith("127.0.0.1:" + server.port() + ": ")
+                    .hasMessageStartingWith("127.0.0.1:" + shared.server().port() + ": ")
                     .hasMessageContaining(k);
             assertThat(contender.isHeld()).isFalse();
-            assertThat(waiters(server, k)).isZero();
+            assertThat(waiters(shared.server(), k)).isZero();
             contender.close();
         }
     }
@@ -117,7 +105,7 @@ class DistributedLockTest {
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
                 assertThat(other.isHeld()).isFalse();
                 assertThat(other.acquire(Duration.ZERO)).isFalse(); // try-lock
-                assertThat(waiters(server, k)).isZero();
+                assertThat(waiters(shared.server(), k)).isZero();
             }
         }
     }
@@ -129,14 +117,14 @@ class DistributedLockTest {
                 DistributedLock c = lock(k).build()) {
             assertThat(a.acquire()).isTrue();
             CompletableFuture<Boolean> bGot = CompletableFuture.supplyAsync(() -> b.acquire(Duration.ofSeconds(20)));
-            await().atMost(Duration.ofSeconds(5)).until(() -> waiters(server, k) == 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> waiters(shared.server(), k) == 1);
             CompletableFuture<Boolean> cGot = CompletableFuture.supplyAsync(() -> c.acquire(Duration.ofSeconds(20)));
-            await().atMost(Duration.ofSeconds(5)).until(() -> waiters(server, k) == 2);
+            await().atMost(Duration.ofSeconds(5)).until(() -> waiters(shared.server(), k) == 2);
 
             a.release();
             assertThat(bGot.get(5, TimeUnit.SECONDS)).isTrue();
             assertThat(cGot).isNotDone();
-            assertThat(waiters(server, k)).isEqualTo(1);
+            assertThat(waiters(shared.server(), k)).isEqualTo(1);
             assertThat(Long.compareUnsigned(b.fence().getAsLong(), 0)).isPositive();
 
             String bToken = b.token();
@@ -157,9 +145,9 @@ class DistributedLockTest {
             assertThat(lock.await(Duration.ofSeconds(1))).isTrue();
             assertThat(lock.waitFor(Duration.ZERO)).isTrue();
             assertThat(lock.token()).isEqualTo(token);
-            assertThat(lockHeld(server, k)).isTrue();
+            assertThat(lockHeld(shared.server(), k)).isTrue();
         }
-        assertThat(lockHeld(server, k)).isFalse();
+        assertThat(lockHeld(shared.server(), k)).isFalse();
     }
 
     @Test
@@ -169,12 +157,12 @@ class DistributedLockTest {
             assertThat(holder.acquire()).isTrue();
             assertThat(lock.enqueue()).isEqualTo(EnqueueResult.QUEUED);
             assertThat(lock.isHeld()).isFalse();
-            assertThat(waiters(server, k)).isEqualTo(1);
+            assertThat(waiters(shared.server(), k)).isEqualTo(1);
             CompletableFuture.runAsync(holder::release);
             assertThat(lock.await(Duration.ofSeconds(10))).isTrue();
             assertThat(lock.isHeld()).isTrue();
             assertThat(lock.lease()).isEqualTo(Duration.ofSeconds(33));
-            assertThat(waiters(server, k)).isZero();
+            assertThat(waiters(shared.server(), k)).isZero();
         }
     }
 
@@ -185,24 +173,24 @@ class DistributedLockTest {
             assertThat(holder.acquire()).isTrue();
             assertThat(lock.enqueue()).isEqualTo(EnqueueResult.QUEUED);
             assertThat(lock.waitFor(Duration.ofSeconds(1))).isFalse();
-            assertThat(waiters(server, k)).isZero();
+            assertThat(waiters(shared.server(), k)).isZero();
             assertThatThrownBy(lock::await).isInstanceOf(IllegalStateException.class); // must enqueue again
             assertThat(lock.enqueue()).isEqualTo(EnqueueResult.QUEUED);
             lock.release(); // gives up the queue position by closing the connection
-            await().atMost(Duration.ofSeconds(5)).until(() -> waiters(server, k) == 0);
+            await().atMost(Duration.ofSeconds(5)).until(() -> waiters(shared.server(), k) == 0);
         }
     }
 
     @Test
-    void acquiringAgainReplacesTheConnection() {
+    void acquiringAgainAfterReleaseUsesANewConnectionAndToken() {
         String k = key("again");
         try (DistributedLock lock = lock(k).build()) {
             assertThat(lock.acquire()).isTrue();
             String first = lock.token();
-            // the old connection is closed first, which frees the lock for the new request
+            lock.release();
             assertThat(lock.acquire(Duration.ofSeconds(5))).isTrue();
             assertThat(lock.token()).isNotEqualTo(first);
-            try (DflockdConnection c = DflockdConnection.open(config)) {
+            try (DflockdConnection c = DflockdConnection.open(shared.config())) {
                 assertThatThrownBy(() -> c.renew(k, first)).isInstanceOf(ServerErrorException.class);
                 assertThat(c.renew(k, lock.token())).isEqualTo(33);
             }

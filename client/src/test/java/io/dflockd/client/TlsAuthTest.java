@@ -126,13 +126,20 @@ class TlsAuthTest {
     }
 
     @Test
-    void plainClientAgainstTlsServerFails() {
+    void plainClientAgainstTlsServerFailsNamingTls() {
         ClientConfig plain = ClientConfig.builder().server(tlsAddress).connectTimeout(Duration.ofSeconds(3)).build();
         assertThatThrownBy(() -> {
             try (DflockdConnection c = DflockdConnection.open(plain)) {
                 c.ping();
             }
-        }).isInstanceOf(DflockdException.class).hasMessageStartingWith(tlsAddress + ": ");
+        }).isInstanceOf(DflockdIOException.class).hasMessageStartingWith(tlsAddress + ": ")
+                .hasMessageContaining("configure the client for TLS");
+        // with a token the first request is auth: a missing TLS is still not "auth rejected"
+        ClientConfig plainWithToken = ClientConfig.builder().server(tlsAddress).authToken(SECRET)
+                .connectTimeout(Duration.ofSeconds(3)).build();
+        assertThatThrownBy(() -> DflockdConnection.open(plainWithToken).close())
+                .isInstanceOf(DflockdIOException.class).isNotInstanceOf(AuthException.class)
+                .hasMessageContaining("before it answered auth").hasMessageContaining("configure the client for TLS");
     }
 
     @Test
