@@ -38,7 +38,7 @@ public abstract sealed class AsyncDistributedPrimitive implements AutoCloseable
     /** Acquires, waiting up to {@code timeout}; completes with false on timeout. */
     public CompletableFuture<Boolean> acquire(Duration timeout) {
         Durations.timeoutSeconds(timeout, "timeout");
-        return core.async(op -> core.acquire(timeout, op), this::undoIfHeld);
+        return Op.submit(op -> core.acquire(timeout, op), this::undoIfHeld);
     }
 
     /** Acquires with the configured timeout; completes with this object, or with {@link AcquireTimeoutException}. */
@@ -57,7 +57,7 @@ public abstract sealed class AsyncDistributedPrimitive implements AutoCloseable
 
     /** Two-phase step 1; see {@link DistributedPrimitive#enqueue()}. */
     public CompletableFuture<EnqueueResult> enqueue() {
-        return core.async(core::enqueue, r -> core.release());
+        return Op.submit(core::enqueue, r -> core.release());
     }
 
     /** Two-phase step 2 with the configured timeout. */
@@ -71,7 +71,7 @@ public abstract sealed class AsyncDistributedPrimitive implements AutoCloseable
         if (core.isHeld()) {
             return CompletableFuture.completedFuture(true);
         }
-        return core.async(op -> core.await(timeout, op), this::undoIfHeld);
+        return Op.submit(op -> core.await(timeout, op), this::undoIfHeld);
     }
 
     /** Same as {@link #await(Duration)}. */
@@ -81,7 +81,7 @@ public abstract sealed class AsyncDistributedPrimitive implements AutoCloseable
 
     /** Releases (see {@link DistributedPrimitive#release()}) on a worker thread. */
     public CompletableFuture<Void> release() {
-        return core.async(op -> {
+        return Op.submit(op -> {
             core.release();
             return null;
         }, null);

@@ -5,12 +5,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * State and behaviour shared by the lock and semaphore types, sync and async: one connection, the
@@ -223,35 +220,6 @@ final class LeaseCore {
         if (c != null) {
             c.close();
         }
-    }
-
-    /**
-     * Runs {@code body} on a worker; cancelling the future closes the connection it blocks on, and a
-     * result that arrives after cancellation is undone with {@code undo}.
-     */
-    <T> CompletableFuture<T> async(Function<Op, T> body, Consumer<T> undo) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Op op = new Op();
-        f.whenComplete((v, e) -> {
-            if (f.isCancelled()) {
-                op.cancel();
-            }
-        });
-        Shared.workers().execute(() -> {
-            T v;
-            try {
-                v = body.apply(op);
-            } catch (Throwable e) {
-                op.finish();
-                f.completeExceptionally(e);
-                return;
-            }
-            op.finish();
-            if (!f.complete(v) && undo != null) {
-                undo.accept(v);
-            }
-        });
-        return f;
     }
 
     // ---- internals (mutex held) ------------------------------------------------------------

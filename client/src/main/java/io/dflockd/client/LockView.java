@@ -123,7 +123,7 @@ public final class LockView implements Lock, AutoCloseable {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        CompletableFuture<Boolean> f = core.async(op -> core.acquire(timeout, op), held -> {
+        CompletableFuture<Boolean> f = Op.submit(op -> core.acquire(timeout, op), held -> {
             if (held) {
                 core.release();
             }
