@@ -1,0 +1,224 @@
+package io.dflockd.protocol;
+
+import java.nio.charset.Charset;
+
+/**
+ * One typed request of the wire protocol (PROTOCOL.md §6): what client, server, tools and, later,
+ * a replicated log or an HTTP endpoint exchange. {@link RequestGrammar#parse} builds one from the
+ * three lines a server read; {@link #encode} writes the three lines a client sends.
+ *
+ * <p>Lock-family requests carry {@code semaphore}: {@code false} for the lock commands
+ * ({@code l r n e w}), whose limit is 1, {@code true} for {@code sl sr sn se sw}. A lease of 0 means
+ * "not sent": the server's default applies.
+ */
+public sealed interface Request {
+    /** The key line of commands that ignore it ({@code auth}, {@code stats}, {@code ping}). */
+    String NO_KEY = "_";
+
+    /** The command of line 1. */
+    Command command();
+
+    /** Line 2: the key, pattern or channel; {@link #NO_KEY} for unkeyed commands. */
+    String key();
+
+    /** Line 3, as this request encodes it. */
+    String arg();
+
+    /** The three LF-terminated lines in {@code charset} (UTF-8 for clients, Latin-1 for byte-exact strings). */
+    default byte[] encode(Charset charset) {
+        String key = key();
+        String arg = arg();
+        String wire = command().wire();
+        return new StringBuilder(wire.length() + key.length() + arg.length() + 3)
+                .append(wire).append('\n').append(key).append('\n').append(arg).append('\n')
+                .toString().getBytes(charset);
+    }
+
+    /** {@code l} / {@code sl}: acquire, waiting up to {@code timeoutSeconds} (0 = try once). */
+    record Acquire(String key, long timeoutSeconds, int limit, long leaseSeconds, boolean semaphore)
+            implements Request {
+        public static Acquire lock(String key, long timeoutSeconds, long leaseSeconds) {
+            return new Acquire(key, timeoutSeconds, 1, leaseSeconds, false);
+        }
+
+        public static Acquire semaphore(String key, long timeoutSeconds, int limit, long leaseSeconds) {
+            return new Acquire(key, timeoutSeconds, limit, leaseSeconds, true);
+        }
+
+        @Override
+        public Command command() {
+            return semaphore ? Command.SEM_LOCK : Command.LOCK;
+        }
+
+        @Override
+        public String arg() {
+            StringBuilder b = new StringBuilder(24).append(timeoutSeconds);
+            if (semaphore) {
+                b.append(' ').append(limit);
+            }
+            return leaseSeconds > 0 ? b.append(' ').append(leaseSeconds).toString() : b.toString();
+        }
+    }
+
+    /** {@code e} / {@code se}: two-phase step 1, take it if free or join the queue. */
+    record Enqueue(String key, int limit, long leaseSeconds, boolean semaphore) implements Request {
+        public static Enqueue lock(String key, long leaseSeconds) {
+            return new Enqueue(key, 1, leaseSeconds, false);
+        }
+
+        public static Enqueue semaphore(String key, int limit, long leaseSeconds) {
+            return new Enqueue(key, limit, leaseSeconds, true);
+        }
+
+        @Override
+        public Command command() {
+            return semaphore ? Command.SEM_ENQUEUE : Command.ENQUEUE;
+        }
+
+        @Override
+        public String arg() {
+            String lease = leaseSeconds > 0 ? Long.toString(leaseSeconds) : "";
+            if (!semaphore) {
+                return lease;
+            }
+            return lease.isEmpty() ? Integer.toString(limit) : limit + " " + lease;
+        }
+    }
+
+    /** {@code w} / {@code sw}: two-phase step 2, wait for the grant of an earlier enqueue. */
+    record Wait(String key, long timeoutSeconds, boolean semaphore) implements Request {
+        @Override
+        public Command command() {
+            return semaphore ? Command.SEM_WAIT : Command.WAIT;
+        }
+
+        @Override
+        public String arg() {
+            return Long.toString(timeoutSeconds);
+        }
+    }
+
+    /** {@code r} / {@code sr}: release the grant of {@code token}. */
+    record Release(String key, String token, boolean semaphore) implements Request {
+        @Override
+        public Command command() {
+            return semaphore ? Command.SEM_RELEASE : Command.RELEASE;
+        }
+
+        @Override
+        public String arg() {
+            return token;
+        }
+    }
+
+    /** {@code n} / {@code sn}: extend the lease of {@code token}. */
+    record Renew(String key, String token, long leaseSeconds, boolean semaphore) implements Request {
+        @Override
+        public Command command() {
+            return semaphore ? Command.SEM_RENEW : Command.RENEW;
+        }
+
+        @Override
+        public String arg() {
+            return leaseSeconds > 0 ? token + " " + leaseSeconds : token;
+        }
+    }
+
+    /** {@code listen}: subscribe to a pattern, in a queue group when {@code group} is not empty. */
+    record Listen(String key, String group) implements Request {
+        @Override
+        public Command command() {
+            return Command.LISTEN;
+        }
+
+        @Override
+        public String arg() {
+            return group;
+        }
+    }
+
+    /** {@code unlisten}: drop a subscription made with the same pattern and group. */
+    record Unlisten(String key, String group) implements Request {
+        @Override
+        public Command command() {
+            return Command.UNLISTEN;
+        }
+
+        @Override
+        public String arg() {
+            return group;
+        }
+    }
+
+    /** {@code signal}: publish {@code payload} on the channel {@code key}. */
+    record Publish(String key, String payload) implements Request {
+        @Override
+        public Command command() {
+            return Command.SIGNAL;
+        }
+
+        @Override
+        public String arg() {
+            return payload;
+        }
+    }
+
+    /** {@code stats}. */
+    record QueryStats() implements Request {
+        @Override
+        public Command command() {
+            return Command.STATS;
+        }
+
+        @Override
+        public String key() {
+            return NO_KEY;
+        }
+
+        @Override
+        public String arg() {
+            return NO_KEY;
+        }
+    }
+
+    /** {@code ping}. */
+    record Ping() implements Request {
+        @Override
+        public Command command() {
+            return Command.PING;
+        }
+
+        @Override
+        public String key() {
+            return NO_KEY;
+        }
+
+        @Override
+        public String arg() {
+            return NO_KEY;
+        }
+    }
+
+    /** {@code auth}: the shared secret; must be the first request when the server has one. */
+    record Auth(String token) implements Request {
+        @Override
+        public Command command() {
+            return Command.AUTH;
+        }
+
+        @Override
+        public String key() {
+            return NO_KEY;
+        }
+
+        @Override
+        public String arg() {
+            return token;
+        }
+
+        @Override
+        public String toString() {
+            return "Auth[token=<redacted>]";
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.dflockd.protocol;
+
+/**
+ * The argument grammar of every command (PROTOCOL.md §5, §6, §9): the one place that turns the
+ * three lines of a request into a typed {@link Request}, or into the {@link ProtocolException}
+ * whose code the server logs before it answers {@code error}.
+ *
+ * <p>Input is what the server reads: byte-exact Latin-1 strings (one char per byte), so lengths
+ * are byte counts. Key rules are checked for keyed commands; the key line of {@code auth},
+ * {@code stats} and {@code ping} is ignored.
+ */
+public final class RequestGrammar {
+    private static final Request.Ping PING = new Request.Ping();
+    private static final Request.QueryStats STATS = new Request.QueryStats();
+
+    private RequestGrammar() {
+    }
+
+    /**
+     * Parses a request whose command line is already resolved.
+     *
+     * @param cmd the command, or {@code null} when line 1 named no known command
+     * @throws ProtocolException with the code of the first rule the request breaks
+     */
+    public static Request parse(Command cmd, String key, String arg) throws ProtocolException {
+        if (cmd == null) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_COMMAND, "unknown command");
+        }
+        if (cmd.keyed()) {
+            Keys.checkWireKey(key);
+        }
+        return switch (cmd) {
+            case LOCK -> {
+                String[] f = Args.fields(arg, 1, 2);
+                yield Request.Acquire.lock(key, Args.timeout(f[0]), f.length > 1 ? Args.leaseTtl(f[1]) : 0);
+            }
+            case SEM_LOCK -> {
+                String[] f = Args.fields(arg, 2, 3);
+                long timeout = Args.timeout(f[0]);
+                int limit = Args.limit(f[1]);
+                yield Request.Acquire.semaphore(key, timeout, limit, f.length > 2 ? Args.leaseTtl(f[2]) : 0);
+            }
+            case RELEASE, SEM_RELEASE -> new Request.Release(key, token(Args.trim(arg)), cmd == Command.SEM_RELEASE);
+            case RENEW, SEM_RENEW -> {
+                String[] f = Args.fields(arg, 0, 2);
+                String token = token(f.length == 0 ? "" : f[0]);
+                yield new Request.Renew(key, token, f.length > 1 ? Args.leaseTtl(f[1]) : 0, cmd == Command.SEM_RENEW);
+            }
+            case ENQUEUE -> {
+                String[] f = Args.fields(arg, 0, 1);
+                yield Request.Enqueue.lock(key, f.length > 0 ? Args.leaseTtl(f[0]) : 0);
+            }
+            case SEM_ENQUEUE -> {
+                String[] f = Args.fields(arg, 1, 2);
+                int limit = Args.limit(f[0]);
+                yield Request.Enqueue.semaphore(key, limit, f.length > 1 ? Args.leaseTtl(f[1]) : 0);
+            }
+            case WAIT, SEM_WAIT -> new Request.Wait(key, Args.timeout(Args.fields(arg, 1, 1)[0]), cmd == Command.SEM_WAIT);
+            case STATS -> STATS;
+            case PING -> PING;
+            case LISTEN, UNLISTEN -> {
+                if (!Subjects.isValidPattern(key)) {
+                    throw new ProtocolException(ErrorCode.BAD_KEY, "invalid pattern");
+                }
+                String group = Args.trim(arg);
+                yield cmd == Command.LISTEN ? new Request.Listen(key, group) : new Request.Unlisten(key, group);
+            }
+            case SIGNAL -> {
+                if (Subjects.hasWildcard(key)) {
+                    throw new ProtocolException(ErrorCode.BAD_KEY, "wildcard in signal channel");
+                }
+                if (!Args.hasContent(arg) || arg.length() > ProtocolLimits.maxPayloadBytes(key.length())) {
+                    throw new ProtocolException(ErrorCode.BAD_ARGUMENTS, "empty or oversized payload");
+                }
+                yield new Request.Publish(key, arg);
+            }
+            case AUTH -> new Request.Auth(Args.trim(arg));
+        };
+    }
+
+    /** Parses the three lines of a request as text (for tools and tests; the server resolves bytes). */
+    public static Request parse(String command, String key, String arg) throws ProtocolException {
+        return parse(Command.lookup(command), key, arg);
+    }
+
+    private static String token(String token) throws ProtocolException {
+        if (token.isEmpty()) {
+            throw new ProtocolException(ErrorCode.EMPTY_TOKEN, "empty token");
+        }
+        return token;
+    }
+}

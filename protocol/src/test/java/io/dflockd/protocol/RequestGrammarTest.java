@@ -1,0 +1,91 @@
+package io.dflockd.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The argument grammar of every command, without a server: typed results and error codes. */
+class RequestGrammarTest {
+    private static final String TOKEN = "0000000000000001a1b2c3d4e5f60718";
+
+    @Test
+    void everyRequestSurvivesEncodeAndParse() throws Exception {
+        List<Request> all = List.of(
+                Request.Acquire.lock("k", 10, 0), Request.Acquire.lock("k", 0, 60),
+                Request.Acquire.semaphore("k", 5, 3, 0), Request.Acquire.semaphore("k", 5, 3, 7),
+                Request.Enqueue.lock("k", 0), Request.Enqueue.lock("k", 9),
+                Request.Enqueue.semaphore("k", 2, 0), Request.Enqueue.semaphore("k", 2, 9),
+                new Request.Wait("k", 4, false), new Request.Wait("k", 4, true),
+                new Request.Release("k", TOKEN, false), new Request.Release("k", TOKEN, true),
+                new Request.Renew("k", TOKEN, 0, false), new Request.Renew("k", TOKEN, 12, true),
+                new Request.Listen("a.*.>", ""), new Request.Listen("a.b", "workers"),
+                new Request.Unlisten("a.b", "workers"), new Request.Publish("a.b", "hello  world\t!"),
+                new Request.QueryStats(), new Request.Ping(), new Request.Auth("s3cret"));
+        for (Request r : all) {
+            String[] lines = new String(r.encode(StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1)
+                    .split("\n", -1);
+            assertThat(lines).hasSize(4);
+            assertThat(lines[3]).isEmpty();
+            assertThat(RequestGrammar.parse(lines[0], lines[1], lines[2])).as(r.toString()).isEqualTo(r);
+        }
+    }
+
+    @Test
+    void encodesTheBytesClientsHaveAlwaysSent() {
+        assertThat(wire(Request.Acquire.lock("k", 10, 0))).isEqualTo("l\nk\n10\n");
+        assertThat(wire(Request.Acquire.semaphore("k", 10, 3, 60))).isEqualTo("sl\nk\n10 3 60\n");
+        assertThat(wire(Request.Enqueue.lock("k", 0))).isEqualTo("e\nk\n\n");
+        assertThat(wire(Request.Enqueue.semaphore("k", 3, 0))).isEqualTo("se\nk\n3\n");
+        assertThat(wire(new Request.Renew("k", TOKEN, 5, false))).isEqualTo("n\nk\n" + TOKEN + " 5\n");
+        assertThat(wire(new Request.QueryStats())).isEqualTo("stats\n_\n_\n");
+        assertThat(wire(new Request.Auth("t"))).isEqualTo("auth\n_\nt\n");
+        assertThat(new Request.Auth("t").toString()).doesNotContain("t]");
+        assertThat(Request.Acquire.lock("ключ", 1, 0).encode(StandardCharsets.UTF_8))
+                .hasSize("l\n\n1\n".length() + "ключ".getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    @Test
+    void toleratesWhitespaceAsUpstreamDoes() throws Exception {
+        assertThat(RequestGrammar.parse("l", "k", "  10 \t 60 ")).isEqualTo(Request.Acquire.lock("k", 10, 60));
+        assertThat(RequestGrammar.parse("r", "k", " " + TOKEN + " ")).isEqualTo(new Request.Release("k", TOKEN, false));
+        assertThat(RequestGrammar.parse("listen", "a.b", " g ")).isEqualTo(new Request.Listen("a.b", "g"));
+        assertThat(RequestGrammar.parse("stats", "ignored key", "x")).isEqualTo(new Request.QueryStats());
+        assertThat(RequestGrammar.parse("w", "k", "+3")).isEqualTo(new Request.Wait("k", 3, false));
+    }
+
+    @Test
+    void eachRuleHasItsErrorCode() {
+        assertCode("frob", "k", "1", ErrorCode.UNKNOWN_COMMAND);
+        assertCode("l", "a b", "1", ErrorCode.BAD_KEY);
+        assertCode("l", "", "1", ErrorCode.BAD_KEY);
+        assertCode("l", "k", "", ErrorCode.BAD_ARGUMENTS);
+        assertCode("l", "k", "1 2 3", ErrorCode.BAD_ARGUMENTS);
+        assertCode("l", "k", "x", ErrorCode.NOT_AN_INTEGER);
+        assertCode("l", "k", "-1", ErrorCode.BAD_TIMEOUT);
+        assertCode("l", "k", "1 0", ErrorCode.BAD_LEASE);
+        assertCode("sl", "k", "1", ErrorCode.BAD_ARGUMENTS);
+        assertCode("sl", "k", "1 0", ErrorCode.BAD_LIMIT);
+        assertCode("r", "k", "  ", ErrorCode.EMPTY_TOKEN);
+        assertCode("n", "k", "", ErrorCode.EMPTY_TOKEN);
+        assertCode("n", "k", TOKEN + " 5 6", ErrorCode.BAD_ARGUMENTS);
+        assertCode("e", "k", "1 2", ErrorCode.BAD_ARGUMENTS);
+        assertCode("se", "k", "", ErrorCode.BAD_ARGUMENTS);
+        assertCode("w", "k", "", ErrorCode.BAD_ARGUMENTS);
+        assertCode("listen", "a.>.b", "", ErrorCode.BAD_KEY);
+        assertCode("signal", "a.*", "p", ErrorCode.BAD_KEY);
+        assertCode("signal", "a", " \t", ErrorCode.BAD_ARGUMENTS);
+        assertCode("signal", "a", "p".repeat(ProtocolLimits.maxPayloadBytes(1) + 1), ErrorCode.BAD_ARGUMENTS);
+    }
+
+    private static String wire(Request r) {
+        return new String(r.encode(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+    }
+
+    private static void assertCode(String cmd, String key, String arg, ErrorCode code) {
+        assertThatThrownBy(() -> RequestGrammar.parse(cmd, key, arg)).as(cmd + " " + key + " " + arg)
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(code));
+    }
+}
