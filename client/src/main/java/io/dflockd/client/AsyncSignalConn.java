@@ -1,5 +1,6 @@
 package io.dflockd.client;
 
+import io.dflockd.protocol.Request;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -82,8 +83,8 @@ public final class AsyncSignalConn implements AutoCloseable {
     public CompletableFuture<Void> listen(String pattern, String group) {
         Validate.pattern(pattern);
         String g = Validate.group(group);
-        String req = "listen " + pattern;
-        return core.send("listen", pattern, g, req).thenAccept(line -> Replies.ok(line, server(), req));
+        Request r = new Request.Listen(pattern, g);
+        return core.send(r).thenAccept(line -> Replies.ok(line, server(), Replies.describe(r)));
     }
 
     /** Removes the ungrouped subscription to {@code pattern}. */
@@ -95,22 +96,22 @@ public final class AsyncSignalConn implements AutoCloseable {
     public CompletableFuture<Void> unlisten(String pattern, String group) {
         Validate.pattern(pattern);
         String g = Validate.group(group);
-        String req = "unlisten " + pattern;
-        return core.send("unlisten", pattern, g, req).thenAccept(line -> Replies.ok(line, server(), req));
+        Request r = new Request.Unlisten(pattern, g);
+        return core.send(r).thenAccept(line -> Replies.ok(line, server(), Replies.describe(r)));
     }
 
     /** Publishes; completes with the number of deliveries. See {@link SignalConn#emit}. */
     public CompletableFuture<Integer> emit(String channel, String payload) {
         Validate.channel(channel);
         Validate.payload(channel, payload);
-        String req = "signal " + channel;
-        return core.send("signal", channel, payload, req)
-                .thenApply(line -> (int) Math.min(Replies.okNumber(line, server(), req), Integer.MAX_VALUE));
+        Request r = new Request.Publish(channel, payload);
+        return core.send(r).thenApply(line -> (int) Math.min(Replies.okNumber(line, server(), Replies.describe(r)),
+                Integer.MAX_VALUE));
     }
 
     /** Sends {@code ping}. */
     public CompletableFuture<Void> ping() {
-        return core.send("ping", "_", "_", "ping").thenAccept(line -> Replies.ok(line, server(), "ping"));
+        return core.send(SignalCore.PING).thenAccept(line -> Replies.ok(line, server(), Replies.describe(SignalCore.PING)));
     }
 
     /** The received signals; subscribe before {@link #listen} so nothing is missed. */

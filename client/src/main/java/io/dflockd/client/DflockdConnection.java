@@ -1,7 +1,10 @@
 package io.dflockd.client;
 
+import io.dflockd.protocol.Request;
+import io.dflockd.protocol.Status;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -36,6 +39,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class DflockdConnection implements AutoCloseable {
     private static final int CALL_TIMEOUT_MS = Durations.REPLY_GRACE_MS;
+    private static final Request STATS = new Request.QueryStats();
+    private static final Request PING = new Request.Ping();
 
     private final Transport transport;
     private final ReentrantLock io = new ReentrantLock();
@@ -199,33 +204,23 @@ public final class DflockdConnection implements AutoCloseable {
     public int emitSignal(String channel, String payload) {
         Validate.channel(channel);
         Validate.payload(channel, payload);
-        String req = "signal " + channel;
-        String line = call("signal", channel, payload, CALL_TIMEOUT_MS, req);
-        long n = checked(() -> Replies.okNumber(line, server(), req));
+        Request req = new Request.Publish(channel, payload);
+        String line = call(req, CALL_TIMEOUT_MS);
+        long n = checked(() -> Replies.okNumber(line, server(), Replies.describe(req)));
         return (int) Math.min(n, Integer.MAX_VALUE);
     }
 
     /** Fetches and parses the server's {@code stats}. */
     public Stats stats() {
-        String line = call("stats", "_", "_", CALL_TIMEOUT_MS, "stats");
-        if (!line.startsWith("ok ")) {
-            checked(() -> {
-                throw Replies.failure(line, server(), "stats");
-            });
-        }
-        try {
-            return Stats.parse(line.substring(3));
-        } catch (IllegalArgumentException e) {
-            transport.closeSocket();
-            throw new ProtocolViolationException(server(), "malformed stats reply: " + e.getMessage(), e);
-        }
+        String line = call(STATS, CALL_TIMEOUT_MS);
+        return checked(() -> Replies.stats(line, server(), Replies.describe(STATS)));
     }
 
     /** Sends {@code ping}; succeeds on {@code ok} (servers v1.14+). Counts as traffic for the read timeout. */
     public void ping() {
-        String line = call("ping", "_", "_", CALL_TIMEOUT_MS, "ping");
+        String line = call(PING, CALL_TIMEOUT_MS);
         checked(() -> {
-            Replies.ok(line, server(), "ping");
+            Replies.ok(line, server(), Replies.describe(PING));
             return null;
         });
     }
@@ -265,60 +260,41 @@ public final class DflockdConnection implements AutoCloseable {
 
     /** {@code l}/{@code sl}; {@code limit} 0 = lock. Seconds already validated; lease 0 = omit. */
     Grant lock(String key, long timeoutS, int limit, long leaseS) {
-        String cmd = limit == 0 ? "l" : "sl";
-        StringBuilder arg = new StringBuilder().append(timeoutS);
-        if (limit > 0) {
-            arg.append(' ').append(limit);
-        }
-        if (leaseS > 0) {
-            arg.append(' ').append(leaseS);
-        }
-        String req = cmd + " " + key;
-        String line = call(cmd, key, arg.toString(), Durations.replyTimeoutMs(timeoutS), req);
-        return checked(() -> Replies.grant(line, "ok", server(), req));
+        Request req = limit == 0 ? Request.Acquire.lock(key, timeoutS, leaseS)
+                : Request.Acquire.semaphore(key, timeoutS, limit, leaseS);
+        String line = call(req, Durations.replyTimeoutMs(timeoutS));
+        return checked(() -> Replies.grant(line, Status.OK, server(), Replies.describe(req)));
     }
 
     /** {@code r}/{@code sr}; {@code semaphore} 0 = lock. */
     void unlock(String key, String token, int semaphore) {
-        String cmd = semaphore == 0 ? "r" : "sr";
-        String req = cmd + " " + key;
-        String line = call(cmd, key, token, CALL_TIMEOUT_MS, req);
+        Request req = new Request.Release(key, token, semaphore != 0);
+        String line = call(req, CALL_TIMEOUT_MS);
         checked(() -> {
-            Replies.ok(line, server(), req);
+            Replies.ok(line, server(), Replies.describe(req));
             return null;
         });
     }
 
     /** {@code n}/{@code sn}; returns the new lease in seconds. */
     long renew(String key, String token, int semaphore, long leaseS) {
-        String cmd = semaphore == 0 ? "n" : "sn";
-        String req = cmd + " " + key;
-        String arg = leaseS > 0 ? token + " " + leaseS : token;
-        String line = call(cmd, key, arg, CALL_TIMEOUT_MS, req);
-        return checked(() -> Replies.okNumber(line, server(), req));
+        Request req = new Request.Renew(key, token, leaseS, semaphore != 0);
+        String line = call(req, CALL_TIMEOUT_MS);
+        return checked(() -> Replies.okNumber(line, server(), Replies.describe(req)));
     }
 
     /** {@code e}/{@code se}; {@code limit} 0 = lock. */
     EnqueueResponse enqueue(String key, int limit, long leaseS) {
-        String cmd = limit == 0 ? "e" : "se";
-        StringBuilder arg = new StringBuilder();
-        if (limit > 0) {
-            arg.append(limit);
-        }
-        if (leaseS > 0) {
-            arg.append(arg.length() > 0 ? " " : "").append(leaseS);
-        }
-        String req = cmd + " " + key;
-        String line = call(cmd, key, arg.toString(), CALL_TIMEOUT_MS, req);
-        return checked(() -> Replies.enqueue(line, server(), req));
+        Request req = limit == 0 ? Request.Enqueue.lock(key, leaseS) : Request.Enqueue.semaphore(key, limit, leaseS);
+        String line = call(req, CALL_TIMEOUT_MS);
+        return checked(() -> Replies.enqueue(line, server(), Replies.describe(req)));
     }
 
     /** {@code w}/{@code sw}. */
     Grant await(String key, long timeoutS, int semaphore) {
-        String cmd = semaphore == 0 ? "w" : "sw";
-        String req = cmd + " " + key;
-        String line = call(cmd, key, Long.toString(timeoutS), Durations.replyTimeoutMs(timeoutS), req);
-        return checked(() -> Replies.grant(line, "ok", server(), req));
+        Request req = new Request.Wait(key, timeoutS, semaphore != 0);
+        String line = call(req, Durations.replyTimeoutMs(timeoutS));
+        return checked(() -> Replies.grant(line, Status.OK, server(), Replies.describe(req)));
     }
 
     /**
@@ -335,12 +311,12 @@ public final class DflockdConnection implements AutoCloseable {
     }
 
     /** One request, one reply line, serialised with every other call on this connection. */
-    private String call(String cmd, String key, String arg, int replyTimeoutMs, String request) {
-        byte[] bytes = Transport.request(cmd, key, arg);
+    private String call(Request req, int replyTimeoutMs) {
+        byte[] bytes = req.encode(StandardCharsets.UTF_8);
         io.lock();
         try {
             if (transport.isClosed()) {
-                throw new DflockdIOException(server(), "connection is closed (" + request + ")");
+                throw new DflockdIOException(server(), "connection is closed (" + Replies.describe(req) + ")");
             }
             String line;
             try {
@@ -351,7 +327,7 @@ public final class DflockdConnection implements AutoCloseable {
                 throw transport.failure(e);
             }
             if (line == null) {
-                throw transport.eof(request);
+                throw transport.eof(Replies.describe(req));
             }
             return line;
         } finally {

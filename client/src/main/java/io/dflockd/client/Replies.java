@@ -1,65 +1,86 @@
 package io.dflockd.client;
 
+import io.dflockd.protocol.Reply;
+import io.dflockd.protocol.Request;
 import io.dflockd.protocol.Status;
 import java.net.InetSocketAddress;
 
-/** Parsing of reply lines and the status-to-exception mapping of PROTOCOL.md §14.9. */
+/**
+ * What the client makes of a reply line: the typed {@link Reply} of the codec, checked against the
+ * shape the request expects, and the status-to-exception mapping of PROTOCOL.md §14.9.
+ */
 final class Replies {
     private Replies() {
     }
 
-    /** {@code ok <token> <lease>} (or {@code acquired …} when {@code status} says so), exactly 3 fields. */
-    static Grant grant(String line, String status, InetSocketAddress server, String request) {
-        String[] f = line.split(" ", -1);
-        if (!f[0].equals(status)) {
-            throw failure(line, server, request);
-        }
-        if (f.length != 3 || f[1].isEmpty()) {
-            throw violation(line, server, request, "expected '" + status + " <token> <lease>'");
-        }
-        return new Grant(f[1], nonNegative(f[2], line, server, request));
+    /** How messages name a request: {@code l my-key}, {@code stats}. */
+    static String describe(Request r) {
+        return r.key().equals(Request.NO_KEY) && !r.command().keyed() ? r.command().wire()
+                : r.command().wire() + " " + r.key();
     }
 
-    /** {@code ok <n>}, exactly 2 fields, n ≥ 0. */
+    /** {@code <status> <token> <lease>} with {@code status} {@code ok} or {@code acquired}. */
+    static Grant grant(String line, Status status, InetSocketAddress server, String request) {
+        if (parse(line, server, request) instanceof Reply.Granted g && g.status() == status) {
+            return new Grant(g.token(), g.leaseSeconds());
+        }
+        throw unexpected(line, server, request, "'" + status.wire() + " <token> <lease>'");
+    }
+
+    /** {@code ok <n>}. */
     static long okNumber(String line, InetSocketAddress server, String request) {
-        String[] f = line.split(" ", -1);
-        if (!f[0].equals("ok")) {
-            throw failure(line, server, request);
+        if (parse(line, server, request) instanceof Reply.Numeric n) {
+            return n.value();
         }
-        if (f.length != 2) {
-            throw violation(line, server, request, "expected 'ok <number>'");
-        }
-        return nonNegative(f[1], line, server, request);
+        throw unexpected(line, server, request, "'ok <number>'");
     }
 
     /** Exactly {@code ok}. */
     static void ok(String line, InetSocketAddress server, String request) {
-        if (!line.equals("ok")) {
-            if (line.startsWith("ok ")) {
-                throw violation(line, server, request, "expected a bare 'ok'");
-            }
-            throw failure(line, server, request);
+        if (!(parse(line, server, request) instanceof Reply.Bare b && b.status() == Status.OK)) {
+            throw unexpected(line, server, request, "a bare 'ok'");
         }
     }
 
     /** {@code acquired <token> <lease>} or {@code queued}. */
     static EnqueueResponse enqueue(String line, InetSocketAddress server, String request) {
-        if (line.equals("queued")) {
+        Reply r = parse(line, server, request);
+        if (r instanceof Reply.Bare b && b.status() == Status.QUEUED) {
             return new EnqueueResponse(EnqueueResult.QUEUED, null);
         }
-        return new EnqueueResponse(EnqueueResult.ACQUIRED, grant(line, "acquired", server, request));
+        if (r instanceof Reply.Granted g && g.status() == Status.ACQUIRED) {
+            return new EnqueueResponse(EnqueueResult.ACQUIRED, new Grant(g.token(), g.leaseSeconds()));
+        }
+        throw unexpected(line, server, request, "'acquired <token> <lease>' or 'queued'");
     }
 
-    private static long nonNegative(String s, String line, InetSocketAddress server, String request) {
-        try {
-            long v = Long.parseLong(s);
-            if (v >= 0) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // fall through
+    /** {@code ok <json>}: the stats document. */
+    static Stats stats(String line, InetSocketAddress server, String request) {
+        if (!(parse(line, server, request) instanceof Reply.Payload p)) {
+            throw unexpected(line, server, request, "'ok <json>'");
         }
-        throw violation(line, server, request, "'" + s + "' is not a non-negative integer");
+        try {
+            return Stats.parse(p.text());
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolViolationException(server, "malformed stats reply: " + e.getMessage(), e);
+        }
+    }
+
+    private static Reply parse(String line, InetSocketAddress server, String request) {
+        try {
+            return Reply.parse(line);
+        } catch (IllegalArgumentException e) {
+            throw violation(line, server, request, e.getMessage());
+        }
+    }
+
+    /** A status the request does not hope for becomes its typed exception; a wrong shape is a violation. */
+    private static DflockdException unexpected(String line, InetSocketAddress server, String request, String expected) {
+        Reply r = Reply.parse(line);
+        if (r instanceof Reply.Unrecognized || r instanceof Reply.Bare b && b.status() != Status.OK) {
+            return failure(line, server, request);
+        }
+        return violation(line, server, request, "expected " + expected);
     }
 
     static ProtocolViolationException violation(String line, InetSocketAddress server, String request,

@@ -1,5 +1,6 @@
 package io.dflockd.client;
 
+import io.dflockd.protocol.Request;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -116,8 +117,9 @@ public final class SignalConn implements AutoCloseable, Iterable<Signal> {
     public void listen(String pattern, String group) {
         Validate.pattern(pattern);
         String g = Validate.group(group);
-        String req = "listen " + pattern;
-        Replies.ok(call(core.send("listen", pattern, g, req), req), server(), req);
+        Request r = new Request.Listen(pattern, g);
+        String req = Replies.describe(r);
+        Replies.ok(call(core.send(r), req), server(), req);
     }
 
     /** Removes the ungrouped subscription to {@code pattern} (no error if absent). */
@@ -129,8 +131,9 @@ public final class SignalConn implements AutoCloseable, Iterable<Signal> {
     public void unlisten(String pattern, String group) {
         Validate.pattern(pattern);
         String g = Validate.group(group);
-        String req = "unlisten " + pattern;
-        Replies.ok(call(core.send("unlisten", pattern, g, req), req), server(), req);
+        Request r = new Request.Unlisten(pattern, g);
+        String req = Replies.describe(r);
+        Replies.ok(call(core.send(r), req), server(), req);
     }
 
     /**
@@ -144,14 +147,16 @@ public final class SignalConn implements AutoCloseable, Iterable<Signal> {
     public int emit(String channel, String payload) {
         Validate.channel(channel);
         Validate.payload(channel, payload);
-        String req = "signal " + channel;
-        long n = Replies.okNumber(call(core.send("signal", channel, payload, req), req), server(), req);
+        Request r = new Request.Publish(channel, payload);
+        String req = Replies.describe(r);
+        long n = Replies.okNumber(call(core.send(r), req), server(), req);
         return (int) Math.min(n, Integer.MAX_VALUE);
     }
 
     /** Sends {@code ping} and waits for {@code ok}. */
     public void ping() {
-        Replies.ok(call(core.send("ping", "_", "_", "ping"), "ping"), server(), "ping");
+        String req = Replies.describe(SignalCore.PING);
+        Replies.ok(call(core.send(SignalCore.PING), req), server(), req);
     }
 
     private String call(CompletableFuture<String> reply, String req) {

@@ -1,9 +1,11 @@
 package io.dflockd.client;
 
+import io.dflockd.protocol.Request;
 import io.dflockd.protocol.SignalFrame;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,6 +33,8 @@ final class SignalCore {
     private boolean closed;
     private volatile boolean closedByUser;
     private ScheduledFuture<?> heartbeatTask;
+
+    static final Request PING = new Request.Ping();
 
     private static final class Pending {
         final byte[] request;
@@ -100,7 +104,7 @@ final class SignalCore {
     }
 
     private void ping() {
-        send("ping", "_", "_", "ping").whenComplete((line, e) -> {
+        send(PING).whenComplete((line, e) -> {
             if (e == null && !line.equals("ok")) {
                 // pre-v1.14 servers answer "error": harmless, the request still counted as traffic
                 Shared.LOG.log(Level.DEBUG, "heartbeat ping answered {0}", line);
@@ -113,8 +117,9 @@ final class SignalCore {
      * completes with the reply line, or exceptionally with {@link DflockdIOException} if the
      * connection ends first.
      */
-    CompletableFuture<String> send(String command, String key, String arg, String description) {
-        Pending p = new Pending(Transport.request(command, key, arg), description);
+    CompletableFuture<String> send(Request request) {
+        String description = Replies.describe(request);
+        Pending p = new Pending(request.encode(StandardCharsets.UTF_8), description);
         synchronized (this) {
             if (closed || transport == null) {
                 p.reply.completeExceptionally(new DflockdIOException(server, closed

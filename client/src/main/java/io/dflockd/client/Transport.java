@@ -1,5 +1,6 @@
 package io.dflockd.client;
 
+import io.dflockd.protocol.Request;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,7 +95,7 @@ final class Transport implements AutoCloseable {
 
     private void authenticate(String token, long deadline) throws IOException {
         socket.setSoTimeout(remainingMs(deadline, server));
-        write(request("auth", "_", token));
+        write(new Request.Auth(token).encode(StandardCharsets.UTF_8));
         String reply = readLine();
         if (reply == null) {
             closeSocket();
@@ -137,11 +138,6 @@ final class Transport implements AutoCloseable {
     /** The server address as configured (host name kept, not resolved). */
     InetSocketAddress server() {
         return server;
-    }
-
-    /** Encodes one request: three LF-terminated UTF-8 lines. */
-    static byte[] request(String command, String key, String arg) {
-        return (command + '\n' + key + '\n' + arg + '\n').getBytes(StandardCharsets.UTF_8);
     }
 
     void write(byte[] request) throws IOException {

@@ -3,6 +3,7 @@ package io.dflockd.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dflockd.protocol.Status;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class RepliesTest {
 
     @Test
     void parsesGrants() {
-        Grant g = Replies.grant("ok " + TOKEN + " 33", "ok", S, "l k");
+        Grant g = Replies.grant("ok " + TOKEN + " 33", Status.OK, S, "l k");
         assertThat(g.token()).isEqualTo(TOKEN);
         assertThat(g.leaseSeconds()).isEqualTo(33);
         EnqueueResponse a = Replies.enqueue("acquired " + TOKEN + " 5", S, "e k");
@@ -27,14 +28,21 @@ class RepliesTest {
     }
 
     @Test
+    void toleratesTheRedisFeatsFenceField() {
+        // upstream's redis-feats branch appends the fence to grants and renewals (issue 13)
+        assertThat(Replies.grant("ok " + TOKEN + " 33 9", Status.OK, S, "l k")).isEqualTo(new Grant(TOKEN, 33));
+        assertThat(Replies.enqueue("acquired " + TOKEN + " 33 9", S, "e k").grant()).isEqualTo(new Grant(TOKEN, 33));
+        assertThat(Replies.okNumber("ok 30 9", S, "n k")).isEqualTo(30);
+    }
+
+    @Test
     void rejectsMalformedSuccessReplies() {
-        // the redis-feats 4-field shape is not accepted (PROTOCOL.md §15 row 1)
-        for (String bad : new String[] {"ok " + TOKEN + " 33 9", "ok " + TOKEN, "ok", "ok  33", "ok " + TOKEN + " x",
+        for (String bad : new String[] {"ok " + TOKEN + " 33 9 1", "ok " + TOKEN, "ok", "ok  33", "ok " + TOKEN + " x",
                 "ok " + TOKEN + " -1"}) {
-            assertThatThrownBy(() -> Replies.grant(bad, "ok", S, "l k"))
+            assertThatThrownBy(() -> Replies.grant(bad, Status.OK, S, "l k"))
                     .isInstanceOf(ProtocolViolationException.class).hasMessageStartingWith("127.0.0.1:6388: malformed reply");
         }
-        assertThatThrownBy(() -> Replies.okNumber("ok 33 9", S, "n k")).isInstanceOf(ProtocolViolationException.class);
+        assertThatThrownBy(() -> Replies.okNumber("ok 33 x", S, "n k")).isInstanceOf(ProtocolViolationException.class);
         assertThatThrownBy(() -> Replies.okNumber("ok", S, "n k")).isInstanceOf(ProtocolViolationException.class);
         assertThatThrownBy(() -> Replies.ok("ok 1", S, "listen")).isInstanceOf(ProtocolViolationException.class);
         assertThatThrownBy(() -> Replies.enqueue("acquired", S, "e k")).isInstanceOf(ProtocolViolationException.class);
@@ -63,7 +71,7 @@ class RepliesTest {
             assertThat(e.server()).isSameAs(S);
         });
         // a grant parser handed a failure reply maps it instead of calling it malformed
-        assertThatThrownBy(() -> Replies.grant("error_max_locks", "ok", S, "l k")).isInstanceOf(MaxLocksException.class);
+        assertThatThrownBy(() -> Replies.grant("error_max_locks", Status.OK, S, "l k")).isInstanceOf(MaxLocksException.class);
         assertThatThrownBy(() -> Replies.ok("error", S, "listen a")).isInstanceOf(ServerErrorException.class);
     }
 }

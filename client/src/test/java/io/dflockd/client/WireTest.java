@@ -55,8 +55,29 @@ class WireTest {
     }
 
     @Test
+    void aRedisFeatsServerWithItsFenceFieldIsUnderstood() throws Exception {
+        // upstream's redis-feats branch: "ok <token> <lease> <fence>" and "ok <remaining> <fence>"
+        try (ScriptedServer s = new ScriptedServer(r -> switch (r[0]) {
+                    case "l", "w" -> "ok " + TOKEN + " 2 41\n";
+                    case "e" -> "acquired " + TOKEN + " 2 41\n";
+                    case "n" -> "ok 2 41\n";
+                    default -> "ok\n";
+                });
+                DistributedLock lock = DistributedLock.builder("k").config(s.config())
+                        .leaseTtl(Duration.ofSeconds(2)).build()) {
+            assertThat(lock.acquire()).isTrue();
+            assertThat(lock.token()).isEqualTo(TOKEN);
+            // renewals every second are answered with the 3-field shape and keep the lock held
+            await().atMost(Duration.ofSeconds(10)).until(() -> s.requests.stream().filter(r -> r.startsWith("n|")).count() >= 2);
+            assertThat(lock.isHeld()).isTrue();
+            lock.release();
+            assertThat(lock.enqueue()).isEqualTo(EnqueueResult.ACQUIRED);
+        }
+    }
+
+    @Test
     void malformedReplyClosesTheConnection() throws Exception {
-        try (ScriptedServer s = new ScriptedServer(r -> "ok " + TOKEN + " 33 12\n");
+        try (ScriptedServer s = new ScriptedServer(r -> "ok " + TOKEN + " 33s\n");
                 DflockdConnection c = DflockdConnection.open(s.config())) {
             assertThatThrownBy(() -> c.acquire("k", Duration.ZERO)).isInstanceOf(ProtocolViolationException.class)
                     .hasMessageContaining(s.hostPort()).hasMessageContaining("malformed reply");
