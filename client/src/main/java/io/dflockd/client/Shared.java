@@ -45,11 +45,6 @@ final class Shared {
         return WORKERS;
     }
 
-    /** Whether {@link #workers()} uses virtual threads. */
-    static boolean virtualThreads() {
-        return VIRTUAL;
-    }
-
     /**
      * Runs a long-lived loop (a signal reader): on a virtual thread when available, otherwise on a
      * named platform daemon thread.

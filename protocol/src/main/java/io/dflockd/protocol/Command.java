@@ -50,12 +50,6 @@ public enum Command {
         return keyed;
     }
 
-    /** True for the semaphore variants {@code sl sr sn se sw}. */
-    public boolean semaphore() {
-        return this == SEM_LOCK || this == SEM_RELEASE || this == SEM_RENEW || this == SEM_ENQUEUE
-                || this == SEM_WAIT;
-    }
-
     /**
      * Resolves a command from the raw bytes of line 1 without allocating.
      *
