@@ -4,10 +4,8 @@ import io.dflockd.server.fence.FenceAllocator;
 import io.dflockd.server.fence.FenceAllocators;
 import io.dflockd.server.lock.LockManager;
 import io.dflockd.server.lock.LockSettings;
-import io.dflockd.server.net.ConnectionHandler;
-import io.dflockd.server.net.RequestDecoder;
 import io.dflockd.server.net.ServerContext;
-import io.dflockd.server.net.StalledReaderHandler;
+import io.dflockd.server.net.ServerPipeline;
 import io.dflockd.server.signal.SignalRouter;
 import io.dflockd.server.time.Clock;
 import io.dflockd.server.time.EventLoopScheduler;
@@ -20,7 +18,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
@@ -114,18 +111,7 @@ public final class DflockdServer implements AutoCloseable {
                         if (ssl != null) {
                             ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
                         }
-                        // Replies to requests that arrived in one read (pipelined signals, say) go
-                        // out with one flush at the end of the read instead of one syscall each;
-                        // flushes outside a read (grants, pushes) pass straight through.
-                        ch.pipeline().addLast("flush", new FlushConsolidationHandler(
-                                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, false));
-                        StalledReaderHandler stalled = StalledReaderHandler.forTimeout(context.writeTimeoutNanos());
-                        if (stalled != null) {
-                            ch.pipeline().addLast("write-timeout", stalled);
-                        }
-                        RequestDecoder decoder = new RequestDecoder(readTimeoutNanos);
-                        ch.pipeline().addLast("decoder", decoder);
-                        ch.pipeline().addLast("commands", new ConnectionHandler(context, decoder));
+                        ServerPipeline.install(ch.pipeline(), context, readTimeoutNanos);
                     }
                 });
         try {
@@ -192,12 +178,7 @@ public final class DflockdServer implements AutoCloseable {
             listener.close().syncUninterruptibly();
         }
         for (Channel ch : channels) {
-            ch.eventLoop().execute(() -> {
-                ConnectionHandler h = ch.pipeline().get(ConnectionHandler.class);
-                if (h != null) {
-                    h.beginDrain();
-                }
-            });
+            ch.eventLoop().execute(() -> ServerPipeline.beginDrain(ch));
         }
         long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         while (!channels.isEmpty() && System.nanoTime() - deadline < 0) {

@@ -1,0 +1,81 @@
+package io.dflockd.bench.jmh;
+
+import io.dflockd.server.fence.ClockSeededFenceAllocator;
+import io.dflockd.server.lock.LockManager;
+import io.dflockd.server.lock.LockSettings;
+import io.dflockd.server.net.ServerContext;
+import io.dflockd.server.net.ServerPipeline;
+import io.dflockd.server.signal.SignalRouter;
+import io.dflockd.server.time.Clock;
+import io.dflockd.server.time.Scheduler;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One server connection without sockets: request bytes in, reply bytes out, through the whole
+ * per-connection pipeline the server installs (framing, parsing, session, commands, encoding) and
+ * the real lock manager. One operation is an uncontended {@code l} + {@code r} pair, the unit the
+ * load benchmarks count, so this is the server's CPU cost of a pair minus the kernel's.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class ConnectionPipelineBenchmark {
+    private static final Scheduler NO_TIMERS = (task, delay) -> Scheduler.Cancellable.NONE;
+    private static final byte[] LOCK = "l\norders/eu-west/42\n0\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RELEASE_PREFIX = "r\norders/eu-west/42\n".getBytes(StandardCharsets.US_ASCII);
+
+    private EmbeddedChannel channel;
+    private ByteBuf lock;
+    private final byte[] release = new byte[RELEASE_PREFIX.length + 33];
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        LockManager locks = new LockManager(new LockSettings(1 << 20, 0, 33, 60, true), Clock.SYSTEM, NO_TIMERS,
+                new ClockSeededFenceAllocator(System::currentTimeMillis));
+        ServerContext context = new ServerContext(locks, new SignalRouter(0), null, 0,
+                () -> "{}".getBytes(StandardCharsets.UTF_8));
+        channel = new EmbeddedChannel();
+        ServerPipeline.install(channel.pipeline(), context, 0);
+        lock = Unpooled.unreleasableBuffer(Unpooled.directBuffer().writeBytes(LOCK));
+        System.arraycopy(RELEASE_PREFIX, 0, release, 0, RELEASE_PREFIX.length);
+        release[release.length - 1] = '\n';
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        channel.finishAndReleaseAll();
+    }
+
+    /** {@code l} → {@code ok <token> <lease>}, then {@code r <token>} → {@code ok}. */
+    @Benchmark
+    public int lockRelease() {
+        channel.writeInbound(lock.duplicate());
+        ByteBuf grant = channel.readOutbound();
+        grant.getBytes(3, release, RELEASE_PREFIX.length, 32); // "ok " + 32-char token
+        grant.release();
+        channel.writeInbound(Unpooled.wrappedBuffer(release));
+        ByteBuf ok = channel.readOutbound();
+        int n = ok.readableBytes();
+        ok.release();
+        return n;
+    }
+}
