@@ -1,7 +1,7 @@
 package io.dflockd.bench.jmh;
 
-import io.dflockd.server.net.Request;
-import io.dflockd.server.net.RequestDecoder;
+import io.dflockd.server.net.Frame;
+import io.dflockd.server.net.FrameDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -22,8 +22,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Request decoding: bytes of one three-line request in, one {@link Request} out, through the real
- * {@link RequestDecoder} in an {@link EmbeddedChannel} (no sockets, no read deadline).
+ * Frame decoding: bytes of one three-line request in, one {@link Frame} out, through the real
+ * {@link FrameDecoder} in an {@link EmbeddedChannel} (no sockets, no read deadline).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,7 +40,7 @@ public class RequestDecodingBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        channel = new EmbeddedChannel(new RequestDecoder(0));
+        channel = new EmbeddedChannel(new FrameDecoder(0));
         String text;
         switch (request) {
             case "lock":

@@ -37,10 +37,6 @@ public final class LockManager {
         this.resources = new ResourceTable(settings.maxLocks(), clock);
     }
 
-    public LockSettings settings() {
-        return settings;
-    }
-
     /** Single-phase acquire ({@code l}, {@code sl}). {@code leaseSeconds} 0 means the server default. */
     public Outcome acquire(LockOwner owner, String key, int limit, long timeoutSeconds, long leaseSeconds,
             WaitListener listener) {

@@ -27,9 +27,7 @@ public final class Outcome {
         LIMIT_MISMATCH,
         NOT_ENQUEUED,
         ALREADY_ENQUEUED,
-        LEASE_EXPIRED,
-        /** The wait was cancelled because the server is shutting down. */
-        DRAINING
+        LEASE_EXPIRED
     }
 
     static final Outcome QUEUED = new Outcome(Kind.QUEUED, null, 0);
@@ -43,7 +41,6 @@ public final class Outcome {
     static final Outcome NOT_ENQUEUED = new Outcome(Kind.NOT_ENQUEUED, null, 0);
     static final Outcome ALREADY_ENQUEUED = new Outcome(Kind.ALREADY_ENQUEUED, null, 0);
     static final Outcome LEASE_EXPIRED = new Outcome(Kind.LEASE_EXPIRED, null, 0);
-    static final Outcome DRAINING = new Outcome(Kind.DRAINING, null, 0);
 
     private final Kind kind;
     private final Holder holder;

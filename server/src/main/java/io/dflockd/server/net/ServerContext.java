@@ -2,7 +2,6 @@ package io.dflockd.server.net;
 
 import io.dflockd.server.lock.LockManager;
 import io.dflockd.server.signal.SignalRouter;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -14,7 +13,6 @@ public final class ServerContext {
     private final long writeTimeoutNanos;
     private final Supplier<byte[]> stats;
     private final AtomicLong connectionIds = new AtomicLong();
-    private final AtomicInteger openConnections = new AtomicInteger();
     private volatile boolean draining;
 
     /**
@@ -53,15 +51,6 @@ public final class ServerContext {
 
     long nextConnectionId() {
         return connectionIds.incrementAndGet();
-    }
-
-    /** Open connections, as {@code stats} reports them. */
-    public int openConnections() {
-        return openConnections.get();
-    }
-
-    AtomicInteger openConnectionCounter() {
-        return openConnections;
     }
 
     public boolean draining() {

@@ -23,14 +23,16 @@ public final class ServerPipeline {
         if (stalled != null) {
             p.addLast("write-timeout", stalled);
         }
-        RequestDecoder decoder = new RequestDecoder(readTimeoutNanos);
-        p.addLast("decoder", decoder);
-        p.addLast("commands", new ConnectionHandler(context, decoder));
+        FrameDecoder decoder = new FrameDecoder(readTimeoutNanos);
+        p.addLast("framing", decoder);
+        p.addLast("parser", new RequestParser());
+        p.addLast("replies", ReplyEncoder.INSTANCE);
+        p.addLast("session", new SessionHandler(context, decoder));
     }
 
-    /** Starts the drain of one connection (see {@link ConnectionHandler#beginDrain()}); call on its loop. */
+    /** Starts the drain of one connection (see {@link SessionHandler#beginDrain()}); call on its loop. */
     public static void beginDrain(Channel ch) {
-        ConnectionHandler h = ch.pipeline().get(ConnectionHandler.class);
+        SessionHandler h = ch.pipeline().get(SessionHandler.class);
         if (h != null) {
             h.beginDrain();
         }

@@ -71,10 +71,7 @@ class ConnectionFuzzTest {
                         // Graceful shutdown begins (PROTOCOL.md §13), as DflockdServer does it.
                         server.startDraining();
                         for (EmbeddedChannel ch : conns) {
-                            ConnectionHandler h = ch.pipeline().get(ConnectionHandler.class);
-                            if (h != null) {
-                                h.beginDrain();
-                            }
+                            ServerPipeline.beginDrain(ch);
                         }
                     }
                     yield new byte[0];
@@ -112,8 +109,9 @@ class ConnectionFuzzTest {
     }
 
     private static EmbeddedChannel connection(ServerContext server) {
-        RequestDecoder decoder = new RequestDecoder(0);
-        return new EmbeddedChannel(decoder, new ConnectionHandler(server, decoder));
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ServerPipeline.install(ch.pipeline(), server, 0);
+        return ch;
     }
 
     /** A well-formed three-line request; the argument often carries a token seen in a reply. */

@@ -13,7 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Frames the byte stream into three-line {@link Request}s (PROTOCOL.md §2): LF-terminated lines,
+ * Frames the byte stream into three-line {@link Frame}s (PROTOCOL.md §2): LF-terminated lines,
  * trailing CRs stripped, each line held to its cap (the argument cap depends on the command), and a
  * per-line read deadline that also covers idle time between requests.
  *
@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * {@linkplain #pause() paused}: bytes accumulate untouched and no read deadline runs; more than
  * {@value #PAUSED_BYTES_LIMIT} pending bytes is pipelining abuse.
  */
-public final class RequestDecoder extends ByteToMessageDecoder {
+public final class FrameDecoder extends ByteToMessageDecoder {
     static final int PAUSED_BYTES_LIMIT = 4096;
     private static final int CR_SLACK = 8;
 
@@ -38,7 +38,7 @@ public final class RequestDecoder extends ByteToMessageDecoder {
     private ScheduledFuture<?> deadlineCheck;
 
     /** @param readTimeoutNanos per-line read deadline; 0 disables it */
-    public RequestDecoder(long readTimeoutNanos) {
+    public FrameDecoder(long readTimeoutNanos) {
         this.readTimeoutNanos = readTimeoutNanos;
     }
 
@@ -95,7 +95,7 @@ public final class RequestDecoder extends ByteToMessageDecoder {
             if (in.readableBytes() > PAUSED_BYTES_LIMIT) {
                 finished = true;
                 in.skipBytes(in.readableBytes());
-                out.add(Request.PIPELINE_ABUSE);
+                out.add(Frame.PIPELINE_ABUSE);
             }
             return;
         }
@@ -109,7 +109,7 @@ public final class RequestDecoder extends ByteToMessageDecoder {
                 }
                 in.readerIndex(lf + 1);
                 finished = true;
-                out.add(Request.LINE_TOO_LONG);
+                out.add(Frame.LINE_TOO_LONG);
                 return;
             }
             if (lf < 0) {
@@ -131,13 +131,13 @@ public final class RequestDecoder extends ByteToMessageDecoder {
             // padded with many CRs would be accepted or refused depending on how TCP split it.
             if (end - start > cap || lf - start > cap + CR_SLACK) {
                 finished = true;
-                out.add(Request.LINE_TOO_LONG);
+                out.add(Frame.LINE_TOO_LONG);
                 return;
             }
             acceptLine(in, start, end);
             if (lineIndex == 3) {
                 lineIndex = 0;
-                out.add(new Request(command, lines[1], lines[2], Request.Event.REQUEST));
+                out.add(new Frame(command, lines[1], lines[2], Frame.Event.REQUEST));
                 command = null;
                 return; // one request per call: the handler may pause us before the next
             }
@@ -198,7 +198,7 @@ public final class RequestDecoder extends ByteToMessageDecoder {
             return;
         }
         finished = true;
-        ctx.fireChannelRead(Request.READ_TIMEOUT);
+        ctx.fireChannelRead(Frame.READ_TIMEOUT);
     }
 
     private void cancelDeadline() {

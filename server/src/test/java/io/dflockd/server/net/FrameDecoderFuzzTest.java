@@ -16,10 +16,10 @@ import java.util.List;
  * and the result does not depend on how the bytes were split into TCP reads (the same bytes
  * delivered in one piece and in random pieces decode identically).
  */
-class RequestDecoderFuzzTest {
+class FrameDecoderFuzzTest {
     /** Entry point for long runs with the standalone Jazzer driver (docs/RELIABILITY.md). */
     public static void fuzzerTestOneInput(FuzzedDataProvider data) throws Exception {
-        new RequestDecoderFuzzTest().framingIsSafeAndIndependentOfReadBoundaries(data);
+        new FrameDecoderFuzzTest().framingIsSafeAndIndependentOfReadBoundaries(data);
     }
 
     @FuzzTest(maxDuration = "15s")
@@ -30,14 +30,14 @@ class RequestDecoderFuzzTest {
         }
         byte[] bytes = data.consumeRemainingAsBytes();
 
-        List<Request> whole = decode(bytes, new int[0]);
-        List<Request> pieces = decode(bytes, cuts);
+        List<Frame> whole = decode(bytes, new int[0]);
+        List<Frame> pieces = decode(bytes, cuts);
 
         assertThat(pieces).as(() -> "pieces " + java.util.Arrays.toString(cuts) + " of " + bytes.length + " bytes: "
                 + java.util.HexFormat.of().formatHex(bytes)).isEqualTo(whole);
         for (int i = 0; i < whole.size(); i++) {
-            Request r = whole.get(i);
-            if (r.event() != Request.Event.REQUEST) {
+            Frame r = whole.get(i);
+            if (r.event() != Frame.Event.REQUEST) {
                 assertThat(i).as("a fatal framing event is the last output").isEqualTo(whole.size() - 1);
                 continue;
             }
@@ -52,8 +52,8 @@ class RequestDecoderFuzzTest {
     }
 
     /** Feeds {@code bytes} in pieces of the given sizes (the rest in one piece) and collects the output. */
-    static List<Request> decode(byte[] bytes, int[] cuts) {
-        EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder(0));
+    static List<Frame> decode(byte[] bytes, int[] cuts) {
+        EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(0));
         int at = 0;
         for (int cut : cuts) {
             int n = Math.min(cut, bytes.length - at);
@@ -63,9 +63,9 @@ class RequestDecoderFuzzTest {
         if (at < bytes.length) {
             ch.writeInbound(Unpooled.wrappedBuffer(bytes, at, bytes.length - at));
         }
-        List<Request> out = new ArrayList<>();
+        List<Frame> out = new ArrayList<>();
         for (Object o; (o = ch.readInbound()) != null; ) {
-            out.add((Request) o);
+            out.add((Frame) o);
         }
         ch.checkException();
         ch.finishAndReleaseAll();

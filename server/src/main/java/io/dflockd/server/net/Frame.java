@@ -10,7 +10,7 @@ import io.dflockd.protocol.Command;
  * @param arg     line 3, likewise
  * @param event   {@link Event#REQUEST} for a real request
  */
-public record Request(Command command, String key, String arg, Event event) {
+public record Frame(Command command, String key, String arg, Event event) {
     /** What the decoder produced. */
     public enum Event {
         /** A complete request. */
@@ -23,7 +23,7 @@ public record Request(Command command, String key, String arg, Event event) {
         PIPELINE_ABUSE
     }
 
-    static final Request LINE_TOO_LONG = new Request(null, "", "", Event.LINE_TOO_LONG);
-    static final Request READ_TIMEOUT = new Request(null, "", "", Event.READ_TIMEOUT);
-    static final Request PIPELINE_ABUSE = new Request(null, "", "", Event.PIPELINE_ABUSE);
+    static final Frame LINE_TOO_LONG = new Frame(null, "", "", Event.LINE_TOO_LONG);
+    static final Frame READ_TIMEOUT = new Frame(null, "", "", Event.READ_TIMEOUT);
+    static final Frame PIPELINE_ABUSE = new Frame(null, "", "", Event.PIPELINE_ABUSE);
 }

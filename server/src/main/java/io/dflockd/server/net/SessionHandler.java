@@ -1,0 +1,292 @@
+package io.dflockd.server.net;
+
+import io.dflockd.protocol.Command;
+import io.dflockd.protocol.ErrorCode;
+import io.dflockd.protocol.ProtocolException;
+import io.dflockd.protocol.Reply;
+import io.dflockd.protocol.Request;
+import io.dflockd.protocol.Status;
+import io.dflockd.server.lock.LockManager;
+import io.dflockd.server.lock.LockOwner;
+import io.dflockd.server.lock.Outcome;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The session of one connection (PROTOCOL.md §3, §4, §13): authentication, draining, back-pressure
+ * and the end of the connection, around the command handlers. Exactly one reply per request, in
+ * order: a blocking call pauses the {@link FrameDecoder} until its outcome arrives.
+ */
+public final class SessionHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = System.getLogger(SessionHandler.class.getName());
+    private static final long AUTH_FAILURE_DELAY_MS = 100;
+
+    private final ServerContext server;
+    private final LockManager locks;
+    private final FrameDecoder decoder;
+    private ChannelHandlerContext ctx;
+    private LockOwner owner;
+    private LockCommands lockCommands;
+    private SignalCommands signalCommands;
+    private boolean authenticated;
+    private boolean closing;
+    /** Set while pushes this connection published wait to be written by other event loops. */
+    private boolean awaitingHandOver;
+    private final Runnable resumeAfterHandOver = () -> {
+        awaitingHandOver = false;
+        updateAutoRead();
+    };
+
+    SessionHandler(ServerContext server, FrameDecoder decoder) {
+        this.server = server;
+        this.locks = server.locks();
+        this.decoder = decoder;
+        this.authenticated = server.authToken() == null;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.owner = new LockOwner(server.nextConnectionId());
+        this.lockCommands = new LockCommands(locks, owner, this::onWaitOutcome);
+        this.signalCommands = new SignalCommands(server.signals(), ctx.channel(), owner.id());
+        PushChannel.bindPublisherLoop(ctx.executor());
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        closing = true;
+        decoder.finish();
+        locks.disconnect(owner);
+        signalCommands.close();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        // Pushes of signals published in this read go out first, then (downstream) our replies.
+        // Until other event loops have written their share, read no more from this publisher.
+        if (PushChannel.flushPublished(resumeAfterHandOver) > 0) {
+            awaitingHandOver = true;
+            updateAutoRead();
+        }
+        super.channelReadComplete(ctx);
+    }
+
+    /** Reads only while replies can drain and no signal hand-over to another loop is outstanding. */
+    private void updateAutoRead() {
+        ctx.channel().config().setAutoRead(!awaitingHandOver && ctx.channel().isWritable());
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        // Back-pressure: stop taking requests while replies cannot drain (StalledReaderHandler
+        // closes a peer that never drains them).
+        updateAutoRead();
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof SslCloseCompletionEvent) {
+            // The peer's TLS close_notify ends its stream, as a TCP FIN does (PROTOCOL.md §3 step 4):
+            // close now, which answers close_notify and runs the disconnect cleanup (§7.8). The JDK
+            // engine does not answer a TLS 1.3 close_notify by itself, and a client that waits for
+            // the answer with TCP still open (Python asyncio) would otherwise keep its locks held.
+            LOG.log(Level.DEBUG, () -> owner + ": TLS close_notify from the peer; closing");
+            closeNow();
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(Level.DEBUG, () -> owner + ": closing after " + cause);
+        closeNow();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            return;
+        }
+        if (msg instanceof Request r) {
+            handle(r.command(), r, null);
+        } else if (msg instanceof InvalidRequest bad) {
+            handle(bad.command(), null, bad.error());
+        } else if (msg instanceof Frame f) {
+            switch (f.event()) {
+                case LINE_TOO_LONG -> fail(ErrorCode.LINE_TOO_LONG);
+                case READ_TIMEOUT -> fail(ErrorCode.READ_TIMEOUT);
+                default -> {
+                    LOG.log(Level.DEBUG, () -> owner + ": pipelined data during a blocking call; closing");
+                    closeNow();
+                }
+            }
+        } else {
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    /** A fatal framing error: auth failure if unauthenticated, else {@code error}, then close. */
+    private void fail(ErrorCode code) {
+        LOG.log(Level.DEBUG, () -> owner + ": " + code.description() + " (code " + code.code() + "); closing");
+        if (!authenticated) {
+            rejectAuth();
+        } else {
+            replyAndClose(Status.ERROR);
+        }
+    }
+
+    /** One request: exactly one of {@code request} (well-formed) and {@code invalid} is set. */
+    private void handle(Command cmd, Request request, ProtocolException invalid) {
+        if (!authenticated) {
+            authenticate(request);
+            return;
+        }
+        if (server.draining() && !allowedWhileDraining(cmd)) {
+            replyAndClose(Status.ERROR_DRAINING);
+            return;
+        }
+        if (invalid != null) {
+            LOG.log(Level.DEBUG, () -> owner + ": " + invalid.getMessage() + " (code " + invalid.code().code() + ")");
+            reply(Status.ERROR);
+        } else {
+            dispatch(request);
+        }
+        if (server.draining() && !closing && !owner.isBlocked() && owner.heldCount() == 0) {
+            closeAfterFlush();
+        }
+    }
+
+    private void dispatch(Request r) {
+        if (LockCommands.handles(r)) {
+            answer(lockCommands.execute(r));
+        } else if (SignalCommands.handles(r)) {
+            write(signalCommands.execute(r));
+        } else if (r instanceof Request.QueryStats) {
+            write(new Reply.Payload(new String(server.statsJson(), StandardCharsets.UTF_8)));
+        } else if (r instanceof Request.Ping) {
+            reply(Status.OK);
+        } else {
+            reply(Status.ERROR); // auth when no token is configured, or again after authenticating
+        }
+    }
+
+    private void answer(Outcome o) {
+        if (o.kind() == Outcome.Kind.PENDING) {
+            decoder.pause();
+        } else {
+            write(LockCommands.replyOf(o));
+        }
+    }
+
+    /** Outcome of a blocking call; arrives from whichever thread granted or timed it out. */
+    private void onWaitOutcome(Outcome o) {
+        try {
+            ctx.executor().execute(() -> deliverWaitOutcome(o));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // The server is shutting down; the connection's cleanup releases anything granted.
+        }
+    }
+
+    private void deliverWaitOutcome(Outcome o) {
+        locks.waitFinished(owner);
+        if (closing) {
+            return;
+        }
+        if (o.kind() == Outcome.Kind.GRANTED && !o.holder().isLive()) {
+            // The lease ran out between the grant and this hand-over (very short leases).
+            reply(Status.ERROR_LEASE_EXPIRED);
+        } else {
+            answer(o);
+        }
+        if (server.draining() && owner.heldCount() == 0) {
+            closeAfterFlush();
+            return;
+        }
+        decoder.resume();
+    }
+
+    // ---- auth (PROTOCOL.md §4) ----
+
+    private void authenticate(Request r) {
+        if (r instanceof Request.Auth a && constantTimeEquals(a.token(), server.authToken())) {
+            authenticated = true;
+            reply(Status.OK);
+        } else {
+            LOG.log(Level.INFO, () -> owner + " " + ctx.channel().remoteAddress() + ": authentication failed");
+            rejectAuth();
+        }
+    }
+
+    private static boolean constantTimeEquals(String given, byte[] expected) {
+        return MessageDigest.isEqual(given.getBytes(StandardCharsets.ISO_8859_1), expected);
+    }
+
+    private void rejectAuth() {
+        closing = true;
+        decoder.finish();
+        ctx.writeAndFlush(Reply.Bare.of(Status.ERROR_AUTH));
+        ctx.executor().schedule(this::closeNow, AUTH_FAILURE_DELAY_MS, TimeUnit.MILLISECONDS);
+    }
+
+    // ---- draining (PROTOCOL.md §13) ----
+
+    private static boolean allowedWhileDraining(Command cmd) {
+        return cmd == Command.RELEASE || cmd == Command.SEM_RELEASE || cmd == Command.RENEW
+                || cmd == Command.SEM_RENEW || cmd == Command.PING;
+    }
+
+    /**
+     * Shutdown began: a blocked call is answered {@code error_draining}, a connection holding nothing
+     * is closed, a holder stays open so it can release. Call on the event loop.
+     */
+    void beginDrain() {
+        if (closing) {
+            return;
+        }
+        if (locks.cancelWait(owner)) {
+            locks.waitFinished(owner);
+            replyAndClose(Status.ERROR_DRAINING);
+        } else if (owner.heldCount() == 0 && !owner.isBlocked()) {
+            closeNow();
+        }
+    }
+
+    // ---- writing and closing ----
+
+    private void reply(Status s) {
+        write(Reply.Bare.of(s));
+    }
+
+    private void write(Reply reply) {
+        ctx.writeAndFlush(reply, ctx.voidPromise());
+    }
+
+    private void replyAndClose(Status s) {
+        closing = true;
+        decoder.finish();
+        ctx.writeAndFlush(Reply.Bare.of(s)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void closeAfterFlush() {
+        closing = true;
+        decoder.finish();
+        ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void closeNow() {
+        closing = true;
+        decoder.finish();
+        ctx.close();
+    }
+}
