@@ -321,6 +321,7 @@ public final class DflockdConnection implements AutoCloseable {
             String line;
             try {
                 transport.readTimeout(replyTimeoutMs);
+                transport.maxReplyBytes(req == STATS ? Transport.MAX_STATS_REPLY_BYTES : Transport.MAX_REPLY_BYTES);
                 transport.write(bytes);
                 line = transport.readLine();
             } catch (IOException e) {

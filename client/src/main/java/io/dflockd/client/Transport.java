@@ -19,12 +19,15 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * One TCP (optionally TLS) connection with line framing: requests are three LF-terminated UTF-8
- * lines written in one go, replies are single lines of at most 1 MiB. Not thread-safe by itself;
+ * lines written in one go, replies are single lines of at most 1 MiB (a stats reply: 64 MiB). Not
+ * thread-safe by itself;
  * {@link #close()} may be called from any thread and unblocks a pending read.
  */
 final class Transport implements AutoCloseable {
-    /** Longest reply line accepted (PROTOCOL.md §14.1 recommends 1 MiB). */
+    /** Longest reply line accepted: a bound on what a broken peer can make the client buffer. */
     static final int MAX_REPLY_BYTES = 1 << 20;
+    /** Longest stats reply: a server with 200 000 held locks sends about 20 MB. */
+    static final int MAX_STATS_REPLY_BYTES = 64 << 20;
 
     private final InetSocketAddress server;
     private final Socket socket;
@@ -38,6 +41,7 @@ final class Transport implements AutoCloseable {
     private volatile boolean closedByClient;
     private volatile ConnectionWatch watch;
     private int readTimeoutMs;
+    private int maxReplyBytes = MAX_REPLY_BYTES;
     private boolean replied;
 
     private Transport(InetSocketAddress server, Socket socket) throws IOException {
@@ -153,6 +157,11 @@ final class Transport implements AutoCloseable {
         }
     }
 
+    /** Longest reply line accepted from now on. */
+    void maxReplyBytes(int bytes) {
+        maxReplyBytes = bytes;
+    }
+
     /**
      * From now on a reader watches the connection and reports its loss to {@code onLoss} at once
      * (see {@link ConnectionWatch}); replies then reach {@link #readLine()} through the watch.
@@ -200,12 +209,13 @@ final class Transport implements AutoCloseable {
                 pos++;
             }
             int chunk = pos - start;
-            if (n + chunk > MAX_REPLY_BYTES) {
+            int max = maxReplyBytes;
+            if (n + chunk > max) {
                 closeSocket();
-                throw new ProtocolViolationException(server, "reply line longer than " + MAX_REPLY_BYTES + " bytes");
+                throw new ProtocolViolationException(server, "reply line longer than " + max + " bytes");
             }
             if (n + chunk > line.length) {
-                line = Arrays.copyOf(line, Math.min(MAX_REPLY_BYTES, Math.max(line.length * 2, n + chunk)));
+                line = Arrays.copyOf(line, Math.min(max, Math.max(line.length * 2, n + chunk)));
             }
             System.arraycopy(buf, start, line, n, chunk);
             n += chunk;

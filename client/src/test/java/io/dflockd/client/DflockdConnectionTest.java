@@ -23,6 +23,20 @@ class DflockdConnectionTest {
     static final ServerPerClass shared = new ServerPerClass();
 
     @Test
+    void statsOfABigServerAreLongerThanOneMebibyteAndStillRead() {
+        String prefix = key("big") + "-" + "k".repeat(220) + "-";
+        DflockdServer big = TestServers.start(b -> b.maxLocks(10_000)); // its own: the default cap is 1024
+        try (big; DflockdConnection holder = DflockdConnection.open(TestServers.config(big));
+                DflockdConnection c = DflockdConnection.open(TestServers.config(big))) {
+            for (int i = 0; i < 5_000; i++) {
+                holder.acquire(prefix + i, Duration.ZERO);
+            }
+            Stats s = c.stats(); // about 1.4 MB of JSON: above the 1 MiB cap of every other reply
+            assertThat(s.locks().stream().filter(l -> l.key().startsWith(prefix)).count()).isEqualTo(5_000);
+        }
+    }
+
+    @Test
     void lockCommands() {
         String k = key("ll");
         try (DflockdConnection c = DflockdConnection.open(shared.config())) {

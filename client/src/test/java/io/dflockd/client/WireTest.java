@@ -127,15 +127,16 @@ class WireTest {
         String huge = "ok " + "x".repeat(Transport.MAX_REPLY_BYTES) + "\n";
         try (ScriptedServer s = new ScriptedServer(r -> huge);
                 DflockdConnection c = DflockdConnection.open(s.config())) {
-            assertThatThrownBy(c::stats).isInstanceOf(ProtocolViolationException.class)
+            assertThatThrownBy(c::ping).isInstanceOf(ProtocolViolationException.class)
                     .hasMessageContaining("longer than 1048576");
             assertThat(c.isOpen()).isFalse();
         }
-        // a long but legal line (stats of a big server) is fine
-        String big = "ok {\"connections\":1,\"pad\":\"" + "p".repeat(500_000) + "\"}\n";
+        // the stats of a big server are longer than any other reply: 3 MB is fine
+        String big = "ok {\"connections\":1,\"pad\":\"" + "p".repeat(3_000_000) + "\"}\n";
         try (ScriptedServer s = new ScriptedServer(r -> big);
                 DflockdConnection c = DflockdConnection.open(s.config())) {
             assertThat(c.stats().connections()).isEqualTo(1);
+            assertThatThrownBy(c::ping).isInstanceOf(ProtocolViolationException.class); // back to the 1 MiB cap
         }
     }
 

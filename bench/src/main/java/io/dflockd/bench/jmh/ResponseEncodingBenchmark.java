@@ -1,7 +1,8 @@
 package io.dflockd.bench.jmh;
 
+import io.dflockd.protocol.Reply;
 import io.dflockd.protocol.Status;
-import io.dflockd.server.net.Replies;
+import io.dflockd.server.net.ReplyEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -17,7 +18,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Response encoding with the server's {@link Replies}: a grant line, a renew/delivery count and a
+ * Reply encoding with the server's {@link ReplyEncoder}: the typed reply is built here as the
+ * session builds it, then encoded: a grant line, a renew/delivery count and a
  * bare status, each allocated from the pooled allocator and released, as the server does per reply.
  */
 @State(Scope.Thread)
@@ -32,7 +34,7 @@ public class ResponseEncodingBenchmark {
 
     @Benchmark
     public int grant() {
-        ByteBuf b = Replies.grant(alloc, Status.OK, token, 33);
+        ByteBuf b = ReplyEncoder.encode(alloc, new Reply.Granted(Status.OK, token, 33));
         int n = b.readableBytes();
         b.release();
         return n;
@@ -40,7 +42,7 @@ public class ResponseEncodingBenchmark {
 
     @Benchmark
     public int okNumber() {
-        ByteBuf b = Replies.okNumber(alloc, 100);
+        ByteBuf b = ReplyEncoder.encode(alloc, new Reply.Numeric(100));
         int n = b.readableBytes();
         b.release();
         return n;
@@ -48,7 +50,7 @@ public class ResponseEncodingBenchmark {
 
     @Benchmark
     public int bare() {
-        ByteBuf b = Replies.bare(Status.OK);
+        ByteBuf b = ReplyEncoder.encode(alloc, Reply.Bare.of(Status.OK));
         int n = b.readableBytes();
         b.release();
         return n;

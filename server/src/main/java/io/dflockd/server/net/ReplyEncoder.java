@@ -18,7 +18,7 @@ import java.util.EnumMap;
  * hot path builds no strings; anything else (signal pushes) passes through untouched.
  */
 @Sharable
-final class ReplyEncoder extends ChannelOutboundHandlerAdapter {
+public final class ReplyEncoder extends ChannelOutboundHandlerAdapter {
     static final ReplyEncoder INSTANCE = new ReplyEncoder();
 
     private static final EnumMap<Status, ByteBuf> BARE = new EnumMap<>(Status.class);
@@ -38,8 +38,8 @@ final class ReplyEncoder extends ChannelOutboundHandlerAdapter {
         ctx.write(msg instanceof Reply r ? encode(ctx.alloc(), r) : msg, promise);
     }
 
-    /** The reply line, LF included. */
-    static ByteBuf encode(ByteBufAllocator alloc, Reply r) {
+    /** The reply line, LF included (public for the encoding benchmark). */
+    public static ByteBuf encode(ByteBufAllocator alloc, Reply r) {
         if (r instanceof Reply.Bare b) {
             return BARE.get(b.status()).duplicate();
         }
