@@ -11,6 +11,19 @@ public sealed interface Reply {
 
     /** A reply that is only a status word: {@code ok}, {@code queued}, {@code timeout}, {@code error_*}. */
     record Bare(Status status) implements Reply {
+        private static final java.util.EnumMap<Status, Bare> SHARED = new java.util.EnumMap<>(Status.class);
+
+        static {
+            for (Status s : Status.values()) {
+                SHARED.put(s, new Bare(s));
+            }
+        }
+
+        /** The shared instance for {@code status} (replies are immutable; the hot path allocates none). */
+        public static Bare of(Status status) {
+            return SHARED.get(status);
+        }
+
         @Override
         public String encode() {
             return status.wire();
