@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every workload runs to completion at tiny sizes against an embedded server, with both clients:
  * zero errors and the expected counts. Speed is never asserted.
  */
+@Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
 class WorkloadSmokeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static DflockdServer server;

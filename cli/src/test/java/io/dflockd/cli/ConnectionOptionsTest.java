@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The global options and their environment variables, TLS, auth, sharding, and the error contract:
  * one line on stderr, no stack trace, a documented exit code.
  */
+@Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
 class ConnectionOptionsTest {
     @TempDir
     Path dir;

@@ -11,11 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code dflockctl lock} as a real process against an embedded server. */
+@Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
 class LockCommandTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     /**

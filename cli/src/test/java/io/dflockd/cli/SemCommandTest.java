@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dflockd.client.DistributedSemaphore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code dflockctl sem} as a real process against an embedded server. */
+@Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
 class SemCommandTest {
     @RegisterExtension
     static final CliServer cli = new CliServer();

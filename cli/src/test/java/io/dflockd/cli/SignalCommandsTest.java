@@ -9,10 +9,12 @@ import io.dflockd.server.DflockdServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code dflockctl emit} and {@code listen} talking to each other through a real server. */
+@Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
 class SignalCommandsTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     @RegisterExtension

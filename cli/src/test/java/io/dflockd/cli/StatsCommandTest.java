@@ -13,9 +13,11 @@ import io.dflockd.testing.RefusedPort;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code dflockctl stats}: tables, JSON and watch mode against what the Java client holds. */
+@Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
 class StatsCommandTest {
     private static DflockdServer server;
     private static DflockdServer second;

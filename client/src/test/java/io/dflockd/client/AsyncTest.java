@@ -17,10 +17,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The CompletableFuture / Flow API against a real server, including cancellation. */
+@Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
 class AsyncTest {
     @RegisterExtension
     static final ServerPerClass shared = new ServerPerClass();

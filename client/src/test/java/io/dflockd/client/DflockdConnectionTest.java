@@ -14,10 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The low-level calls and the typed exception of every status a real server can be made to send. */
+@Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
 class DflockdConnectionTest {
     @RegisterExtension
     static final ServerPerClass shared = new ServerPerClass();

@@ -14,10 +14,12 @@ import io.dflockd.testing.RefusedPort;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link DistributedLock} against a real embedded server over TCP. */
+@Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
 class DistributedLockTest {
     @RegisterExtension
     static final ServerPerClass shared = new ServerPerClass();

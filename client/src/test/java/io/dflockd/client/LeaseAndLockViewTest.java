@@ -22,10 +22,12 @@ import java.util.concurrent.locks.Lock;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Renewal, lease loss, leak detection, semaphores and the {@link Lock} view against a real server. */
+@Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
 class LeaseAndLockViewTest {
     @RegisterExtension
     static final ServerPerClass shared = new ServerPerClass();

@@ -15,12 +15,14 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A held lease whose server process is SIGKILLed is reported lost at once (the connection's RST/EOF),
  * not at the next renewal, which with the default 33 s lease is 15 s away.
  */
+@Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
 class LeaseLossTest {
     /** Far below the 15 s renewal period, so only the connection watch can meet it. */
     private static final Duration PROMPT = Duration.ofSeconds(5);

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * What a held lock promises its user, against a real server: asking again never gives it up, the
  * {@link LockView} is reentrant per thread and keeps its FIFO place, and keys are the server's keys.
  */
+@Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
 class LockSemanticsTest {
     @RegisterExtension
     static final ServerPerClass shared = new ServerPerClass();

@@ -15,9 +15,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@link SignalConn} against a real server. */
+@Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
 class SignalConnTest {
     static DflockdServer server;
     static String address;

@@ -18,6 +18,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * TLS and auth against a real server. Self-signed certificates are generated at test time with
  * {@link TestCerts} (BouncyCastle) into a temporary directory; no key material is committed.
  */
+@Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
 class TlsAuthTest {
     private static final String SECRET = "s3cret-token";
 

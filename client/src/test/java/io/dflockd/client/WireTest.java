@@ -8,12 +8,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Exact bytes on the wire and the handling of replies a correct server never sends, against a
  * scripted peer over real TCP.
  */
+@Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
 class WireTest {
     private static final String TOKEN = "00000000000000057f3c1f2b3e9a8d6e";
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * restarted with SIGKILL, so fences must keep increasing through the fence state file's crash
  * recovery. Needs the packaged server jar (built earlier in the reactor by {@code mvn verify}).
  */
+@Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
 class ChildServerSoakTest {
     private static final Path SERVER_JAR = Path.of("../server/target/dflockd-server.jar");
 

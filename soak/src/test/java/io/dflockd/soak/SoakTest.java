@@ -3,6 +3,7 @@ package io.dflockd.soak;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
  * 40 s of chaos, real TCP throughout. Asserts a green verdict and that every kind of work and check
  * actually happened (a soak that did nothing would also be green).
  */
+@Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
 class SoakTest {
     @Test
     void fortySecondsOfChaosAgainstRestartingServersIsGreen() throws Exception {

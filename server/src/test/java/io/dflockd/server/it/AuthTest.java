@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The auth handshake (PROTOCOL.md §4). */
+@Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
 class AuthTest {
     private static final String TOKEN = "s3cret-" + "t".repeat(1000);
     private ServerFixture fx;

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * Malformed and hostile input (PROTOCOL.md §5, §11.2): the documented reply, the connection kept or
  * closed as documented, and nothing left behind in stats.
  */
+@Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
 class BadInputTest {
     private ServerFixture fx;
 

@@ -7,12 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Hostile-input classes not covered by {@link BadInputTest}, {@link AuthTest} and {@link LimitsTest}
  * (the bad-input table in docs/RELIABILITY.md maps every class to its test).
  */
+@Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
 class HostileInputTest {
     @Test
     void numbersFollowGoStrconvSemantics() throws Exception {

@@ -8,9 +8,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Connection caps and the write deadline (PROTOCOL.md §3, §2.3). */
+@Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
 class LimitsTest {
     @Test
     void maxConnectionsRefusesSilentlyAndCountsClosesCorrectly() throws Exception {

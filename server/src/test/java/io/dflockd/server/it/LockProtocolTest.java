@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Lock, semaphore and two-phase commands over real TCP, reply shapes exactly as PROTOCOL.md §6. */
+@Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
 class LockProtocolTest {
     private ServerFixture fx;
 

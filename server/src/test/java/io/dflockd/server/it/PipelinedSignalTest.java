@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * listener, on whichever loop, must still get every signal in order, nobody may be taken for a
  * slow consumer, and each reply must come in request order.
  */
+@Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
 class PipelinedSignalTest {
     private static final int LISTENERS = 8;
     private static final int BATCH = 48;

@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** listen / unlisten / signal over real TCP (PROTOCOL.md §9). */
+@Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
 class SignalProtocolTest {
     private ServerFixture fx;
 

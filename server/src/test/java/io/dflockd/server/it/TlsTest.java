@@ -25,12 +25,14 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Real TLS handshakes against the embedded server with certificates generated for the test. */
+@Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
 class TlsTest {
     private static TestCerts certs;
     private static KeyPair serverRsa;
