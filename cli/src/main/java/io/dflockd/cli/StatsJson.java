@@ -2,7 +2,7 @@ package io.dflockd.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.dflockd.client.Stats;
+import io.dflockd.protocol.Stats;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
