@@ -3,7 +3,7 @@ package io.dflockd.cli;
 import io.dflockd.client.ClientConfig;
 import io.dflockd.client.DflockdConnection;
 import io.dflockd.client.DflockdException;
-import io.dflockd.client.Stats;
+import io.dflockd.protocol.Stats;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.LocalTime;

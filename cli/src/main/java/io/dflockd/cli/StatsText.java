@@ -1,6 +1,6 @@
 package io.dflockd.cli;
 
-import io.dflockd.client.Stats;
+import io.dflockd.protocol.Stats;
 import java.util.Locale;
 
 /** Renders one server's {@link Stats} as the human-readable tables of {@code dflockctl stats}. */

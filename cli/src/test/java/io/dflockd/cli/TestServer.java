@@ -2,7 +2,7 @@ package io.dflockd.cli;
 
 import io.dflockd.client.ClientConfig;
 import io.dflockd.client.DflockdConnection;
-import io.dflockd.client.Stats;
+import io.dflockd.protocol.Stats;
 import io.dflockd.server.DflockdServer;
 import io.dflockd.server.ServerConfig;
 import io.dflockd.testing.EmbeddedServers;

@@ -1,6 +1,7 @@
 package io.dflockd.client;
 
 import io.dflockd.protocol.Request;
+import io.dflockd.protocol.Stats;
 import io.dflockd.protocol.Status;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -2,6 +2,7 @@ package io.dflockd.client;
 
 import io.dflockd.protocol.Reply;
 import io.dflockd.protocol.Request;
+import io.dflockd.protocol.Stats;
 import io.dflockd.protocol.Status;
 import java.net.InetSocketAddress;
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dflockd.protocol.FenceToken;
 import io.dflockd.protocol.Sharding;
+import io.dflockd.protocol.Stats;
 import io.dflockd.server.DflockdServer;
 import io.dflockd.testing.RefusedPort;
 import java.time.Duration;

@@ -28,6 +28,7 @@ class ReadmeExamplesTest {
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
     private static final String IMPORTS = String.join("\n",
             "import io.dflockd.client.*;",
+            "import io.dflockd.protocol.Stats;",
             "import java.time.Duration;",
             "import java.util.concurrent.CompletableFuture;",
             "import java.util.concurrent.locks.Lock;",

@@ -1,5 +1,6 @@
 package io.dflockd.client;
 
+import io.dflockd.protocol.Stats;
 import io.dflockd.server.DflockdServer;
 import io.dflockd.server.ServerConfig;
 import io.dflockd.testing.EmbeddedServers;

@@ -140,7 +140,7 @@ public final class DflockdServer implements AutoCloseable {
     }
 
     private byte[] renderStats() {
-        return StatsJson.render(limits.open(), locks.snapshot(), signals.stats());
+        return ServerStats.render(limits.open(), locks.snapshot(), signals.stats());
     }
 
     /** The bound address (with the real port when configured with port 0). */

@@ -2,7 +2,7 @@ package io.dflockd.soak;
 
 import io.dflockd.client.DflockdConnection;
 import io.dflockd.client.DflockdException;
-import io.dflockd.client.Stats;
+import io.dflockd.protocol.Stats;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 

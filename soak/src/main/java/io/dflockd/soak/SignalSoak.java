@@ -4,7 +4,7 @@ import io.dflockd.client.DflockdConnection;
 import io.dflockd.client.DflockdException;
 import io.dflockd.client.Signal;
 import io.dflockd.client.SignalConn;
-import io.dflockd.client.Stats;
+import io.dflockd.protocol.Stats;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.dflockd.client;
+package io.dflockd.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** The stats model read from and written to the §10 JSON: one reader, one writer. */
 class StatsTest {
 
     @Test
@@ -42,7 +43,7 @@ class StatsTest {
     @Test
     @SuppressWarnings("unchecked")
     void jsonReaderHandlesEscapesNumbersAndLiterals() {
-        Object v = Json.parse("{\"a\":\"q\\\"b\\\\s\\/\\n\\t\\u00e9\\u20ac\",\"n\":[-0,1.5e3,-2E-2,123456789012],"
+        Object v = JsonReader.parse("{\"a\":\"q\\\"b\\\\s\\/\\n\\t\\u00e9\\u20ac\",\"n\":[-0,1.5e3,-2E-2,123456789012],"
                 + "\"t\":true,\"f\":false,\"z\":null}");
         Map<?, ?> m = (Map<?, ?>) v;
         assertThat(m.get("a")).isEqualTo("q\"b\\s/\n\té€");
@@ -51,14 +52,14 @@ class StatsTest {
         assertThat(m.get("f")).isEqualTo(false);
         assertThat(m.containsKey("z")).isTrue();
         assertThat(m.get("z")).isNull();
-        assertThat(Json.parse("\"ключ\"")).isEqualTo("ключ");
+        assertThat(JsonReader.parse("\"ключ\"")).isEqualTo("ключ");
     }
 
     @Test
     void jsonReaderRejectsMalformedInput() {
         for (String bad : new String[] {"", "{", "{\"a\"}", "{\"a\":1,}", "[1 2]", "01", "1.", "-", "tru", "\"a",
                 "\"\\x\"", "{} x", "{\"a\":\"\u0001\"}", "[".repeat(100) + "]".repeat(100), "\"\\u12\""}) {
-            assertThatThrownBy(() -> Json.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> JsonReader.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("invalid JSON at offset");
         }
     }
@@ -70,5 +71,53 @@ class StatsTest {
         assertThatThrownBy(() -> Stats.parse("{\"locks\":[1]}")).hasMessageContaining("non-object");
         assertThatThrownBy(() -> Stats.parse("{\"locks\":[{\"waiters\":1}]}")).hasMessageContaining("'key'");
         assertThatThrownBy(() -> Stats.parse("{\"connections\":1.5}")).hasMessageContaining("not an integer");
+    }
+
+    @Test
+    void writesTheProtocolExampleFieldForField() {
+        Stats s = new Stats(3, List.of(new Stats.LockStat("job-1", 7, 31.52, 1)),
+                List.of(new Stats.SemaphoreStat("pool", 3, 2, 0)), List.of(new Stats.IdleStat("old-job", 12.3)),
+                List.of(), List.of(new Stats.SignalChannelStat("events.>", "workers", 2),
+                        new Stats.SignalChannelStat("events.user.login", null, 1)));
+        assertThat(s.toJson()).isEqualTo("{\"connections\":3,\"locks\":[{\"key\":\"job-1\",\"owner_conn_id\":7,"
+                + "\"lease_expires_in_s\":31.52,\"waiters\":1}],\"semaphores\":[{\"key\":\"pool\",\"limit\":3,"
+                + "\"holders\":2,\"waiters\":0}],\"idle_locks\":[{\"key\":\"old-job\",\"idle_s\":12.3}],"
+                + "\"idle_semaphores\":[],\"signal_channels\":[{\"pattern\":\"events.>\",\"group\":\"workers\","
+                + "\"listeners\":2},{\"pattern\":\"events.user.login\",\"listeners\":1}]}");
+        assertThat(StatsWriter.write(s, false)).doesNotContain("signal_channels").endsWith("\"idle_semaphores\":[]}");
+        assertThat(Stats.parse(s.toJson())).isEqualTo(s);
+    }
+
+    @Test
+    void writerEscapesAsJacksonsUtf8GeneratorDoes() {
+        StringBuilder b = new StringBuilder();
+        StatsWriter.writeString(b, "q\"b\\s/\b\t\n\f\r\u0000\u001f\u007f é€\uD83D\uDE00\uDC00");
+        assertThat(b).hasToString("\"q\\\"b\\\\s/\\b\\t\\n\\f\\r\\u0000\\u001F\u007f é€\\uD83D\\uDE00\\uDC00\"");
+        b.setLength(0);
+        StatsWriter.writeString(b, null);
+        assertThat(b).hasToString("null");
+    }
+
+    @Test
+    void writerFormatsNumbersAsDoubleToString() {
+        Stats s = new Stats(Long.MAX_VALUE, List.of(new Stats.LockStat("a", Long.MIN_VALUE, 0.0, Integer.MAX_VALUE),
+                new Stats.LockStat("b", 0, 1.0E-4, 0), new Stats.LockStat("c", 0, 9.223372036854776E9, 0)),
+                List.of(), List.of(new Stats.IdleStat("n", Double.NaN), new Stats.IdleStat("i", Double.NEGATIVE_INFINITY)),
+                List.of(), List.of());
+        String json = s.toJson();
+        assertThat(json).startsWith("{\"connections\":9223372036854775807,")
+                .contains("\"owner_conn_id\":-9223372036854775808,\"lease_expires_in_s\":0.0,\"waiters\":2147483647}")
+                .contains("\"lease_expires_in_s\":1.0E-4,").contains("\"lease_expires_in_s\":9.223372036854776E9,")
+                .contains("\"idle_s\":\"NaN\"").contains("\"idle_s\":\"-Infinity\"");
+    }
+
+    @Test
+    void whatTheWriterWritesTheReaderReadsBack() {
+        String awkward = "k\"\\\u0000\u001f\u00e9\u20ac\uD83D\uDE00\uFFFD/";
+        Stats s = new Stats(2, List.of(new Stats.LockStat(awkward, 5, 1.5, 2)),
+                List.of(new Stats.SemaphoreStat(awkward, 4, 3, 1)), List.of(), List.of(new Stats.IdleStat("i", 1e-9)),
+                List.of(new Stats.SignalChannelStat(awkward, awkward, 1)));
+        assertThat(Stats.parse(s.toJson())).isEqualTo(s);
+        assertThat(Stats.parse(StatsWriter.write(s, false)).signalChannels()).isEmpty();
     }
 }

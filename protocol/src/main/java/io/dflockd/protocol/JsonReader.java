@@ -1,4 +1,4 @@
-package io.dflockd.client;
+package io.dflockd.protocol;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,17 +6,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small strict JSON reader for the {@code stats} reply (RFC 8259 values: objects as
- * {@code Map<String,Object>}, arrays as {@code List<Object>}, strings, numbers as {@code Double}
- * or {@code Long}, booleans, {@code null}). The client has no dependencies, hence no library.
+ * A small strict JSON reader (RFC 8259 values: objects as {@code Map<String,Object>}, arrays as
+ * {@code List<Object>}, strings, numbers as {@code Double} or {@code Long}, booleans, {@code null}),
+ * under {@link StatsReader}. This module has no dependencies, hence no library.
  */
-final class Json {
+final class JsonReader {
     private static final int MAX_DEPTH = 64;
 
     private final String s;
     private int i;
 
-    private Json(String s) {
+    private JsonReader(String s) {
         this.s = s;
     }
 
@@ -26,7 +26,7 @@ final class Json {
      * @throws IllegalArgumentException with the offset of the first error
      */
     static Object parse(String text) {
-        Json p = new Json(text);
+        JsonReader p = new JsonReader(text);
         p.ws();
         Object v = p.value(0);
         p.ws();
@@ -74,7 +74,9 @@ final class Json {
             }
             String k = string();
             ws();
-            expect(':');
+            if (next() != ':') {
+                throw error("expected ':'");
+            }
             ws();
             m.put(k, value(depth + 1));
             ws();
@@ -175,23 +177,14 @@ final class Json {
         }
         if (peek() == '0') {
             i++;
-        } else if (isDigit(peek())) {
-            while (isDigit(peek())) {
-                i++;
-            }
         } else {
-            throw error("bad number");
+            digits("bad number");
         }
         boolean integral = true;
         if (peek() == '.') {
             integral = false;
             i++;
-            if (!isDigit(peek())) {
-                throw error("bad fraction");
-            }
-            while (isDigit(peek())) {
-                i++;
-            }
+            digits("bad fraction");
         }
         if (peek() == 'e' || peek() == 'E') {
             integral = false;
@@ -199,12 +192,7 @@ final class Json {
             if (peek() == '+' || peek() == '-') {
                 i++;
             }
-            if (!isDigit(peek())) {
-                throw error("bad exponent");
-            }
-            while (isDigit(peek())) {
-                i++;
-            }
+            digits("bad exponent");
         }
         String t = s.substring(start, i);
         if (integral) {
@@ -225,6 +213,16 @@ final class Json {
         return v;
     }
 
+    /** One or more decimal digits, else {@code what}. */
+    private void digits(String what) {
+        if (!isDigit(peek())) {
+            throw error(what);
+        }
+        while (isDigit(peek())) {
+            i++;
+        }
+    }
+
     private static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
     }
@@ -240,18 +238,8 @@ final class Json {
         return s.charAt(i++);
     }
 
-    private void expect(char c) {
-        if (next() != c) {
-            throw error("expected '" + c + "'");
-        }
-    }
-
     private void ws() {
-        while (i < s.length()) {
-            char c = s.charAt(i);
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                return;
-            }
+        while (i < s.length() && " \t\n\r".indexOf(s.charAt(i)) >= 0) {
             i++;
         }
     }

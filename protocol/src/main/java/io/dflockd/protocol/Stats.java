@@ -1,0 +1,97 @@
+package io.dflockd.protocol;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A snapshot of a server's state, the typed form of the {@code stats} reply (PROTOCOL.md §10): what
+ * the server builds and renders with {@link StatsWriter}, and what clients get back from
+ * {@link #parse}. Unknown JSON fields are ignored; missing arrays are empty (servers without signals
+ * send no {@code signal_channels}).
+ *
+ * @param connections open connections, including the one that asked
+ * @param locks lock resources (limit 1) with a holder or a waiter
+ * @param semaphores semaphore resources (limit &gt; 1) with a holder or a waiter
+ * @param idleLocks unused lock resources waiting for garbage collection
+ * @param idleSemaphores unused semaphore resources waiting for garbage collection
+ * @param signalChannels signal subscriptions: one per exact channel, wildcard pattern, or
+ *     (pattern, group)
+ */
+public record Stats(long connections, List<LockStat> locks, List<SemaphoreStat> semaphores,
+        List<IdleStat> idleLocks, List<IdleStat> idleSemaphores, List<SignalChannelStat> signalChannels) {
+
+    /** Copies the lists, so a {@code Stats} is immutable. */
+    public Stats {
+        locks = List.copyOf(locks);
+        semaphores = List.copyOf(semaphores);
+        idleLocks = List.copyOf(idleLocks);
+        idleSemaphores = List.copyOf(idleSemaphores);
+        signalChannels = List.copyOf(signalChannels);
+    }
+
+    /** The active lock of {@code key}, if it has a holder or waiters. */
+    public Optional<LockStat> lock(String key) {
+        return locks.stream().filter(l -> l.key().equals(key)).findFirst();
+    }
+
+    /** The active semaphore of {@code key}, if it has holders or waiters. */
+    public Optional<SemaphoreStat> semaphore(String key) {
+        return semaphores.stream().filter(l -> l.key().equals(key)).findFirst();
+    }
+
+    /**
+     * A held or contended lock.
+     *
+     * @param key the key
+     * @param ownerConnId server connection id of the holder, 0 if only waiters exist
+     * @param leaseExpiresInS seconds until the holder's lease expires, 0 if no holder
+     * @param waiters queued waiters
+     */
+    public record LockStat(String key, long ownerConnId, double leaseExpiresInS, int waiters) {
+    }
+
+    /**
+     * A semaphore with holders or waiters.
+     *
+     * @param key the key
+     * @param limit the fixed limit
+     * @param holders current holders
+     * @param waiters queued waiters
+     */
+    public record SemaphoreStat(String key, int limit, int holders, int waiters) {
+    }
+
+    /**
+     * An unused resource that the server will garbage-collect.
+     *
+     * @param key the key
+     * @param idleS seconds since its last activity
+     */
+    public record IdleStat(String key, double idleS) {
+    }
+
+    /**
+     * A signal subscription entry.
+     *
+     * @param pattern the channel or wildcard pattern
+     * @param group the queue group, or {@code null} for ungrouped listeners
+     * @param listeners subscribed connections (group members for a group)
+     */
+    public record SignalChannelStat(String pattern, String group, int listeners) {
+    }
+
+    /**
+     * Parses the JSON after {@code "ok "} of a {@code stats} reply.
+     *
+     * @throws IllegalArgumentException if it is not JSON, not an object, or a known field has the
+     *     wrong type (the message says which)
+     */
+    public static Stats parse(String json) {
+        return StatsReader.read(json);
+    }
+
+    /** This snapshot as the one-line JSON object of the {@code stats} reply, {@code signal_channels} included. */
+    public String toJson() {
+        return StatsWriter.write(this, true);
+    }
+}

@@ -1,0 +1,94 @@
+package io.dflockd.protocol;
+
+import io.dflockd.protocol.Stats.IdleStat;
+import io.dflockd.protocol.Stats.LockStat;
+import io.dflockd.protocol.Stats.SemaphoreStat;
+import io.dflockd.protocol.Stats.SignalChannelStat;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The {@code stats} JSON (PROTOCOL.md §10) into a {@link Stats}: the one reader, behind
+ * {@link Stats#parse}. Unknown fields are ignored, missing arrays are empty, a missing number is 0;
+ * a known field of the wrong type is an {@link IllegalArgumentException} that names it.
+ */
+final class StatsReader {
+    private StatsReader() {
+    }
+
+    static Stats read(String json) {
+        Object root = JsonReader.parse(json);
+        if (!(root instanceof Map)) {
+            throw new IllegalArgumentException("stats reply is not a JSON object");
+        }
+        Map<?, ?> m = (Map<?, ?>) root;
+        return new Stats(
+                longField(m, "connections"),
+                list(m, "locks", o -> new LockStat(str(o, "key"), longField(o, "owner_conn_id"),
+                        num(o, "lease_expires_in_s"), intField(o, "waiters"))),
+                list(m, "semaphores", o -> new SemaphoreStat(str(o, "key"), intField(o, "limit"),
+                        intField(o, "holders"), intField(o, "waiters"))),
+                list(m, "idle_locks", o -> new IdleStat(str(o, "key"), num(o, "idle_s"))),
+                list(m, "idle_semaphores", o -> new IdleStat(str(o, "key"), num(o, "idle_s"))),
+                list(m, "signal_channels", o -> new SignalChannelStat(str(o, "pattern"),
+                        o.get("group") == null ? null : str(o, "group"), intField(o, "listeners"))));
+    }
+    private static <T> List<T> list(Map<?, ?> m, String name, Function<Map<?, ?>, T> f) {
+        Object v = m.get(name);
+        if (v == null) {
+            return Collections.emptyList();
+        }
+        if (!(v instanceof List)) {
+            throw new IllegalArgumentException("stats field '" + name + "' is not an array");
+        }
+        List<T> out = new ArrayList<>();
+        for (Object e : (List<?>) v) {
+            if (!(e instanceof Map)) {
+                throw new IllegalArgumentException("stats field '" + name + "' holds a non-object");
+            }
+            out.add(f.apply((Map<?, ?>) e));
+        }
+        return out;
+    }
+
+    private static String str(Map<?, ?> m, String name) {
+        Object v = m.get(name);
+        if (!(v instanceof String)) {
+            throw new IllegalArgumentException("stats field '" + name + "' is missing or not a string");
+        }
+        return (String) v;
+    }
+
+    private static double num(Map<?, ?> m, String name) {
+        Object v = m.get(name);
+        if (v == null) {
+            return 0;
+        }
+        if (!(v instanceof Number)) {
+            throw new IllegalArgumentException("stats field '" + name + "' is not a number");
+        }
+        return ((Number) v).doubleValue();
+    }
+
+    private static long longField(Map<?, ?> m, String name) {
+        Object v = m.get(name);
+        if (v == null) {
+            return 0;
+        }
+        if (!(v instanceof Long)) {
+            throw new IllegalArgumentException("stats field '" + name + "' is not an integer");
+        }
+        return (Long) v;
+    }
+
+    private static int intField(Map<?, ?> m, String name) {
+        long v = longField(m, name);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("stats field '" + name + "' out of range");
+        }
+        return (int) v;
+    }
+}

@@ -1,0 +1,63 @@
+package io.dflockd.server;
+
+import io.dflockd.protocol.Stats;
+import io.dflockd.protocol.StatsWriter;
+import io.dflockd.server.lock.ResourceSnapshot;
+import io.dflockd.server.signal.ChannelStat;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code stats} reply body (PROTOCOL.md §10): the server's snapshots as the protocol's
+ * {@link Stats}, rendered by its {@link StatsWriter} as one line, resources classified by limit
+ * (1 = lock).
+ */
+final class ServerStats {
+    private static final double NANOS_PER_SECOND = 1e9;
+
+    private ServerStats() {
+    }
+
+    /**
+     * The UTF-8 JSON of the reply.
+     *
+     * @param channels the {@code signal_channels} entries, or {@code null} to omit the field
+     */
+    static byte[] render(int connections, List<ResourceSnapshot> resources, List<ChannelStat> channels) {
+        return StatsWriter.write(of(connections, resources, channels), channels != null)
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Stats of(int connections, List<ResourceSnapshot> resources, List<ChannelStat> channels) {
+        List<Stats.LockStat> locks = new ArrayList<>();
+        List<Stats.SemaphoreStat> semaphores = new ArrayList<>();
+        List<Stats.IdleStat> idleLocks = new ArrayList<>();
+        List<Stats.IdleStat> idleSemaphores = new ArrayList<>();
+        for (ResourceSnapshot r : resources) {
+            String key = text(r.key());
+            if (r.active() && r.limit() == 1) {
+                locks.add(new Stats.LockStat(key, r.ownerConnId(), r.leaseLeftNanos() / NANOS_PER_SECOND,
+                        r.waiters()));
+            } else if (r.active()) {
+                semaphores.add(new Stats.SemaphoreStat(key, r.limit(), r.holders(), r.waiters()));
+            } else {
+                (r.limit() == 1 ? idleLocks : idleSemaphores).add(new Stats.IdleStat(key,
+                        r.idleNanos() / NANOS_PER_SECOND));
+            }
+        }
+        List<Stats.SignalChannelStat> signalChannels = new ArrayList<>();
+        if (channels != null) {
+            for (ChannelStat c : channels) {
+                signalChannels.add(new Stats.SignalChannelStat(text(c.pattern()),
+                        c.group() == null ? null : text(c.group()), c.listeners()));
+            }
+        }
+        return new Stats(connections, locks, semaphores, idleLocks, idleSemaphores, signalChannels);
+    }
+
+    /** Wire strings are byte-exact Latin-1; JSON shows them as the UTF-8 text clients sent. */
+    private static String text(String wire) {
+        return new String(wire.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+    }
+}
