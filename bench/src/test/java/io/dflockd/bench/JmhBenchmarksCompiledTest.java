@@ -25,6 +25,6 @@ class JmhBenchmarksCompiledTest {
                 "io.dflockd.bench.jmh.ResponseEncodingBenchmark",
                 "io.dflockd.bench.jmh.LockManagerBenchmark",
                 "io.dflockd.bench.jmh.SubjectRoutingBenchmark",
-                "io.dflockd.server.lock.TokenMintingBenchmark");
+                "io.dflockd.bench.jmh.TokenMintingBenchmark");
     }
 }

@@ -1,5 +1,7 @@
 package io.dflockd.bench.jmh;
 
+import io.dflockd.bench.wire.RequestTemplate;
+import io.dflockd.protocol.Request;
 import io.dflockd.server.fence.ClockSeededFenceAllocator;
 import io.dflockd.server.lock.LockManager;
 import io.dflockd.server.lock.LockSettings;
@@ -11,6 +13,7 @@ import io.dflockd.server.time.Scheduler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -40,12 +43,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class ConnectionPipelineBenchmark {
     private static final Scheduler NO_TIMERS = (task, delay) -> Scheduler.Cancellable.NONE;
-    private static final byte[] LOCK = "l\norders/eu-west/42\n0\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] RELEASE_PREFIX = "r\norders/eu-west/42\n".getBytes(StandardCharsets.US_ASCII);
+    private static final String KEY = "orders/eu-west/42";
+    private static final RequestTemplate RELEASE = RequestTemplate.of(token -> new Request.Release(KEY, token, false));
 
     private EmbeddedChannel channel;
     private ByteBuf lock;
-    private final byte[] release = new byte[RELEASE_PREFIX.length + 33];
+    private final byte[] release = new byte[RELEASE.length(32)];
+    private final char[] token = new char[32];
+    private final CharBuffer tokenView = CharBuffer.wrap(token);
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -55,9 +60,8 @@ public class ConnectionPipelineBenchmark {
                 () -> "{}".getBytes(StandardCharsets.UTF_8));
         channel = new EmbeddedChannel();
         ServerPipeline.install(channel.pipeline(), context, 0);
-        lock = Unpooled.unreleasableBuffer(Unpooled.directBuffer().writeBytes(LOCK));
-        System.arraycopy(RELEASE_PREFIX, 0, release, 0, RELEASE_PREFIX.length);
-        release[release.length - 1] = '\n';
+        lock = Unpooled.unreleasableBuffer(Unpooled.directBuffer()
+                .writeBytes(Request.Acquire.lock(KEY, 0, 0).encode(StandardCharsets.UTF_8)));
     }
 
     @TearDown(Level.Trial)
@@ -70,8 +74,11 @@ public class ConnectionPipelineBenchmark {
     public int lockRelease() {
         channel.writeInbound(lock.duplicate());
         ByteBuf grant = channel.readOutbound();
-        grant.getBytes(3, release, RELEASE_PREFIX.length, 32); // "ok " + 32-char token
+        for (int i = 0; i < 32; i++) {
+            token[i] = (char) grant.getByte(3 + i); // "ok " + the 32-character token
+        }
         grant.release();
+        RELEASE.writeTo(release, 0, tokenView);
         channel.writeInbound(Unpooled.wrappedBuffer(release));
         ByteBuf ok = channel.readOutbound();
         int n = ok.readableBytes();

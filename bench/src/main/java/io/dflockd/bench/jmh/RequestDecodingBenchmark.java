@@ -1,5 +1,6 @@
 package io.dflockd.bench.jmh;
 
+import io.dflockd.protocol.Request;
 import io.dflockd.server.net.Frame;
 import io.dflockd.server.net.FrameDecoder;
 import io.netty.buffer.ByteBuf;
@@ -41,18 +42,15 @@ public class RequestDecodingBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         channel = new EmbeddedChannel(new FrameDecoder(0));
-        String text;
-        switch (request) {
-            case "lock":
-                text = "l\norders/eu-west/42\n10 33\n";
-                break;
-            case "release":
-                text = "r\norders/eu-west/42\n18eb47438f41d3ff3c0aa14494ee092b\n";
-                break;
-            default:
-                text = "signal\nevents.user.login\n{\"user\":42,\"ip\":\"10.0.0.1\"}\n";
-        }
-        bytes = Unpooled.unreleasableBuffer(Unpooled.directBuffer().writeBytes(text.getBytes(StandardCharsets.US_ASCII)));
+        // The bytes a client sends, from the protocol codec.
+        Request r = switch (request) {
+            case "lock" -> Request.Acquire.lock("orders/eu-west/42", 10, 33);
+            case "release" -> new Request.Release(
+                    "orders/eu-west/42", "18eb47438f41d3ff3c0aa14494ee092b", false);
+            default -> new Request.Publish(
+                    "events.user.login", "{\"user\":42,\"ip\":\"10.0.0.1\"}");
+        };
+        bytes = Unpooled.unreleasableBuffer(Unpooled.directBuffer().writeBytes(r.encode(StandardCharsets.UTF_8)));
     }
 
     @TearDown(Level.Trial)

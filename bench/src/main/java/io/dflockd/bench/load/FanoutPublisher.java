@@ -1,9 +1,10 @@
 package io.dflockd.bench.load;
 
 import io.dflockd.bench.wire.LineSocket;
+import io.dflockd.bench.wire.RequestTemplate;
 import io.dflockd.bench.wire.Session;
+import io.dflockd.protocol.Request;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,6 +24,8 @@ final class FanoutPublisher implements Worker {
     private volatile boolean finished;
     private Session session;
     private LineSocket pipe;
+    /** The codec's {@code signal} request on the channel, the payload varying. */
+    private RequestTemplate signal;
 
     FanoutPublisher(RunContext ctx, Errors errors, FanoutWorkload.Params p, AtomicLong firstPublish) {
         this.ctx = ctx;
@@ -45,6 +48,7 @@ final class FanoutPublisher implements Worker {
     public void prepare() throws IOException {
         if (p.window() > 1) {
             pipe = LineSocket.connect(ctx.endpoints().first());
+            signal = RequestTemplate.of(payload -> new Request.Publish(p.channel(), payload));
         } else {
             session = ctx.openFirst();
         }
@@ -74,8 +78,8 @@ final class FanoutPublisher implements Worker {
     private void publishOne(String payload, boolean timed) throws IOException {
         long n;
         if (pipe != null) {
-            pipe.begin().text("signal\n").text(p.channel()).ch('\n').text(payload).ch('\n').send();
-            n = readDelivered();
+            pipe.send(signal, payload);
+            n = pipe.readCount("signal " + p.channel());
         } else {
             n = session.signal(p.channel(), payload);
         }
@@ -85,34 +89,23 @@ final class FanoutPublisher implements Worker {
     }
 
     private void publishPipelined() throws IOException {
-        byte[] head = ("signal\n" + p.channel() + "\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] batch = new byte[p.window() * (head.length + 21)];
+        // A nanoTime stamp has at most 20 chars (19 digits and a sign).
+        byte[] batch = new byte[p.window() * signal.length(20)];
+        String what = "signal " + p.channel();
         int sent = 0;
         while (sent < p.signals()) {
             int n = Math.min(p.window(), p.signals() - sent);
-            byte[] stamp = Long.toString(System.nanoTime()).getBytes(StandardCharsets.US_ASCII);
+            String stamp = Long.toString(System.nanoTime());
             int len = 0;
             for (int k = 0; k < n; k++) {
-                System.arraycopy(head, 0, batch, len, head.length);
-                len += head.length;
-                System.arraycopy(stamp, 0, batch, len, stamp.length);
-                len += stamp.length;
-                batch[len++] = '\n';
+                len = signal.writeTo(batch, len, stamp);
             }
             pipe.write(batch, 0, len);
             for (int k = 0; k < n; k++) {
-                reported.addAndGet(readDelivered());
+                reported.addAndGet(pipe.readCount(what));
             }
             sent += n;
         }
-    }
-
-    private long readDelivered() throws IOException {
-        pipe.readLine();
-        if (!pipe.lineStartsWith("ok ")) {
-            throw new IOException("signal: unexpected reply " + pipe.lineText(0));
-        }
-        return pipe.lineNumber(3);
     }
 
     @Override

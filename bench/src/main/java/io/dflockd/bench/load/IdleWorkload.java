@@ -3,6 +3,10 @@ package io.dflockd.bench.load;
 import io.dflockd.bench.report.RunResult;
 import io.dflockd.bench.report.ServerProcess;
 import io.dflockd.bench.wire.LineSocket;
+import io.dflockd.bench.wire.Wire;
+import io.dflockd.protocol.Reply;
+import io.dflockd.protocol.Request;
+import io.dflockd.protocol.Status;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -21,6 +25,9 @@ import java.util.concurrent.TimeUnit;
  * needed here.
  */
 public final class IdleWorkload {
+    private static final byte[] PING = Wire.encode(new Request.Ping());
+    private static final Reply OK = new Reply.Bare(Status.OK);
+
     /**
      * @param setupThreads threads that open connections and take locks in parallel
      * @param pingIntervalSeconds keep-alive period; must be below the server's read timeout
@@ -88,11 +95,12 @@ public final class IdleWorkload {
     }
 
     private static void acquire(LineSocket c, Params p, int i, Errors errors) throws IOException {
+        String key = p.keyPrefix() + i;
         synchronized (c) {
-            c.begin().text("l\n").text(p.keyPrefix() + i).ch('\n').text("0 ").number(p.leaseSeconds()).ch('\n').send();
+            c.send(Wire.encode(Request.Acquire.lock(key, 0, p.leaseSeconds())));
             c.readLine();
-            if (!c.lineStartsWith("ok ")) {
-                errors.add("l " + p.keyPrefix() + i + ": " + c.lineText(0));
+            if (!(c.reply() instanceof Reply.Granted g && g.status() == Status.OK)) {
+                errors.add("l " + key + ": " + c.lineText(0));
             }
         }
     }
@@ -113,9 +121,9 @@ public final class IdleWorkload {
             parallel(pool, p.setupThreads(), conns.length, i -> {
                 LineSocket c = conns[i];
                 synchronized (c) {
-                    c.begin().text("ping\n_\n_\n").send();
+                    c.send(PING);
                     c.readLine();
-                    if (!c.lineIs("ok")) {
+                    if (!OK.equals(c.reply())) {
                         errors.add("ping: " + c.lineText(0));
                     }
                 }

@@ -1,13 +1,17 @@
 package io.dflockd.bench.load;
 
 import io.dflockd.bench.report.Latency;
+import io.dflockd.bench.wire.ReplyBytes;
+import io.dflockd.bench.wire.Wire;
+import io.dflockd.protocol.Reply;
+import io.dflockd.protocol.Request;
+import io.dflockd.protocol.Status;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 
 /**
@@ -18,7 +22,10 @@ import java.util.Iterator;
  */
 final class RawListenerGroup implements AutoCloseable {
     private static final long PING_INTERVAL_NANOS = 10_000_000_000L;
-    private static final byte[] PING = "ping\n_\n_\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PING = Wire.encode(new Request.Ping());
+    private static final Reply OK = new Reply.Bare(Status.OK);
+    /** Longest reply line read during the listen handshake. */
+    private static final int MAX_HANDSHAKE_LINE = 1024;
 
     private final Selector selector;
     private final SocketChannel[] channels;
@@ -34,22 +41,41 @@ final class RawListenerGroup implements AutoCloseable {
         received = new long[n];
         InetSocketAddress target = server.isUnresolved()
                 ? new InetSocketAddress(server.getHostString(), server.getPort()) : server;
-        byte[] listen = ("listen\n" + channel + "\n\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] listen = Wire.encode(new Request.Listen(channel, ""));
         for (int i = 0; i < n; i++) {
             SocketChannel c = SocketChannel.open(target);
             channels[i] = c;
             c.socket().setTcpNoDelay(true);
             c.write(ByteBuffer.wrap(listen));
-            ByteBuffer ok = ByteBuffer.allocate(3);
-            while (ok.hasRemaining() && c.read(ok) >= 0) {
-                // the reply is exactly "ok\n"; nothing else can arrive before it on this connection
-            }
-            if (!new String(ok.array(), StandardCharsets.US_ASCII).equals("ok\n")) {
-                throw new IOException("listen " + channel + ": unexpected reply");
+            Reply reply = Wire.parse(readLine(c)); // nothing but the reply can arrive before it
+            if (!OK.equals(reply)) {
+                throw new IOException("listen " + channel + ": unexpected reply " + reply.encode());
             }
             c.configureBlocking(false);
             c.register(selector, SelectionKey.OP_READ, new Reader(i));
         }
+    }
+
+    /** One line from a blocking channel, byte by byte, so nothing after it is consumed (setup only). */
+    private static String readLine(SocketChannel c) throws IOException {
+        ByteBuffer one = ByteBuffer.allocate(1);
+        StringBuilder line = new StringBuilder();
+        while (line.length() < MAX_HANDSHAKE_LINE) {
+            one.clear();
+            if (c.read(one) < 0) {
+                throw new IOException("connection closed during the listen handshake");
+            }
+            char ch = (char) (one.get(0) & 0xff);
+            if (ch == '\n') {
+                int end = line.length();
+                while (end > 0 && line.charAt(end - 1) == '\r') {
+                    end--;
+                }
+                return line.substring(0, end);
+            }
+            line.append(ch);
+        }
+        throw new IOException("reply line too long during the listen handshake");
     }
 
     /** Per-connection read state: a buffer and the partial line carried over between reads. */
@@ -84,15 +110,14 @@ final class RawListenerGroup implements AutoCloseable {
         }
 
         private void line(byte[] a, int from, int to, long now, long perListener, String warmupPrefix) {
-            if (to - from < 4 || a[from] != 's' || a[from + 1] != 'i' || a[from + 2] != 'g' || a[from + 3] != ' ') {
-                return; // the "ok" of a keep-alive ping
+            while (to > from && a[to - 1] == '\r') {
+                to--;
             }
-            // "sig <channel> <payload>": the payload starts after the second space.
-            int p = from + 4;
-            while (p < to && a[p] != ' ') {
-                p++;
+            // "sig <channel> <payload>", split as SignalFrame.parse does (ReplyBytesTest)
+            int p = ReplyBytes.pushPayloadStart(a, from, to);
+            if (p < 0) {
+                return; // not a push: the "ok" of a keep-alive ping
             }
-            p++;
             if (p < to && a[p] == warmupPrefix.charAt(0)) {
                 return;
             }

@@ -1,5 +1,7 @@
 package io.dflockd.bench.wire;
 
+import io.dflockd.protocol.Reply;
+import io.dflockd.protocol.Status;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A blocking TCP socket that writes whole requests and reads LF-terminated lines into a reused
- * buffer, allocating nothing per line. The building block of the raw client and of raw listeners.
+ * buffer, allocating nothing per line. The building block of the raw client. It writes only bytes
+ * the protocol codec produced ({@link Wire#encode}, {@link RequestTemplate}) and reads replies with
+ * the codec ({@link #reply}) or with the checks of {@link ReplyBytes} that agree with it.
  */
 public final class LineSocket implements AutoCloseable {
     private static final int MAX_LINE = 1 << 20;
@@ -24,8 +28,7 @@ public final class LineSocket implements AutoCloseable {
     private byte[] line = new byte[256];
     private int lineLength;
     private int partial;
-    private final byte[] request = new byte[1024];
-    private int requestLength;
+    private byte[] request = new byte[1024];
 
     private LineSocket(Socket socket) throws IOException {
         this.socket = socket;
@@ -53,35 +56,19 @@ public final class LineSocket implements AutoCloseable {
         socket.setSoTimeout(millis);
     }
 
-    /** Starts a new request in the internal buffer. */
-    public LineSocket begin() {
-        requestLength = 0;
-        return this;
+    /** Writes one request the codec encoded ({@link Wire#encode}, or bytes kept from it) in one write. */
+    public void send(byte[] request) throws IOException {
+        write(request, 0, request.length);
     }
 
-    /** Appends ASCII text to the request being built. */
-    public LineSocket text(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            request[requestLength++] = (byte) s.charAt(i);
+    /** Writes {@code template} with {@code field} in one write, through a reused buffer. */
+    public void send(RequestTemplate template, CharSequence field) throws IOException {
+        int n = template.length(field.length());
+        if (n > request.length) {
+            request = new byte[Math.max(n, request.length * 2)];
         }
-        return this;
-    }
-
-    /** Appends a decimal number. */
-    public LineSocket number(long v) {
-        return text(Long.toString(v));
-    }
-
-    /** Appends one byte (a space or LF). */
-    public LineSocket ch(char c) {
-        request[requestLength++] = (byte) c;
-        return this;
-    }
-
-    /** Writes the request built since {@link #begin()} in one write. */
-    public void send() throws IOException {
-        out.write(request, 0, requestLength);
-        out.flush();
+        template.writeTo(request, 0, field);
+        write(request, 0, n);
     }
 
     /** Writes arbitrary bytes (pipelined batches). */
@@ -90,7 +77,7 @@ public final class LineSocket implements AutoCloseable {
         out.flush();
     }
 
-    /** Reads the next line (LF and trailing CR removed); see {@link #lineLength()} and {@link #lineByte}. */
+    /** Reads the next line (LF and trailing CRs removed) into the reused buffer; see {@link #reply}. */
     public void readLine() throws IOException {
         // A read timeout may interrupt a line half-way; what was read so far is kept in `partial`
         // so the next call resumes the same line instead of losing its start.
@@ -130,52 +117,68 @@ public final class LineSocket implements AutoCloseable {
         }
     }
 
-    public int lineLength() {
-        return lineLength;
-    }
-
-    public byte lineByte(int i) {
-        return line[i];
-    }
-
-    /** Whether the current line starts with {@code prefix} (ASCII). */
-    public boolean lineStartsWith(String prefix) {
-        if (lineLength < prefix.length()) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length(); i++) {
-            if (line[i] != prefix.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Whether the current line is exactly {@code s}. */
-    public boolean lineIs(String s) {
-        return lineLength == s.length() && lineStartsWith(s);
-    }
-
-    /** The current line's bytes {@code [from, lineLength)} as a string (cold paths and tokens). */
+    /** The current line's bytes {@code [from, lineLength)} as a string, one char per byte (cold paths). */
     public String lineText(int from) {
-        return new String(line, from, lineLength - from, StandardCharsets.ISO_8859_1);
+        return lineText(from, lineLength);
     }
 
-    /** Parses the decimal number that starts at {@code from} and runs to a space or the line end. */
-    public long lineNumber(int from) {
-        long v = 0;
-        int i = from;
-        for (; i < lineLength && line[i] != ' '; i++) {
-            int d = line[i] - '0';
-            if (d < 0 || d > 9) {
-                throw new NumberFormatException("not a number in reply: " + lineText(0));
-            }
-            v = v * 10 + d;
+    /** The current line's bytes {@code [from, to)} as a string, one char per byte. */
+    public String lineText(int from, int to) {
+        return new String(line, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The current line as the codec reads it (allocates: cold paths and unexpected replies). */
+    public Reply reply() throws IOException {
+        return Wire.parse(lineText(0));
+    }
+
+    /** Reads a reply that must be the bare {@code status} (e.g. {@code ok} to a release or ping). */
+    public void expect(Status status, String what) throws IOException {
+        readLine();
+        if (!ReplyBytes.isBare(line, 0, lineLength, status)) {
+            throw unexpected(what, reply());
         }
-        if (i == from) {
-            throw new NumberFormatException("missing number in reply: " + lineText(0));
+    }
+
+    /**
+     * Reads the reply to an acquire: the token of {@code ok <token> <lease> [<fence>]}, or {@code null}
+     * for {@code timeout}. Anything else throws.
+     */
+    public String readGrant(String what) throws IOException {
+        readLine();
+        int end = ReplyBytes.grantedTokenEnd(line, 0, lineLength);
+        if (end > 0) {
+            return lineText(ReplyBytes.TOKEN_START, end);
         }
-        return v;
+        if (ReplyBytes.isBare(line, 0, lineLength, Status.TIMEOUT)) {
+            return null;
+        }
+        Reply r = reply(); // shapes the fast check leaves to the codec, e.g. a 19-digit lease
+        if (r instanceof Reply.Granted g && g.status() == Status.OK) {
+            return g.token();
+        }
+        if (r instanceof Reply.Bare b && b.status() == Status.TIMEOUT) {
+            return null;
+        }
+        throw unexpected(what, r);
+    }
+
+    /** Reads an {@code ok <n>} reply (a signal's delivery count) and returns n. */
+    public long readCount(String what) throws IOException {
+        readLine();
+        long n = ReplyBytes.okCount(line, 0, lineLength);
+        if (n >= 0) {
+            return n;
+        }
+        Reply r = reply();
+        if (r instanceof Reply.Numeric num) {
+            return num.value();
+        }
+        throw unexpected(what, r);
+    }
+
+    private static IOException unexpected(String what, Reply r) {
+        return new IOException(what + ": unexpected reply " + r.encode());
     }
 
     @Override

@@ -1,18 +1,32 @@
 package io.dflockd.bench.wire;
 
+import io.dflockd.protocol.Request;
+import io.dflockd.protocol.Status;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.function.BiFunction;
 
 /**
- * A {@link Session} that writes requests straight onto a socket and checks replies byte by byte:
- * the client-side floor, so that what remains is the network stack and the server.
+ * A {@link Session} that writes requests straight onto a socket and checks replies in place: the
+ * client-side floor, so that what remains is the network stack and the server.
+ *
+ * <p>Every byte sent comes from the protocol codec. A workload keeps its key (and timeout and lease)
+ * across rounds, so the acquire is encoded once and resent, and a release is the codec's bytes around
+ * the token ({@link RequestTemplate}); both are re-made only when the arguments change. Replies are
+ * read by {@link LineSocket}'s checks, which agree with {@code Reply.parse}.
  */
 final class RawSession implements Session {
-    /** {@code ok <32-hex token> <lease>}: the token starts at index 3 and is 32 bytes long. */
-    private static final int TOKEN_AT = 3;
-    private static final int TOKEN_LENGTH = 32;
+    private static final byte[] PING = Wire.encode(new Request.Ping());
 
     private final LineSocket io;
+    /** The last acquire sent and its bytes; reused while the arguments stay the same. */
+    private Request.Acquire lastAcquire;
+    private byte[] acquireBytes;
+    private Request.Acquire lastSemAcquire;
+    private byte[] semAcquireBytes;
+    private final Templates release = new Templates((key, t) -> new Request.Release(key, t, false));
+    private final Templates semRelease = new Templates((key, t) -> new Request.Release(key, t, true));
+    private final Templates signal = new Templates(Request.Publish::new);
 
     private RawSession(LineSocket io) {
         this.io = io;
@@ -24,72 +38,75 @@ final class RawSession implements Session {
 
     @Override
     public String acquire(String key, long timeoutSeconds, long leaseSeconds) throws IOException {
-        io.begin().text("l\n").text(key).ch('\n').number(timeoutSeconds);
-        if (leaseSeconds > 0) {
-            io.ch(' ').number(leaseSeconds);
+        Request.Acquire a = lastAcquire;
+        if (a == null || a.timeoutSeconds() != timeoutSeconds || a.leaseSeconds() != leaseSeconds
+                || !a.key().equals(key)) {
+            a = Request.Acquire.lock(key, timeoutSeconds, leaseSeconds);
+            acquireBytes = Wire.encode(a);
+            lastAcquire = a;
         }
-        io.ch('\n').send();
-        return grant("l " + key);
+        io.send(acquireBytes);
+        return io.readGrant("l " + key);
     }
 
     @Override
     public String semAcquire(String key, long timeoutSeconds, int limit, long leaseSeconds) throws IOException {
-        io.begin().text("sl\n").text(key).ch('\n').number(timeoutSeconds).ch(' ').number(limit);
-        if (leaseSeconds > 0) {
-            io.ch(' ').number(leaseSeconds);
+        Request.Acquire a = lastSemAcquire;
+        if (a == null || a.timeoutSeconds() != timeoutSeconds || a.limit() != limit
+                || a.leaseSeconds() != leaseSeconds || !a.key().equals(key)) {
+            a = Request.Acquire.semaphore(key, timeoutSeconds, limit, leaseSeconds);
+            semAcquireBytes = Wire.encode(a);
+            lastSemAcquire = a;
         }
-        io.ch('\n').send();
-        return grant("sl " + key);
-    }
-
-    private String grant(String what) throws IOException {
-        io.readLine();
-        if (io.lineStartsWith("ok ") && io.lineLength() > TOKEN_AT + TOKEN_LENGTH) {
-            return io.lineText(TOKEN_AT).substring(0, TOKEN_LENGTH);
-        }
-        if (io.lineIs("timeout")) {
-            return null;
-        }
-        throw new IOException(what + ": unexpected reply " + io.lineText(0));
+        io.send(semAcquireBytes);
+        return io.readGrant("sl " + key);
     }
 
     @Override
     public void release(String key, String token) throws IOException {
-        io.begin().text("r\n").text(key).ch('\n').text(token).ch('\n').send();
-        expectOk("r " + key);
+        io.send(release.of(key), token);
+        io.expect(Status.OK, "r " + key);
     }
 
     @Override
     public void semRelease(String key, String token) throws IOException {
-        io.begin().text("sr\n").text(key).ch('\n').text(token).ch('\n').send();
-        expectOk("sr " + key);
+        io.send(semRelease.of(key), token);
+        io.expect(Status.OK, "sr " + key);
     }
 
     @Override
     public void ping() throws IOException {
-        io.begin().text("ping\n_\n_\n").send();
-        expectOk("ping");
+        io.send(PING);
+        io.expect(Status.OK, "ping");
     }
 
     @Override
     public long signal(String channel, String payload) throws IOException {
-        io.begin().text("signal\n").text(channel).ch('\n').text(payload).ch('\n').send();
-        io.readLine();
-        if (!io.lineStartsWith("ok ")) {
-            throw new IOException("signal: unexpected reply " + io.lineText(0));
-        }
-        return io.lineNumber(3);
-    }
-
-    private void expectOk(String what) throws IOException {
-        io.readLine();
-        if (!io.lineIs("ok")) {
-            throw new IOException(what + ": unexpected reply " + io.lineText(0));
-        }
+        io.send(signal.of(channel), payload);
+        return io.readCount("signal " + channel);
     }
 
     @Override
     public void close() {
         io.close();
+    }
+
+    /** The template of one request kind for the last key used; made again when the key changes. */
+    private static final class Templates {
+        private final BiFunction<String, String, Request> request;
+        private String key;
+        private RequestTemplate template;
+
+        Templates(BiFunction<String, String, Request> request) {
+            this.request = request;
+        }
+
+        RequestTemplate of(String k) {
+            if (template == null || !k.equals(key)) {
+                template = RequestTemplate.of(field -> request.apply(k, field));
+                key = k;
+            }
+            return template;
+        }
     }
 }

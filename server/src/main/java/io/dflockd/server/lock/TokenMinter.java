@@ -9,8 +9,11 @@ import java.security.SecureRandom;
  * Mints v2.1 tokens: fence prefix plus 8 bytes of CSPRNG salt. Each thread draws salt from its own
  * buffer refilled 4 KiB at a time, so the hot path neither locks a shared SecureRandom nor calls
  * into the kernel per grant.
+ *
+ * <p>Public only so that the bench module's JMH benchmark (io.dflockd.bench.jmh.TokenMintingBenchmark)
+ * can measure it from its own package; the server itself uses it only from {@link LockManager}.
  */
-final class TokenMinter {
+public final class TokenMinter {
     private static final int BUFFER_BYTES = 4096;
     private static final SecureRandom SEED = new SecureRandom();
 
@@ -20,7 +23,8 @@ final class TokenMinter {
     private TokenMinter() {
     }
 
-    static String mint(long fence) {
+    /** A new token for {@code fence}: its 16 hex digits, then 16 of fresh salt. */
+    public static String mint(long fence) {
         byte[] out = new byte[FenceToken.LENGTH];
         FenceToken.encode(fence, salt(), out, 0);
         return new String(out, StandardCharsets.ISO_8859_1);

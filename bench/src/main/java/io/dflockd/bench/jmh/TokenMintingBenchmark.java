@@ -1,7 +1,8 @@
-package io.dflockd.server.lock;
+package io.dflockd.bench.jmh;
 
 import io.dflockd.server.fence.ClockSeededFenceAllocator;
 import io.dflockd.server.fence.FenceException;
+import io.dflockd.server.lock.TokenMinter;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,8 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Token generation: fence allocation plus {@link TokenMinter} (buffered SecureRandom salt and hex
- * encoding). This class lives in the server's package because {@code TokenMinter} is
- * package-private there; it ships only in the bench jar.
+ * encoding), through the server's public API.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
