@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,11 @@ class LauncherIT {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Pattern LISTENING = Pattern.compile("listening on .*:(\\d+)");
     private Process process;
+    private Thread reader;
+    /** Lines not yet consumed by a wait. */
     private final LinkedBlockingQueue<String> log = new LinkedBlockingQueue<>();
+    /** Every line of the current process. */
+    private final List<String> transcript = Collections.synchronizedList(new ArrayList<>());
 
     private Process launch(String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
@@ -32,10 +37,13 @@ class LauncherIT {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("DFLOCKD_"));
         process = pb.start();
-        Thread reader = new Thread(() -> {
+        transcript.clear();
+        Process p = process;
+        reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
+                    transcript.add(line);
                     log.add(line);
                 }
             } catch (IOException ignored) {
@@ -48,23 +56,38 @@ class LauncherIT {
     }
 
     private int awaitPort() throws InterruptedException {
+        Matcher m = LISTENING.matcher(awaitLine(LISTENING));
+        assertThat(m.find()).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** The first log line from now on that contains a match of {@code p}; the lines before it are consumed. */
+    private String awaitLine(Pattern p) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             String line = log.poll(1, TimeUnit.SECONDS);
-            if (line != null) {
-                Matcher m = LISTENING.matcher(line);
-                if (m.find()) {
-                    return Integer.parseInt(m.group(1));
-                }
+            if (line != null && p.matcher(line).find()) {
+                return line;
             }
         }
-        throw new AssertionError("server did not report its port; log: " + log);
+        throw new AssertionError("no log line matching " + p + "; log: " + log);
     }
 
-    private List<String> drainLog() {
-        List<String> lines = new ArrayList<>();
-        log.drainTo(lines);
-        return lines;
+    /** The whole output of the process, once it has ended (by itself or by a signal sent before). */
+    private String awaitOutput() throws InterruptedException {
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        reader.join(10_000); // until it has read the last line
+        log.clear();
+        synchronized (transcript) {
+            return String.join("\n", transcript);
+        }
+    }
+
+    /** The output of a run that must end by itself with {@code expectedCode}. */
+    private String awaitExit(int expectedCode) throws InterruptedException {
+        String output = awaitOutput();
+        assertThat(process.exitValue()).as(output).isEqualTo(expectedCode);
+        return output;
     }
 
     @AfterEach
@@ -84,6 +107,14 @@ class LauncherIT {
         process.destroy(); // SIGTERM
         assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isIn(0, 143);
+    }
+
+    @Test
+    void configurationErrorsAreOneLineWithTheirOwnExitCodes() throws Exception {
+        launch("--tls-cert", "/nope.crt", "--tls-key", "/nope.key");
+        assertThat(awaitExit(78)).isEqualTo("dflockd: --tls-cert: cannot read /nope.crt: no such file");
+        launch("--auth-token-file", "/nope");
+        assertThat(awaitExit(78)).isEqualTo("dflockd: --auth-token-file: cannot read /nope: no such file");
     }
 
     @Test
@@ -114,9 +145,8 @@ class LauncherIT {
     @Test
     void badFlagExitsWithOneLineNamingIt() throws Exception {
         launch("--port", "lots");
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isEqualTo(2);
-        assertThat(String.join("\n", drainLog())).contains("--port").doesNotContain("Exception");
+        assertThat(awaitExit(2)).startsWith("dflockd: ").contains("--port", "'dflockd --help'")
+                .doesNotContain("Exception").doesNotContain("\n");
     }
 
     @Test
@@ -124,9 +154,7 @@ class LauncherIT {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
                 java.net.InetAddress.getByName("127.0.0.1"))) {
             launch("--port", String.valueOf(taken.getLocalPort()));
-            assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(process.exitValue()).isEqualTo(1);
-            assertThat(String.join("\n", drainLog())).contains("cannot listen");
+            assertThat(awaitExit(1)).contains("cannot listen");
         }
     }
 
