@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dflockd.server.tls.TestCerts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -188,6 +191,37 @@ class MainTest {
         assertThat(directory.exitCode()).isEqualTo(78);
         assertThat(directory.errorLine()).isEqualTo("dflockd: DFLOCKD_AUTH_TOKEN_FILE: cannot read " + dir
                 + ": is a directory");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void bindFailuresGiveTheAddressThePortAndTheReason() throws Exception {
+        Outcome unknown = run("--host", "999.1.1.1");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.errorLine()).isEqualTo("dflockd: cannot listen on 999.1.1.1:6388: unknown host");
+        assertThat(run("--host", "999.1.1.1", "--port", "0").errorLine())
+                .isEqualTo("dflockd: cannot listen on 999.1.1.1 (any free port): unknown host");
+        // 192.0.2.0/24 is reserved for documentation: never an address of this machine.
+        assertThat(run("--host", "192.0.2.1", "--port", "6390").errorLine()).isEqualTo(
+                "dflockd: cannot listen on 192.0.2.1:6390: cannot assign address (it is not an address of this machine)");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            Outcome inUse = run("--port", String.valueOf(taken.getLocalPort()));
+            assertThat(inUse.exitCode()).isEqualTo(1);
+            assertThat(inUse.errorLine()).isEqualTo("dflockd: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + ": address already in use");
+        }
+    }
+
+    @Test
+    void bindFailureReasonsAreWords() {
+        // Tests run as root here, so a privileged port cannot be made to fail for real.
+        assertThat(ListenFailures.reason(new BindException("Permission denied")))
+                .isEqualTo("permission denied (ports below 1024 need privileges)");
+        assertThat(ListenFailures.reason(new java.io.IOException("bind(..) failed with error(-13): Permission denied")))
+                .startsWith("permission denied");
+        assertThat(ListenFailures.reason(new java.io.IOException("bind(..) failed with error(-22): Invalid argument")))
+                .isEqualTo("Invalid argument");
+        assertThat(ListenFailures.address("::1", 6388)).isEqualTo("[::1]:6388");
     }
 
     @Test

@@ -115,6 +115,8 @@ class LauncherIT {
         assertThat(awaitExit(78)).isEqualTo("dflockd: --tls-cert: cannot read /nope.crt: no such file");
         launch("--auth-token-file", "/nope");
         assertThat(awaitExit(78)).isEqualTo("dflockd: --auth-token-file: cannot read /nope: no such file");
+        launch("--host", "999.1.1.1");
+        assertThat(awaitExit(1)).isEqualTo("dflockd: cannot listen on 999.1.1.1:6388: unknown host");
     }
 
     @Test
@@ -154,7 +156,8 @@ class LauncherIT {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
                 java.net.InetAddress.getByName("127.0.0.1"))) {
             launch("--port", String.valueOf(taken.getLocalPort()));
-            assertThat(awaitExit(1)).contains("cannot listen");
+            assertThat(awaitExit(1)).isEqualTo("dflockd: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + ": address already in use");
         }
     }
 
