@@ -215,6 +215,8 @@ public final class DflockdServer implements AutoCloseable {
             LOG.log(Level.WARNING, () -> "shutdown timeout: force-closing " + channels.size() + " connections");
         }
         close();
+        // The last line of a SIGTERM'd server: operators wait for it before restarting.
+        LOG.log(Level.INFO, "dflockd stopped");
     }
 
     /** Stops at once: closes every connection (running disconnect cleanup) and frees all threads. */

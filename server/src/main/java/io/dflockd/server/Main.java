@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -180,12 +181,18 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             ServerConfig config = toConfig();
             Logging.configure(debug);
             EnvDefaults.warnDeprecated(env);
-            DflockdServer server = start(config);
+            // The hook is in place before the server says it listens: a SIGTERM right after that
+            // line must drain, not kill (creating the hook's first lambda can take a while).
+            AtomicReference<DflockdServer> running = new AtomicReference<>();
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.shutdownGracefully(Duration.ofSeconds(config.shutdownTimeoutSeconds()));
+                DflockdServer server = running.get();
+                if (server != null) {
+                    server.shutdownGracefully(Duration.ofSeconds(config.shutdownTimeoutSeconds()));
+                }
                 stopped.countDown();
             }, "dflockd-shutdown"));
+            running.set(start(config));
             stopped.await();
             return ExitCodes.OK;
         } catch (StartupFailure e) {

@@ -73,6 +73,14 @@ class LauncherIT {
         throw new AssertionError("no log line matching " + p + "; log: " + log);
     }
 
+    /**
+     * SIGTERM, as {@code kill PID} sends it. Not {@code Process.destroy()}: that also closes our
+     * end of the output pipe, and the lines logged while draining would be lost.
+     */
+    private void sigterm() {
+        process.toHandle().destroy();
+    }
+
     /** The whole output of the process, once it has ended (by itself or by a signal sent before). */
     private String awaitOutput() throws InterruptedException {
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -104,9 +112,12 @@ class LauncherIT {
         try (Wire w = new Wire(port)) {
             assertThat(w.call("l", "k", "5")).matches("ok [0-9a-f]{32} 33");
         }
-        process.destroy(); // SIGTERM
+        sigterm();
         assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isIn(0, 143);
+        String output = awaitOutput();
+        assertThat(output.substring(output.lastIndexOf('\n') + 1)).as(output)
+                .endsWith("INFO DflockdServer: dflockd stopped");
     }
 
     @Test
