@@ -108,7 +108,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             description = "File holding the shared secret (keeps it out of ps) [DFLOCKD_AUTH_TOKEN_FILE]")
     Path authTokenFile;
     @Option(names = "--debug", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "Debug logging [DFLOCKD_DEBUG] (default: ${DEFAULT-VALUE})")
+            description = "Debug logging, including one line per request and reply (auth tokens redacted) "
+                    + "[DFLOCKD_DEBUG] (default: ${DEFAULT-VALUE})")
     boolean debug;
 
     private ParseResult parsed;

@@ -42,6 +42,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private LockOwner owner;
     private boolean authenticated;
     private boolean closing;
+    /** The request being answered, for the debug log's reply line. */
+    private Command current;
+    private String currentKey;
     /** Set while pushes this connection published wait to be written by other event loops. */
     private boolean awaitingHandOver;
     private final Runnable resumeAfterHandOver = () -> {
@@ -145,6 +148,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** A fatal framing error: auth failure if unauthenticated, else {@code error}, then close. */
     private void fail(ErrorCode code) {
         LOG.log(Level.DEBUG, () -> owner + ": " + code.description() + " (code " + code.code() + "); closing");
+        current = null;
+        currentKey = null;
         if (!authenticated) {
             rejectAuth();
         } else {
@@ -154,6 +159,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void handle(Request req) {
         Command cmd = req.command();
+        RequestLog.request(owner, req, authenticated);
+        current = cmd;
+        currentKey = req.key();
         if (!authenticated) {
             authenticate(cmd, req.arg());
             return;
@@ -343,7 +351,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private void rejectAuth() {
         closing = true;
         decoder.finish();
-        ctx.writeAndFlush(Replies.bare(Status.ERROR_AUTH));
+        ByteBuf reply = Replies.bare(Status.ERROR_AUTH);
+        RequestLog.reply(owner, reply, current, currentKey);
+        ctx.writeAndFlush(reply);
         ctx.executor().schedule(this::closeNow, AUTH_FAILURE_DELAY_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -377,13 +387,16 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void write(ByteBuf reply) {
+        RequestLog.reply(owner, reply, current, currentKey);
         ctx.writeAndFlush(reply, ctx.voidPromise());
     }
 
     private void replyAndClose(Status s) {
         closing = true;
         decoder.finish();
-        ctx.writeAndFlush(Replies.bare(s)).addListener(ChannelFutureListener.CLOSE);
+        ByteBuf reply = Replies.bare(s);
+        RequestLog.reply(owner, reply, current, currentKey);
+        ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void closeAfterFlush() {

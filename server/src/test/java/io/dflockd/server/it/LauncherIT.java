@@ -121,6 +121,37 @@ class LauncherIT {
     }
 
     @Test
+    void debugLogsEachRequestAndReplyButNeverTheAuthToken() throws Exception {
+        launch("--port", "0", "--debug", "--auth-token", "s3cret-token");
+        int port = awaitPort();
+        try (Wire w = new Wire(port)) {
+            assertThat(w.call("auth", "_", "s3cret-token")).isEqualTo("ok");
+            assertThat(w.call("l", "jobs", "5")).startsWith("ok ");
+            assertThat(w.call("auth", "_", "s3cret-token")).isEqualTo("error");
+        }
+        try (Wire w = new Wire(port)) { // the token, mistyped as another command, before authenticating
+            assertThat(w.call("AUTH", "_", "s3cret-token")).isEqualTo("error_auth");
+        }
+        awaitLine(Pattern.compile("reply: error_auth"));
+        sigterm();
+        String output = awaitOutput();
+        assertThat(output).contains("request: auth key=\"_\" arg=<redacted>", "reply: ok (to auth key=\"_\")",
+                "request: l key=\"jobs\" arg=\"5\"", "reply: ok (to l key=\"jobs\")",
+                "request: <unknown command> key=\"_\" arg=<redacted>")
+                .doesNotContain("s3cret-token");
+    }
+
+    @Test
+    void withoutDebugNoRequestIsLogged() throws Exception {
+        launch("--port", "0");
+        try (Wire w = new Wire(awaitPort())) {
+            assertThat(w.call("ping", "_", "_")).isEqualTo("ok");
+        }
+        sigterm();
+        assertThat(awaitOutput()).contains("dflockd stopped").doesNotContain("request:").doesNotContain("reply:");
+    }
+
+    @Test
     void configurationErrorsAreOneLineWithTheirOwnExitCodes() throws Exception {
         launch("--tls-cert", "/nope.crt", "--tls-key", "/nope.key");
         assertThat(awaitExit(78)).isEqualTo("dflockd: --tls-cert: cannot read /nope.crt: no such file");
