@@ -1,6 +1,7 @@
 package io.dflockd.server;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -83,7 +84,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             description = "How long holders may keep draining on SIGTERM, 0 = no limit "
                     + "[DFLOCKD_SHUTDOWN_TIMEOUT_S] (default: ${DEFAULT-VALUE})")
     long shutdownTimeout;
-    @Option(names = "--auto-release-on-disconnect", negatable = true,
+    @Option(names = "--auto-release-on-disconnect", negatable = true, paramLabel = "BOOL",
             arity = "0..1", fallbackValue = "true", defaultValue = "" + ServerConfig.DEFAULT_AUTO_RELEASE_ON_DISCONNECT,
             description = "Release a connection's locks when it closes [DFLOCKD_AUTO_RELEASE_ON_DISCONNECT] "
                     + "(default: ${DEFAULT-VALUE})")
@@ -107,7 +108,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--auth-token-file", paramLabel = "PATH",
             description = "File holding the shared secret (keeps it out of ps) [DFLOCKD_AUTH_TOKEN_FILE]")
     Path authTokenFile;
-    @Option(names = "--debug", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+    @Option(names = "--debug", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true", defaultValue = "false",
             description = "Debug logging, including one line per request and reply (auth tokens redacted) "
                     + "[DFLOCKD_DEBUG] (default: ${DEFAULT-VALUE})")
     boolean debug;
@@ -288,12 +289,16 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return token;
     }
 
-    /** {@code --version}. */
+    /** {@code --version}: the project version, filtered into a resource by the build. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"dflockd (Java) " + (v != null ? v : "development build")};
+        public String[] getVersion() throws IOException {
+            try (InputStream in = Main.class.getResourceAsStream("version.txt")) {
+                if (in == null) {
+                    throw new IOException("version.txt is missing from the class path; build with Maven");
+                }
+                return new String[] {"dflockd (Java) " + new String(in.readAllBytes(), StandardCharsets.UTF_8).strip()};
+            }
         }
     }
 }

@@ -264,4 +264,19 @@ class MainTest {
             assertThat(fromFlag.errorLine()).as(flag).startsWith("dflockd: " + flag + problem);
         }
     }
+
+    @Test
+    void helpShowsNoPicocliPlaceholdersAndListsTheExitCodes() {
+        String help = Main.commandLine(env).getUsageMessage();
+        assertThat(help).doesNotContainPattern("<[a-zA-Z]+>")
+                .contains("--debug[=BOOL]", "--[no-]auto-release-on-disconnect[=BOOL]")
+                .contains("Exit codes: 1 cannot start", "78 unusable TLS or auth token file");
+    }
+
+    @Test
+    void versionIsTheProjectVersionEvenWithoutAJar() {
+        Outcome version = run("--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.stdout().strip()).matches("dflockd \\(Java\\) \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    }
 }
