@@ -52,6 +52,19 @@ class ConnectionOptionsTest {
     }
 
     @Test
+    void anUnknownCommandIsNamedWithAHintAndExit2() {
+        Dflockctl.Result r = Dflockctl.run("frobnicate");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertOneErrorLine(r);
+        assertThat(r.stderr()).startsWith("dflockctl: unknown command 'frobnicate'")
+                .contains("(try 'dflockctl --help' for the list of commands)");
+        Dflockctl.Result typo = Dflockctl.run("--servers", "127.0.0.1:1", "lok", "k");
+        assertThat(typo.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(typo.stderr()).isEqualTo("dflockctl: unknown command 'lok'; did you mean 'lock'? "
+                + "(try 'dflockctl --help' for the list of commands)\n");
+    }
+
+    @Test
     void anUnreachableServerIsOneLineAndExit69() {
         try (RefusedPort refused = new RefusedPort()) {
             String dead = refused.hostPort();
