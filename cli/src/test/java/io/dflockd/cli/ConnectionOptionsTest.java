@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -194,6 +195,25 @@ class ConnectionOptionsTest {
             Dflockctl.Result missing = Dflockctl.run(servers, "--auth-token-file", dir.resolve("nope").toString(), "ping");
             assertThat(missing.exitCode()).isEqualTo(ExitCodes.CONFIG);
             assertOneErrorLine(missing);
+        } finally {
+            auth.close();
+        }
+    }
+
+    @Test
+    void aRejectedTokenReadsTheSameForEverySubcommand() {
+        DflockdServer auth = TestServer.start(b -> b.authToken("s3cret"));
+        try {
+            String servers = "--servers=" + TestServer.address(auth);
+            String expected = "dflockctl: " + TestServer.address(auth)
+                    + ": authentication failed: wrong or missing auth token (see --auth-token-file)\n";
+            for (Map<String, String> env : List.of(Map.of("DFLOCKD_AUTH_TOKEN", "wrong"), Map.<String, String>of())) {
+                for (String sub : new String[] {"ping", "stats"}) {
+                    Dflockctl.Result r = Dflockctl.run(env, servers, sub);
+                    assertThat(r.exitCode()).as(sub + " " + env).isEqualTo(ExitCodes.AUTH_REJECTED);
+                    assertThat(r.stderr()).as(sub + " " + env).isEqualTo(expected);
+                }
+            }
         } finally {
             auth.close();
         }
