@@ -1,7 +1,10 @@
 package io.dflockd.cli;
 
 import io.dflockd.client.ClientConfig;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -130,9 +133,16 @@ public final class Main implements Runnable {
     /** {@code --version}. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"dflockctl (dflockd for Java) " + (v != null ? v : "development build")};
+        public String[] getVersion() throws IOException {
+            // A resource the build fills in, so the version shows on the test class path and in IDEs
+            // too, where there is no jar manifest.
+            try (InputStream in = Main.class.getResourceAsStream("version.txt")) {
+                if (in == null) {
+                    throw new IOException("version.txt is missing from the class path; build with Maven");
+                }
+                String version = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+                return new String[] {"dflockctl (dflockd for Java) " + version};
+            }
         }
     }
 }
