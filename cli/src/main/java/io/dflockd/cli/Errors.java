@@ -17,6 +17,13 @@ final class Errors {
     /** A fully qualified exception class name that the JDK embeds in its messages ("sun.security…Exception: "). */
     private static final Pattern QUALIFIED_EXCEPTION =
             Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error): ");
+    /**
+     * The client's two wordings of an {@code error_auth} reply: to the {@code auth} request (a wrong
+     * token) and to the first command (no token sent), which also names that command.
+     */
+    private static final Pattern AUTH_REJECTED = Pattern.compile("error_auth|wrong or missing auth token");
+    static final String AUTH_REJECTED_MESSAGE =
+            "authentication failed: wrong or missing auth token (see --auth-token-file)";
 
     private Errors() {
     }
@@ -52,6 +59,10 @@ final class Errors {
         }
         if (exitCode(e) == ExitCodes.INTERNAL && !(e instanceof CliException)) {
             return oneLine("internal error: " + e.getClass().getSimpleName() + ": " + m);
+        }
+        if (e instanceof AuthException && ((AuthException) e).server() != null && AUTH_REJECTED.matcher(m).find()) {
+            // One sentence whichever subcommand met the rejection (ping, stats, lock, ...).
+            return ServerNames.format(((AuthException) e).server()) + ": " + AUTH_REJECTED_MESSAGE;
         }
         m = QUALIFIED_EXCEPTION.matcher(m).replaceAll("");
         if (m.contains("PKIX path building failed") || m.contains("No subject alternative")) {

@@ -1,7 +1,11 @@
 package io.dflockd.cli;
 
 import io.dflockd.client.ClientConfig;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
@@ -68,14 +72,31 @@ public final class Main implements Runnable {
         CommandLine failed = e.getCommandLine();
         PrintWriter err = failed.getErr();
         String hint = "try '" + failed.getCommandSpec().qualifiedName() + " --help'";
-        if (e instanceof CommandLine.UnmatchedArgumentException
-                && failed.getCommand() instanceof RunsCommand) {
-            hint = "put -- before the command to run, e.g. "
-                    + failed.getCommandSpec().qualifiedName() + " KEY -- sh -c '...'";
+        String message = e.getMessage();
+        if (e instanceof CommandLine.UnmatchedArgumentException) {
+            CommandLine.UnmatchedArgumentException unmatched = (CommandLine.UnmatchedArgumentException) e;
+            if (failed.getCommand() instanceof RunsCommand) {
+                hint = "put -- before the command to run, e.g. "
+                        + failed.getCommandSpec().qualifiedName() + " KEY -- sh -c '...'";
+            } else if (failed.getCommand() instanceof Main && !unmatched.getUnmatched().get(0).startsWith("-")) {
+                // picocli's "Unmatched argument at index 0" does not tell the user it took a command name.
+                message = unknownCommand(unmatched);
+                hint += " for the list of commands";
+            }
         }
-        err.println(Errors.PREFIX + Errors.oneLine(e.getMessage()) + " (" + hint + ")");
+        err.println(Errors.PREFIX + Errors.oneLine(message) + " (" + hint + ")");
         err.flush();
         return ExitCodes.USAGE;
+    }
+
+    /** {@code unknown command 'lok'; did you mean 'lock'?} with picocli's suggestions, if it has any. */
+    private static String unknownCommand(CommandLine.UnmatchedArgumentException e) {
+        String message = "unknown command '" + e.getUnmatched().get(0) + "'";
+        List<String> suggestions = e.getSuggestions();
+        if (!suggestions.isEmpty()) {
+            message += "; did you mean '" + String.join("' or '", suggestions) + "'?";
+        }
+        return message;
     }
 
     /**
@@ -112,9 +133,16 @@ public final class Main implements Runnable {
     /** {@code --version}. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"dflockctl (dflockd for Java) " + (v != null ? v : "development build")};
+        public String[] getVersion() throws IOException {
+            // A resource the build fills in, so the version shows on the test class path and in IDEs
+            // too, where there is no jar manifest.
+            try (InputStream in = Main.class.getResourceAsStream("version.txt")) {
+                if (in == null) {
+                    throw new IOException("version.txt is missing from the class path; build with Maven");
+                }
+                String version = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+                return new String[] {"dflockctl (dflockd for Java) " + version};
+            }
         }
     }
 }

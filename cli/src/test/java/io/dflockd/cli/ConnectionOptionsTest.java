@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,19 @@ class ConnectionOptionsTest {
         Dflockctl.Result noSubcommand = Dflockctl.run();
         assertThat(noSubcommand.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertOneErrorLine(noSubcommand);
+    }
+
+    @Test
+    void anUnknownCommandIsNamedWithAHintAndExit2() {
+        Dflockctl.Result r = Dflockctl.run("frobnicate");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertOneErrorLine(r);
+        assertThat(r.stderr()).startsWith("dflockctl: unknown command 'frobnicate'")
+                .contains("(try 'dflockctl --help' for the list of commands)");
+        Dflockctl.Result typo = Dflockctl.run("--servers", "127.0.0.1:1", "lok", "k");
+        assertThat(typo.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(typo.stderr()).isEqualTo("dflockctl: unknown command 'lok'; did you mean 'lock'? "
+                + "(try 'dflockctl --help' for the list of commands)\n");
     }
 
     @Test
@@ -189,15 +203,45 @@ class ConnectionOptionsTest {
     }
 
     @Test
+    void aRejectedTokenReadsTheSameForEverySubcommand() {
+        DflockdServer auth = TestServer.start(b -> b.authToken("s3cret"));
+        try {
+            String servers = "--servers=" + TestServer.address(auth);
+            String expected = "dflockctl: " + TestServer.address(auth)
+                    + ": authentication failed: wrong or missing auth token (see --auth-token-file)\n";
+            for (Map<String, String> env : List.of(Map.of("DFLOCKD_AUTH_TOKEN", "wrong"), Map.<String, String>of())) {
+                for (String sub : new String[] {"ping", "stats"}) {
+                    Dflockctl.Result r = Dflockctl.run(env, servers, sub);
+                    assertThat(r.exitCode()).as(sub + " " + env).isEqualTo(ExitCodes.AUTH_REJECTED);
+                    assertThat(r.stderr()).as(sub + " " + env).isEqualTo(expected);
+                }
+            }
+        } finally {
+            auth.close();
+        }
+    }
+
+    @Test
     void everySubcommandHasHelp() {
         for (String sub : new String[] {"lock", "sem", "stats", "emit", "listen", "ping"}) {
             Dflockctl.Result r = Dflockctl.run(sub, "--help");
             assertThat(r.exitCode()).as(sub).isZero();
-            assertThat(r.stdout()).startsWith("Usage: dflockctl " + sub);
-            assertThat(Dflockctl.run(sub, "--version").stdout()).startsWith("dflockctl (dflockd for Java) ");
+            assertThat(r.stdout()).startsWith("Usage: dflockctl " + sub)
+                    .as("no picocli placeholders such as [=<tls>]").doesNotContainPattern("=<[a-zA-Z]+>");
         }
         Dflockctl.Result top = Dflockctl.run("--help");
         assertThat(top.exitCode()).isZero();
-        assertThat(top.stdout()).contains("lock", "sem", "stats", "emit", "listen", "ping", "Exit codes");
+        assertThat(top.stdout()).contains("lock", "sem", "stats", "emit", "listen", "ping", "Exit codes")
+                .doesNotContainPattern("=<[a-zA-Z]+>");
+    }
+
+    @Test
+    void versionIsTheProjectVersionOnTheClassPathToo() {
+        // Dflockctl runs the classes directory, not the jar: there is no manifest to read it from.
+        for (String[] args : new String[][] {{"--version"}, {"lock", "--version"}}) {
+            Dflockctl.Result r = Dflockctl.run(args);
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.stdout().strip()).matches("dflockctl \\(dflockd for Java\\) \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        }
     }
 }

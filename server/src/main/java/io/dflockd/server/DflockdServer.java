@@ -23,6 +23,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -100,7 +101,7 @@ public final class DflockdServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         InetSocketAddress remote = ch.remoteAddress();
-                        java.net.InetAddress ip = remote == null ? null : remote.getAddress();
+                        InetAddress ip = remote == null ? null : remote.getAddress();
                         if (closed || context.draining() || !limits.tryAdmit(ip)) {
                             LOG.log(Level.DEBUG, () -> "refusing connection from " + remote);
                             ch.close();
@@ -115,12 +116,14 @@ public final class DflockdServer implements AutoCloseable {
                     }
                 });
         try {
-            listener = b.bind(config.host(), config.port()).sync().channel();
+            // Resolved here rather than by Netty, which reports an unknown host as a null message.
+            InetAddress address = InetAddress.getByName(config.host());
+            listener = b.bind(new InetSocketAddress(address, config.port())).sync().channel();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while binding", e);
         } catch (Exception e) {
-            throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+            throw ListenFailures.cannotListen(config.host(), config.port(), e);
         }
         long gcNanos = TimeUnit.SECONDS.toNanos(config.gcIntervalSeconds());
         gcTask = workers.next().scheduleAtFixedRate(this::collectIdle, gcNanos, gcNanos, TimeUnit.NANOSECONDS);
@@ -193,6 +196,8 @@ public final class DflockdServer implements AutoCloseable {
             LOG.log(Level.WARNING, () -> "shutdown timeout: force-closing " + channels.size() + " connections");
         }
         close();
+        // The last line of a SIGTERM'd server: operators wait for it before restarting.
+        LOG.log(Level.INFO, "dflockd stopped");
     }
 
     /** Stops at once: closes every connection (running disconnect cleanup) and frees all threads. */

@@ -42,6 +42,8 @@ final class EnvDefaults implements CommandLine.IDefaultValueProvider {
 
     private final CommandLine cl;
     private final Map<String, String> env;
+    /** Flag to the variable its value came from, for messages about that value. */
+    private final Map<String, String> used = new HashMap<>();
 
     EnvDefaults(CommandLine cl, Map<String, String> env) {
         this.cl = cl;
@@ -51,6 +53,14 @@ final class EnvDefaults implements CommandLine.IDefaultValueProvider {
     static String get(Map<String, String> env, String name) {
         String v = env.get(name);
         return v == null || v.isEmpty() ? null : v;
+    }
+
+    /**
+     * The environment variable that supplied {@code flag}'s default, or {@code null}. Only meaningful
+     * when the flag itself was not given.
+     */
+    String variableUsedFor(String flag) {
+        return used.get(flag);
     }
 
     @Override
@@ -66,6 +76,7 @@ final class EnvDefaults implements CommandLine.IDefaultValueProvider {
         for (String name : names) {
             String v = get(env, name);
             if (v != null) {
+                used.put(opt.longestName(), name);
                 return validated(opt, name, v.trim());
             }
         }

@@ -1,18 +1,18 @@
 package io.dflockd.server;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
@@ -25,35 +25,35 @@ import picocli.CommandLine.Spec;
         sortOptions = false, usageHelpWidth = 100,
         description = "Distributed FIFO lock, semaphore and signal server (dflockd wire protocol).",
         footer = {"", "Every option can also be set with the environment variable shown in brackets.",
-            "Precedence: command-line flag > environment variable > default."})
+            "Precedence: command-line flag > environment variable > default.",
+            "", "Exit codes: 1 cannot start (e.g. cannot listen); 2 bad flag or environment value;",
+            "78 unusable TLS or auth token file. SIGTERM drains (see --shutdown-timeout), then exits."})
 public final class Main implements java.util.concurrent.Callable<Integer> {
-    static final int EXIT_USAGE = 2;
-    static final int EXIT_STARTUP = 1;
-
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+    @Option(names = "--host", paramLabel = "ADDR", defaultValue = ServerConfig.DEFAULT_HOST,
             description = "Address to bind [DFLOCKD_HOST] (default: ${DEFAULT-VALUE})")
     String host;
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "6388",
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + ServerConfig.DEFAULT_PORT,
             description = "TCP port, 0 = any free port [DFLOCKD_PORT] (default: ${DEFAULT-VALUE})")
     int port;
-    @Option(names = "--default-lease-ttl", paramLabel = "SECONDS", defaultValue = "33",
+    @Option(names = "--default-lease-ttl", paramLabel = "SECONDS", defaultValue = "" + ServerConfig.DEFAULT_LEASE_TTL_S,
             description = "Lease when a request omits it [DFLOCKD_DEFAULT_LEASE_TTL_S] (default: ${DEFAULT-VALUE})")
     long defaultLeaseTtl;
-    @Option(names = "--lease-sweep-interval", paramLabel = "SECONDS", defaultValue = "1",
+    @Option(names = "--lease-sweep-interval", paramLabel = "SECONDS",
+            defaultValue = "" + ServerConfig.DEFAULT_LEASE_SWEEP_INTERVAL_S,
             description = "Accepted for compatibility; leases expire by precise timers "
                     + "[DFLOCKD_LEASE_SWEEP_INTERVAL_S] (default: ${DEFAULT-VALUE})")
     long leaseSweepInterval;
-    @Option(names = "--gc-interval", paramLabel = "SECONDS", defaultValue = "5",
+    @Option(names = "--gc-interval", paramLabel = "SECONDS", defaultValue = "" + ServerConfig.DEFAULT_GC_INTERVAL_S,
             description = "How often idle keys are collected [DFLOCKD_GC_INTERVAL_S] (default: ${DEFAULT-VALUE})")
     long gcInterval;
-    @Option(names = "--gc-max-idle", paramLabel = "SECONDS", defaultValue = "60",
+    @Option(names = "--gc-max-idle", paramLabel = "SECONDS", defaultValue = "" + ServerConfig.DEFAULT_GC_MAX_IDLE_S,
             description = "Idle time before a key is collected, 0 = next pass [DFLOCKD_GC_MAX_IDLE_S] "
                     + "(default: ${DEFAULT-VALUE})")
     long gcMaxIdle;
-    @Option(names = "--max-locks", paramLabel = "N", defaultValue = "1024",
+    @Option(names = "--max-locks", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_MAX_LOCKS,
             description = "Keys (locks + semaphores) that may exist at once [DFLOCKD_MAX_LOCKS] "
                     + "(default: ${DEFAULT-VALUE})")
     int maxLocks;
@@ -71,20 +71,21 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             description = "Signal subscriptions per connection, 0 = unlimited [DFLOCKD_MAX_SUBSCRIPTIONS] "
                     + "(default: ${DEFAULT-VALUE})")
     int maxSubscriptions;
-    @Option(names = "--read-timeout", paramLabel = "SECONDS", defaultValue = "23",
+    @Option(names = "--read-timeout", paramLabel = "SECONDS", defaultValue = "" + ServerConfig.DEFAULT_READ_TIMEOUT_S,
             description = "Per-line read deadline; idle connections are closed [DFLOCKD_READ_TIMEOUT_S] "
                     + "(default: ${DEFAULT-VALUE})")
     long readTimeout;
-    @Option(names = "--write-timeout", paramLabel = "SECONDS", defaultValue = "5",
+    @Option(names = "--write-timeout", paramLabel = "SECONDS", defaultValue = "" + ServerConfig.DEFAULT_WRITE_TIMEOUT_S,
             description = "A peer that does not read for this long is closed, 0 = never "
                     + "[DFLOCKD_WRITE_TIMEOUT_S] (default: ${DEFAULT-VALUE})")
     long writeTimeout;
-    @Option(names = "--shutdown-timeout", paramLabel = "SECONDS", defaultValue = "30",
+    @Option(names = "--shutdown-timeout", paramLabel = "SECONDS",
+            defaultValue = "" + ServerConfig.DEFAULT_SHUTDOWN_TIMEOUT_S,
             description = "How long holders may keep draining on SIGTERM, 0 = no limit "
                     + "[DFLOCKD_SHUTDOWN_TIMEOUT_S] (default: ${DEFAULT-VALUE})")
     long shutdownTimeout;
-    @Option(names = "--auto-release-on-disconnect", negatable = true,
-            arity = "0..1", fallbackValue = "true", defaultValue = "true",
+    @Option(names = "--auto-release-on-disconnect", negatable = true, paramLabel = "BOOL",
+            arity = "0..1", fallbackValue = "true", defaultValue = "" + ServerConfig.DEFAULT_AUTO_RELEASE_ON_DISCONNECT,
             description = "Release a connection's locks when it closes [DFLOCKD_AUTO_RELEASE_ON_DISCONNECT] "
                     + "(default: ${DEFAULT-VALUE})")
     boolean autoRelease;
@@ -107,12 +108,16 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--auth-token-file", paramLabel = "PATH",
             description = "File holding the shared secret (keeps it out of ps) [DFLOCKD_AUTH_TOKEN_FILE]")
     Path authTokenFile;
-    @Option(names = "--debug", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "Debug logging [DFLOCKD_DEBUG] (default: ${DEFAULT-VALUE})")
+    @Option(names = "--debug", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+            description = "Debug logging, including one line per request and reply (auth tokens redacted) "
+                    + "[DFLOCKD_DEBUG] (default: ${DEFAULT-VALUE})")
     boolean debug;
 
     private ParseResult parsed;
+    private EnvDefaults envDefaults;
     private Map<String, String> env = System.getenv();
+    /** Where the auth token came from (a flag or variable name), for messages about it. */
+    private String authTokenSource = "--auth-token";
 
     public static void main(String[] args) {
         Logging.installManager();
@@ -121,13 +126,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Parses, validates and runs until shut down; returns the exit code. */
     static int run(String[] args, Map<String, String> env) {
-        args = goStyleFlags(args);
-        CommandLine cl = commandLine(env);
-        cl.setExecutionStrategy(pr -> {
-            ((Main) cl.getCommand()).parsed = pr;
-            return new CommandLine.RunLast().execute(pr);
-        });
-        return cl.execute(args);
+        return commandLine(env).execute(goStyleFlags(args));
     }
 
     /** Go's flag package also takes {@code -name}; picocli wants {@code --name} for long names. */
@@ -149,119 +148,157 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
      * Parses flags and environment into a config without starting anything.
      *
      * @throws CommandLine.ParameterException for a malformed flag or environment value
-     * @throws IllegalArgumentException       for an out-of-range value
-     * @throws IOException                    when the auth token file cannot be read
+     * @throws StartupFailure                 for an out-of-range value or an unusable token file
      */
-    static ServerConfig parseConfig(String[] args, Map<String, String> env) throws IOException {
+    static ServerConfig parseConfig(String[] args, Map<String, String> env) throws StartupFailure {
         CommandLine cl = commandLine(env);
         Main main = cl.getCommand();
         main.parsed = cl.parseArgs(goStyleFlags(args));
-        return main.toConfig(env);
+        return main.toConfig();
     }
 
+    /** The command line; {@code execute} it with {@link #goStyleFlags} applied. */
     static CommandLine commandLine(Map<String, String> env) {
         Main main = new Main();
         main.env = env;
         CommandLine cl = new CommandLine(main);
-        cl.setDefaultValueProvider(new EnvDefaults(cl, env));
+        main.envDefaults = new EnvDefaults(cl, env);
+        cl.setDefaultValueProvider(main.envDefaults);
+        cl.setExecutionStrategy(pr -> {
+            main.parsed = pr;
+            return new CommandLine.RunLast().execute(pr);
+        });
         cl.setParameterExceptionHandler((ex, argv) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("dflockd: " + ex.getMessage());
-            err.println("Try 'dflockd --help' for the list of options.");
+            err.println("dflockd: " + ex.getMessage() + " (try 'dflockd --help' for the list of options)");
             err.flush();
-            return EXIT_USAGE;
+            return ExitCodes.USAGE;
         });
         return cl;
     }
 
     @Override
     public Integer call() {
-        ServerConfig config;
         try {
-            config = toConfig(env);
-        } catch (IllegalArgumentException | IOException e) {
-            spec.commandLine().getErr().println("dflockd: " + e.getMessage());
-            return EXIT_USAGE;
-        }
-        Logging.configure(debug);
-        EnvDefaults.warnDeprecated(env);
-        DflockdServer server;
-        try {
-            server = DflockdServer.start(config);
-        } catch (IOException | RuntimeException e) {
-            spec.commandLine().getErr().println("dflockd: " + e.getMessage());
-            return EXIT_STARTUP;
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.shutdownGracefully(Duration.ofSeconds(config.shutdownTimeoutSeconds()));
-            stopped.countDown();
-        }, "dflockd-shutdown"));
-        try {
+            ServerConfig config = toConfig();
+            Logging.configure(debug);
+            EnvDefaults.warnDeprecated(env);
+            // The hook is in place before the server says it listens: a SIGTERM right after that
+            // line must drain, not kill (creating the hook's first lambda can take a while).
+            AtomicReference<DflockdServer> running = new AtomicReference<>();
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                DflockdServer server = running.get();
+                if (server != null) {
+                    server.shutdownGracefully(Duration.ofSeconds(config.shutdownTimeoutSeconds()));
+                }
+                stopped.countDown();
+            }, "dflockd-shutdown"));
+            running.set(start(config));
             stopped.await();
+            return ExitCodes.OK;
+        } catch (StartupFailure e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("dflockd: " + e.getMessage());
+            err.flush();
+            return e.exitCode();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return ExitCodes.OK;
         }
-        return 0;
     }
 
-    ServerConfig toConfig(Map<String, String> env) throws IOException {
-        return ServerConfig.builder()
-                .host(host).port(port)
-                .defaultLeaseTtlSeconds(defaultLeaseTtl).leaseSweepIntervalSeconds(leaseSweepInterval)
-                .gcIntervalSeconds(gcInterval).gcMaxIdleSeconds(gcMaxIdle)
-                .maxLocks(maxLocks).maxWaiters(maxWaiters)
-                .maxConnections(maxConnections).maxConnectionsPerIp(maxConnectionsPerIp)
-                .maxSubscriptions(maxSubscriptions)
-                .readTimeoutSeconds(readTimeout).writeTimeoutSeconds(writeTimeout)
-                .shutdownTimeoutSeconds(shutdownTimeout)
-                .autoReleaseOnDisconnect(autoRelease)
-                .fenceStateFile(fenceStateFile)
-                .tlsCert(tlsCert).tlsKey(tlsKey).tlsClientCa(tlsClientCa)
-                .authToken(resolveAuthToken(env))
-                .build();
+    private DflockdServer start(ServerConfig config) throws StartupFailure {
+        try {
+            return DflockdServer.start(config);
+        } catch (UnusableFileException e) {
+            throw new StartupFailure(ExitCodes.CONFIG, e.describe(this::sourceOf), e);
+        } catch (IOException | RuntimeException e) {
+            throw new StartupFailure(ExitCodes.CANNOT_START, String.valueOf(e.getMessage()), e);
+        }
     }
 
-    /** PROTOCOL.md §12.3: explicit flag, explicit file flag, env token, env token file. */
-    private String resolveAuthToken(Map<String, String> env) throws IOException {
-        boolean flagToken = parsed != null && parsed.hasMatchedOption("--auth-token") && !authToken.isEmpty();
-        boolean flagFile = parsed != null && parsed.hasMatchedOption("--auth-token-file");
-        String value;
-        if (flagToken) {
-            value = authToken;
-        } else if (flagFile) {
-            value = readTokenFile(authTokenFile, "--auth-token-file");
-        } else if (EnvDefaults.get(env, "DFLOCKD_AUTH_TOKEN") != null) {
-            value = EnvDefaults.get(env, "DFLOCKD_AUTH_TOKEN");
-        } else if (EnvDefaults.get(env, "DFLOCKD_AUTH_TOKEN_FILE") != null) {
-            value = readTokenFile(Path.of(EnvDefaults.get(env, "DFLOCKD_AUTH_TOKEN_FILE")), "DFLOCKD_AUTH_TOKEN_FILE");
-        } else {
-            return null;
+    ServerConfig toConfig() throws StartupFailure {
+        try {
+            return ServerConfig.builder()
+                    .host(host).port(port)
+                    .defaultLeaseTtlSeconds(defaultLeaseTtl).leaseSweepIntervalSeconds(leaseSweepInterval)
+                    .gcIntervalSeconds(gcInterval).gcMaxIdleSeconds(gcMaxIdle)
+                    .maxLocks(maxLocks).maxWaiters(maxWaiters)
+                    .maxConnections(maxConnections).maxConnectionsPerIp(maxConnectionsPerIp)
+                    .maxSubscriptions(maxSubscriptions)
+                    .readTimeoutSeconds(readTimeout).writeTimeoutSeconds(writeTimeout)
+                    .shutdownTimeoutSeconds(shutdownTimeout)
+                    .autoReleaseOnDisconnect(autoRelease)
+                    .fenceStateFile(fenceStateFile)
+                    .tlsCert(tlsCert).tlsKey(tlsKey).tlsClientCa(tlsClientCa)
+                    .authToken(resolveAuthToken())
+                    .build();
+        } catch (InvalidSettingException e) {
+            throw new StartupFailure(ExitCodes.USAGE, e.describe(this::sourceOf), e);
+        } catch (UnusableFileException e) {
+            throw new StartupFailure(ExitCodes.CONFIG, e.describe(this::sourceOf), e);
         }
-        String token = value.strip();
+    }
+
+    /**
+     * The name to put in a message about {@code flag}'s value: the flag when it was given on the
+     * command line, the environment variable when the value came from there.
+     */
+    private String sourceOf(String flag) {
+        if (flag.equals("--auth-token")) {
+            return authTokenSource;
+        }
+        if (parsed != null && parsed.hasMatchedOption(flag)) {
+            return flag;
+        }
+        String variable = envDefaults.variableUsedFor(flag);
+        return variable != null ? variable : flag;
+    }
+
+    /**
+     * PROTOCOL.md §12.3: explicit flag, explicit file flag, env token, env token file. Surrounding
+     * whitespace is not part of the token; ServerConfig checks what is left.
+     */
+    private String resolveAuthToken() throws UnusableFileException {
+        if (parsed != null && parsed.hasMatchedOption("--auth-token") && !authToken.isEmpty()) {
+            return authToken.strip();
+        }
+        if (parsed != null && parsed.hasMatchedOption("--auth-token-file")) {
+            return tokenFromFile("--auth-token-file", authTokenFile);
+        }
+        String inline = EnvDefaults.get(env, "DFLOCKD_AUTH_TOKEN");
+        if (inline != null) {
+            authTokenSource = "DFLOCKD_AUTH_TOKEN";
+            return inline.strip();
+        }
+        String file = EnvDefaults.get(env, "DFLOCKD_AUTH_TOKEN_FILE");
+        return file == null ? null : tokenFromFile("DFLOCKD_AUTH_TOKEN_FILE", Path.of(file));
+    }
+
+    /** The token in {@code file}, surrounding whitespace removed; an empty or multi-line file is unusable. */
+    private String tokenFromFile(String source, Path file) throws UnusableFileException {
+        authTokenSource = source;
+        String token = UnusableFileException.read(source, file, StandardCharsets.UTF_8).strip();
         if (token.isEmpty()) {
-            throw new IllegalArgumentException("the auth token is empty");
+            throw new UnusableFileException(source, file + " holds no auth token (it is empty)", null);
         }
         if (token.indexOf('\n') >= 0 || token.indexOf('\r') >= 0) {
-            throw new IllegalArgumentException("the auth token must be a single line");
+            throw new UnusableFileException(source, file + " must hold the auth token on a single line", null);
         }
         return token;
     }
 
-    private static String readTokenFile(Path file, String source) throws IOException {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IOException(source + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")", e);
-        }
-    }
-
-    /** {@code --version}. */
+    /** {@code --version}: the project version, filtered into a resource by the build. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"dflockd (Java) " + (v != null ? v : "development build")};
+        public String[] getVersion() throws IOException {
+            try (InputStream in = Main.class.getResourceAsStream("version.txt")) {
+                if (in == null) {
+                    throw new IOException("version.txt is missing from the class path; build with Maven");
+                }
+                return new String[] {"dflockd (Java) " + new String(in.readAllBytes(), StandardCharsets.UTF_8).strip()};
+            }
         }
     }
 }

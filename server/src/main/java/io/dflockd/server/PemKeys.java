@@ -2,9 +2,7 @@ package io.dflockd.server;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -32,26 +30,28 @@ final class PemKeys {
     private PemKeys() {
     }
 
-    static List<X509Certificate> certificates(Path file) throws IOException {
+    /** The certificates in the PEM file named by {@code setting} (a flag, for messages). */
+    static List<X509Certificate> certificates(String setting, Path file) throws UnusableFileException {
         List<X509Certificate> out = new ArrayList<>();
         try {
             CertificateFactory cf = CertificateFactory.getInstance("X.509");
-            for (String[] block : blocks(file)) {
+            for (String[] block : blocks(setting, file)) {
                 if (block[0].equals("CERTIFICATE")) {
                     out.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(decode(block[1]))));
                 }
             }
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IOException(file + ": not a valid PEM certificate: " + e.getMessage(), e);
+            throw new UnusableFileException(setting, file + ": not a valid PEM certificate: " + e.getMessage(), e);
         }
         if (out.isEmpty()) {
-            throw new IOException(file + ": no PEM CERTIFICATE block found");
+            throw new UnusableFileException(setting, file + ": no PEM CERTIFICATE block found", null);
         }
         return out;
     }
 
-    static PrivateKey privateKey(Path file) throws IOException {
-        for (String[] block : blocks(file)) {
+    /** The private key in the PEM file named by {@code setting}. */
+    static PrivateKey privateKey(String setting, Path file) throws UnusableFileException {
+        for (String[] block : blocks(setting, file)) {
             try {
                 switch (block[0]) {
                     case "PRIVATE KEY":
@@ -65,16 +65,17 @@ final class PemKeys {
                                 new PKCS8EncodedKeySpec(wrap(algorithm(EC_OID, curveOf(sec1)), sec1)));
                     }
                     case "ENCRYPTED PRIVATE KEY":
-                        throw new IOException(file + ": encrypted private keys are not supported; "
-                                + "decrypt with: openssl pkcs8 -in key.pem -out plain.pem");
+                        throw new UnusableFileException(setting, file + ": encrypted private keys are not supported; "
+                                + "decrypt with: openssl pkcs8 -in key.pem -out plain.pem", null);
                     default:
                         // EC PARAMETERS and friends precede the key in some openssl output.
                 }
             } catch (GeneralSecurityException | IllegalArgumentException e) {
-                throw new IOException(file + ": not a valid " + block[0] + ": " + e.getMessage(), e);
+                throw new UnusableFileException(setting, file + ": not a valid " + block[0] + ": " + e.getMessage(), e);
             }
         }
-        throw new IOException(file + ": no PEM private key (PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY) found");
+        throw new UnusableFileException(setting,
+                file + ": no PEM private key (PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY) found", null);
     }
 
     private static PrivateKey pkcs8(byte[] der) throws GeneralSecurityException {
@@ -89,8 +90,8 @@ final class PemKeys {
         throw last;
     }
 
-    private static List<String[]> blocks(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.US_ASCII);
+    private static List<String[]> blocks(String setting, Path file) throws UnusableFileException {
+        String text = UnusableFileException.read(setting, file, StandardCharsets.ISO_8859_1);
         List<String[]> out = new ArrayList<>();
         Matcher m = BLOCK.matcher(text);
         while (m.find()) {

@@ -87,23 +87,37 @@ public final class ServerConfig {
         return tlsCert != null;
     }
 
+    // Defaults, written once: the builder starts from them and Main's --help shows them.
+    // Upstream's values (PROTOCOL.md §12.2); host, port, lease and read timeout are protocol constants.
+    static final String DEFAULT_HOST = ProtocolLimits.DEFAULT_HOST;
+    static final int DEFAULT_PORT = ProtocolLimits.DEFAULT_PORT;
+    static final long DEFAULT_LEASE_TTL_S = ProtocolLimits.DEFAULT_LEASE_TTL_S;
+    static final long DEFAULT_LEASE_SWEEP_INTERVAL_S = 1;
+    static final long DEFAULT_GC_INTERVAL_S = 5;
+    static final long DEFAULT_GC_MAX_IDLE_S = 60;
+    static final int DEFAULT_MAX_LOCKS = 1024;
+    static final long DEFAULT_READ_TIMEOUT_S = ProtocolLimits.DEFAULT_READ_TIMEOUT_S;
+    static final long DEFAULT_WRITE_TIMEOUT_S = 5;
+    static final long DEFAULT_SHUTDOWN_TIMEOUT_S = 30;
+    static final boolean DEFAULT_AUTO_RELEASE_ON_DISCONNECT = true;
+
     /** Mutable builder; {@link #build()} validates every value and names the offending setting. */
     public static final class Builder {
-        private String host = ProtocolLimits.DEFAULT_HOST;
-        private int port = ProtocolLimits.DEFAULT_PORT;
-        private long defaultLeaseTtlSeconds = ProtocolLimits.DEFAULT_LEASE_TTL_S;
-        private long leaseSweepIntervalSeconds = 1;
-        private long gcIntervalSeconds = 5;
-        private long gcMaxIdleSeconds = 60;
-        private int maxLocks = 1024;
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private long defaultLeaseTtlSeconds = DEFAULT_LEASE_TTL_S;
+        private long leaseSweepIntervalSeconds = DEFAULT_LEASE_SWEEP_INTERVAL_S;
+        private long gcIntervalSeconds = DEFAULT_GC_INTERVAL_S;
+        private long gcMaxIdleSeconds = DEFAULT_GC_MAX_IDLE_S;
+        private int maxLocks = DEFAULT_MAX_LOCKS;
         private int maxWaiters;
         private int maxConnections;
         private int maxConnectionsPerIp;
         private int maxSubscriptions;
-        private long readTimeoutSeconds = ProtocolLimits.DEFAULT_READ_TIMEOUT_S;
-        private long writeTimeoutSeconds = 5;
-        private long shutdownTimeoutSeconds = 30;
-        private boolean autoReleaseOnDisconnect = true;
+        private long readTimeoutSeconds = DEFAULT_READ_TIMEOUT_S;
+        private long writeTimeoutSeconds = DEFAULT_WRITE_TIMEOUT_S;
+        private long shutdownTimeoutSeconds = DEFAULT_SHUTDOWN_TIMEOUT_S;
+        private boolean autoReleaseOnDisconnect = DEFAULT_AUTO_RELEASE_ON_DISCONNECT;
         private Path fenceStateFile;
         private Path tlsCert;
         private Path tlsKey;
@@ -139,8 +153,8 @@ public final class ServerConfig {
          * @throws IllegalArgumentException naming the setting ("--port must be …") on a bad value
          */
         public ServerConfig build() {
-            require(host != null && !host.isEmpty(), "--host must not be empty");
-            require(port >= 0 && port <= 65_535, "--port must be between 0 and 65535, got " + port);
+            require(host != null && !host.isEmpty(), "--host", "{} must not be empty");
+            require(port >= 0 && port <= 65_535, "--port", "{} must be between 0 and 65535, got " + port);
             positiveSeconds("--default-lease-ttl", defaultLeaseTtlSeconds);
             positiveSeconds("--lease-sweep-interval", leaseSweepIntervalSeconds);
             positiveSeconds("--gc-interval", gcIntervalSeconds);
@@ -148,38 +162,42 @@ public final class ServerConfig {
             positiveSeconds("--read-timeout", readTimeoutSeconds);
             nonNegativeSeconds("--write-timeout", writeTimeoutSeconds);
             nonNegativeSeconds("--shutdown-timeout", shutdownTimeoutSeconds);
-            require(maxLocks > 0, "--max-locks must be greater than 0, got " + maxLocks);
-            require(maxWaiters >= 0, "--max-waiters must be 0 (unlimited) or more, got " + maxWaiters);
-            require(maxConnections >= 0, "--max-connections must be 0 (unlimited) or more, got " + maxConnections);
-            require(maxConnectionsPerIp >= 0,
-                    "--max-connections-per-ip must be 0 (unlimited) or more, got " + maxConnectionsPerIp);
-            require(maxSubscriptions >= 0,
-                    "--max-subscriptions must be 0 (unlimited) or more, got " + maxSubscriptions);
-            require((tlsCert == null) == (tlsKey == null), "--tls-cert and --tls-key must be given together");
-            require(tlsClientCa == null || tlsCert != null, "--tls-client-ca requires --tls-cert and --tls-key");
+            require(maxLocks > 0, "--max-locks", "{} must be greater than 0, got " + maxLocks);
+            unlimitedOrMore("--max-waiters", maxWaiters);
+            unlimitedOrMore("--max-connections", maxConnections);
+            unlimitedOrMore("--max-connections-per-ip", maxConnectionsPerIp);
+            unlimitedOrMore("--max-subscriptions", maxSubscriptions);
+            require(tlsKey != null || tlsCert == null, "--tls-cert", "{} requires --tls-key as well");
+            require(tlsCert != null || tlsKey == null, "--tls-key", "{} requires --tls-cert as well");
+            require(tlsClientCa == null || tlsCert != null, "--tls-client-ca", "{} requires --tls-cert and --tls-key");
             if (authToken != null) {
-                require(!authToken.strip().isEmpty(), "the auth token must not be empty");
+                require(!authToken.strip().isEmpty(), "--auth-token", "{}: the auth token must not be empty");
                 require(authToken.indexOf('\r') < 0 && authToken.indexOf('\n') < 0,
-                        "the auth token must not contain CR or LF");
+                        "--auth-token", "{}: the auth token must be a single line");
                 require(authToken.strip().length() <= ProtocolLimits.MAX_PAYLOAD_BYTES,
-                        "the auth token must be at most 65536 bytes");
+                        "--auth-token", "{}: the auth token must be at most 65536 bytes");
             }
             return new ServerConfig(this);
         }
 
         private static void positiveSeconds(String flag, long v) {
-            require(v > 0 && v <= ProtocolLimits.MAX_SECONDS,
-                    flag + " must be between 1 and " + ProtocolLimits.MAX_SECONDS + " seconds, got " + v);
+            require(v > 0 && v <= ProtocolLimits.MAX_SECONDS, flag,
+                    "{} must be between 1 and " + ProtocolLimits.MAX_SECONDS + " seconds, got " + v);
         }
 
         private static void nonNegativeSeconds(String flag, long v) {
-            require(v >= 0 && v <= ProtocolLimits.MAX_SECONDS,
-                    flag + " must be between 0 and " + ProtocolLimits.MAX_SECONDS + " seconds, got " + v);
+            require(v >= 0 && v <= ProtocolLimits.MAX_SECONDS, flag,
+                    "{} must be between 0 and " + ProtocolLimits.MAX_SECONDS + " seconds, got " + v);
         }
 
-        private static void require(boolean ok, String message) {
+        private static void unlimitedOrMore(String flag, int v) {
+            require(v >= 0, flag, "{} must be 0 (unlimited) or more, got " + v);
+        }
+
+        /** @param template the message, {@code {}} standing for the setting's name */
+        private static void require(boolean ok, String setting, String template) {
             if (!ok) {
-                throw new IllegalArgumentException(message);
+                throw new InvalidSettingException(setting, template);
             }
         }
     }

@@ -3,11 +3,19 @@ package io.dflockd.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dflockd.server.tls.TestCerts;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -17,6 +25,25 @@ class MainTest {
 
     private ServerConfig parse(String... args) throws Exception {
         return Main.parseConfig(args, env);
+    }
+
+    /** What the user sees: dflockd's exit code and stderr. Only for runs that must fail to start. */
+    private record Outcome(int exitCode, String stdout, String stderr) {
+        String errorLine() {
+            assertThat(stderr.lines()).as(stderr).hasSize(1);
+            assertThat(stderr).doesNotContain("Exception").doesNotContain("\tat ");
+            return stderr.strip();
+        }
+    }
+
+    private Outcome run(String... args) {
+        CommandLine cl = Main.commandLine(env);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(Main.goStyleFlags(args));
+        return new Outcome(code, out.toString(), err.toString());
     }
 
     @Test
@@ -131,5 +158,125 @@ class MainTest {
             assertThat(help).contains(flag);
         }
         assertThat(help).contains("default: 6388");
+    }
+
+    // A run that unexpectedly starts would wait for SIGTERM: the timeouts turn that into a failure.
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void unusableConfigurationFilesNameTheSettingAndTheFileAndExit78(@TempDir Path dir) throws Exception {
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        TestCerts.selfSigned(cert, key, "localhost");
+        Path missing = dir.resolve("nope.crt");
+        assertThat(run("--port", "0", "--tls-cert", missing.toString(), "--tls-key", key.toString()))
+                .satisfies(o -> assertThat(o.exitCode()).isEqualTo(78))
+                .extracting(Outcome::errorLine)
+                .isEqualTo("dflockd: --tls-cert: cannot read " + missing + ": no such file");
+        assertThat(run("--port", "0", "--tls-cert", cert.toString(), "--tls-key", missing.toString()).errorLine())
+                .isEqualTo("dflockd: --tls-key: cannot read " + missing + ": no such file");
+        assertThat(run("--port", "0", "--tls-cert", key.toString(), "--tls-key", key.toString()).errorLine())
+                .isEqualTo("dflockd: --tls-cert: " + key + ": no PEM CERTIFICATE block found");
+        Outcome token = run("--port", "0", "--auth-token-file", missing.toString());
+        assertThat(token.exitCode()).isEqualTo(78);
+        assertThat(token.errorLine()).isEqualTo("dflockd: --auth-token-file: cannot read " + missing + ": no such file");
+
+        env.put("DFLOCKD_TLS_CERT", missing.toString());
+        env.put("DFLOCKD_TLS_KEY", key.toString());
+        assertThat(run("--port", "0").errorLine())
+                .isEqualTo("dflockd: DFLOCKD_TLS_CERT: cannot read " + missing + ": no such file");
+        env.clear();
+        env.put("DFLOCKD_AUTH_TOKEN_FILE", dir.toString());
+        Outcome directory = run("--port", "0");
+        assertThat(directory.exitCode()).isEqualTo(78);
+        assertThat(directory.errorLine()).isEqualTo("dflockd: DFLOCKD_AUTH_TOKEN_FILE: cannot read " + dir
+                + ": is a directory");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void bindFailuresGiveTheAddressThePortAndTheReason() throws Exception {
+        Outcome unknown = run("--host", "999.1.1.1");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.errorLine()).isEqualTo("dflockd: cannot listen on 999.1.1.1:6388: unknown host");
+        assertThat(run("--host", "999.1.1.1", "--port", "0").errorLine())
+                .isEqualTo("dflockd: cannot listen on 999.1.1.1 (any free port): unknown host");
+        // 192.0.2.0/24 is reserved for documentation: never an address of this machine.
+        assertThat(run("--host", "192.0.2.1", "--port", "6390").errorLine()).isEqualTo(
+                "dflockd: cannot listen on 192.0.2.1:6390: cannot assign address (it is not an address of this machine)");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            Outcome inUse = run("--port", String.valueOf(taken.getLocalPort()));
+            assertThat(inUse.exitCode()).isEqualTo(1);
+            assertThat(inUse.errorLine()).isEqualTo("dflockd: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + ": address already in use");
+        }
+    }
+
+    @Test
+    void bindFailureReasonsAreWords() {
+        // Tests run as root here, so a privileged port cannot be made to fail for real.
+        assertThat(ListenFailures.reason(new BindException("Permission denied")))
+                .isEqualTo("permission denied (ports below 1024 need privileges)");
+        assertThat(ListenFailures.reason(new java.io.IOException("bind(..) failed with error(-13): Permission denied")))
+                .startsWith("permission denied");
+        assertThat(ListenFailures.reason(new java.io.IOException("bind(..) failed with error(-22): Invalid argument")))
+                .isEqualTo("Invalid argument");
+        assertThat(ListenFailures.address("::1", 6388)).isEqualTo("[::1]:6388");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void badValuesNameTheVariableTheyCameFromOrTheFlag() {
+        String[][] cases = {
+            {"--port", "DFLOCKD_PORT", "70000", " must be between 0 and 65535, got 70000"},
+            {"--default-lease-ttl", "DFLOCKD_DEFAULT_LEASE_TTL_S", "0", " must be between 1 and"},
+            {"--lease-sweep-interval", "DFLOCKD_LEASE_SWEEP_INTERVAL_S", "0", " must be between 1 and"},
+            {"--gc-interval", "DFLOCKD_GC_INTERVAL_S", "-1", " must be between 1 and 9223372036 seconds, got -1"},
+            {"--gc-interval", "DFLOCKD_GC_LOOP_SLEEP", "-1", " must be between 1 and 9223372036 seconds, got -1"},
+            {"--gc-max-idle", "DFLOCKD_GC_MAX_IDLE_S", "-1", " must be between 0 and"},
+            {"--gc-max-idle", "DFLOCKD_GC_MAX_UNUSED_TIME", "-1", " must be between 0 and"},
+            {"--max-locks", "DFLOCKD_MAX_LOCKS", "0", " must be greater than 0, got 0"},
+            {"--max-waiters", "DFLOCKD_MAX_WAITERS", "-1", " must be 0 (unlimited) or more, got -1"},
+            {"--max-connections", "DFLOCKD_MAX_CONNECTIONS", "-1", " must be 0 (unlimited) or more"},
+            {"--max-connections-per-ip", "DFLOCKD_MAX_CONNECTIONS_PER_IP", "-1", " must be 0 (unlimited) or more"},
+            {"--max-subscriptions", "DFLOCKD_MAX_SUBSCRIPTIONS", "-1", " must be 0 (unlimited) or more"},
+            {"--read-timeout", "DFLOCKD_READ_TIMEOUT_S", "0", " must be between 1 and"},
+            {"--write-timeout", "DFLOCKD_WRITE_TIMEOUT_S", "-1", " must be between 0 and"},
+            {"--shutdown-timeout", "DFLOCKD_SHUTDOWN_TIMEOUT_S", "-1", " must be between 0 and"},
+            {"--tls-cert", "DFLOCKD_TLS_CERT", "c.pem", " requires --tls-key as well"},
+            {"--tls-key", "DFLOCKD_TLS_KEY", "k.pem", " requires --tls-cert as well"},
+            {"--tls-client-ca", "DFLOCKD_TLS_CLIENT_CA", "ca.pem", " requires --tls-cert and --tls-key"},
+            {"--auth-token", "DFLOCKD_AUTH_TOKEN", "two\nlines", ": the auth token must be a single line"},
+        };
+        for (String[] c : cases) {
+            String flag = c[0];
+            String variable = c[1];
+            String value = c[2];
+            String problem = c[3]; // follows the name: " must …" or ": …"
+            env.clear();
+            env.put(variable, value);
+            Outcome fromEnv = run();
+            assertThat(fromEnv.exitCode()).as(variable).isEqualTo(2);
+            assertThat(fromEnv.errorLine()).as(variable).startsWith("dflockd: " + variable + problem);
+            env.clear();
+            Outcome fromFlag = run(flag + "=" + value);
+            assertThat(fromFlag.exitCode()).as(flag).isEqualTo(2);
+            assertThat(fromFlag.errorLine()).as(flag).startsWith("dflockd: " + flag + problem);
+        }
+    }
+
+    @Test
+    void helpShowsNoPicocliPlaceholdersAndListsTheExitCodes() {
+        String help = Main.commandLine(env).getUsageMessage();
+        assertThat(help).doesNotContainPattern("<[a-zA-Z]+>")
+                .contains("--debug[=BOOL]", "--[no-]auto-release-on-disconnect[=BOOL]")
+                .contains("Exit codes: 1 cannot start", "78 unusable TLS or auth token file");
+    }
+
+    @Test
+    void versionIsTheProjectVersionEvenWithoutAJar() {
+        Outcome version = run("--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.stdout().strip()).matches("dflockd \\(Java\\) \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
     }
 }

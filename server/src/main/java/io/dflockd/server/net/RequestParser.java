@@ -18,7 +18,7 @@ final class RequestParser extends ChannelInboundHandlerAdapter {
             try {
                 parsed = RequestGrammar.parse(f.command(), f.key(), f.arg());
             } catch (ProtocolException e) {
-                parsed = new InvalidRequest(f.command(), e);
+                parsed = new InvalidRequest(f.command(), f.key(), f.arg(), e);
             }
             ctx.fireChannelRead(parsed);
             return;

@@ -37,6 +37,9 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     private SignalCommands signalCommands;
     private boolean authenticated;
     private boolean closing;
+    /** The request being answered, for the debug log's reply line. */
+    private Command current;
+    private String currentKey;
     /** Set while pushes this connection published wait to be written by other event loops. */
     private boolean awaitingHandOver;
     private final Runnable resumeAfterHandOver = () -> {
@@ -119,9 +122,11 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (msg instanceof Request r) {
-            handle(r.command(), r, null);
+            RequestLog.request(owner, r.command(), r.key(), r.arg(), authenticated);
+            handle(r.command(), r.key(), r, null);
         } else if (msg instanceof InvalidRequest bad) {
-            handle(bad.command(), null, bad.error());
+            RequestLog.request(owner, bad.command(), bad.key(), bad.arg(), authenticated);
+            handle(bad.command(), bad.key(), null, bad.error());
         } else if (msg instanceof Frame f) {
             switch (f.event()) {
                 case LINE_TOO_LONG -> fail(ErrorCode.LINE_TOO_LONG);
@@ -139,6 +144,8 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     /** A fatal framing error: auth failure if unauthenticated, else {@code error}, then close. */
     private void fail(ErrorCode code) {
         LOG.log(Level.DEBUG, () -> owner + ": " + code.description() + " (code " + code.code() + "); closing");
+        current = null;
+        currentKey = null;
         if (!authenticated) {
             rejectAuth();
         } else {
@@ -147,7 +154,9 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** One request: exactly one of {@code request} (well-formed) and {@code invalid} is set. */
-    private void handle(Command cmd, Request request, ProtocolException invalid) {
+    private void handle(Command cmd, String key, Request request, ProtocolException invalid) {
+        current = cmd;
+        currentKey = key;
         if (!authenticated) {
             authenticate(request);
             return;
@@ -235,7 +244,9 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     private void rejectAuth() {
         closing = true;
         decoder.finish();
-        ctx.writeAndFlush(Reply.Bare.of(Status.ERROR_AUTH));
+        Reply reply = Reply.Bare.of(Status.ERROR_AUTH);
+        RequestLog.reply(owner, reply, current, currentKey);
+        ctx.writeAndFlush(reply);
         ctx.executor().schedule(this::closeNow, AUTH_FAILURE_DELAY_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -269,13 +280,16 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void write(Reply reply) {
+        RequestLog.reply(owner, reply, current, currentKey);
         ctx.writeAndFlush(reply, ctx.voidPromise());
     }
 
     private void replyAndClose(Status s) {
         closing = true;
         decoder.finish();
-        ctx.writeAndFlush(Reply.Bare.of(s)).addListener(ChannelFutureListener.CLOSE);
+        Reply reply = Reply.Bare.of(s);
+        RequestLog.reply(owner, reply, current, currentKey);
+        ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void closeAfterFlush() {
