@@ -126,19 +126,33 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Parses, validates and runs until shut down; returns the exit code. */
     static int run(String[] args, Map<String, String> env) {
-        return commandLine(env).execute(goStyleFlags(args));
+        CommandLine cl = commandLine(env);
+        return cl.execute(goStyleFlags(cl, args));
     }
 
-    /** Go's flag package also takes {@code -name}; picocli wants {@code --name} for long names. */
-    static String[] goStyleFlags(String[] args) {
+    /**
+     * Go's flag package also takes {@code -name}; picocli wants {@code --name} for long names. Only
+     * flags are rewritten: the value after a flag that takes one stays as given, so
+     * {@code --auth-token -secret} keeps the token {@code -secret}.
+     */
+    static String[] goStyleFlags(CommandLine cl, String[] args) {
         String[] out = args.clone();
+        boolean value = false;
         for (int i = 0; i < out.length; i++) {
             String a = out[i];
+            if (value) {
+                value = false;
+                continue;
+            }
             if (a.equals("--")) {
                 break;
             }
             if (a.length() > 2 && a.charAt(0) == '-' && Character.isLetter(a.charAt(1))) {
                 out[i] = "-" + a;
+            }
+            if (out[i].startsWith("--") && out[i].indexOf('=') < 0) {
+                CommandLine.Model.OptionSpec option = cl.getCommandSpec().findOption(out[i]);
+                value = option != null && option.arity().min() > 0;
             }
         }
         return out;
@@ -153,7 +167,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     static ServerConfig parseConfig(String[] args, Map<String, String> env) throws StartupFailure {
         CommandLine cl = commandLine(env);
         Main main = cl.getCommand();
-        main.parsed = cl.parseArgs(goStyleFlags(args));
+        main.parsed = cl.parseArgs(goStyleFlags(cl, args));
         return main.toConfig();
     }
 

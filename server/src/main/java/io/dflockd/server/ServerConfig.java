@@ -174,7 +174,9 @@ public final class ServerConfig {
                 require(!authToken.strip().isEmpty(), "--auth-token", "{}: the auth token must not be empty");
                 require(authToken.indexOf('\r') < 0 && authToken.indexOf('\n') < 0,
                         "--auth-token", "{}: the auth token must be a single line");
-                require(authToken.strip().length() <= ProtocolLimits.MAX_PAYLOAD_BYTES,
+                // bytes, not chars: the token travels as UTF-8 on an argument line capped in bytes
+                require(authToken.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                                <= ProtocolLimits.MAX_PAYLOAD_BYTES,
                         "--auth-token", "{}: the auth token must be at most 65536 bytes");
             }
             return new ServerConfig(this);

@@ -42,7 +42,7 @@ class MainTest {
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(Main.goStyleFlags(args));
+        int code = cl.execute(Main.goStyleFlags(cl, args));
         return new Outcome(code, out.toString(), err.toString());
     }
 
@@ -131,6 +131,13 @@ class MainTest {
         env.put("DFLOCKD_AUTH_TOKEN", " from-env ");
         assertThat(parse().authToken()).isEqualTo("from-env");
         assertThat(parse("--auth-token-file", flagFile.toString()).authToken()).isEqualTo("from-flag-file");
+        // a value that starts with '-' is a value, not a Go-style flag to rewrite
+        assertThat(parse("--auth-token", "-secret").authToken()).isEqualTo("-secret");
+        assertThat(parse("-auth-token", "-secret").authToken()).isEqualTo("-secret");
+        assertThat(parse("-port", "7001", "-auth-token", "-s").port()).isEqualTo(7001);
+        // the cap counts the UTF-8 bytes a client sends: 40 000 'é' are 80 000 bytes
+        assertThatThrownBy(() -> parse("--auth-token", "é".repeat(40_000))).hasMessageContaining("65536 bytes");
+        assertThat(parse("--auth-token", "é".repeat(30_000)).authToken()).hasSize(30_000);
         assertThat(parse("--auth-token-file", flagFile.toString(), "--auth-token", "from-flag").authToken())
                 .isEqualTo("from-flag");
     }
