@@ -38,7 +38,7 @@ public final class DflockdServer implements AutoCloseable {
     private static final Logger LOG = System.getLogger(DflockdServer.class.getName());
 
     private final ServerConfig config;
-    private final Transport transport;
+    private final IoTransport transport;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final FenceAllocator fences;
@@ -56,7 +56,7 @@ public final class DflockdServer implements AutoCloseable {
         this.config = config;
         this.ssl = config.tls() ? TlsContexts.server(config) : null;
         this.fences = FenceAllocators.open(config.fenceStateFile(), FenceAllocators::wallClockNanos);
-        this.transport = Transport.best();
+        this.transport = IoTransport.best();
         this.boss = transport.group(1, "dflockd-accept");
         this.workers = transport.group(Runtime.getRuntime().availableProcessors(), "dflockd-io");
         this.locks = new LockManager(new LockSettings(config.maxLocks(), config.maxWaiters(),

@@ -186,7 +186,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("dflockd: " + ex.getMessage() + " (try 'dflockd --help' for the list of options)");
             err.flush();
-            return ExitCodes.USAGE;
+            return ServerExitCodes.USAGE;
         });
         return cl;
     }
@@ -210,7 +210,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             }, "dflockd-shutdown"));
             running.set(start(config));
             stopped.await();
-            return ExitCodes.OK;
+            return ServerExitCodes.OK;
         } catch (StartupFailure e) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("dflockd: " + e.getMessage());
@@ -218,7 +218,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             return e.exitCode();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return ExitCodes.OK;
+            return ServerExitCodes.OK;
         }
     }
 
@@ -226,9 +226,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         try {
             return DflockdServer.start(config);
         } catch (UnusableFileException e) {
-            throw new StartupFailure(ExitCodes.CONFIG, e.describe(this::sourceOf), e);
+            throw new StartupFailure(ServerExitCodes.CONFIG, e.describe(this::sourceOf), e);
         } catch (IOException | RuntimeException e) {
-            throw new StartupFailure(ExitCodes.CANNOT_START, String.valueOf(e.getMessage()), e);
+            throw new StartupFailure(ServerExitCodes.CANNOT_START, String.valueOf(e.getMessage()), e);
         }
     }
 
@@ -249,9 +249,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                     .authToken(resolveAuthToken())
                     .build();
         } catch (InvalidSettingException e) {
-            throw new StartupFailure(ExitCodes.USAGE, e.describe(this::sourceOf), e);
+            throw new StartupFailure(ServerExitCodes.USAGE, e.describe(this::sourceOf), e);
         } catch (UnusableFileException e) {
-            throw new StartupFailure(ExitCodes.CONFIG, e.describe(this::sourceOf), e);
+            throw new StartupFailure(ServerExitCodes.CONFIG, e.describe(this::sourceOf), e);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.dflockd.server;
 
-/** Why {@code dflockd} cannot start: the one line to print and the exit code ({@link ExitCodes}). */
+/** Why {@code dflockd} cannot start: the one line to print and the exit code ({@link ServerExitCodes}). */
 final class StartupFailure extends Exception {
     private static final long serialVersionUID = 1L;
 

@@ -35,7 +35,7 @@ public final class SoakRunner {
             return Servers.external(o.external());
         }
         if (o.embedded()) {
-            return new EmbeddedServers(o.spawn(), dir, o.gcIntervalSeconds(), o.gcMaxIdleSeconds());
+            return new InProcessServers(o.spawn(), dir, o.gcIntervalSeconds(), o.gcMaxIdleSeconds());
         }
         return new ChildServers(o.spawn(), o.serverJar(), dir, o.gcIntervalSeconds(), o.gcMaxIdleSeconds());
     }

@@ -3,7 +3,7 @@ package io.dflockd.bench.cli;
 import io.dflockd.bench.load.RunContext;
 import io.dflockd.bench.report.Reporter;
 import io.dflockd.bench.report.RunResult;
-import io.dflockd.bench.report.ServerProcess;
+import io.dflockd.bench.report.ServerUsage;
 import io.dflockd.bench.wire.ClientKind;
 import io.dflockd.bench.wire.Endpoints;
 import java.io.PrintWriter;
@@ -43,17 +43,17 @@ public final class CommonOptions {
     /** Validates the options and builds the run context (connects nowhere yet). */
     RunContext context() {
         Check.atLeast("--warmup", warmup, 0);
-        ServerProcess process = serverPid == null ? null : ServerProcess.attach(Check.atLeast("--server-pid", serverPid, 1));
+        ServerUsage process = serverPid == null ? null : ServerUsage.attach(Check.atLeast("--server-pid", serverPid, 1));
         return new RunContext(endpoints(), raw ? ClientKind.RAW : ClientKind.LIBRARY, process, warmup);
     }
 
     private Endpoints endpoints() {
         if (servers == null) {
-            return new Endpoints(List.of(Addresses.of("--port", host, port)));
+            return new Endpoints(List.of(HostPorts.of("--port", host, port)));
         }
         List<InetSocketAddress> list = new ArrayList<>();
         for (String s : servers.split(",", -1)) {
-            list.add(Addresses.parse("--servers", s.trim()));
+            list.add(HostPorts.parse("--servers", s.trim()));
         }
         return new Endpoints(list);
     }

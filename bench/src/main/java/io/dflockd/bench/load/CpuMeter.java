@@ -1,15 +1,15 @@
 package io.dflockd.bench.load;
 
-import io.dflockd.bench.report.ServerProcess;
+import io.dflockd.bench.report.ServerUsage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** Server CPU seconds between construction and {@link #stop()}; a no-op without a server pid. */
 public final class CpuMeter {
-    private final ServerProcess process;
+    private final ServerUsage process;
     private final double start;
 
-    CpuMeter(ServerProcess process) {
+    CpuMeter(ServerUsage process) {
         this.process = process;
         this.start = process == null ? 0 : read(process);
     }
@@ -19,7 +19,7 @@ public final class CpuMeter {
         return process == null ? null : read(process) - start;
     }
 
-    private static double read(ServerProcess p) {
+    private static double read(ServerUsage p) {
         try {
             return p.sample().cpuSeconds();
         } catch (IOException e) {

@@ -28,7 +28,7 @@ public final class ExpiryWorkload {
         RunResult result = ctx.result("expiry")
                 .parameter("keys", p.keys()).parameter("rounds", p.rounds())
                 .parameter("lease_s", p.leaseSeconds());
-        Errors errors = new Errors();
+        ErrorTally errors = new ErrorTally();
         Latency lateness = new Latency();
         AtomicLong early = new AtomicLong();
         AtomicLong grants = new AtomicLong();

@@ -17,7 +17,7 @@ final class FanoutPublisher implements Worker {
     static final String WARMUP_PREFIX = "w";
 
     private final RunContext ctx;
-    private final Errors errors;
+    private final ErrorTally errors;
     private final FanoutWorkload.Params p;
     private final AtomicLong firstPublish;
     private final AtomicLong reported = new AtomicLong();
@@ -27,7 +27,7 @@ final class FanoutPublisher implements Worker {
     /** The codec's {@code signal} request on the channel, the payload varying. */
     private RequestTemplate signal;
 
-    FanoutPublisher(RunContext ctx, Errors errors, FanoutWorkload.Params p, AtomicLong firstPublish) {
+    FanoutPublisher(RunContext ctx, ErrorTally errors, FanoutWorkload.Params p, AtomicLong firstPublish) {
         this.ctx = ctx;
         this.errors = errors;
         this.p = p;

@@ -29,7 +29,7 @@ public final class FanoutWorkload {
     }
 
     /** One thread per listener, each draining its {@link io.dflockd.client.SignalConn}, as an application would. */
-    private static Worker libraryListener(RunContext ctx, Params p, FanoutPublisher publisher, Errors errors,
+    private static Worker libraryListener(RunContext ctx, Params p, FanoutPublisher publisher, ErrorTally errors,
             Latency delivery, AtomicLong received, AtomicLong lastReceipt) {
         return new Worker() {
             private FanoutListener listener;
@@ -83,7 +83,7 @@ public final class FanoutWorkload {
     }
 
     /** All listeners on one selector thread (see {@link RawListenerGroup}). */
-    private static Worker rawListeners(RunContext ctx, Params p, FanoutPublisher publisher, Errors errors,
+    private static Worker rawListeners(RunContext ctx, Params p, FanoutPublisher publisher, ErrorTally errors,
             Latency delivery, AtomicLong received, AtomicLong lastReceipt) {
         return new Worker() {
             private RawListenerGroup group;
@@ -126,7 +126,7 @@ public final class FanoutWorkload {
         }
         result.parameter("listeners", p.listeners()).parameter("signals", p.signals())
                 .parameter("window", p.window()).parameter("warmup", p.warmup());
-        Errors errors = new Errors();
+        ErrorTally errors = new ErrorTally();
         Latency delivery = new Latency();
         AtomicLong firstPublish = new AtomicLong();
         AtomicLong lastReceipt = new AtomicLong();

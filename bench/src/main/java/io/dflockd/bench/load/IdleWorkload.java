@@ -1,7 +1,7 @@
 package io.dflockd.bench.load;
 
 import io.dflockd.bench.report.RunResult;
-import io.dflockd.bench.report.ServerProcess;
+import io.dflockd.bench.report.ServerUsage;
 import io.dflockd.bench.wire.LineSocket;
 import io.dflockd.bench.wire.Wire;
 import io.dflockd.protocol.Reply;
@@ -48,8 +48,8 @@ public final class IdleWorkload {
             throw new IllegalArgumentException("idle needs at least one connection");
         }
         String before = RunContext.loadAverage();
-        Errors errors = new Errors();
-        ServerProcess server = ctx.server();
+        ErrorTally errors = new ErrorTally();
+        ServerUsage server = ctx.server();
         Double rssBefore = rss(server, result, "rss_before_mb");
         LineSocket[] conns = new LineSocket[p.connections()];
         ExecutorService pool = Executors.newFixedThreadPool(p.setupThreads());
@@ -94,7 +94,7 @@ public final class IdleWorkload {
         return LineSocket.connect(server);
     }
 
-    private static void acquire(LineSocket c, Params p, int i, Errors errors) throws IOException {
+    private static void acquire(LineSocket c, Params p, int i, ErrorTally errors) throws IOException {
         String key = p.keyPrefix() + i;
         synchronized (c) {
             c.send(Wire.encode(Request.Acquire.lock(key, 0, p.leaseSeconds())));
@@ -106,7 +106,7 @@ public final class IdleWorkload {
     }
 
     /** Holds for the configured time, pinging every connection once per interval. */
-    private static void hold(ExecutorService pool, Params p, LineSocket[] conns, Errors errors) throws Exception {
+    private static void hold(ExecutorService pool, Params p, LineSocket[] conns, ErrorTally errors) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(p.holdSeconds());
         long interval = TimeUnit.SECONDS.toNanos(p.pingIntervalSeconds());
         while (true) {
@@ -132,7 +132,7 @@ public final class IdleWorkload {
     }
 
     /** Records the server's RSS in MiB under {@code name}; {@code null} without a server pid. */
-    private static Double rss(ServerProcess server, RunResult result, String name) throws IOException {
+    private static Double rss(ServerUsage server, RunResult result, String name) throws IOException {
         if (server == null) {
             return null;
         }

@@ -67,7 +67,7 @@ public final class LocksWorkload {
                 .parameter("workers", p.workers()).parameter("rounds", p.rounds())
                 .parameter("connections", p.connections()).parameter("lease_s", p.leaseSeconds())
                 .parameter("warmup", ctx.warmup());
-        Errors errors = new Errors();
+        ErrorTally errors = new ErrorTally();
         Latency acquires = new Latency();
         Latency releases = new Latency();
         Latency pairs = new Latency();

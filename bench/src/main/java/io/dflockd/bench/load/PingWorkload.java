@@ -23,7 +23,7 @@ public final class PingWorkload {
         RunResult result = ctx.result("ping")
                 .parameter("workers", p.workers()).parameter("connections", p.connections())
                 .parameter("round_trips", p.roundTrips()).parameter("warmup", ctx.warmup());
-        Errors errors = new Errors();
+        ErrorTally errors = new ErrorTally();
         Latency total = new Latency();
         List<SessionWorker> workers = new ArrayList<>();
         for (int i = 0; i < p.workers(); i++) {
@@ -56,7 +56,7 @@ public final class PingWorkload {
     }
 
     /** Common tail of every workload: errors, server CPU, load averages. */
-    static void finish(RunResult result, WorkerPool.Timing t, Errors errors, String loadBefore) {
+    static void finish(RunResult result, WorkerPool.Timing t, ErrorTally errors, String loadBefore) {
         result.errors(errors.count(), errors.first());
         if (t.serverCpuSeconds() != null) {
             result.serverCpuSeconds(t.serverCpuSeconds());

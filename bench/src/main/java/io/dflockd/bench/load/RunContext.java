@@ -1,7 +1,7 @@
 package io.dflockd.bench.load;
 
 import io.dflockd.bench.report.RunResult;
-import io.dflockd.bench.report.ServerProcess;
+import io.dflockd.bench.report.ServerUsage;
 import io.dflockd.bench.wire.ClientKind;
 import io.dflockd.bench.wire.Endpoints;
 import io.dflockd.bench.wire.Session;
@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * @param server the server process to read CPU and RSS from, or {@code null}
  * @param warmup untimed rounds each worker runs before the clock starts
  */
-public record RunContext(Endpoints endpoints, ClientKind client, ServerProcess server, int warmup) {
+public record RunContext(Endpoints endpoints, ClientKind client, ServerUsage server, int warmup) {
 
     /** A session to the server that owns {@code key}. */
     public Session open(String key) throws IOException {

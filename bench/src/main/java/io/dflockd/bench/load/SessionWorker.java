@@ -11,7 +11,7 @@ import java.io.IOException;
  */
 abstract class SessionWorker implements Worker {
     protected final RunContext context;
-    protected final Errors errors;
+    protected final ErrorTally errors;
     protected final String key;
     private final Session[] sessions;
     private final int rounds;
@@ -20,7 +20,7 @@ abstract class SessionWorker implements Worker {
     /** Timed rounds that succeeded. */
     private long completed;
 
-    SessionWorker(RunContext context, Errors errors, String key, int connections, int rounds) {
+    SessionWorker(RunContext context, ErrorTally errors, String key, int connections, int rounds) {
         this.context = context;
         this.errors = errors;
         this.key = key;

@@ -32,7 +32,7 @@ public final class SharedKeyWorkload {
         if (semaphore) {
             result.parameter("limit", p.limit());
         }
-        Errors errors = new Errors();
+        ErrorTally errors = new ErrorTally();
         Latency acquires = new Latency();
         Latency releases = new Latency();
         List<SessionWorker> workers = new ArrayList<>();

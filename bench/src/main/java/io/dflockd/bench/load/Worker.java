@@ -9,7 +9,7 @@ public interface Worker extends AutoCloseable {
     /** Untimed set-up: open connections, warm the JIT. A failure aborts the run. */
     void prepare() throws Exception;
 
-    /** The timed loop. Count per-operation failures in the run's {@link Errors}, don't throw. */
+    /** The timed loop. Count per-operation failures in the run's {@link ErrorTally}, don't throw. */
     void measure() throws Exception;
 
     @Override

@@ -25,7 +25,7 @@ public final class WorkerPool {
      * Prepares and runs {@code workers}; a preparation failure aborts the run with an
      * {@link IllegalStateException} naming it. Closes every worker before returning.
      */
-    public Timing run(List<? extends Worker> workers, Errors errors) throws InterruptedException {
+    public Timing run(List<? extends Worker> workers, ErrorTally errors) throws InterruptedException {
         CountDownLatch ready = new CountDownLatch(workers.size());
         CountDownLatch go = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(workers.size());

@@ -24,15 +24,15 @@ class AuthTest {
         fx.close();
     }
 
-    private Wire authed() throws Exception {
-        Wire w = fx.connect();
+    private RawPeer authed() throws Exception {
+        RawPeer w = fx.connect();
         assertThat(w.call("auth", "_", TOKEN)).isEqualTo("ok");
         return w;
     }
 
     @Test
     void rightTokenUnlocksEveryCommand() throws Exception {
-        try (Wire w = authed()) {
+        try (RawPeer w = authed()) {
             assertThat(w.call("l", "k", "5")).startsWith("ok ");
             assertThat(w.call("ping", "_", "_")).isEqualTo("ok");
             assertThat(w.call("stats", "_", "_")).startsWith("ok {");
@@ -42,14 +42,14 @@ class AuthTest {
 
     @Test
     void tokenIsTrimmedBeforeComparison() throws Exception {
-        try (Wire w = fx.connect()) {
+        try (RawPeer w = fx.connect()) {
             assertThat(w.call("auth", "_", "  " + TOKEN + " \t")).isEqualTo("ok");
         }
     }
 
     @Test
     void wrongTokenIsRefusedAfterABrakeAndClosed() throws Exception {
-        try (Wire w = fx.connect()) {
+        try (RawPeer w = fx.connect()) {
             long start = System.nanoTime();
             assertThat(w.call("auth", "_", TOKEN + "x")).isEqualTo("error_auth");
             assertThat(w.closedByServer()).isTrue();
@@ -60,11 +60,11 @@ class AuthTest {
 
     @Test
     void anyOtherFirstCommandIsRefused() throws Exception {
-        try (Wire w = fx.connect()) {
+        try (RawPeer w = fx.connect()) {
             assertThat(w.call("ping", "_", "_")).isEqualTo("error_auth");
             assertThat(w.closedByServer()).isTrue();
         }
-        try (Wire w = fx.connect()) {
+        try (RawPeer w = fx.connect()) {
             w.send("l", "k".repeat(300), "1");
             assertThat(w.line()).isEqualTo("error_auth");
             assertThat(w.closedByServer()).isTrue();
@@ -74,11 +74,11 @@ class AuthTest {
     @Test
     void nothingLeaksFromRefusedConnections() throws Exception {
         for (int i = 0; i < 5; i++) {
-            try (Wire w = fx.connect()) {
+            try (RawPeer w = fx.connect()) {
                 w.call("l", "k", "5");
             }
         }
-        try (Wire w = authed()) {
+        try (RawPeer w = authed()) {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
                 String s = w.call("stats", "_", "_");
                 return s.contains("\"connections\":1,\"locks\":[]");

@@ -66,7 +66,7 @@ class BadInputTest {
         "e | k | 0",
     })
     void parseErrorsKeepTheConnection(String cmd, String key, String arg) throws Exception {
-        try (Wire w = fx.connect()) {
+        try (RawPeer w = fx.connect()) {
             assertThat(w.call(cmd, key, arg)).isEqualTo("error");
             assertThat(w.call("ping", "_", "_")).isEqualTo("ok");
         }
@@ -75,7 +75,7 @@ class BadInputTest {
 
     @Test
     void emptyKeyAndTabInKeyAreRejected() throws Exception {
-        try (Wire w = fx.connect()) {
+        try (RawPeer w = fx.connect()) {
             assertThat(w.call("l", "", "1")).isEqualTo("error");
             assertThat(w.call("l", "a\tb", "1")).isEqualTo("error");
             assertThat(w.call("ping", "_", "")).isEqualTo("ok");
@@ -84,12 +84,12 @@ class BadInputTest {
 
     @Test
     void overlongLineGetsErrorThenClose() throws Exception {
-        try (Wire w = fx.connect()) {
+        try (RawPeer w = fx.connect()) {
             w.send("l", "x".repeat(257), "1");
             assertThat(w.line()).isEqualTo("error");
             assertThat(w.closedByServer()).isTrue();
         }
-        try (Wire w = fx.connect()) {
+        try (RawPeer w = fx.connect()) {
             // Exactly the cap is fine.
             assertThat(w.call("l", "x".repeat(256), "0")).startsWith("ok ");
         }
@@ -98,7 +98,7 @@ class BadInputTest {
     @Test
     void overlongLineWithoutNewlineIsDrainedUntilTheReadTimeout() throws Exception {
         withOneSecondReadTimeout();
-        try (Wire w = fx.connect()) {
+        try (RawPeer w = fx.connect()) {
             w.raw("l\n".getBytes(StandardCharsets.US_ASCII));
             w.raw(new byte[100_000]);
             assertThat(w.line()).isEqualTo("error");
@@ -108,7 +108,7 @@ class BadInputTest {
 
     @Test
     void crlfLineEndingsAreTolerated() throws Exception {
-        try (Wire w = fx.connect()) {
+        try (RawPeer w = fx.connect()) {
             w.raw("l\r\nk\r\n5\r\n".getBytes(StandardCharsets.US_ASCII));
             String grant = w.line();
             assertThat(grant).matches("ok [0-9a-f]{32} 33");
@@ -122,7 +122,7 @@ class BadInputTest {
     void keysAreByteExactEvenWhenNotUtf8() throws Exception {
         byte[] latin = {'l', '\n', 'k', (byte) 0xE9, '\n', '0', '\n'};
         byte[] utf8 = "l\nké\n0\n".getBytes(StandardCharsets.UTF_8);
-        try (Wire a = fx.connect(); Wire b = fx.connect()) {
+        try (RawPeer a = fx.connect(); RawPeer b = fx.connect()) {
             a.raw(latin);
             assertThat(a.line()).startsWith("ok ");
             b.raw(utf8);
@@ -134,7 +134,7 @@ class BadInputTest {
     @Test
     void silentPeerIsClosedAfterTheReadTimeoutAndItsLockReleased() throws Exception {
         withOneSecondReadTimeout();
-        try (Wire a = fx.connect()) {
+        try (RawPeer a = fx.connect()) {
             assertThat(a.call("l", "k", "5")).startsWith("ok ");
             assertThat(a.line()).isEqualTo("error");
             assertThat(a.closedByServer()).isTrue();
@@ -145,7 +145,7 @@ class BadInputTest {
     @Test
     void slowLorisLineIsCutOffEvenWhileBytesTrickle() throws Exception {
         withOneSecondReadTimeout();
-        try (Wire a = fx.connect()) {
+        try (RawPeer a = fx.connect()) {
             Thread trickle = new Thread(() -> {
                 try {
                     for (int i = 0; i < 50; i++) {
@@ -167,7 +167,7 @@ class BadInputTest {
 
     @Test
     void peerVanishingMidRequestLeavesNothingBehind() throws Exception {
-        try (Wire a = fx.connect(); Wire b = fx.connect()) {
+        try (RawPeer a = fx.connect(); RawPeer b = fx.connect()) {
             a.call("l", "k", "5");
             b.send("l", "k", "30");
             b.raw("l\nk".getBytes(StandardCharsets.US_ASCII));
@@ -182,7 +182,7 @@ class BadInputTest {
 
     @Test
     void pipeliningBehindABlockingCallIsAbuse() throws Exception {
-        try (Wire a = fx.connect(); Wire b = fx.connect()) {
+        try (RawPeer a = fx.connect(); RawPeer b = fx.connect()) {
             a.call("l", "k", "5");
             b.send("l", "k", "30");
             StringBuilder junk = new StringBuilder();
@@ -196,7 +196,7 @@ class BadInputTest {
 
     @Test
     void authWithoutAConfiguredTokenIsAnErrorButKeepsTheConnection() throws Exception {
-        try (Wire w = fx.connect()) {
+        try (RawPeer w = fx.connect()) {
             assertThat(w.call("auth", "_", "secret")).isEqualTo("error");
             assertThat(w.call("ping", "_", "_")).isEqualTo("ok");
         }

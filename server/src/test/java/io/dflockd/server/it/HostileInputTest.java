@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class HostileInputTest {
     @Test
     void numbersFollowGoStrconvSemantics() throws Exception {
-        try (ServerFixture fx = new ServerFixture(); Wire w = fx.connect()) {
+        try (ServerFixture fx = new ServerFixture(); RawPeer w = fx.connect()) {
             assertThat(w.call("l", "plus", "+0")).as("leading +").startsWith("ok ");
             assertThat(w.call("l", "spaces", "  0 \t ")).as("surrounding whitespace").startsWith("ok ");
             assertThat(w.call("l", "k", "99999999999999999999")).as("beyond 64 bits").isEqualTo("error");
@@ -36,7 +36,7 @@ class HostileInputTest {
 
     @Test
     void nulAndControlBytesInKeysAreOrdinaryBytes() throws Exception {
-        try (ServerFixture fx = new ServerFixture(); Wire a = fx.connect(); Wire b = fx.connect()) {
+        try (ServerFixture fx = new ServerFixture(); RawPeer a = fx.connect(); RawPeer b = fx.connect()) {
             // Upstream forbids only space, TAB, CR and LF in keys; NUL is a byte like any other.
             a.raw("l\nk\0x\n0\n".getBytes(StandardCharsets.ISO_8859_1));
             assertThat(a.line()).startsWith("ok ");
@@ -51,7 +51,7 @@ class HostileInputTest {
 
     @Test
     void invalidUtf8InEveryLineIsHandledByteExact() throws Exception {
-        try (ServerFixture fx = new ServerFixture(); Wire w = fx.connect()) {
+        try (ServerFixture fx = new ServerFixture(); RawPeer w = fx.connect()) {
             byte[] badCommand = {(byte) 0xc3, (byte) 0x28, '\n', 'k', '\n', '0', '\n'};
             assertThat(w.raw(badCommand).line()).isEqualTo("error");
             byte[] badArg = {'l', '\n', 'k', '\n', (byte) 0xff, (byte) 0xfe, '\n'};
@@ -64,7 +64,7 @@ class HostileInputTest {
 
     @Test
     void signalLineBeyondItsCapIsAnErrorThenClose() throws Exception {
-        try (ServerFixture fx = new ServerFixture(); Wire w = fx.connect()) {
+        try (ServerFixture fx = new ServerFixture(); RawPeer w = fx.connect()) {
             w.send("signal", "c", "p".repeat(65_537));
             assertThat(w.line()).isEqualTo("error");
             assertThat(w.closedByServer()).isTrue();
@@ -73,7 +73,7 @@ class HostileInputTest {
 
     @Test
     void oversizedAuthLineIsRefusedAndClosed() throws Exception {
-        try (ServerFixture fx = new ServerFixture(b -> b.authToken("s3cret")); Wire w = fx.connect()) {
+        try (ServerFixture fx = new ServerFixture(b -> b.authToken("s3cret")); RawPeer w = fx.connect()) {
             w.send("auth", "_", "s".repeat(65_537));
             assertThat(w.line()).isEqualTo("error_auth");
             assertThat(w.closedByServer()).isTrue();
@@ -83,10 +83,10 @@ class HostileInputTest {
     @Test
     void connectionFloodWithGarbageLeavesNothingBehind() throws Exception {
         try (ServerFixture fx = new ServerFixture()) {
-            List<Wire> flood = new ArrayList<>();
+            List<RawPeer> flood = new ArrayList<>();
             try {
                 for (int i = 0; i < 200; i++) {
-                    Wire w = fx.connect();
+                    RawPeer w = fx.connect();
                     flood.add(w);
                     switch (i % 4) {
                         case 0 -> w.send("l", "flood" + (i % 8), "30");       // holds or queues
@@ -99,7 +99,7 @@ class HostileInputTest {
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> fx.stats().get("connections").asInt() == 201);
             } finally {
-                for (Wire w : flood) {
+                for (RawPeer w : flood) {
                     w.close(); // abrupt: no release, no reply read
                 }
             }

@@ -109,7 +109,7 @@ class LauncherIT {
     void servesTheReadmeExampleAndStopsOnSigterm() throws Exception {
         launch("--port", "0");
         int port = awaitPort();
-        try (Wire w = new Wire(port)) {
+        try (RawPeer w = new RawPeer(port)) {
             assertThat(w.call("l", "k", "5")).matches("ok [0-9a-f]{32} 33");
         }
         sigterm();
@@ -124,12 +124,12 @@ class LauncherIT {
     void debugLogsEachRequestAndReplyButNeverTheAuthToken() throws Exception {
         launch("--port", "0", "--debug", "--auth-token", "s3cret-token");
         int port = awaitPort();
-        try (Wire w = new Wire(port)) {
+        try (RawPeer w = new RawPeer(port)) {
             assertThat(w.call("auth", "_", "s3cret-token")).isEqualTo("ok");
             assertThat(w.call("l", "jobs", "5")).startsWith("ok ");
             assertThat(w.call("auth", "_", "s3cret-token")).isEqualTo("error");
         }
-        try (Wire w = new Wire(port)) { // the token, mistyped as another command, before authenticating
+        try (RawPeer w = new RawPeer(port)) { // the token, mistyped as another command, before authenticating
             assertThat(w.call("AUTH", "_", "s3cret-token")).isEqualTo("error_auth");
         }
         awaitLine(Pattern.compile("reply: error_auth"));
@@ -144,7 +144,7 @@ class LauncherIT {
     @Test
     void withoutDebugNoRequestIsLogged() throws Exception {
         launch("--port", "0");
-        try (Wire w = new Wire(awaitPort())) {
+        try (RawPeer w = new RawPeer(awaitPort())) {
             assertThat(w.call("ping", "_", "_")).isEqualTo("ok");
         }
         sigterm();
@@ -165,12 +165,12 @@ class LauncherIT {
     void drainsOnSigterm() throws Exception {
         launch("--port", "0", "--shutdown-timeout", "20");
         int port = awaitPort();
-        try (Wire holder = new Wire(port); Wire waiter = new Wire(port); Wire idle = new Wire(port)) {
+        try (RawPeer holder = new RawPeer(port); RawPeer waiter = new RawPeer(port); RawPeer idle = new RawPeer(port)) {
             String token = holder.call("l", "k", "30").split(" ")[1];
             waiter.send("l", "k", "30");
             assertThat(idle.call("ping", "_", "_")).isEqualTo("ok");
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
-                try (Wire probe = new Wire(port)) {
+                try (RawPeer probe = new RawPeer(port)) {
                     return probe.call("stats", "_", "_").contains("\"waiters\":1");
                 }
             });
@@ -208,14 +208,14 @@ class LauncherIT {
         Path state = dir.resolve("fence.state");
         launch("--port", "0", "--fence-state-file", state.toString());
         String first;
-        try (Wire w = new Wire(awaitPort())) {
+        try (RawPeer w = new RawPeer(awaitPort())) {
             first = w.call("l", "k", "5").split(" ")[1];
         }
         process.destroyForcibly().waitFor(20, TimeUnit.SECONDS); // a crash, not a clean stop
         assertThat(Files.size(state)).isIn(32L, 64L);
         log.clear();
         launch("--port", "0", "--fence-state-file", state.toString());
-        try (Wire w = new Wire(awaitPort())) {
+        try (RawPeer w = new RawPeer(awaitPort())) {
             String second = w.call("l", "k", "5").split(" ")[1];
             assertThat(Long.compareUnsigned(io.dflockd.protocol.FenceToken.fence(second),
                     io.dflockd.protocol.FenceToken.fence(first))).isPositive();

@@ -17,20 +17,20 @@ class LimitsTest {
     @Test
     void maxConnectionsRefusesSilentlyAndCountsClosesCorrectly() throws Exception {
         try (ServerFixture fx = new ServerFixture(b -> b.maxConnections(2))) {
-            try (Wire a = fx.connect(); Wire b = fx.connect()) {
+            try (RawPeer a = fx.connect(); RawPeer b = fx.connect()) {
                 // A connect returns once the kernel accepted it; the server admits it a moment later,
                 // on the connection's own event loop. Only a reply proves a and b took the two places
                 // before c arrives (else c may be admitted and b refused).
                 assertThat(a.call("ping", "_", "_")).isEqualTo("ok");
                 assertThat(b.call("ping", "_", "_")).isEqualTo("ok");
-                try (Wire c = fx.connect()) {
+                try (RawPeer c = fx.connect()) {
                     c.send("ping", "_", "_");
                     assertThat(c.lineOrNull()).as("closed without a reply").isNull();
                 }
                 assertThat(b.call("ping", "_", "_")).isEqualTo("ok");
             }
             await().atMost(Duration.ofSeconds(5)).until(() -> fx.server.openConnections() == 0);
-            try (Wire a = fx.connect(); Wire b = fx.connect()) {
+            try (RawPeer a = fx.connect(); RawPeer b = fx.connect()) {
                 assertThat(a.call("ping", "_", "_")).isEqualTo("ok");
                 assertThat(b.call("ping", "_", "_")).isEqualTo("ok");
             }
@@ -40,15 +40,15 @@ class LimitsTest {
     @Test
     void maxConnectionsPerIpAppliesToOneAddress() throws Exception {
         try (ServerFixture fx = new ServerFixture(b -> b.maxConnectionsPerIp(1))) {
-            try (Wire a = fx.connect()) {
+            try (RawPeer a = fx.connect()) {
                 assertThat(a.call("ping", "_", "_")).isEqualTo("ok");
-                try (Wire b = fx.connect()) {
+                try (RawPeer b = fx.connect()) {
                     b.send("ping", "_", "_");
                     assertThat(b.lineOrNull()).isNull();
                 }
             }
             await().atMost(Duration.ofSeconds(5)).until(() -> fx.server.openConnections() == 0);
-            try (Wire a = fx.connect()) {
+            try (RawPeer a = fx.connect()) {
                 assertThat(a.call("ping", "_", "_")).isEqualTo("ok");
             }
         }
@@ -60,7 +60,7 @@ class LimitsTest {
             Socket raw = new Socket();
             raw.setReceiveBufferSize(4096);
             raw.connect(new InetSocketAddress("127.0.0.1", fx.port()));
-            try (Wire stuck = new Wire(raw)) {
+            try (RawPeer stuck = new RawPeer(raw)) {
                 assertThat(stuck.call("l", "k", "30")).startsWith("ok ");
                 // stats replies are ~150 bytes for 12 request bytes: far more than the kernel buffers hold.
                 byte[] pings = "stats\n_\n_\n".repeat(20_000).getBytes(StandardCharsets.US_ASCII);

@@ -29,7 +29,7 @@ class LockProtocolTest {
 
     @Test
     void acquireRenewReleaseReplyShapes() throws Exception {
-        try (Wire w = fx.connect()) {
+        try (RawPeer w = fx.connect()) {
             String grant = w.call("l", "k", "5");
             assertThat(grant).matches("ok [0-9a-f]{32} 33");
             String token = grant.split(" ")[1];
@@ -43,7 +43,7 @@ class LockProtocolTest {
 
     @Test
     void fencesIncreaseAcrossGrantsOfOneKey() throws Exception {
-        try (Wire w = fx.connect()) {
+        try (RawPeer w = fx.connect()) {
             String a = w.call("l", "k", "5").split(" ")[1];
             w.call("r", "k", a);
             String b = w.call("l", "k", "5").split(" ")[1];
@@ -54,7 +54,7 @@ class LockProtocolTest {
 
     @Test
     void handsOffToTheBlockedWaiterOnReleaseAndOnDisconnect() throws Exception {
-        try (Wire a = fx.connect(); Wire b = fx.connect(); Wire c = fx.connect()) {
+        try (RawPeer a = fx.connect(); RawPeer b = fx.connect(); RawPeer c = fx.connect()) {
             String token = a.call("l", "k", "5").split(" ")[1];
             b.send("l", "k", "10");
             awaitWaiters("k", 1);
@@ -69,7 +69,7 @@ class LockProtocolTest {
 
     @Test
     void tryLockAndTimeoutLeaveNoWaiter() throws Exception {
-        try (Wire a = fx.connect(); Wire b = fx.connect()) {
+        try (RawPeer a = fx.connect(); RawPeer b = fx.connect()) {
             a.call("l", "k", "5");
             assertThat(b.call("l", "k", "0")).isEqualTo("timeout");
             assertThat(b.call("l", "k", "1")).isEqualTo("timeout");
@@ -80,7 +80,7 @@ class LockProtocolTest {
 
     @Test
     void twoPhaseOverTheWire() throws Exception {
-        try (Wire a = fx.connect(); Wire b = fx.connect()) {
+        try (RawPeer a = fx.connect(); RawPeer b = fx.connect()) {
             String acquired = a.call("e", "k", "");
             assertThat(acquired).matches("acquired [0-9a-f]{32} 33");
             assertThat(a.call("e", "k", "")).isEqualTo("error_already_enqueued");
@@ -99,7 +99,7 @@ class LockProtocolTest {
 
     @Test
     void semaphoresShareTheKeyspaceWithLocks() throws Exception {
-        try (Wire a = fx.connect(); Wire b = fx.connect()) {
+        try (RawPeer a = fx.connect(); RawPeer b = fx.connect()) {
             assertThat(a.call("sl", "pool", "5 2")).matches("ok [0-9a-f]{32} 33");
             String second = b.call("sl", "pool", "5 2 9");
             assertThat(second).matches("ok [0-9a-f]{32} 9");
@@ -121,7 +121,7 @@ class LockProtocolTest {
 
     @Test
     void capsOnWaitersAndKeys() throws Exception {
-        try (Wire a = fx.connect(); Wire b = fx.connect(); Wire c = fx.connect(); Wire d = fx.connect()) {
+        try (RawPeer a = fx.connect(); RawPeer b = fx.connect(); RawPeer c = fx.connect(); RawPeer d = fx.connect()) {
             a.call("l", "k", "5");
             b.send("l", "k", "10");
             c.send("l", "k", "10");
@@ -137,7 +137,7 @@ class LockProtocolTest {
 
     @Test
     void statsSchemaHasEveryArray() throws Exception {
-        try (Wire a = fx.connect()) {
+        try (RawPeer a = fx.connect()) {
             a.call("l", "held", "5 20");
             String t = a.call("l", "idle", "5").split(" ")[1];
             a.call("r", "idle", t);
@@ -156,7 +156,7 @@ class LockProtocolTest {
 
     @Test
     void renewOfAnExpiredLeaseFailsAndTheNextWaiterIsGrantedOnTime() throws Exception {
-        try (Wire a = fx.connect(); Wire b = fx.connect()) {
+        try (RawPeer a = fx.connect(); RawPeer b = fx.connect()) {
             // Taken before the request: the server starts the 1 s lease after this instant, so the
             // grant to b can never come sooner than 1 s after it (taken after the reply, the reply's
             // own latency would count against the bound).

@@ -37,10 +37,10 @@ class PipelinedSignalTest {
 
     @Test
     void pipelinedBatchesReachEveryListenerInOrder() throws Exception {
-        List<Wire> listeners = new ArrayList<>();
-        try (Wire pub = fx.connect()) {
+        List<RawPeer> listeners = new ArrayList<>();
+        try (RawPeer pub = fx.connect()) {
             for (int i = 0; i < LISTENERS; i++) {
-                Wire w = fx.connect();
+                RawPeer w = fx.connect();
                 listeners.add(w);
                 assertThat(w.call("listen", "feed.>", "")).isEqualTo("ok");
             }
@@ -56,7 +56,7 @@ class PipelinedSignalTest {
                 }
                 n += BATCH;
                 // Listeners read as they go (each batch stays below the 64-frame cap).
-                for (Wire w : listeners) {
+                for (RawPeer w : listeners) {
                     for (int k = n - BATCH; k < n; k++) {
                         assertThat(w.line()).isEqualTo("sig feed.items item " + k);
                     }
@@ -65,7 +65,7 @@ class PipelinedSignalTest {
             assertThat(pub.call("ping", "_", "_")).isEqualTo("ok");
             assertThat(fx.stats().get("signal_channels").get(0).get("listeners").asInt()).isEqualTo(LISTENERS);
         } finally {
-            for (Wire w : listeners) {
+            for (RawPeer w : listeners) {
                 w.close();
             }
         }
@@ -73,7 +73,7 @@ class PipelinedSignalTest {
 
     @Test
     void aPublisherListeningToItselfGetsPushesAndAllReplies() throws Exception {
-        try (Wire self = fx.connect()) {
+        try (RawPeer self = fx.connect()) {
             assertThat(self.call("listen", "loop", "")).isEqualTo("ok");
             ByteArrayOutputStream batch = new ByteArrayOutputStream();
             for (int k = 0; k < 10; k++) {

@@ -24,13 +24,13 @@ final class ServerFixture implements AutoCloseable {
         return server.port();
     }
 
-    Wire connect() throws IOException {
-        return new Wire(port());
+    RawPeer connect() throws IOException {
+        return new RawPeer(port());
     }
 
     /** The parsed {@code stats} JSON, asked over a fresh connection. */
     JsonNode stats() throws IOException {
-        try (Wire w = connect()) {
+        try (RawPeer w = connect()) {
             String reply = w.call("stats", "_", "_");
             if (!reply.startsWith("ok ")) {
                 throw new IOException("stats failed: " + reply);

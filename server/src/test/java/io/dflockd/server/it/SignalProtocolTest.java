@@ -32,7 +32,7 @@ class SignalProtocolTest {
 
     @Test
     void wildcardDeliveryWithSpacesAndUtf8Payload() throws Exception {
-        try (Wire sub = fx.connect(); Wire pub = fx.connect()) {
+        try (RawPeer sub = fx.connect(); RawPeer pub = fx.connect()) {
             assertThat(sub.call("listen", "events.>", "")).isEqualTo("ok");
             assertThat(pub.call("signal", "events.user.login", "alice logged in — ✓")).isEqualTo("ok 1");
             assertThat(sub.line()).isEqualTo("sig events.user.login alice logged in — ✓");
@@ -43,7 +43,7 @@ class SignalProtocolTest {
 
     @Test
     void queueGroupRoundRobinsAndCountsOnce() throws Exception {
-        try (Wire a = fx.connect(); Wire b = fx.connect(); Wire plain = fx.connect(); Wire pub = fx.connect()) {
+        try (RawPeer a = fx.connect(); RawPeer b = fx.connect(); RawPeer plain = fx.connect(); RawPeer pub = fx.connect()) {
             assertThat(a.call("listen", "jobs.>", "workers")).isEqualTo("ok");
             assertThat(b.call("listen", "jobs.>", "  workers ")).isEqualTo("ok");
             assertThat(plain.call("listen", "jobs.*", "")).isEqualTo("ok");
@@ -72,7 +72,7 @@ class SignalProtocolTest {
 
     @Test
     void invalidInputAnswersError() throws Exception {
-        try (Wire w = fx.connect()) {
+        try (RawPeer w = fx.connect()) {
             assertThat(w.call("listen", "fo*", "")).isEqualTo("error");
             assertThat(w.call("listen", "a.>.b", "")).isEqualTo("error");
             assertThat(w.call("unlisten", "a>", "")).isEqualTo("error");
@@ -88,7 +88,7 @@ class SignalProtocolTest {
 
     @Test
     void subscriptionCapIgnoresDuplicates() throws Exception {
-        try (Wire w = fx.connect()) {
+        try (RawPeer w = fx.connect()) {
             assertThat(w.call("listen", "a", "")).isEqualTo("ok");
             assertThat(w.call("listen", "a", "")).isEqualTo("ok");
             assertThat(w.call("listen", "b", "")).isEqualTo("ok");
@@ -102,7 +102,7 @@ class SignalProtocolTest {
 
     @Test
     void disconnectRemovesSubscriptions() throws Exception {
-        try (Wire w = fx.connect()) {
+        try (RawPeer w = fx.connect()) {
             w.call("listen", "a.*", "g");
             w.call("listen", "a.b", "");
             assertThat(fx.stats().get("signal_channels")).hasSize(2);
@@ -112,7 +112,7 @@ class SignalProtocolTest {
 
     @Test
     void pushesInterleaveSafelyWithLockReplies() throws Exception {
-        try (Wire w = fx.connect(); Wire pub = fx.connect()) {
+        try (RawPeer w = fx.connect(); RawPeer pub = fx.connect()) {
             w.call("listen", "t", "");
             pub.call("signal", "t", "one");
             w.send("l", "k", "5");
@@ -129,7 +129,7 @@ class SignalProtocolTest {
     void pingKeepsAnIdleListenerAlivePastTheReadTimeout() throws Exception {
         fx.close();
         fx = new ServerFixture(b -> b.readTimeoutSeconds(2));
-        try (Wire w = fx.connect(); Wire pub = fx.connect()) {
+        try (RawPeer w = fx.connect(); RawPeer pub = fx.connect()) {
             w.call("listen", "t", "");
             for (int i = 0; i < 8; i++) {
                 // 4 s in all, twice the read timeout, with a ping every 500 ms: a gap of 2 s would
@@ -148,7 +148,7 @@ class SignalProtocolTest {
         Socket raw = new Socket();
         raw.setReceiveBufferSize(4096);
         raw.connect(new InetSocketAddress("127.0.0.1", fx.port()));
-        try (Wire slow = new Wire(raw); Wire fast = fx.connect(); Wire pub = fx.connect()) {
+        try (RawPeer slow = new RawPeer(raw); RawPeer fast = fx.connect(); RawPeer pub = fx.connect()) {
             assertThat(slow.call("listen", "bulk", "")).isEqualTo("ok");
             assertThat(fast.call("listen", "bulk", "")).isEqualTo("ok");
             String payload = "x".repeat(60_000);
@@ -169,7 +169,7 @@ class SignalProtocolTest {
 
     @Test
     void payloadBytesArePreservedExactly() throws Exception {
-        try (Wire sub = fx.connect(); Wire pub = fx.connect()) {
+        try (RawPeer sub = fx.connect(); RawPeer pub = fx.connect()) {
             sub.call("listen", "b", "");
             byte[] req = {'s', 'i', 'g', 'n', 'a', 'l', '\n', 'b', '\n', 'a', ' ', (byte) 0xff, '\t', 'z', '\n'};
             pub.raw(req);

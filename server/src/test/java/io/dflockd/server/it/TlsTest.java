@@ -68,7 +68,7 @@ class TlsTest {
         return DflockdServer.start(b.build());
     }
 
-    private static Wire tls(int port, SSLContext ctx, String... protocols) throws IOException {
+    private static RawPeer tls(int port, SSLContext ctx, String... protocols) throws IOException {
         SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket();
         s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         SSLParameters p = s.getSSLParameters();
@@ -78,14 +78,14 @@ class TlsTest {
         }
         s.setSSLParameters(p);
         s.startHandshake();
-        return new Wire(s);
+        return new RawPeer(s);
     }
 
     @ParameterizedTest(name = "{0} + {1}")
     @CsvSource({"rsa.crt, rsa-pkcs8.key", "rsa.crt, rsa-pkcs1.key", "ec.crt, ec-pkcs8.key", "ec.crt, ec-sec1.key"})
     void servesLocksOverTlsWithEveryKeyFormat(String cert, String key) throws Exception {
         try (DflockdServer server = start(cert, key, false);
-             Wire w = tls(server.port(), certs.clientContext(null, null))) {
+             RawPeer w = tls(server.port(), certs.clientContext(null, null))) {
             assertThat(w.call("l", "k", "5")).matches("ok [0-9a-f]{32} 33");
             assertThat(((SSLSocket) w.socket()).getSession().getProtocol()).isEqualTo("TLSv1.3");
         }
@@ -94,7 +94,7 @@ class TlsTest {
     @Test
     void acceptsTls12Clients() throws Exception {
         try (DflockdServer server = start("rsa.crt", "rsa-pkcs8.key", false);
-             Wire w = tls(server.port(), certs.clientContext(null, null), "TLSv1.2")) {
+             RawPeer w = tls(server.port(), certs.clientContext(null, null), "TLSv1.2")) {
             assertThat(w.call("ping", "_", "_")).isEqualTo("ok");
             assertThat(((SSLSocket) w.socket()).getSession().getProtocol()).isEqualTo("TLSv1.2");
         }
@@ -110,7 +110,7 @@ class TlsTest {
     void closeNotifyFromTheClientEndsTheSessionAndReleasesItsLocks(String protocol) throws Exception {
         try (DflockdServer server = start("rsa.crt", "rsa-pkcs8.key", false);
              EngineClient holder = new EngineClient(server.port(), certs.clientContext(null, null), protocol);
-             Wire other = tls(server.port(), certs.clientContext(null, null), protocol)) {
+             RawPeer other = tls(server.port(), certs.clientContext(null, null), protocol)) {
             assertThat(holder.call("l\nheld\n5 60\n")).startsWith("ok ");
             holder.sendCloseNotifyKeepingTcpOpen();
             assertThat(holder.serverClosesWithin5s()).isTrue();
@@ -231,7 +231,7 @@ class TlsTest {
     @Test
     void plainClientGetsNothingUsable() throws Exception {
         try (DflockdServer server = start("rsa.crt", "rsa-pkcs8.key", false);
-             Wire w = new Wire(server.port())) {
+             RawPeer w = new RawPeer(server.port())) {
             w.send("l", "k", "5");
             String reply = w.lineOrNull();
             assertThat(reply).isNull();
@@ -243,11 +243,11 @@ class TlsTest {
         KeyPair clientKeys = TestCerts.rsa();
         X509Certificate clientCert = certs.issue("client", clientKeys);
         try (DflockdServer server = start("rsa.crt", "rsa-pkcs8.key", true)) {
-            try (Wire w = tls(server.port(), certs.clientContext(clientKeys, clientCert))) {
+            try (RawPeer w = tls(server.port(), certs.clientContext(clientKeys, clientCert))) {
                 assertThat(w.call("l", "k", "5")).startsWith("ok ");
             }
             assertThatThrownBy(() -> {
-                try (Wire w = tls(server.port(), certs.clientContext(null, null))) {
+                try (RawPeer w = tls(server.port(), certs.clientContext(null, null))) {
                     // TLS 1.3 reports a missing client certificate on the first read.
                     w.call("ping", "_", "_");
                 }
@@ -257,7 +257,7 @@ class TlsTest {
             X509Certificate stranger = other.issue("stranger", strangerKeys);
             SSLContext strangerCtx = certs.clientContext(strangerKeys, stranger);
             assertThatThrownBy(() -> {
-                try (Wire w = tls(server.port(), strangerCtx)) {
+                try (RawPeer w = tls(server.port(), strangerCtx)) {
                     w.call("ping", "_", "_");
                 }
             }).isInstanceOfAny(SSLException.class, IOException.class);

@@ -10,10 +10,10 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /** Native epoll when the platform has it, Java NIO otherwise. */
-enum Transport {
+enum IoTransport {
     EPOLL, NIO;
 
-    static Transport best() {
+    static IoTransport best() {
         return !Boolean.getBoolean("dflockd.nio") && Epoll.isAvailable() ? EPOLL : NIO;
     }
 

@@ -5,7 +5,7 @@ package io.dflockd.server;
  * kinds of failure: 2 for a bad flag or environment value, 78 ({@code EX_CONFIG}, which systemd
  * also knows) for a file named by a setting that cannot be used.
  */
-final class ExitCodes {
+final class ServerExitCodes {
     /** Stopped on request. */
     static final int OK = 0;
     /** Could not start for a reason other than configuration: cannot listen, fence state file locked. */
@@ -15,6 +15,6 @@ final class ExitCodes {
     /** A TLS or auth token file cannot be read or does not hold what it should. */
     static final int CONFIG = 78;
 
-    private ExitCodes() {
+    private ServerExitCodes() {
     }
 }

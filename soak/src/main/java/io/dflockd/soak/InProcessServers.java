@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.function.LongConsumer;
 
 /** Servers running inside this JVM (--embedded and the in-suite soak), each with a fence state file. */
-final class EmbeddedServers implements Servers {
+final class InProcessServers implements Servers {
     private final List<DflockdServer> running = new ArrayList<>();
     private final List<ServerConfig> configs = new ArrayList<>();
     private final long gcInterval;
     private final long gcMaxIdle;
 
-    EmbeddedServers(int count, Path stateDir, long gcInterval, long gcMaxIdle) throws IOException {
+    InProcessServers(int count, Path stateDir, long gcInterval, long gcMaxIdle) throws IOException {
         this.gcInterval = gcInterval;
         this.gcMaxIdle = gcMaxIdle;
         try {

@@ -9,12 +9,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /** A raw protocol peer for tests: writes bytes, reads reply lines, no client library in between. */
-final class Wire implements AutoCloseable {
+final class RawPeer implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    Wire(InetSocketAddress address) throws IOException {
+    RawPeer(InetSocketAddress address) throws IOException {
         this(connected(address));
     }
 
@@ -24,7 +24,7 @@ final class Wire implements AutoCloseable {
         return s;
     }
 
-    Wire(Socket connected) throws IOException {
+    RawPeer(Socket connected) throws IOException {
         this.socket = connected;
         socket.setSoTimeout(10_000);
         socket.setTcpNoDelay(true);
@@ -32,16 +32,16 @@ final class Wire implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
-    Wire(int port) throws IOException {
+    RawPeer(int port) throws IOException {
         this(new InetSocketAddress("127.0.0.1", port));
     }
 
     /** Sends one request of three lines. */
-    Wire send(String cmd, String key, String arg) throws IOException {
+    RawPeer send(String cmd, String key, String arg) throws IOException {
         return raw((cmd + "\n" + key + "\n" + arg + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    Wire raw(byte[] bytes) throws IOException {
+    RawPeer raw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
         return this;

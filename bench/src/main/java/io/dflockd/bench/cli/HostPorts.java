@@ -3,8 +3,8 @@ package io.dflockd.bench.cli;
 import java.net.InetSocketAddress;
 
 /** Parses {@code host:port} and {@code [v6]:port} the way the clients do. */
-final class Addresses {
-    private Addresses() {
+final class HostPorts {
+    private HostPorts() {
     }
 
     static InetSocketAddress parse(String option, String s) {

@@ -8,19 +8,19 @@ import java.nio.file.Path;
  * Reads a server process's CPU time and resident memory from {@code /proc} (Linux), so a run can
  * report what the server spent, not what the whole box spent.
  */
-public final class ServerProcess {
+public final class ServerUsage {
     /** USER_HZ: the unit of utime/stime. 100 on every mainstream Linux build. */
     private static final double TICKS_PER_SECOND = 100.0;
 
     private final long pid;
 
-    public ServerProcess(long pid) {
+    public ServerUsage(long pid) {
         this.pid = pid;
     }
 
     /** Fails fast (before any load is generated) if the pid cannot be read. */
-    public static ServerProcess attach(long pid) {
-        ServerProcess p = new ServerProcess(pid);
+    public static ServerUsage attach(long pid) {
+        ServerUsage p = new ServerUsage(pid);
         try {
             p.sample();
         } catch (IOException e) {
