@@ -36,6 +36,7 @@ public final class ClientConfig {
     private final List<InetSocketAddress> servers;
     private final ShardingStrategy shardingStrategy;
     private final double renewRatio;
+    private final boolean renewJitter;
     private final SSLContext sslContext;
     private final String authToken;
     private final Duration connectTimeout;
@@ -44,6 +45,7 @@ public final class ClientConfig {
         this.servers = List.copyOf(b.servers);
         this.shardingStrategy = b.shardingStrategy;
         this.renewRatio = b.renewRatio;
+        this.renewJitter = b.renewJitter;
         this.sslContext = b.sslContext;
         this.authToken = b.authToken;
         this.connectTimeout = b.connectTimeout;
@@ -65,6 +67,7 @@ public final class ClientConfig {
         b.servers = new ArrayList<>(servers);
         b.shardingStrategy = shardingStrategy;
         b.renewRatio = renewRatio;
+        b.renewJitter = renewJitter;
         b.sslContext = sslContext;
         b.authToken = authToken;
         b.connectTimeout = connectTimeout;
@@ -84,6 +87,11 @@ public final class ClientConfig {
     /** Renewal happens after {@code lease × renewRatio}; in (0, 1). */
     public double renewRatio() {
         return renewRatio;
+    }
+
+    /** Whether each renewal comes up to 10 % early, at random (so a fleet does not renew in lockstep). */
+    public boolean renewJitter() {
+        return renewJitter;
     }
 
     /** The TLS context, or {@code null} for plain TCP. */
@@ -122,7 +130,7 @@ public final class ClientConfig {
         for (int i = 0; i < servers.size(); i++) {
             s.append(i == 0 ? "" : ", ").append(Addresses.format(servers.get(i)));
         }
-        return s.append("], renewRatio=").append(renewRatio).append(", tls=").append(sslContext != null)
+        return s.append("], renewRatio=").append(renewRatio).append(", renewJitter=").append(renewJitter).append(", tls=").append(sslContext != null)
                 .append(", auth=").append(authToken != null).append(", connectTimeout=").append(connectTimeout)
                 .append('}').toString();
     }
@@ -134,6 +142,7 @@ public final class ClientConfig {
                         ProtocolLimits.DEFAULT_PORT)));
         private ShardingStrategy shardingStrategy = ShardingStrategy.crc32();
         private double renewRatio = DEFAULT_RENEW_RATIO;
+        private boolean renewJitter = true;
         private SSLContext sslContext;
         private String authToken;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
@@ -202,6 +211,15 @@ public final class ClientConfig {
                 throw new IllegalArgumentException("renew ratio must be strictly between 0 and 1, got " + ratio);
             }
             this.renewRatio = ratio;
+            return this;
+        }
+
+        /**
+         * Renew up to 10 % before {@code lease × ratio}, at random (default on, as upstream's Go
+         * client does), so that many clients that took their locks together do not renew together.
+         */
+        public Builder renewJitter(boolean on) {
+            this.renewJitter = on;
             return this;
         }
 

@@ -3,7 +3,10 @@ package io.dflockd.client;
 import java.lang.ref.Cleaner;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -131,6 +134,26 @@ public abstract sealed class DistributedPrimitive implements AutoCloseable
      */
     public OptionalLong fence() {
         return core.fence();
+    }
+
+    /**
+     * Until when the hold is proven: the send time of the last successful acquire or renewal plus
+     * the lease the server reported (the server started the lease no earlier, so this errs early).
+     * After it the holder cannot prove it still holds, and {@link #isHeld()} turns false; if no
+     * renewal succeeded by then, the lease is reported lost. Empty when nothing is held.
+     */
+    public Optional<Instant> leaseValidUntil() {
+        return core.leaseValidUntil();
+    }
+
+    /**
+     * Completes with the cause when the current grant's lease is lost (renewal refused or failed,
+     * connection lost, deadline passed), at the same time as the {@link LeaseLostListener}; is
+     * cancelled when the grant ends normally (release, close). When nothing is held: a cancelled
+     * future. Each grant has its own.
+     */
+    public CompletableFuture<Throwable> leaseLost() {
+        return core.leaseLost();
     }
 
     /** Whether the lock (a slot) is held: granted and not lost. */

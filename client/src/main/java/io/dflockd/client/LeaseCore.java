@@ -3,15 +3,18 @@ package io.dflockd.client;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * State and behaviour shared by the lock and semaphore types, sync and async: one connection, the
- * current grant, two-phase state and background renewal (PROTOCOL.md §14.3-14.7).
+ * current grant ({@link LeaseTerm}) and two-phase state (PROTOCOL.md §14.3-14.7); its
+ * {@link LeaseKeeper} renews the grant and reports its loss.
  *
  * <p>It never references the public object that owns it, so that object can be garbage-collected
  * (and reclaimed by the {@link java.lang.ref.Cleaner}) while a renewal is scheduled.
@@ -22,13 +25,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * no token) is stale and exits without I/O.
  */
 final class LeaseCore {
-    /** Renewal period when the server reports a zero lease. */
-    static final long ZERO_LEASE_FALLBACK_MS = 30_000;
-    /** Renewal period cap, below the server's 23 s default read timeout (PROTOCOL.md §14.6). */
-    static final long MAX_RENEW_PERIOD_MS = 15_000;
-    /** Shortest renewal period. */
-    static final long MIN_RENEW_PERIOD_MS = 100;
-
     final String kind;
     final String key;
     final int limit;
@@ -36,16 +32,17 @@ final class LeaseCore {
     final InetSocketAddress server;
     final Duration acquireTimeout;
     final long leaseS;
-    private final LeaseLostListener listener;
 
-    private final ReentrantLock mutex = new ReentrantLock();
-    private volatile DflockdConnection conn;
-    private volatile String token;
-    private volatile long leaseSeconds;
-    private volatile ScheduledFuture<?> renewal;
-    private volatile boolean closed;
+    final ReentrantLock mutex = new ReentrantLock();
+    volatile DflockdConnection conn;
+    /** The current grant; null when nothing is held. */
+    volatile LeaseTerm term;
+    final LeaseLostListener listener;
+    final LeaseKeeper keeper = new LeaseKeeper(this);
+    volatile boolean closed;
     private boolean queued;
-    private long generation;
+    /** Bumped by every new connection and every drop; tasks of an older generation are stale. */
+    volatile long generation;
 
     /** {@code limit} 0 means a lock ({@code l r n e w}); ≥ 1 a semaphore ({@code sl sr sn se sw}). */
     LeaseCore(String kind, String key, int limit, ClientConfig config, Duration acquireTimeout, Duration leaseTtl,
@@ -63,21 +60,46 @@ final class LeaseCore {
 
     // ---- state -----------------------------------------------------------------------------
 
+    /** The grant while its hold is proven: a term whose deadline passed is not held any more. */
+    private LeaseTerm proven() {
+        LeaseTerm t = term;
+        return t != null && t.provenAt(System.nanoTime()) ? t : null;
+    }
+
     String token() {
-        return token;
+        LeaseTerm t = proven();
+        return t == null ? null : t.token();
     }
 
     boolean isHeld() {
-        return token != null;
+        return proven() != null;
     }
 
     Duration lease() {
-        return token == null ? Duration.ZERO : Duration.ofSeconds(leaseSeconds);
+        LeaseTerm t = proven();
+        return t == null ? Duration.ZERO : Duration.ofSeconds(t.leaseSeconds());
     }
 
     OptionalLong fence() {
-        String t = token;
+        String t = token();
         return t == null ? OptionalLong.empty() : Grant.fenceOf(t);
+    }
+
+    /** Until when the hold is proven, as wall-clock time; empty if nothing is held. */
+    Optional<Instant> leaseValidUntil() {
+        LeaseTerm t = proven();
+        return t == null ? Optional.empty() : Optional.of(Instant.now().plusNanos(t.remainingNanos(System.nanoTime())));
+    }
+
+    /** The loss future of the current grant; an already-cancelled one if nothing is held. */
+    CompletableFuture<Throwable> leaseLost() {
+        LeaseTerm t = term;
+        if (t != null) {
+            return t.lost();
+        }
+        CompletableFuture<Throwable> none = new CompletableFuture<>();
+        none.cancel(false);
+        return none;
     }
 
     boolean isClosed() {
@@ -93,6 +115,7 @@ final class LeaseCore {
         try {
             checkIdleLocked("acquire()");
             DflockdConnection c = openLocked(op);
+            long sentAt = System.nanoTime();
             Grant g;
             try {
                 g = c.lock(key, t, limit, leaseS);
@@ -103,7 +126,7 @@ final class LeaseCore {
                 dropLocked();
                 throw e;
             }
-            grantedLocked(g);
+            grantedLocked(g, sentAt);
             return true;
         } finally {
             mutex.unlock();
@@ -116,6 +139,7 @@ final class LeaseCore {
         try {
             checkIdleLocked("enqueue()");
             DflockdConnection c = openLocked(op);
+            long sentAt = System.nanoTime();
             EnqueueResponse r;
             try {
                 r = c.enqueue(key, limit, leaseS);
@@ -124,7 +148,7 @@ final class LeaseCore {
                 throw e;
             }
             if (r.acquired()) {
-                grantedLocked(r.grant());
+                grantedLocked(r.grant(), sentAt);
             } else {
                 queued = true;
             }
@@ -140,7 +164,7 @@ final class LeaseCore {
         mutex.lock();
         try {
             checkOpen();
-            if (token != null) {
+            if (term != null) {
                 return true;
             }
             DflockdConnection c = conn;
@@ -152,6 +176,7 @@ final class LeaseCore {
                 dropLocked();
                 throw new CancellationException("cancelled");
             }
+            long sentAt = System.nanoTime();
             Grant g;
             try {
                 g = c.await(key, t, limit);
@@ -162,7 +187,7 @@ final class LeaseCore {
                 dropLocked();
                 throw e;
             }
-            grantedLocked(g);
+            grantedLocked(g, sentAt);
             return true;
         } finally {
             mutex.unlock();
@@ -208,10 +233,7 @@ final class LeaseCore {
         boolean wasClosed = closed;
         closed = true;
         DflockdConnection c = conn;
-        ScheduledFuture<?> r = renewal;
-        if (r != null) {
-            r.cancel(false);
-        }
+        keeper.stop();
         if (c != null && c.isOpen() && !wasClosed) {
             Shared.LOG.log(Level.WARNING, "{0} ''{1}'' was garbage-collected without close(); closing its connection"
                     + " to {2} (the server releases what it held). Always close() or release() it.",
@@ -236,7 +258,7 @@ final class LeaseCore {
      */
     private void checkIdleLocked(String call) {
         checkOpen();
-        if (token != null) {
+        if (term != null) {
             throw new IllegalStateException(kind + " '" + key + "' is already held by this instance; " + call
                     + " again would give it up. release() it first"
                     + (limit > 0 ? ", or use another instance for a second slot" : "")
@@ -265,66 +287,56 @@ final class LeaseCore {
         return c;
     }
 
-    private void grantedLocked(Grant g) {
-        leaseSeconds = g.leaseSeconds();
-        token = g.token();
+    /**
+     * Records a grant whose request was sent at {@code sentAt}, watches its connection and schedules
+     * its renewal and deadline. A grant that waited in the queue for over half its lease proves too
+     * little (its deadline counts from the send), so it is renewed at once, before the caller sees it.
+     */
+    private void grantedLocked(Grant g, long sentAt) {
+        term = LeaseTerm.granted(g, sentAt);
         queued = false;
         long gen = generation;
-        scheduleRenewalLocked(gen);
         try {
-            conn.watch("dflockd-watch-" + kind + "-" + key, cause -> connectionLost(gen, cause));
-        } catch (RuntimeException e) { // the connection died with the grant: nothing is held
+            keeper.startLocked(gen);
+        } catch (RuntimeException e) { // the connection died with the grant, or the renewal failed
             dropLocked();
             throw e;
         }
     }
 
-    /** The held lease's connection ended without the application closing it: the lease is gone. */
-    private void connectionLost(long gen, java.io.IOException cause) {
-        String lost;
-        mutex.lock();
-        try {
-            if (closed || gen != generation || token == null) {
-                return; // released, re-connected or closed meanwhile; a failed call reported it already
-            }
-            lost = token;
-            dropLocked();
-        } finally {
-            mutex.unlock();
-        }
-        String why = cause instanceof java.io.EOFException ? "the server closed the connection"
-                : "the connection failed: " + (cause.getMessage() == null ? cause : cause.getMessage());
-        reportLost(lost, new DflockdIOException(server, why, cause));
-    }
-
-    /** Forgets the grant and the connection without telling the server (it auto-releases on close). */
-    private void dropLocked() {
+    /**
+     * Forgets the grant and the connection without telling the server (it auto-releases on close);
+     * returns the grant, whose loss future the caller settles.
+     */
+    LeaseTerm detachLocked() {
         generation++;
-        ScheduledFuture<?> r = renewal;
-        renewal = null;
-        if (r != null) {
-            r.cancel(false);
-        }
-        token = null;
-        leaseSeconds = 0;
+        keeper.stop();
+        LeaseTerm t = term;
+        term = null;
         queued = false;
         DflockdConnection c = conn;
         conn = null;
         if (c != null) {
             c.close();
         }
+        return t;
+    }
+
+    /** {@link #detachLocked()} where the grant, if any, ended normally: its loss future is cancelled. */
+    private void dropLocked() {
+        LeaseTerm t = detachLocked();
+        if (t != null) {
+            t.lost().cancel(false);
+        }
     }
 
     private void releaseLocked() {
-        String t = token;
+        LeaseTerm t = term;
         DflockdConnection c = conn;
         if (t != null && c != null && c.isOpen()) {
-            ScheduledFuture<?> r = renewal;
-            if (r != null) {
-                r.cancel(false);
-            }
+            keeper.stop();
             try {
-                c.unlock(key, t, limit);
+                c.unlock(key, t.token(), limit);
             } catch (RuntimeException e) {
                 Shared.LOG.log(Level.DEBUG, "release of {0} ''{1}'' failed (the connection is closed anyway): {2}",
                         kind, key, e.getMessage());
@@ -333,59 +345,5 @@ final class LeaseCore {
         dropLocked();
     }
 
-    static long renewPeriodMs(long leaseSeconds, double ratio) {
-        long ms = leaseSeconds <= 0 ? ZERO_LEASE_FALLBACK_MS : (long) (leaseSeconds * 1000.0 * ratio);
-        return Math.max(MIN_RENEW_PERIOD_MS, Math.min(MAX_RENEW_PERIOD_MS, ms));
-    }
 
-    private void scheduleRenewalLocked(long gen) {
-        long delay = renewPeriodMs(leaseSeconds, config.renewRatio());
-        renewal = Shared.scheduler().schedule(() -> Shared.workers().execute(() -> renewOnce(gen)),
-                delay, TimeUnit.MILLISECONDS);
-    }
-
-    private void renewOnce(long gen) {
-        Throwable failure;
-        String lost;
-        boolean notify;
-        mutex.lock();
-        try {
-            DflockdConnection c = conn;
-            String t = token;
-            if (closed || gen != generation || t == null || c == null) {
-                return; // stale: released, reconnected or closed meanwhile
-            }
-            try {
-                leaseSeconds = c.renew(key, t, limit, leaseS);
-                scheduleRenewalLocked(gen);
-                return;
-            } catch (RuntimeException e) {
-                failure = e;
-                lost = t;
-                // closed by the application (cancellation or close()) is not a lost lease to report
-                notify = !c.closedByClient() && !closed;
-                dropLocked();
-            }
-        } finally {
-            mutex.unlock();
-        }
-        if (!notify) {
-            Shared.LOG.log(Level.DEBUG, "renewal of {0} ''{1}'' stopped: connection closed by the client", kind, key);
-            return;
-        }
-        reportLost(lost, failure);
-    }
-
-    /** Logs one line (the stack trace only at DEBUG) and tells the listener; never with the mutex held. */
-    private void reportLost(String lost, Throwable failure) {
-        Shared.LOG.log(Level.ERROR, "lease of {0} ''{1}'' lost: {2}", kind, key, failure.getMessage());
-        Shared.LOG.log(Level.DEBUG, "lease of " + kind + " '" + key + "' lost", failure);
-        if (listener != null) {
-            try {
-                listener.leaseLost(key, lost, failure);
-            } catch (RuntimeException e) {
-                Shared.LOG.log(Level.WARNING, "lease-lost listener of " + kind + " '" + key + "' threw", e);
-            }
-        }
-    }
 }

@@ -30,6 +30,7 @@ class ReadmeExamplesTest {
             "import io.dflockd.client.*;",
             "import io.dflockd.protocol.Stats;",
             "import java.time.Duration;",
+            "import java.time.Instant;",
             "import java.util.concurrent.CompletableFuture;",
             "import java.util.concurrent.locks.Lock;",
             "import javax.net.ssl.SSLContext;");

@@ -42,11 +42,19 @@ class ValidationTest {
 
     @Test
     void renewalPeriodIsLeaseTimesRatioCappedAndFloored() {
-        assertThat(LeaseCore.renewPeriodMs(2, 0.5)).isEqualTo(1_000);
-        assertThat(LeaseCore.renewPeriodMs(33, 0.5)).isEqualTo(15_000); // 16.5 s capped below the read timeout
-        assertThat(LeaseCore.renewPeriodMs(20, 0.5)).isEqualTo(10_000);
-        assertThat(LeaseCore.renewPeriodMs(0, 0.5)).isEqualTo(15_000); // 30 s fallback, then the cap
-        assertThat(LeaseCore.renewPeriodMs(1, 0.01)).isEqualTo(100);
+        assertThat(RenewalSchedule.periodMs(2, 0.5)).isEqualTo(1_000);
+        assertThat(RenewalSchedule.periodMs(33, 0.5)).isEqualTo(15_000); // 16.5 s capped below the read timeout
+        assertThat(RenewalSchedule.periodMs(20, 0.5)).isEqualTo(10_000);
+        assertThat(RenewalSchedule.periodMs(0, 0.5)).isEqualTo(15_000); // 30 s fallback, then the cap
+        assertThat(RenewalSchedule.periodMs(1, 0.01)).isEqualTo(100);
+        // jitter: up to 10 % early, never late; off: exactly the period
+        ClientConfig jittered = ClientConfig.defaults();
+        for (int i = 0; i < 1000; i++) {
+            assertThat(RenewalSchedule.delayMs(20, jittered)).isBetween(9_000L, 10_000L);
+        }
+        assertThat(java.util.stream.IntStream.range(0, 200).mapToLong(i -> RenewalSchedule.delayMs(20, jittered))
+                .distinct().count()).isGreaterThan(50);
+        assertThat(RenewalSchedule.delayMs(20, ClientConfig.builder().renewJitter(false).build())).isEqualTo(10_000);
     }
 
     @Test

@@ -1,0 +1,174 @@
+package io.dflockd.client;
+
+import java.lang.System.Logger.Level;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The renewal half of {@link LeaseCore}: keeps a granted lease alive and notices its loss. Once a
+ * grant is recorded it watches the connection (a loss is reported at once), renews every
+ * {@link RenewalSchedule#delayMs}, and arms a watchdog at the lease deadline (no successful renewal
+ * by then: the hold can no longer be proven, so it is lost). Every loss is reported exactly once:
+ * one log line, the grant's loss future, the {@link LeaseLostListener}.
+ *
+ * <p>It works on its core's state under the core's {@code mutex}; its timer tasks carry the
+ * generation they were armed for and do nothing once the core has moved on.
+ */
+final class LeaseKeeper {
+    private final LeaseCore core;
+    private volatile ScheduledFuture<?> renewal;
+    private volatile ScheduledFuture<?> deadline;
+    /** The generation whose deadline passed: its failing renewal is a loss to report, whatever closed it. */
+    private volatile long expiredGeneration = -1;
+
+    LeaseKeeper(LeaseCore core) {
+        this.core = core;
+    }
+
+    /**
+     * Starts keeping the grant just recorded (mutex held). A grant that waited in the queue for over
+     * half its lease proves too little (its deadline counts from the send), so it is renewed at once,
+     * before the caller sees it.
+     *
+     * @throws DflockdException if the connection is gone or that renewal fails (the caller drops)
+     */
+    void startLocked(long gen) {
+        core.conn.watch("dflockd-watch-" + core.kind + "-" + core.key, cause -> connectionLost(gen, cause));
+        LeaseTerm t = core.term;
+        if (t.leaseSeconds() > 0
+                && t.remainingNanos(System.nanoTime()) < TimeUnit.SECONDS.toNanos(t.leaseSeconds()) / 2) {
+            renewLocked();
+        }
+        scheduleLocked(gen);
+    }
+
+    /** Cancels the scheduled renewal and the deadline watchdog. */
+    void stop() {
+        cancel(renewal);
+        renewal = null;
+        cancel(deadline);
+        deadline = null;
+    }
+
+    /** One renewal round trip; its deadline counts from the send. */
+    private void renewLocked() {
+        LeaseTerm t = core.term;
+        long sentAt = System.nanoTime();
+        long seconds = core.conn.renew(core.key, t.token(), core.limit, core.leaseS);
+        core.term = t.renewed(seconds, sentAt);
+    }
+
+    private void scheduleLocked(long gen) {
+        LeaseTerm t = core.term;
+        long delay = RenewalSchedule.delayMs(t.leaseSeconds(), core.config);
+        renewal = Shared.scheduler().schedule(() -> Shared.workers().execute(() -> renewOnce(gen)),
+                delay, TimeUnit.MILLISECONDS);
+        cancel(deadline);
+        deadline = Shared.scheduler().schedule(() -> Shared.workers().execute(() -> deadlinePassed(gen)),
+                Math.max(0, t.remainingNanos(System.nanoTime())), TimeUnit.NANOSECONDS);
+    }
+
+    /** The held lease's connection ended without the application closing it: the lease is gone. */
+    private void connectionLost(long gen, java.io.IOException cause) {
+        LeaseTerm lost;
+        core.mutex.lock();
+        try {
+            if (core.closed || gen != core.generation || core.term == null) {
+                return; // released, re-connected or core.closed meanwhile; a failed call reported it already
+            }
+            lost = core.detachLocked();
+        } finally {
+            core.mutex.unlock();
+        }
+        String why = cause instanceof java.io.EOFException ? "the core.server core.closed the connection"
+                : "the connection failed: " + (cause.getMessage() == null ? cause : cause.getMessage());
+        reportLost(lost, new DflockdIOException(core.server, why, cause));
+    }
+
+    /**
+     * The deadline of core.generation {@code gen} passed without a successful renewal (a renewal that
+     * hangs, a host that vanished without a reset): the hold can no longer be proven, so it is lost.
+     * Closing the connection first aborts a hung renewal that holds the core.mutex.
+     */
+    private void deadlinePassed(long gen) {
+        LeaseTerm t = core.term;
+        if (core.closed || gen != core.generation || t == null || t.provenAt(System.nanoTime())) {
+            return; // renewed (a new deadline is scheduled), released or core.closed
+        }
+        expiredGeneration = gen;
+        DflockdConnection c = core.conn;
+        if (c != null) {
+            c.close();
+        }
+        LeaseTerm lost;
+        core.mutex.lock();
+        try {
+            if (gen != core.generation || core.term == null) {
+                return; // the aborted renewal reported it
+            }
+            lost = core.detachLocked();
+        } finally {
+            core.mutex.unlock();
+        }
+        reportLost(lost, deadlineFailure());
+    }
+
+    private LeaseExpiredException deadlineFailure() {
+        return new LeaseExpiredException(core.server, "no successful renewal before the lease deadline; the hold can no"
+                + " longer be proven");
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    private void renewOnce(long gen) {
+        Throwable failure;
+        LeaseTerm lost;
+        boolean notify;
+        core.mutex.lock();
+        try {
+            DflockdConnection c = core.conn;
+            if (core.closed || gen != core.generation || core.term == null || c == null) {
+                return; // stale: released, reconnected or core.closed meanwhile
+            }
+            try {
+                renewLocked();
+                scheduleLocked(gen);
+                return;
+            } catch (RuntimeException e) {
+                boolean expired = expiredGeneration == gen;
+                failure = expired ? deadlineFailure() : e;
+                // core.closed by the application (cancellation or close()) is not a lost lease to report
+                notify = expired || (!c.closedByClient() && !core.closed);
+                lost = core.detachLocked();
+            }
+        } finally {
+            core.mutex.unlock();
+        }
+        if (!notify) {
+            Shared.LOG.log(Level.DEBUG, "renewal of {0} ''{1}'' stopped: connection core.closed by the client", core.kind, core.key);
+            lost.lost().cancel(false);
+            return;
+        }
+        reportLost(lost, failure);
+    }
+
+    /**
+     * Logs one line (the stack trace only at DEBUG), completes the grant's loss future and tells the
+     * core.listener; never with the core.mutex held.
+     */
+    private void reportLost(LeaseTerm lost, Throwable failure) {
+        Shared.LOG.log(Level.ERROR, "lease of {0} ''{1}'' lost: {2}", core.kind, core.key, failure.getMessage());
+        Shared.LOG.log(Level.DEBUG, "lease of " + core.kind + " '" + core.key + "' lost", failure);
+        lost.lost().complete(failure);
+        if (core.listener != null) {
+            try {
+                core.listener.leaseLost(core.key, lost.token(), failure);
+            } catch (RuntimeException e) {
+                Shared.LOG.log(Level.WARNING, "lease-lost core.listener of " + core.kind + " '" + core.key + "' threw", e);
+            }
+        }
+    }}
