@@ -85,12 +85,12 @@ public final class DistributedLock extends DistributedPrimitive {
          * @throws IllegalStateException if the sharding strategy maps the key outside the server list
          */
         public DistributedLock build() {
-            return new DistributedLock(core());
+            return registered(new DistributedLock(core()));
         }
 
         /** Builds a {@link java.util.concurrent.CompletableFuture}-based lock with the same settings. */
         public AsyncDistributedLock buildAsync() {
-            return new AsyncDistributedLock(core());
+            return registered(new AsyncDistributedLock(core()));
         }
 
         private LeaseCore core() {

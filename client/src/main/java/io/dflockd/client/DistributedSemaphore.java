@@ -97,12 +97,12 @@ public final class DistributedSemaphore extends DistributedPrimitive {
          * @throws IllegalStateException if the sharding strategy maps the key outside the server list
          */
         public DistributedSemaphore build() {
-            return new DistributedSemaphore(core());
+            return registered(new DistributedSemaphore(core()));
         }
 
         /** Builds a {@link java.util.concurrent.CompletableFuture}-based semaphore with the same settings. */
         public AsyncDistributedSemaphore buildAsync() {
-            return new AsyncDistributedSemaphore(core());
+            return registered(new AsyncDistributedSemaphore(core()));
         }
 
         private LeaseCore core() {

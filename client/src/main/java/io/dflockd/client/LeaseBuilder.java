@@ -2,6 +2,7 @@ package io.dflockd.client;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The options {@link DistributedLock.Builder} and {@link DistributedSemaphore.Builder} share; each
@@ -16,12 +17,20 @@ public abstract sealed class LeaseBuilder<B extends LeaseBuilder<B>>
     Duration acquireTimeout = Duration.ofSeconds(10);
     Duration leaseTtl;
     LeaseLostListener listener;
+    /** Told of every object built (a {@link DflockdClient} keeps them, to close them with itself). */
+    Consumer<AutoCloseable> onBuild = built -> { };
 
     LeaseBuilder(String key) {
         this.key = Validate.key(key);
     }
 
     abstract B self();
+
+    /** {@code built}, after telling {@link #onBuild}. */
+    final <T extends AutoCloseable> T registered(T built) {
+        onBuild.accept(built);
+        return built;
+    }
 
     /** Servers, sharding, TLS, auth, renew ratio and connect timeout (default {@link ClientConfig#defaults()}). */
     public B config(ClientConfig config) {

@@ -251,6 +251,8 @@ public final class SignalConn implements AutoCloseable, Iterable<Signal> {
     /** Builder of {@link SignalConn} and {@link AsyncSignalConn}; validates eagerly. */
     public static final class Builder {
         final ClientConfig.Builder config = ClientConfig.builder();
+        /** Told of every connection built (a {@link DflockdClient} keeps them, to close them with itself). */
+        java.util.function.Consumer<AutoCloseable> onBuild = built -> { };
         Duration heartbeat = DEFAULT_HEARTBEAT;
         int queueCapacity = DEFAULT_QUEUE_CAPACITY;
 
@@ -322,7 +324,9 @@ public final class SignalConn implements AutoCloseable, Iterable<Signal> {
 
         /** Builds an unconnected {@link SignalConn}; call {@link SignalConn#connect()}. */
         public SignalConn build() {
-            return new SignalConn(this);
+            SignalConn c = new SignalConn(this);
+            onBuild.accept(c);
+            return c;
         }
 
         /** Builds and connects. */
@@ -332,7 +336,9 @@ public final class SignalConn implements AutoCloseable, Iterable<Signal> {
 
         /** Builds an unconnected {@link AsyncSignalConn}. */
         public AsyncSignalConn buildAsync() {
-            return new AsyncSignalConn(config.build(), heartbeat, queueCapacity);
+            AsyncSignalConn c = new AsyncSignalConn(config.build(), heartbeat, queueCapacity);
+            onBuild.accept(c);
+            return c;
         }
     }
 }
