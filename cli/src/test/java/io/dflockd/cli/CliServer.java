@@ -1,5 +1,6 @@
 package io.dflockd.cli;
 
+import io.dflockd.junit.DflockdExtension;
 import io.dflockd.server.DflockdServer;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,16 +10,17 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One embedded server per test class and the dflockctl processes a test starts, none of which may
- * outlive it. Register as {@code @RegisterExtension static final CliServer cli = new CliServer();}.
+ * One embedded server per test class (the {@link DflockdExtension} users get) and the dflockctl
+ * processes a test starts, none of which may outlive it. Register as
+ * {@code @RegisterExtension static final CliServer cli = new CliServer();}.
  */
 final class CliServer implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
-    private DflockdServer server;
+    private final DflockdExtension dflockd = DflockdExtension.perClass();
     private final List<Dflockctl.Running> started = new ArrayList<>();
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        server = TestServer.start();
+        dflockd.beforeAll(context);
     }
 
     @Override
@@ -29,16 +31,16 @@ final class CliServer implements BeforeAllCallback, AfterAllCallback, AfterEachC
 
     @Override
     public void afterAll(ExtensionContext context) {
-        server.close();
+        dflockd.afterAll(context);
     }
 
     DflockdServer server() {
-        return server;
+        return dflockd.server().server();
     }
 
     /** The {@code --servers=…} option pointing at this server. */
     String servers() {
-        return "--servers=" + TestServer.address(server);
+        return "--servers=" + dflockd.server().hostPort();
     }
 
     /** Starts dflockctl with these arguments; it is killed after the test if still running. */

@@ -71,6 +71,14 @@ public final class DflockdServer implements AutoCloseable {
     }
 
     /**
+     * Embeds a server: {@code DflockdServer.builder().host("127.0.0.1").port(0).start()}; every
+     * setting defaults as the command line's does. Close it when done.
+     */
+    public static ServerConfig.Builder builder() {
+        return ServerConfig.builder();
+    }
+
+    /**
      * Binds and starts serving.
      *
      * @throws IOException when the port cannot be bound, the fence state file cannot be used, or the

@@ -152,6 +152,11 @@ public final class ServerConfig {
         /**
          * @throws IllegalArgumentException naming the setting ("--port must be …") on a bad value
          */
+        /** Builds the config and starts a server with it (the embedding API: {@link DflockdServer#builder()}). */
+        public DflockdServer start() throws java.io.IOException {
+            return DflockdServer.start(build());
+        }
+
         public ServerConfig build() {
             require(host != null && !host.isEmpty(), "--host", "{} must not be empty");
             require(port >= 0 && port <= 65_535, "--port", "{} must be between 0 and 65535, got " + port);
