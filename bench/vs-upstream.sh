@@ -18,7 +18,12 @@
 #   WORKERS=100 PAIRS=500 LEASE=10 TIMEOUT=30   cmd/bench's --workers --rounds --lease --timeout
 #   CONTENDED_WORKERS=10 CONTENDED_ROUNDS=3000  `contended -w -r`
 #   CONTENDED_CLIENTS="raw library"             which clients drive `contended` ("" = skip it)
-#   WARMUP=1          one untimed cmd/bench run (W x 100) per server before round 1 (JIT, caches)
+#   WARMUP=1          before round 1, per server: WARMUP_RUNS untimed full-size cmd/bench runs (W x R)
+#                     and one untimed `contended` run per client, so that round 1 of ours is not
+#                     JIT-cold (C2 needs ~10^4 calls per method; a W x 100 run left round 1 at
+#                     0.7x while later rounds were 1.5x) and upstream's heap and goroutine pools
+#                     are grown too; WARMUP=0 skips it
+#   WARMUP_RUNS=2     full-size cmd/bench runs per server in the warm-up
 #   UPSTREAM_PORT=27388 OURS_PORT=27389
 #   UPSTREAM_FLAGS, OURS_FLAGS, OURS_JAVA_OPTS, BENCH_JAVA_OPTS   extra server flags / JVM options
 #   OUT               directory for every raw output (default /tmp/dflockd-vs-upstream.<UTC time>)
@@ -34,7 +39,7 @@ ROUNDS="${ROUNDS:-5}"
 WORKERS="${WORKERS:-100}" PAIRS="${PAIRS:-500}" LEASE="${LEASE:-10}" TIMEOUT="${TIMEOUT:-30}"
 CONTENDED_WORKERS="${CONTENDED_WORKERS:-10}" CONTENDED_ROUNDS="${CONTENDED_ROUNDS:-3000}"
 CONTENDED_CLIENTS="${CONTENDED_CLIENTS-raw library}"
-WARMUP="${WARMUP:-1}"
+WARMUP="${WARMUP:-1}" WARMUP_RUNS="${WARMUP_RUNS:-2}"
 UPSTREAM_PORT="${UPSTREAM_PORT:-27388}" OURS_PORT="${OURS_PORT:-27389}"
 OUT="${OUT:-/tmp/dflockd-vs-upstream.$(date -u +%Y%m%dT%H%M%SZ)}"
 
@@ -88,7 +93,7 @@ say "machine: nproc=$(nproc); $(lscpu | awk -F: '/^Model name|^CPU\(s\)|^Thread|
 say "kernel: $(uname -r); java: $(java -version 2>&1 | head -1); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 say "upstream: $UPSTREAM_SERVER ($(cat "$UPSTREAM_DIR/.dflockd-main.commit" 2>/dev/null || echo '?'); $(grep '^go:' "$UPSTREAM_DIR/BUILD-INFO" 2>/dev/null || echo 'go: ?')), pid $upstream_pid, port $UPSTREAM_PORT, flags: ${UPSTREAM_FLAGS:-(defaults)}"
 say "ours: $OURS_JAR (git $(cd "$root" && git rev-parse --short HEAD)$(cd "$root" && git diff --quiet HEAD -- protocol server || echo '+uncommitted')), pid $ours_pid, port $OURS_PORT, flags: ${OURS_FLAGS:-(defaults)}, JVM options: ${OURS_JAVA_OPTS:-(none)}"
-say "cmd/bench: --workers $WORKERS --rounds $PAIRS --lease $LEASE --timeout $TIMEOUT; contended: -w $CONTENDED_WORKERS -r $CONTENDED_ROUNDS, clients: ${CONTENDED_CLIENTS:-(skipped)}; rounds: $ROUNDS; warm-up: $WARMUP"
+say "cmd/bench: --workers $WORKERS --rounds $PAIRS --lease $LEASE --timeout $TIMEOUT; contended: -w $CONTENDED_WORKERS -r $CONTENDED_ROUNDS, clients: ${CONTENDED_CLIENTS:-(skipped)}; rounds: $ROUNDS; warm-up: $([ "$WARMUP" = 1 ] && echo "$WARMUP_RUNS x cmd/bench W x R + 1 contended per client, per server" || echo none)"
 say "raw outputs: $OUT"
 say ""
 
@@ -125,6 +130,7 @@ contended() {
   java ${BENCH_JAVA_OPTS:-} -jar "$BENCH_JAR" contended --port "$(port_of "$server")" -w "$CONTENDED_WORKERS" \
     -r "$CONTENDED_ROUNDS" --server-pid "$pid" --json $raw >"$log" 2>"$log.err" \
     || die "contended failed against $server: $(tail -3 "$log.err")"
+  [ "$round" = warmup ] && return 0
   jq -r --arg r "$round" --arg s "$server" --arg w "contended-$client" --arg load "$load" '
     if .errors != 0 then error("errors: \(.first_error)") else . end
     | [$r, $s, $w, (.per_second * 10 | round / 10), (.latency_us.acquire.p50 / 1000), (.latency_us.acquire.p99 / 1000),
@@ -132,8 +138,12 @@ contended() {
 }
 
 if [ "$WARMUP" = 1 ]; then
-  go_bench warmup upstream 100
-  go_bench warmup ours 100
+  # Same client, same parameters as the timed rounds, nothing recorded; upstream first, then ours.
+  for server in upstream ours; do
+    for _ in $(seq 1 "$WARMUP_RUNS"); do go_bench warmup "$server"; done
+    for client in $CONTENDED_CLIENTS; do contended warmup "$server" "$client"; done
+  done
+  echo "vs-upstream: warm-up done" >&2
 fi
 for round in $(seq 1 "$ROUNDS"); do
   if [ $((round % 2)) = 1 ]; then order="upstream ours"; else order="ours upstream"; fi

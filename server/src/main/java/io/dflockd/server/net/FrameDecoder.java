@@ -7,7 +7,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ByteProcessor;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * per-line read deadline that also covers idle time between requests.
  *
  * <p>Lines become Latin-1 strings: one char per byte, so keys stay byte-exact and no UTF-8 decoding
- * runs on the hot path. While the connection waits in a blocking command the decoder is
+ * runs on the hot path; a key or argument that repeats the connection's previous one is the same
+ * string again ({@link RepeatedLines}). While the connection waits in a blocking command the decoder is
  * {@linkplain #pause() paused}: bytes accumulate untouched and no read deadline runs; more than
  * {@value #PAUSED_BYTES_LIMIT} pending bytes is pipelining abuse.
  */
@@ -28,9 +28,12 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     private final long readTimeoutNanos;
     private ChannelHandlerContext ctx;
-    private final String[] lines = new String[3];
+    private final RepeatedLines repeated = new RepeatedLines();
+    /** Line 1's bytes for {@link Command#lookup}: commands are at most 8 bytes. */
+    private final byte[] commandBytes = new byte[8];
     private int lineIndex;
     private Command command;
+    private String key;
     private boolean discarding;
     private boolean paused;
     private boolean finished;
@@ -134,35 +137,39 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                 out.add(Frame.LINE_TOO_LONG);
                 return;
             }
-            acceptLine(in, start, end);
+            String arg = acceptLine(in, start, end);
             if (lineIndex == 3) {
                 lineIndex = 0;
-                out.add(new Frame(command, lines[1], lines[2], Frame.Event.REQUEST));
+                out.add(new Frame(command, key, arg, Frame.Event.REQUEST));
                 command = null;
+                key = null;
                 return; // one request per call: the handler may pause us before the next
             }
         }
     }
 
-    private void acceptLine(ByteBuf in, int start, int end) {
+    /** Takes in one line; returns it when it is line 3 (the argument), else {@code null}. */
+    private String acceptLine(ByteBuf in, int start, int end) {
         armLine();
+        String arg = null;
         if (lineIndex == 0) {
             command = lookup(in, start, end);
-            lines[0] = null;
+        } else if (lineIndex == 1) {
+            key = repeated.key(in, start, end);
         } else {
-            lines[lineIndex] = end == start ? "" : in.toString(start, end - start, StandardCharsets.ISO_8859_1);
+            arg = repeated.arg(command, in, start, end);
         }
         lineIndex++;
+        return arg;
     }
 
-    private static Command lookup(ByteBuf in, int start, int end) {
+    private Command lookup(ByteBuf in, int start, int end) {
         int len = end - start;
-        if (len == 0 || len > 8) {
+        if (len == 0 || len > commandBytes.length) {
             return null;
         }
-        byte[] b = new byte[len];
-        in.getBytes(start, b);
-        return Command.lookup(b, 0, len);
+        in.getBytes(start, commandBytes, 0, len);
+        return Command.lookup(commandBytes, 0, len);
     }
 
     private int capOf(int index) {

@@ -4,29 +4,27 @@ import io.dflockd.protocol.Reply;
 import io.dflockd.protocol.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumMap;
 
 /**
  * Last outbound stage before the socket: {@link Reply} messages become their line (PROTOCOL.md §2.4,
- * §11.1). Bare statuses are shared read-only buffers and grants are written field by field, so the
+ * §11.1). Bare statuses are copied from shared bytes and grants are written field by field, so the
  * hot path builds no strings; anything else (signal pushes) passes through untouched.
  */
 @Sharable
 public final class ReplyEncoder extends ChannelOutboundHandlerAdapter {
     static final ReplyEncoder INSTANCE = new ReplyEncoder();
 
-    private static final EnumMap<Status, ByteBuf> BARE = new EnumMap<>(Status.class);
+    /** Each status word with its LF, by {@link Status#ordinal()}. */
+    private static final byte[][] BARE = new byte[Status.values().length][];
 
     static {
         for (Status s : Status.values()) {
-            byte[] line = (s.wire() + "\n").getBytes(StandardCharsets.US_ASCII);
-            BARE.put(s, Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(line).asReadOnly()));
+            BARE[s.ordinal()] = (s.wire() + "\n").getBytes(StandardCharsets.US_ASCII);
         }
     }
 
@@ -41,7 +39,11 @@ public final class ReplyEncoder extends ChannelOutboundHandlerAdapter {
     /** The reply line, LF included (public for the encoding benchmark). */
     public static ByteBuf encode(ByteBufAllocator alloc, Reply r) {
         if (r instanceof Reply.Bare b) {
-            return BARE.get(b.status()).duplicate();
+            // Copied into a buffer of the channel's (pooled, direct) allocator rather than sending a
+            // duplicate of a shared heap buffer: the duplicate was a new object per reply, and the
+            // epoll transport copies any heap buffer into a direct one before write(2) anyway.
+            byte[] line = BARE[b.status().ordinal()];
+            return alloc.buffer(line.length).writeBytes(line);
         }
         if (r instanceof Reply.Granted g) {
             String status = g.status().wire();
@@ -65,11 +67,22 @@ public final class ReplyEncoder extends ChannelOutboundHandlerAdapter {
         return alloc.buffer(line.length).writeBytes(line);
     }
 
-    private static ByteBuf writeDecimal(ByteBuf b, long v) {
-        if (v >= 0 && v < 10) {
-            return b.writeByte('0' + (int) v);
+    /** Writes {@code v} in decimal without building a string (leases and counts, on every grant). */
+    static ByteBuf writeDecimal(ByteBuf b, long v) {
+        if (v < 0) {
+            if (v == Long.MIN_VALUE) {
+                return b.writeBytes(Long.toString(v).getBytes(StandardCharsets.US_ASCII));
+            }
+            b.writeByte('-');
+            v = -v;
         }
-        b.writeCharSequence(Long.toString(v), StandardCharsets.US_ASCII);
+        long scale = 1;
+        while (scale <= v / 10) {
+            scale *= 10;
+        }
+        for (; scale > 0; scale /= 10) {
+            b.writeByte('0' + (int) (v / scale % 10));
+        }
         return b;
     }
 }
