@@ -80,7 +80,7 @@ final class LeaseKeeper {
         } finally {
             core.mutex.unlock();
         }
-        String why = cause instanceof java.io.EOFException ? "the core.server core.closed the connection"
+        String why = cause instanceof java.io.EOFException ? "the server closed the connection"
                 : "the connection failed: " + (cause.getMessage() == null ? cause : cause.getMessage());
         reportLost(lost, new DflockdIOException(core.server, why, cause));
     }
@@ -149,7 +149,7 @@ final class LeaseKeeper {
             core.mutex.unlock();
         }
         if (!notify) {
-            Shared.LOG.log(Level.DEBUG, "renewal of {0} ''{1}'' stopped: connection core.closed by the client", core.kind, core.key);
+            Shared.LOG.log(Level.DEBUG, "renewal of {0} ''{1}'' stopped: connection closed by the client", core.kind, core.key);
             lost.lost().cancel(false);
             return;
         }
@@ -168,7 +168,7 @@ final class LeaseKeeper {
             try {
                 core.listener.leaseLost(core.key, lost.token(), failure);
             } catch (RuntimeException e) {
-                Shared.LOG.log(Level.WARNING, "lease-lost core.listener of " + core.kind + " '" + core.key + "' threw", e);
+                Shared.LOG.log(Level.WARNING, "lease-lost listener of " + core.kind + " '" + core.key + "' threw", e);
             }
         }
     }}

@@ -74,7 +74,9 @@ class LeaseLossTest {
                 assertThat(lock.isHeld()).isFalse();
                 assertThat(lock.token()).isNull();
                 assertThat(cause.get()).isInstanceOf(DflockdIOException.class)
-                        .hasMessageContaining("127.0.0.1:" + server.port());
+                        .hasMessageContaining("127.0.0.1:" + server.port())
+                        .message().satisfiesAnyOf(m -> assertThat(m).endsWith(": the server closed the connection"),
+                                m -> assertThat(m).contains(": the connection failed: "));
                 await().atMost(PROMPT).until(() -> !slot.isHeld());
             }
         }
