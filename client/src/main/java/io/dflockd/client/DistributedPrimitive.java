@@ -111,6 +111,29 @@ public abstract sealed class DistributedPrimitive implements AutoCloseable
         core.release();
     }
 
+    /**
+     * Renews the lease now, asking for the configured lease, as the background renewal does:
+     * {@link #leaseValidUntil()} moves to its send time plus the lease granted. The background
+     * renewals go on as scheduled.
+     *
+     * @return the lease the server granted
+     * @throws IllegalStateException if nothing is held or this instance is closed
+     * @throws DflockdException if the renewal fails: the lease is then lost, reported as when a
+     *     background renewal fails ({@link #leaseLost()}, the {@link LeaseLostListener})
+     */
+    public Duration renew() {
+        return core.renew(-1);
+    }
+
+    /**
+     * {@link #renew()} asking for {@code leaseTtl} (rounded up to whole seconds) this once; later
+     * renewals ask for the configured lease again.
+     */
+    public Duration renew(Duration leaseTtl) {
+        java.util.Objects.requireNonNull(leaseTtl, "leaseTtl");
+        return core.renew(Durations.leaseSeconds(leaseTtl));
+    }
+
     /** Releases if held and closes for good; idempotent. */
     @Override
     public void close() {

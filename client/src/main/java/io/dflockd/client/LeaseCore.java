@@ -194,6 +194,33 @@ final class LeaseCore {
         }
     }
 
+    /**
+     * Renews the held lease now, asking for {@code leaseSeconds} ({@code -1}: the configured lease);
+     * returns the lease granted. A failure loses the lease, reported as a failed background renewal.
+     */
+    Duration renew(long leaseSeconds) {
+        LeaseTerm lost;
+        RuntimeException failure;
+        mutex.lock();
+        try {
+            checkOpen();
+            if (term == null || conn == null) {
+                throw new IllegalStateException(kind + " '" + key + "' is not held; nothing to renew");
+            }
+            try {
+                keeper.renewNowLocked(generation, leaseSeconds < 0 ? leaseS : leaseSeconds);
+                return Duration.ofSeconds(term.leaseSeconds());
+            } catch (RuntimeException e) {
+                failure = e;
+                lost = detachLocked();
+            }
+        } finally {
+            mutex.unlock();
+        }
+        keeper.reportLost(lost, failure);
+        throw failure;
+    }
+
     /** Stops renewal (waiting for an in-flight one), releases best-effort, closes the connection. */
     void release() {
         mutex.lock();

@@ -50,12 +50,28 @@ final class LeaseKeeper {
         deadline = null;
     }
 
-    /** One renewal round trip; its deadline counts from the send. */
+    /** One renewal round trip asking for the configured lease; its deadline counts from the send. */
     private void renewLocked() {
+        renewLocked(core.leaseS);
+    }
+
+    private void renewLocked(long leaseSeconds) {
         LeaseTerm t = core.term;
         long sentAt = System.nanoTime();
-        long seconds = core.conn.renew(core.key, t.token(), core.limit, core.leaseS);
+        long seconds = core.conn.renew(core.key, t.token(), core.limit, leaseSeconds);
         core.term = t.renewed(seconds, sentAt);
+    }
+
+    /**
+     * An explicit renewal (mutex held) asking for {@code leaseSeconds} (0: the server default). The
+     * deadline is re-armed from it; the background renewals go on as scheduled (re-scheduling them
+     * here could race a renewal task already waiting for the mutex into a second chain).
+     *
+     * @throws DflockdException if it fails (the caller drops the grant and reports the loss)
+     */
+    void renewNowLocked(long gen, long leaseSeconds) {
+        renewLocked(leaseSeconds);
+        armDeadlineLocked(gen);
     }
 
     private void scheduleLocked(long gen) {
@@ -63,6 +79,11 @@ final class LeaseKeeper {
         long delay = RenewalSchedule.delayMs(t.leaseSeconds(), core.config);
         renewal = Shared.scheduler().schedule(() -> Shared.workers().execute(() -> renewOnce(gen)),
                 delay, TimeUnit.MILLISECONDS);
+        armDeadlineLocked(gen);
+    }
+
+    private void armDeadlineLocked(long gen) {
+        LeaseTerm t = core.term;
         cancel(deadline);
         deadline = Shared.scheduler().schedule(() -> Shared.workers().execute(() -> deadlinePassed(gen)),
                 Math.max(0, t.remainingNanos(System.nanoTime())), TimeUnit.NANOSECONDS);
@@ -160,7 +181,7 @@ final class LeaseKeeper {
      * Logs one line (the stack trace only at DEBUG), completes the grant's loss future and tells the
      * core.listener; never with the core.mutex held.
      */
-    private void reportLost(LeaseTerm lost, Throwable failure) {
+    void reportLost(LeaseTerm lost, Throwable failure) {
         Shared.LOG.log(Level.ERROR, "lease of {0} ''{1}'' lost: {2}", core.kind, core.key, failure.getMessage());
         Shared.LOG.log(Level.DEBUG, "lease of " + core.kind + " '" + core.key + "' lost", failure);
         lost.lost().complete(failure);

@@ -2,6 +2,7 @@ package io.dflockd.client;
 
 import static io.dflockd.client.TestServers.key;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -38,6 +39,30 @@ class LeaseDeadlineTest {
             // renewals every ~1 s push it forward
             await().atMost(Duration.ofSeconds(10)).until(() -> lock.leaseValidUntil().orElseThrow().isAfter(first.plusMillis(500)));
             assertThat(lock.isHeld()).isTrue();
+        }
+    }
+
+    @Test
+    void anExplicitRenewalMovesTheDeadlineAtOnceAndAFailedOneLosesTheLease() throws Exception {
+        String k = key("renew");
+        try (DistributedLock lock = DistributedLock.builder(k).config(shared.config())
+                .leaseTtl(Duration.ofSeconds(10)).build()) {
+            assertThatThrownBy(lock::renew).isInstanceOf(IllegalStateException.class).hasMessageContaining("not held");
+            assertThat(lock.acquire()).isTrue();
+            Instant first = lock.leaseValidUntil().orElseThrow();
+            Thread.sleep(300);
+            assertThat(lock.renew()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(lock.leaseValidUntil().orElseThrow()).isAfter(first.plusMillis(250));
+            assertThat(lock.renew(Duration.ofSeconds(60))).isEqualTo(Duration.ofSeconds(60)); // this once
+            assertThat(lock.leaseValidUntil().orElseThrow()).isAfter(Instant.now().plusSeconds(55));
+
+            CompletableFuture<Throwable> lost = lock.leaseLost();
+            try (DflockdConnection c = DflockdConnection.open(shared.config())) {
+                c.release(k, lock.token()); // behind its back: the explicit renewal is refused
+            }
+            assertThatThrownBy(lock::renew).isInstanceOf(ServerErrorException.class);
+            assertThat(lost.getNow(null)).isInstanceOf(ServerErrorException.class);
+            assertThat(lock.isHeld()).isFalse();
         }
     }
 
