@@ -103,7 +103,12 @@ class ProtocolDocTest {
         assertThat(sections).contains("0", "2.5", "6.0", "9.12", "14.11", "15");
         List<String> dangling = new ArrayList<>();
         for (Path file : sourcesAndDocs()) {
-            Matcher m = CITATION.matcher(read(file));
+            String text = read(file);
+            if (file.toString().endsWith(".md") && !file.endsWith(Path.of("docs", "PROTOCOL.md"))
+                    && SECTION_HEADING.matcher(text).find()) {
+                continue; // a document with numbered sections of its own (a design doc) cites itself
+            }
+            Matcher m = CITATION.matcher(text);
             while (m.find()) {
                 if (!sections.contains(m.group(1))) {
                     dangling.add(ROOT.relativize(file) + ": §" + m.group(1));
@@ -179,7 +184,8 @@ class ProtocolDocTest {
                     .filter(p -> {
                         for (Path part : ROOT.relativize(p)) {
                             String name = part.toString();
-                            if (name.equals("target") || name.startsWith(".") || name.equals("node_modules")) {
+                            if (name.equals("target") || name.equals("target-launch") || name.startsWith(".")
+                                    || name.equals("node_modules")) {
                                 return false;
                             }
                         }
