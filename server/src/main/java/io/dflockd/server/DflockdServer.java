@@ -2,10 +2,16 @@ package io.dflockd.server;
 
 import io.dflockd.server.fence.FenceAllocator;
 import io.dflockd.server.fence.FenceAllocators;
+import io.dflockd.server.http.HttpPort;
+import io.dflockd.server.http.HttpRouter;
+import io.dflockd.server.http.OpsHandlers;
+import io.dflockd.server.lock.LockEvents;
 import io.dflockd.server.lock.LockManager;
 import io.dflockd.server.lock.LockSettings;
+import io.dflockd.server.metrics.ServerMetrics;
 import io.dflockd.server.net.ServerContext;
 import io.dflockd.server.net.ServerPipeline;
+import io.dflockd.server.signal.SignalEvents;
 import io.dflockd.server.signal.SignalRouter;
 import io.dflockd.server.time.Clock;
 import io.dflockd.server.time.EventLoopScheduler;
@@ -48,7 +54,11 @@ public final class DflockdServer implements AutoCloseable {
     private final ConnectionLimits limits;
     private final ChannelGroup channels = new DefaultChannelGroup("dflockd-connections", GlobalEventExecutor.INSTANCE);
     private final SslContext ssl;
+    /** {@code null} unless the HTTP port is on: then every counter is live, else nothing is counted. */
+    private final ServerMetrics metrics;
+    private final ChannelGroup httpChannels = new DefaultChannelGroup("dflockd-http", GlobalEventExecutor.INSTANCE);
     private Channel listener;
+    private Channel httpListener;
     private ScheduledFuture<?> gcTask;
     private volatile boolean closed;
 
@@ -59,15 +69,18 @@ public final class DflockdServer implements AutoCloseable {
         this.transport = IoTransport.best();
         this.boss = transport.group(1, "dflockd-accept");
         this.workers = transport.group(Runtime.getRuntime().availableProcessors(), "dflockd-io");
+        this.limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp());
+        // The gauges read the lock manager, the router and the context, made just below; a scrape
+        // can only happen once the HTTP port is bound, after the constructor.
+        this.metrics = config.http() ? new ServerMetrics(ServerMetrics.state(limits::open,
+                this::draining, this::resourceSnapshot, this::signalChannels)) : null;
         this.locks = new LockManager(new LockSettings(config.maxLocks(), config.maxWaiters(),
                 config.defaultLeaseTtlSeconds(), config.gcMaxIdleSeconds(), config.autoReleaseOnDisconnect()),
-                Clock.SYSTEM, new EventLoopScheduler(workers), fences);
-        this.limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp());
-        byte[] token = config.authToken() == null ? null
-                : config.authToken().strip().getBytes(StandardCharsets.UTF_8);
-        this.signals = new SignalRouter(config.maxSubscriptions());
+                Clock.SYSTEM, new EventLoopScheduler(workers), fences, metrics != null ? metrics : LockEvents.NONE);
+        byte[] token = authToken();
+        this.signals = new SignalRouter(config.maxSubscriptions(), metrics != null ? metrics : SignalEvents.NONE);
         this.context = new ServerContext(locks, signals, token, TimeUnit.SECONDS.toNanos(config.writeTimeoutSeconds()),
-                this::renderStats);
+                this::renderStats, metrics != null ? metrics::tcpAuthFailed : () -> { });
     }
 
     /**
@@ -123,20 +136,50 @@ public final class DflockdServer implements AutoCloseable {
                         ServerPipeline.install(ch.pipeline(), context, readTimeoutNanos);
                     }
                 });
-        try {
-            // Resolved here rather than by Netty, which reports an unknown host as a null message.
-            InetAddress address = InetAddress.getByName(config.host());
-            listener = b.bind(new InetSocketAddress(address, config.port())).sync().channel();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while binding", e);
-        } catch (Exception e) {
-            throw ListenFailures.cannotListen(config.host(), config.port(), e);
+        listener = bindTo(b, config.host(), config.port(), null);
+        if (metrics != null) {
+            bindHttp();
         }
         long gcNanos = TimeUnit.SECONDS.toNanos(config.gcIntervalSeconds());
         gcTask = workers.next().scheduleAtFixedRate(this::collectIdle, gcNanos, gcNanos, TimeUnit.NANOSECONDS);
         LOG.log(Level.INFO, () -> "dflockd listening on " + address() + " (" + transport.transportName()
                 + (ssl != null ? ", TLS" : "") + (config.authToken() != null ? ", auth" : "") + ")");
+    }
+
+    /** The HTTP port: a second bootstrap on the same event loops, the same TLS context. */
+    private void bindHttp() throws IOException {
+        HttpRouter router = OpsHandlers.install(HttpRouter.builder().auth(authToken(), metrics::httpAuthFailed),
+                context::draining, metrics).build();
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 128)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new HttpPort(router, ssl, httpChannels, metrics));
+        httpListener = bindTo(b, config.httpHost(), config.httpPort(), "for HTTP");
+        LOG.log(Level.INFO, () -> "dflockd HTTP (/health, /ready, /metrics) on " + httpAddress()
+                + (ssl != null ? " (TLS)" : ""));
+    }
+
+    /** @param what how a failure names the port ("for HTTP"), or {@code null} for the TCP port */
+    private static Channel bindTo(ServerBootstrap b, String host, int port, String what) throws IOException {
+        try {
+            // Resolved here rather than by Netty, which reports an unknown host as a null message.
+            InetAddress address = InetAddress.getByName(host);
+            return b.bind(new InetSocketAddress(address, port)).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while binding", e);
+        } catch (Exception e) {
+            throw what == null ? ListenFailures.cannotListen(host, port, e)
+                    : ListenFailures.cannotListen(what, host, port, e);
+        }
+    }
+
+    /** The shared secret's UTF-8 bytes, or {@code null} when auth is off. */
+    private byte[] authToken() {
+        return config.authToken() == null ? null : config.authToken().strip().getBytes(StandardCharsets.UTF_8);
     }
 
     private void collectIdle() {
@@ -150,6 +193,18 @@ public final class DflockdServer implements AutoCloseable {
         }
     }
 
+    private boolean draining() {
+        return context.draining();
+    }
+
+    private java.util.List<io.dflockd.server.lock.ResourceSnapshot> resourceSnapshot() {
+        return locks.snapshot();
+    }
+
+    private java.util.List<io.dflockd.server.signal.ChannelStat> signalChannels() {
+        return signals.stats();
+    }
+
     private byte[] renderStats() {
         return ServerStats.render(limits.open(), locks.snapshot(), signals.stats());
     }
@@ -157,6 +212,16 @@ public final class DflockdServer implements AutoCloseable {
     /** The bound address (with the real port when configured with port 0). */
     public InetSocketAddress address() {
         return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** The HTTP port's bound address, or {@code null} when the HTTP port is off. */
+    public InetSocketAddress httpAddress() {
+        return httpListener == null ? null : (InetSocketAddress) httpListener.localAddress();
+    }
+
+    /** The HTTP port's bound port (the real one with {@code httpAnyFreePort()}), or 0 when it is off. */
+    public int httpPort() {
+        return httpListener == null ? 0 : httpAddress().getPort();
     }
 
     /** The bound port. */
@@ -221,7 +286,11 @@ public final class DflockdServer implements AutoCloseable {
         if (listener != null) {
             listener.close().syncUninterruptibly();
         }
+        if (httpListener != null) {
+            httpListener.close().syncUninterruptibly();
+        }
         channels.close().awaitUninterruptibly();
+        httpChannels.close().awaitUninterruptibly();
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         fences.close();

@@ -37,6 +37,8 @@ final class EnvDefaults implements CommandLine.IDefaultValueProvider {
         VARS.put("--tls-cert", new String[] {"DFLOCKD_TLS_CERT"});
         VARS.put("--tls-key", new String[] {"DFLOCKD_TLS_KEY"});
         VARS.put("--tls-client-ca", new String[] {"DFLOCKD_TLS_CLIENT_CA"});
+        VARS.put("--http-port", new String[] {"DFLOCKD_HTTP_PORT"});
+        VARS.put("--http-host", new String[] {"DFLOCKD_HTTP_HOST"});
         VARS.put("--debug", new String[] {"DFLOCKD_DEBUG"});
     }
 

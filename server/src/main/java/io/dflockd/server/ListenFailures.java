@@ -18,6 +18,11 @@ final class ListenFailures {
         return new IOException("cannot listen on " + address(host, port) + ": " + reason(cause), cause);
     }
 
+    /** The same for a second port, named: "cannot listen for HTTP on 127.0.0.1:8080: …". */
+    static IOException cannotListen(String what, String host, int port, Throwable cause) {
+        return new IOException("cannot listen " + what + " on " + address(host, port) + ": " + reason(cause), cause);
+    }
+
     static String address(String host, int port) {
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
         return port == 0 ? h + " (any free port)" : h + ":" + port;

@@ -28,6 +28,9 @@ public final class ServerConfig {
     private final Path tlsKey;
     private final Path tlsClientCa;
     private final String authToken;
+    private final int httpPort;
+    private final boolean httpAnyFreePort;
+    private final String httpHost;
 
     private ServerConfig(Builder b) {
         host = b.host;
@@ -50,6 +53,9 @@ public final class ServerConfig {
         tlsKey = b.tlsKey;
         tlsClientCa = b.tlsClientCa;
         authToken = b.authToken;
+        httpPort = b.httpPort;
+        httpAnyFreePort = b.httpAnyFreePort;
+        httpHost = b.httpHost;
     }
 
     /** A builder holding the upstream defaults. */
@@ -82,6 +88,17 @@ public final class ServerConfig {
     /** {@code null} when authentication is off. Never log it. */
     public String authToken() { return authToken; }
 
+    /** Whether the HTTP port (/health, /ready, /metrics) is on. */
+    public boolean http() {
+        return httpPort != 0 || httpAnyFreePort;
+    }
+
+    /** The HTTP port; 0 when off, or when {@link Builder#httpAnyFreePort()} picks one (see {@link DflockdServer#httpPort()}). */
+    public int httpPort() { return httpPort; }
+
+    /** The HTTP port's address: {@code --http-host}, or the {@code --host} value when not given. */
+    public String httpHost() { return httpHost != null ? httpHost : host; }
+
     /** Whether the server speaks TLS. */
     public boolean tls() {
         return tlsCert != null;
@@ -100,6 +117,8 @@ public final class ServerConfig {
     static final long DEFAULT_WRITE_TIMEOUT_S = 5;
     static final long DEFAULT_SHUTDOWN_TIMEOUT_S = 30;
     static final boolean DEFAULT_AUTO_RELEASE_ON_DISCONNECT = true;
+    /** The HTTP port is off unless asked for (upstream: {@code --http-port} 0 = disabled). */
+    static final int DEFAULT_HTTP_PORT = 0;
 
     /** Mutable builder; {@link #build()} validates every value and names the offending setting. */
     public static final class Builder {
@@ -123,6 +142,9 @@ public final class ServerConfig {
         private Path tlsKey;
         private Path tlsClientCa;
         private String authToken;
+        private int httpPort = DEFAULT_HTTP_PORT;
+        private boolean httpAnyFreePort;
+        private String httpHost;
 
         private Builder() {
         }
@@ -148,6 +170,12 @@ public final class ServerConfig {
         public Builder tlsKey(Path v) { tlsKey = v; return this; }
         public Builder tlsClientCa(Path v) { tlsClientCa = v; return this; }
         public Builder authToken(String v) { authToken = v; return this; }
+        /** The HTTP port for /health, /ready and /metrics; 0 = off (the default). */
+        public Builder httpPort(int v) { httpPort = v; httpAnyFreePort = false; return this; }
+        /** Turns the HTTP port on at a free ephemeral port (tests, embedding): see {@link DflockdServer#httpPort()}. */
+        public Builder httpAnyFreePort() { httpPort = 0; httpAnyFreePort = true; return this; }
+        /** The HTTP port's address; {@code null} = the {@link #host} value. */
+        public Builder httpHost(String v) { httpHost = v; return this; }
 
         /**
          * @throws IllegalArgumentException naming the setting ("--port must be …") on a bad value
@@ -172,6 +200,11 @@ public final class ServerConfig {
             unlimitedOrMore("--max-connections", maxConnections);
             unlimitedOrMore("--max-connections-per-ip", maxConnectionsPerIp);
             unlimitedOrMore("--max-subscriptions", maxSubscriptions);
+            require(httpPort >= 0 && httpPort <= 65_535, "--http-port",
+                    "{} must be between 0 (off) and 65535, got " + httpPort);
+            require(httpHost == null || !httpHost.isEmpty(), "--http-host", "{} must not be empty");
+            require(httpPort == 0 || httpPort != port || (httpHost != null && !httpHost.equals(host)), "--http-port",
+                    "{} must differ from --port (" + port + ") when both listen on " + host);
             require(tlsKey != null || tlsCert == null, "--tls-cert", "{} requires --tls-key as well");
             require(tlsCert != null || tlsKey == null, "--tls-key", "{} requires --tls-cert as well");
             require(tlsClientCa == null || tlsCert != null, "--tls-client-ca", "{} requires --tls-cert and --tls-key");

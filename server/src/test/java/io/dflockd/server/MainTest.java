@@ -62,6 +62,46 @@ class MainTest {
         assertThat(c.autoReleaseOnDisconnect()).isTrue();
         assertThat(c.authToken()).isNull();
         assertThat(c.tls()).isFalse();
+        assertThat(c.http()).as("the HTTP port is off by default").isFalse();
+        assertThat(c.httpPort()).isZero();
+        assertThat(c.httpHost()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void httpPortAndHostFollowFlagEnvironmentDefault() throws Exception {
+        assertThat(parse("--host", "0.0.0.0", "--http-port", "9090").httpHost()).as("defaults to --host")
+                .isEqualTo("0.0.0.0");
+        env.put("DFLOCKD_HTTP_PORT", "9091");
+        env.put("DFLOCKD_HTTP_HOST", "::1");
+        ServerConfig c = parse();
+        assertThat(c.http()).isTrue();
+        assertThat(c.httpPort()).isEqualTo(9091);
+        assertThat(c.httpHost()).isEqualTo("::1");
+        assertThat(parse("-http-port", "9092", "--http-host=localhost").httpPort()).isEqualTo(9092);
+        assertThat(parse("--http-port", "0").http()).as("0 turns it off").isFalse();
+        env.put("DFLOCKD_HTTP_PORT", "");
+        assertThat(parse().http()).as("empty variable counts as unset").isFalse();
+        env.put("DFLOCKD_HTTP_PORT", "web");
+        assertThatThrownBy(this::parse).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("DFLOCKD_HTTP_PORT").hasMessageContaining("--http-port");
+        env.clear();
+        assertThatThrownBy(() -> parse("--port", "7000", "--http-port", "7000"))
+                .hasMessage("--http-port must differ from --port (7000) when both listen on 127.0.0.1");
+        assertThat(parse("--port", "7000", "--http-port", "7000", "--http-host", "127.0.0.2").httpPort())
+                .isEqualTo(7000);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void anHttpPortBindFailureSaysItIsTheHttpPort() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            Outcome inUse = run("--port", "0", "--http-port", String.valueOf(taken.getLocalPort()));
+            assertThat(inUse.exitCode()).isEqualTo(1);
+            assertThat(inUse.errorLine()).isEqualTo("dflockd: cannot listen for HTTP on 127.0.0.1:"
+                    + taken.getLocalPort() + ": address already in use");
+        }
+        assertThat(run("--port", "0", "--http-port", "6391", "--http-host", "192.0.2.1").errorLine()).isEqualTo(
+                "dflockd: cannot listen for HTTP on 192.0.2.1:6391: cannot assign address (it is not an address of this machine)");
     }
 
     @Test
@@ -161,7 +201,8 @@ class MainTest {
             "--gc-interval", "--gc-max-idle", "--max-locks", "--max-waiters", "--max-connections",
             "--max-connections-per-ip", "--max-subscriptions", "--read-timeout", "--write-timeout",
             "--shutdown-timeout", "auto-release-on-disconnect", "--fence-state-file", "--tls-cert", "--tls-key",
-            "--tls-client-ca", "--auth-token", "--auth-token-file", "--debug", "--version"}) {
+            "--tls-client-ca", "--auth-token", "--auth-token-file", "--http-port", "--http-host", "--debug",
+            "--version"}) {
             assertThat(help).contains(flag);
         }
         assertThat(help).contains("default: 6388");
@@ -254,6 +295,8 @@ class MainTest {
             {"--tls-key", "DFLOCKD_TLS_KEY", "k.pem", " requires --tls-cert as well"},
             {"--tls-client-ca", "DFLOCKD_TLS_CLIENT_CA", "ca.pem", " requires --tls-cert and --tls-key"},
             {"--auth-token", "DFLOCKD_AUTH_TOKEN", "two\nlines", ": the auth token must be a single line"},
+            {"--http-port", "DFLOCKD_HTTP_PORT", "70000", " must be between 0 (off) and 65535, got 70000"},
+            {"--http-port", "DFLOCKD_HTTP_PORT", "-1", " must be between 0 (off) and 65535, got -1"},
         };
         for (String[] c : cases) {
             String flag = c[0];

@@ -3,8 +3,10 @@ package io.dflockd.bench.jmh;
 import io.dflockd.bench.wire.RequestTemplate;
 import io.dflockd.protocol.Request;
 import io.dflockd.server.fence.ClockSeededFenceAllocator;
+import io.dflockd.server.lock.LockEvents;
 import io.dflockd.server.lock.LockManager;
 import io.dflockd.server.lock.LockSettings;
+import io.dflockd.server.metrics.ServerMetrics;
 import io.dflockd.server.net.ServerContext;
 import io.dflockd.server.net.ServerPipeline;
 import io.dflockd.server.signal.SignalRouter;
@@ -23,6 +25,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -34,6 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * per-connection pipeline the server installs (framing, parsing, session, commands, encoding) and
  * the real lock manager. One operation is an uncontended {@code l} + {@code r} pair, the unit the
  * load benchmarks count, so this is the server's CPU cost of a pair minus the kernel's.
+ * {@code metrics=on} wires the lock manager to the Prometheus metrics, as {@code --http-port} does.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,6 +50,10 @@ public class ConnectionPipelineBenchmark {
     private static final String KEY = "orders/eu-west/42";
     private static final RequestTemplate RELEASE = RequestTemplate.of(token -> new Request.Release(KEY, token, false));
 
+    /** "off": the no-op observer (no {@code --http-port}); "on": the server's Prometheus metrics. */
+    @Param({"off", "on"})
+    public String metrics;
+
     private EmbeddedChannel channel;
     private ByteBuf lock;
     private final byte[] release = new byte[RELEASE.length(32)];
@@ -54,8 +62,11 @@ public class ConnectionPipelineBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        LockEvents events = metrics.equals("on")
+                ? new ServerMetrics(ServerMetrics.state(() -> 0, () -> false, java.util.List::of, java.util.List::of))
+                : LockEvents.NONE;
         LockManager locks = new LockManager(new LockSettings(1 << 20, 0, 33, 60, true), Clock.SYSTEM, NO_TIMERS,
-                new ClockSeededFenceAllocator(System::currentTimeMillis));
+                new ClockSeededFenceAllocator(System::currentTimeMillis), events);
         ServerContext context = new ServerContext(locks, new SignalRouter(0), null, 0,
                 () -> "{}".getBytes(StandardCharsets.UTF_8));
         channel = new EmbeddedChannel();

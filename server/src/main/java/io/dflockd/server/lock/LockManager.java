@@ -28,8 +28,16 @@ public final class LockManager {
     private final Clock clock;
     private final Scheduler scheduler;
     private final FenceAllocator fences;
+    private final LockEvents events;
 
     public LockManager(LockSettings settings, Clock clock, Scheduler scheduler, FenceAllocator fences) {
+        this(settings, clock, scheduler, fences, LockEvents.NONE);
+    }
+
+    /** @param events told of grants, releases, expiries and timeouts ({@link LockEvents#NONE}: nobody) */
+    public LockManager(LockSettings settings, Clock clock, Scheduler scheduler, FenceAllocator fences,
+            LockEvents events) {
+        this.events = events;
         this.settings = settings;
         this.clock = clock;
         this.scheduler = scheduler;
@@ -147,11 +155,12 @@ public final class LockManager {
                 if (r.hasFreeSlot() && r.queued == 0) {
                     out = grantNow(r, owner, lease, now, twoPhase);
                 } else if (!twoPhase && timeoutSeconds == 0) {
+                    events.timedOut(limit);
                     out = Outcome.TIMEOUT;
                 } else if (settings.maxWaiters() > 0 && r.queued >= settings.maxWaiters()) {
                     out = Outcome.MAX_WAITERS;
                 } else {
-                    Waiter w = new Waiter(r, owner, lease, twoPhase);
+                    Waiter w = new Waiter(r, owner, lease, twoPhase, now);
                     r.append(w);
                     if (twoPhase) {
                         owner.records.put(key, w);
@@ -201,6 +210,7 @@ public final class LockManager {
                 case QUEUED:
                     if (timeoutSeconds == 0) {
                         cancelQueued(w, now, grants);
+                        events.timedOut(r.limit);
                         out = Outcome.TIMEOUT;
                     } else {
                         w.listener = listener;
@@ -320,8 +330,9 @@ public final class LockManager {
             LOG.log(Level.ERROR, "cannot allocate a fence: " + e.getMessage());
             return Outcome.ERROR;
         }
+        events.granted(r.limit, 0);
         if (twoPhase) {
-            Waiter record = new Waiter(r, owner, lease, true);
+            Waiter record = new Waiter(r, owner, lease, true, now);
             record.state = Waiter.State.GRANTED;
             record.holder = h;
             h.record = record;
@@ -347,6 +358,9 @@ public final class LockManager {
         h.owner.held.remove(h);
         if (why != Holder.State.EXPIRED) {
             h.expiryTimer.cancel();
+            events.released(r.limit);
+        } else {
+            events.expired(r.limit);
         }
         if (h.record != null) {
             h.owner.records.remove(r.key, h.record);
@@ -401,6 +415,7 @@ public final class LockManager {
             w.state = Waiter.State.GRANTED;
             w.holder = h;
             r.lastActivity = now;
+            events.granted(r.limit, now - w.since);
             if (w.twoPhase) {
                 h.record = w;
                 if (w.listener != null) {
@@ -433,6 +448,7 @@ public final class LockManager {
             long now = clock.nanoTime();
             w.resource.lastActivity = now;
             cancelQueued(w, now, grants);
+            events.timedOut(w.resource.limit);
             grants.add(w, Outcome.TIMEOUT);
         }
         grants.deliver();

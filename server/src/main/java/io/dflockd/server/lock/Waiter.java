@@ -14,6 +14,8 @@ final class Waiter {
     final LockOwner owner;
     final long leaseSeconds;
     final boolean twoPhase;
+    /** When it was requested (the manager's clock), for the wait-time metric. */
+    final long since;
     volatile State state = State.QUEUED;
     Holder holder;
     WaitListener listener;
@@ -21,10 +23,11 @@ final class Waiter {
     Waiter prev;
     Waiter next;
 
-    Waiter(Resource resource, LockOwner owner, long leaseSeconds, boolean twoPhase) {
+    Waiter(Resource resource, LockOwner owner, long leaseSeconds, boolean twoPhase, long since) {
         this.resource = resource;
         this.owner = owner;
         this.leaseSeconds = leaseSeconds;
         this.twoPhase = twoPhase;
+        this.since = since;
     }
 }

@@ -12,6 +12,7 @@ public final class ServerContext {
     private final byte[] authToken;
     private final long writeTimeoutNanos;
     private final Supplier<byte[]> stats;
+    private final Runnable authFailed;
     private final AtomicLong connectionIds = new AtomicLong();
     private volatile boolean draining;
 
@@ -22,6 +23,13 @@ public final class ServerContext {
      */
     public ServerContext(LockManager locks, SignalRouter signals, byte[] authToken, long writeTimeoutNanos,
             Supplier<byte[]> stats) {
+        this(locks, signals, authToken, writeTimeoutNanos, stats, () -> { });
+    }
+
+    /** @param authFailed called once per failed authentication (the metrics' counter) */
+    public ServerContext(LockManager locks, SignalRouter signals, byte[] authToken, long writeTimeoutNanos,
+            Supplier<byte[]> stats, Runnable authFailed) {
+        this.authFailed = authFailed;
         this.locks = locks;
         this.signals = signals;
         this.authToken = authToken;
@@ -47,6 +55,10 @@ public final class ServerContext {
 
     byte[] statsJson() {
         return stats.get();
+    }
+
+    void authFailed() {
+        authFailed.run();
     }
 
     long nextConnectionId() {

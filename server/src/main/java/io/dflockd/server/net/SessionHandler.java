@@ -242,6 +242,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void rejectAuth() {
+        server.authFailed();
         closing = true;
         decoder.finish();
         Reply reply = Reply.Bare.of(Status.ERROR_AUTH);

@@ -18,6 +18,7 @@ final class Fanout {
     private final String payload;
     private byte[] frame;
     private int delivered;
+    private int dropped;
     /**
      * Connections already offered an ungrouped copy; only kept when lists can overlap. Keyed by
      * subscriber identity, not by {@link Listener}: a connection that drops its last subscription
@@ -73,6 +74,7 @@ final class Fanout {
             if (s.offer(frame())) {
                 delivered++;
             } else {
+                dropped++;
                 evict(s);
             }
         }
@@ -101,7 +103,18 @@ final class Fanout {
                 return;
             }
         }
+        dropped++;
         evict(members[first].subscriber);
+    }
+
+    /** Copies not queued because the receiver was full; valid after {@link #deliver}. */
+    int dropped() {
+        return dropped;
+    }
+
+    /** Slow consumers evicted; valid after {@link #deliver}. */
+    int evicted() {
+        return evictions == null ? 0 : evictions.size();
     }
 
     private void evict(Subscriber s) {

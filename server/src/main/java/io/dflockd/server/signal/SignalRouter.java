@@ -41,6 +41,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class SignalRouter {
     private final int maxSubscriptionsPerConnection;
+    private final SignalEvents events;
     private final SubjectTrie trie = new SubjectTrie();
     private final ReentrantLock writeLock = new ReentrantLock();
     /** Guarded by {@link #writeLock}. Identity-keyed: one subscriber instance is one connection. */
@@ -50,6 +51,12 @@ public final class SignalRouter {
      * @param maxSubscriptionsPerConnection the {@code --max-subscriptions} cap; 0 means unlimited
      */
     public SignalRouter(int maxSubscriptionsPerConnection) {
+        this(maxSubscriptionsPerConnection, SignalEvents.NONE);
+    }
+
+    /** @param events told of each publish's deliveries, drops and evictions */
+    public SignalRouter(int maxSubscriptionsPerConnection, SignalEvents events) {
+        this.events = events;
         if (maxSubscriptionsPerConnection < 0) {
             throw new IllegalArgumentException("maxSubscriptionsPerConnection must be >= 0");
         }
@@ -137,7 +144,10 @@ public final class SignalRouter {
      */
     public int publish(String channel, String payload) {
         Matches matches = trie.match(channel);
-        return new Fanout(channel, payload).deliver(matches);
+        Fanout fanout = new Fanout(channel, payload);
+        int delivered = fanout.deliver(matches);
+        events.published(delivered, fanout.dropped(), fanout.evicted());
+        return delivered;
     }
 
     /** How many subscriptions {@code subscriber} holds (what the cap is compared with). */
