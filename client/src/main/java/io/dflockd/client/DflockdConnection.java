@@ -181,6 +181,22 @@ public final class DflockdConnection implements AutoCloseable {
         return renew(Validate.key(key), Validate.token(token), 1, Durations.leaseSeconds(leaseTtl));
     }
 
+    /**
+     * Keeps a held lock ({@code k}, our extension, PROTOCOL.md §6.10) for {@code hold} from now,
+     * whatever becomes of the connection that holds it; then it expires. Returns the lease set.
+     *
+     * @throws ServerErrorException if the token does not hold the lock, or the server does not have
+     *     this extension (upstream servers answer {@code error})
+     */
+    public long keep(String key, String token, Duration hold) {
+        return keep(Validate.key(key), Validate.token(token), 0, Durations.leaseSeconds(Objects.requireNonNull(hold, "hold")));
+    }
+
+    /** {@link #keep} for a semaphore slot ({@code sk}). */
+    public long semKeep(String key, String token, Duration hold) {
+        return keep(Validate.key(key), Validate.token(token), 1, Durations.leaseSeconds(Objects.requireNonNull(hold, "hold")));
+    }
+
     /** Two-phase step 1 for a semaphore ({@code se}), server-default lease. */
     public EnqueueResponse semEnqueue(String key, int limit) {
         return semEnqueue(key, limit, null);
@@ -280,6 +296,13 @@ public final class DflockdConnection implements AutoCloseable {
     /** {@code n}/{@code sn}; returns the new lease in seconds. */
     long renew(String key, String token, int semaphore, long leaseS) {
         Request req = new Request.Renew(key, token, leaseS, semaphore != 0);
+        String line = call(req, CALL_TIMEOUT_MS);
+        return checked(() -> Replies.okNumber(line, server(), Replies.describe(req)));
+    }
+
+    /** {@code k}/{@code sk}; returns the lease set in seconds. */
+    long keep(String key, String token, int semaphore, long holdS) {
+        Request req = new Request.Keep(key, token, holdS, semaphore != 0);
         String line = call(req, CALL_TIMEOUT_MS);
         return checked(() -> Replies.okNumber(line, server(), Replies.describe(req)));
     }

@@ -134,6 +134,21 @@ public abstract sealed class DistributedPrimitive implements AutoCloseable
         return core.renew(Durations.leaseSeconds(leaseTtl));
     }
 
+    /**
+     * Hands what this instance holds over to time: the server keeps it for {@code hold} from now
+     * (rounded up to seconds), even after this instance's connection closes, and then lets it expire;
+     * this instance no longer holds it. The token still releases or renews it early. Useful when a lock
+     * must outlive the work it guards (ShedLock's "lock at least for"). A dflockd-for-Java extension
+     * ({@code k}/{@code sk}, PROTOCOL.md §6.10).
+     *
+     * @throws IllegalStateException if nothing is held
+     * @throws ServerErrorException if the server refuses (an upstream server lacks the extension); the
+     *     lock is then still held
+     */
+    public void releaseAfter(Duration hold) {
+        core.releaseAfter(Durations.leaseSeconds(java.util.Objects.requireNonNull(hold, "hold")));
+    }
+
     /** Releases if held and closes for good; idempotent. */
     @Override
     public void close() {

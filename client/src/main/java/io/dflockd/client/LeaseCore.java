@@ -221,6 +221,32 @@ final class LeaseCore {
         throw failure;
     }
 
+    /**
+     * Hands the held lease over to time: the server keeps it for {@code holdSeconds} whatever becomes of
+     * this connection, then it expires; this instance stops holding it. If the server refuses (it
+     * lacks the extension, or the lease is already gone), nothing changes here and the error is thrown.
+     */
+    void releaseAfter(long holdSeconds) {
+        mutex.lock();
+        try {
+            checkOpen();
+            LeaseTerm t = term;
+            if (t == null || conn == null) {
+                throw new IllegalStateException(kind + " '" + key + "' is not held; nothing to hand over");
+            }
+            try {
+                conn.keep(key, t.token(), limit, holdSeconds);
+            } catch (ServerErrorException e) {
+                throw new ServerErrorException(server, "the server refused to keep " + kind + " '" + key
+                        + "' (an upstream server lacks this dflockd-for-Java extension, or the lease was already"
+                        + " lost): " + e.getMessage(), e);
+            }
+            dropLocked(); // the connection closes, and the server no longer releases on that
+        } finally {
+            mutex.unlock();
+        }
+    }
+
     /** Stops renewal (waiting for an in-flight one), releases best-effort, closes the connection. */
     void release() {
         mutex.lock();

@@ -19,6 +19,9 @@ public enum Command {
     SEM_RENEW("sn", ProtocolLimits.MAX_LINE_BYTES, true),
     SEM_ENQUEUE("se", ProtocolLimits.MAX_LINE_BYTES, true),
     SEM_WAIT("sw", ProtocolLimits.MAX_LINE_BYTES, true),
+    /** Our extension (not upstream's): hand a held lock over to time alone; see {@link Request.Keep}. */
+    KEEP("k", ProtocolLimits.MAX_LINE_BYTES, true),
+    SEM_KEEP("sk", ProtocolLimits.MAX_LINE_BYTES, true),
     STATS("stats", ProtocolLimits.MAX_LINE_BYTES, false),
     PING("ping", ProtocolLimits.MAX_LINE_BYTES, false),
     LISTEN("listen", ProtocolLimits.MAX_LINE_BYTES, true),
@@ -65,6 +68,7 @@ public enum Command {
                     case 'n': return RENEW;
                     case 'e': return ENQUEUE;
                     case 'w': return WAIT;
+                    case 'k': return KEEP;
                     default: return null;
                 }
             case 2:
@@ -77,6 +81,7 @@ public enum Command {
                     case 'n': return SEM_RENEW;
                     case 'e': return SEM_ENQUEUE;
                     case 'w': return SEM_WAIT;
+                    case 'k': return SEM_KEEP;
                     default: return null;
                 }
             default:

@@ -124,6 +124,23 @@ public sealed interface Request {
         }
     }
 
+    /**
+     * {@code k} / {@code sk} (our extension, PROTOCOL.md §6.10): the grant of {@code token} is kept for
+     * {@code leaseSeconds} from now whatever becomes of the connection that holds it, then expires;
+     * the token still renews and releases it.
+     */
+    record Keep(String key, String token, long leaseSeconds, boolean semaphore) implements Request {
+        @Override
+        public Command command() {
+            return semaphore ? Command.SEM_KEEP : Command.KEEP;
+        }
+
+        @Override
+        public String arg() {
+            return token + " " + leaseSeconds;
+        }
+    }
+
     /** {@code listen}: subscribe to a pattern, in a queue group when {@code group} is not empty. */
     record Listen(String key, String group) implements Request {
         @Override

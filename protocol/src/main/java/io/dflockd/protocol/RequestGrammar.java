@@ -46,6 +46,14 @@ public final class RequestGrammar {
                 String token = token(f.length == 0 ? "" : f[0]);
                 yield new Request.Renew(key, token, f.length > 1 ? Args.leaseTtl(f[1]) : 0, cmd == Command.SEM_RENEW);
             }
+            case KEEP, SEM_KEEP -> {
+                String[] f = Args.fields(arg, 0, 2);
+                String token = token(f.length == 0 ? "" : f[0]);
+                if (f.length < 2) {
+                    throw new ProtocolException(ErrorCode.BAD_ARGUMENTS, "keep needs a token and seconds");
+                }
+                yield new Request.Keep(key, token, Args.leaseTtl(f[1]), cmd == Command.SEM_KEEP);
+            }
             case ENQUEUE -> {
                 String[] f = Args.fields(arg, 0, 1);
                 yield Request.Enqueue.lock(key, f.length > 0 ? Args.leaseTtl(f[0]) : 0);

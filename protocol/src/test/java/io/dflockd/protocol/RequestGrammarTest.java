@@ -21,6 +21,7 @@ class RequestGrammarTest {
                 new Request.Wait("k", 4, false), new Request.Wait("k", 4, true),
                 new Request.Release("k", TOKEN, false), new Request.Release("k", TOKEN, true),
                 new Request.Renew("k", TOKEN, 0, false), new Request.Renew("k", TOKEN, 12, true),
+                new Request.Keep("k", TOKEN, 30, false), new Request.Keep("k", TOKEN, 30, true),
                 new Request.Listen("a.*.>", ""), new Request.Listen("a.b", "workers"),
                 new Request.Unlisten("a.b", "workers"), new Request.Publish("a.b", "hello  world\t!"),
                 new Request.QueryStats(), new Request.Ping(), new Request.Auth("s3cret"));
@@ -72,6 +73,9 @@ class RequestGrammarTest {
         assertCode("n", "k", "", ErrorCode.EMPTY_TOKEN);
         assertCode("n", "k", TOKEN + " 5 6", ErrorCode.BAD_ARGUMENTS);
         assertCode("e", "k", "1 2", ErrorCode.BAD_ARGUMENTS);
+        assertCode("k", "k", TOKEN, ErrorCode.BAD_ARGUMENTS);
+        assertCode("k", "k", "", ErrorCode.EMPTY_TOKEN);
+        assertCode("sk", "k", TOKEN + " 0", ErrorCode.BAD_LEASE);
         assertCode("se", "k", "", ErrorCode.BAD_ARGUMENTS);
         assertCode("w", "k", "", ErrorCode.BAD_ARGUMENTS);
         assertCode("listen", "a.>.b", "", ErrorCode.BAD_KEY);

@@ -80,6 +80,20 @@ public final class LockManager {
 
     /** Renew ({@code n}, {@code sn}): lease becomes now + ttl (the server default when omitted). */
     public Outcome renew(String key, String token, long leaseSeconds) {
+        return extend(key, token, leaseSeconds, false);
+    }
+
+    /**
+     * Keep ({@code k}, {@code sk}, our extension): like a renewal to {@code leaseSeconds}, and the
+     * grant leaves its connection's care: closing that connection no longer releases it, so it ends
+     * when its lease does (or by {@code r}/{@code n} with its token). This is how a holder hands a
+     * lock over to time alone, e.g. ShedLock's "lock at least for".
+     */
+    public Outcome keep(String key, String token, long leaseSeconds) {
+        return extend(key, token, leaseSeconds, true);
+    }
+
+    private Outcome extend(String key, String token, long leaseSeconds, boolean detach) {
         Resource r = resources.get(key);
         if (r == null) {
             return Outcome.ERROR;
@@ -98,9 +112,18 @@ public final class LockManager {
                 removeHolder(h, Holder.State.EXPIRED, now, grants);
                 out = Outcome.ERROR;
             } else {
+                long previous = h.deadline;
                 h.leaseSeconds = lease;
                 h.deadline = now + toNanos(lease);
-                // The expiry timer is not moved: when it fires early it re-arms for the new deadline.
+                if (h.deadline - previous < 0) {
+                    // a shorter lease than before: the armed timer would fire too late, so re-arm it
+                    h.expiryTimer.cancel();
+                    h.expiryTimer = scheduler.schedule(() -> onLeaseTimer(h), toNanos(lease));
+                }
+                // A longer one keeps the timer: when it fires early it re-arms for the new deadline.
+                if (detach) {
+                    h.owner.held.remove(h);
+                }
                 out = Outcome.renewed(lease);
             }
         }

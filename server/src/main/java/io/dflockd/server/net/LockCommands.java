@@ -47,7 +47,7 @@ final class LockCommands {
     /** Whether {@code r} is one of this handler's commands. */
     static boolean handles(Request r) {
         return r instanceof Request.Acquire || r instanceof Request.Release || r instanceof Request.Renew
-                || r instanceof Request.Enqueue || r instanceof Request.Wait;
+                || r instanceof Request.Enqueue || r instanceof Request.Wait || r instanceof Request.Keep;
     }
 
     /** Runs a lock-family request (see {@link #handles}). */
@@ -60,6 +60,9 @@ final class LockCommands {
         }
         if (r instanceof Request.Renew n) {
             return locks.renew(n.key(), n.token(), n.leaseSeconds());
+        }
+        if (r instanceof Request.Keep k) {
+            return locks.keep(k.key(), k.token(), k.leaseSeconds());
         }
         if (r instanceof Request.Enqueue e) {
             return locks.enqueue(owner, e.key(), e.limit(), e.leaseSeconds());

@@ -255,7 +255,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     private static boolean allowedWhileDraining(Command cmd) {
         return cmd == Command.RELEASE || cmd == Command.SEM_RELEASE || cmd == Command.RENEW
-                || cmd == Command.SEM_RENEW || cmd == Command.PING;
+                || cmd == Command.SEM_RENEW || cmd == Command.KEEP || cmd == Command.SEM_KEEP || cmd == Command.PING;
     }
 
     /**

@@ -42,6 +42,21 @@ class LockProtocolTest {
     }
 
     @Test
+    void keepHandsAHeldLockOverToTimeAcrossADisconnect() throws Exception {
+        String token;
+        try (RawPeer a = fx.connect()) {
+            token = a.call("l", "kept", "5").split(" ")[1];
+            assertThat(a.call("k", "kept", token)).isEqualTo("error"); // the lease is required
+            assertThat(a.call("k", "kept", token + " 30")).isEqualTo("ok 30");
+        } // a's connection closes: a kept lock is not released
+        try (RawPeer b = fx.connect()) {
+            assertThat(b.call("l", "kept", "0")).isEqualTo("timeout");
+            assertThat(b.call("r", "kept", token)).isEqualTo("ok"); // its token still releases it, from anywhere
+            assertThat(b.call("l", "kept", "0")).matches("ok [0-9a-f]{32} 33");
+        }
+    }
+
+    @Test
     void fencesIncreaseAcrossGrantsOfOneKey() throws Exception {
         try (RawPeer w = fx.connect()) {
             String a = w.call("l", "k", "5").split(" ")[1];

@@ -64,6 +64,48 @@ class LockManagerTest {
     }
 
     @Test
+    void aKeptGrantOutlivesItsConnectionExactlyUntilItsLease() {
+        LockOwner holder = conn();
+        String token = lock(holder, "kept", 5, new Inbox()).token();
+        Outcome kept = mgr.keep("kept", token, 10);
+        assertThat(kept.kind()).isEqualTo(Kind.RENEWED);
+        assertThat(kept.seconds()).isEqualTo(10);
+        assertThat(holder.heldCount()).isZero(); // no longer in its connection's care
+        mgr.disconnect(holder);
+
+        LockOwner next = conn();
+        Inbox inbox = new Inbox();
+        assertThat(lock(next, "kept", 60, inbox).kind()).isEqualTo(Kind.PENDING); // still held
+        time.advance(Duration.ofMillis(9_999));
+        assertThat(inbox.got).isEmpty();
+        time.advance(Duration.ofMillis(1));
+        assertThat(inbox.only().kind()).isEqualTo(Kind.GRANTED); // exactly at the kept lease's end
+    }
+
+    @Test
+    void aRenewalToAShorterLeaseEndsItOnTime() {
+        String token = lock(conn(), "shorter", 5, new Inbox()).token(); // the default 33 s
+        time.advance(Duration.ofSeconds(1));
+        mgr.renew("shorter", token, 5);
+        Inbox next = new Inbox();
+        assertThat(lock(conn(), "shorter", 60, next).kind()).isEqualTo(Kind.PENDING);
+        time.advance(Duration.ofMillis(4_999));
+        assertThat(next.got).isEmpty();
+        time.advance(Duration.ofMillis(1));
+        assertThat(next.only().kind()).isEqualTo(Kind.GRANTED); // at 1 + 5 s, not at the old 33 s
+    }
+
+    @Test
+    void aKeptGrantCanStillBeReleasedOrRenewedByItsToken() {
+        LockOwner holder = conn();
+        String token = lock(holder, "kept2", 5, new Inbox()).token();
+        mgr.keep("kept2", token, 30);
+        assertThat(mgr.renew("kept2", token, 40).seconds()).isEqualTo(40);
+        assertThat(mgr.release("kept2", token).kind()).isEqualTo(Kind.RELEASED);
+        assertThat(mgr.keep("kept2", token, 30).kind()).isEqualTo(Kind.ERROR); // nothing left to keep
+    }
+
+    @Test
     void tryLockNeverLeavesAWaiter() {
         lock(conn(), "k", 5, new Inbox());
         assertThat(lock(conn(), "k", 0, new Inbox()).kind()).isEqualTo(Kind.TIMEOUT);
