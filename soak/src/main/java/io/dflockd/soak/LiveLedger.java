@@ -43,11 +43,14 @@ final class LiveLedger {
         }
     }
 
-    /** A renewal sent at some time succeeded: the lease is known live until {@code newEnd}. */
+    /**
+     * A renewal (or keep) sent at some time succeeded: the lease is known live until {@code newEnd}.
+     * It replaces the old end even when earlier: a renewal to a shorter lease ends the lease sooner.
+     */
     void extend(Hold h, long newEnd) {
         List<Hold> holds = holdsOf(h.key);
         synchronized (holds) {
-            h.end = Math.max(h.end, newEnd);
+            h.end = newEnd;
             check(holds, h);
         }
     }

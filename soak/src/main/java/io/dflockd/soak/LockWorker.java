@@ -16,11 +16,11 @@ import java.util.Random;
 /**
  * One chaotic client: in a loop it picks a key and a way to take it (single-phase or two-phase,
  * lock or semaphore), holds it for a while writing to the guarded resource and renewing, and then
- * gives it up in a random way — release, abrupt disconnect, or by going silent until the lease
+ * gives it up in a random way — release, abrupt disconnect, handing it over to time ({@code k}), or by going silent until the lease
  * expires (a "zombie" that later tries a stale write). Every grant feeds the invariant checkers.
  */
 final class LockWorker implements Runnable {
-    private enum Ending { RELEASE, DISCONNECT, ZOMBIE }
+    private enum Ending { RELEASE, DISCONNECT, KEEP, ZOMBIE }
 
     private static final long NANOS = 1_000_000_000L;
 
@@ -170,7 +170,8 @@ final class LockWorker implements Runnable {
 
     private void hold(Hold h) throws InterruptedException {
         int roll = rnd.nextInt(100);
-        Ending ending = roll < 60 ? Ending.RELEASE : roll < 80 ? Ending.DISCONNECT : Ending.ZOMBIE;
+        Ending ending = roll < 55 ? Ending.RELEASE : roll < 75 ? Ending.DISCONNECT : roll < 85 ? Ending.KEEP
+                : Ending.ZOMBIE;
         int steps = 1 + rnd.nextInt(6);
         for (int i = 0; i < steps && !ctx.verdict.stopping(); i++) {
             write(h);
@@ -188,6 +189,9 @@ final class LockWorker implements Runnable {
                 ctx.ledger.truncate(h, System.nanoTime());
                 ctx.metrics.inc("op.abrupt_disconnect");
                 closeConnection();
+                return;
+            case KEEP:
+                keepAndLeave(h);
                 return;
             default:
                 zombie(h);
@@ -250,6 +254,24 @@ final class LockWorker implements Runnable {
         } else {
             ctx.metrics.inc("outcome.refused_after_expiry");
         }
+    }
+
+    /**
+     * Hands the slot over to time ({@code k}/{@code sk}) and drops the connection: the slot must stay
+     * taken until the kept lease ends, so the ledger keeps it live until then and any earlier grant
+     * of it is an overlap.
+     */
+    private void keepAndLeave(Hold h) {
+        long sent = System.nanoTime();
+        ctx.metrics.inc(h.limit == 1 ? "op.k" : "op.sk");
+        try {
+            Duration hold = Duration.ofSeconds(1 + rnd.nextInt(ctx.options.maxLeaseSeconds()));
+            long kept = h.limit == 1 ? conn.keep(h.key, h.token, hold) : conn.semKeep(h.key, h.token, hold);
+            ctx.ledger.extend(h, sent + kept * NANOS - ctx.marginNanos);
+        } catch (ServerErrorException e) {
+            refusedWhileLive(h, "keep", ctx.ledger.liveUntil(h));
+        }
+        closeConnection();
     }
 
     /** Stops renewing, waits past the lease, then acts as if it still held the lock. */
