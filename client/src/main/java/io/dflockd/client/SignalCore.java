@@ -224,6 +224,7 @@ final class SignalCore {
         synchronized (this) {
             closedByUser = true;
             if (transport != null) {
+                closed = true; // isConnected() is false once close() returns; sends are refused
                 transport.close(); // the reader sees the closed socket and calls end()
                 return;
             }
