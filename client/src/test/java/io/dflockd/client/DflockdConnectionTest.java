@@ -218,7 +218,9 @@ class DflockdConnectionTest {
         try {
             ClientConfig cfg = TestServers.config(servers);
             List<DistributedLock> locks = new ArrayList<>();
-            List<String> keys = new ArrayList<>(List.of("my-key", "worker-pool", "foo", "order:42", "ключ"));
+            // fixed keys cover every server ("reports" → 1, "ключ" → 0, the rest → 2), so the check that
+            // each server got a key does not depend on where the random ones land
+            List<String> keys = new ArrayList<>(List.of("my-key", "worker-pool", "foo", "order:42", "ключ", "reports"));
             for (int i = 0; i < 10; i++) {
                 keys.add(key("shard" + i));
             }
@@ -230,6 +232,8 @@ class DflockdConnectionTest {
                     assertThat(l.server().getPort()).isEqualTo(servers[Sharding.crc32Index(k, 3)].port());
                 }
                 assertThat(Sharding.crc32Index("my-key", 3)).isEqualTo(2); // PROTOCOL.md §14.2
+                assertThat(Sharding.crc32Index("reports", 3)).isEqualTo(1);
+                assertThat(Sharding.crc32Index("ключ", 3)).isZero();
                 for (String k : keys) {
                     int expected = Sharding.crc32Index(k, 3);
                     for (int s = 0; s < 3; s++) {
