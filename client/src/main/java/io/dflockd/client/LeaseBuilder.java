@@ -55,7 +55,7 @@ public abstract sealed class LeaseBuilder<B extends LeaseBuilder<B>>
         return self();
     }
 
-    /** Called when background renewal fails and the lock (the slot) is lost (default none). */
+    /** Called when the lock (the slot) is lost: renewal refused, connection lost or deadline passed (default none). */
     public B onLeaseLost(LeaseLostListener listener) {
         this.listener = listener;
         return self();

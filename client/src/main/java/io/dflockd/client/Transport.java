@@ -184,11 +184,6 @@ final class Transport implements AutoCloseable {
         return line;
     }
 
-    /** Whether any reply line has arrived on this connection (a first-reply EOF hints at a TLS mismatch). */
-    boolean hasReplied() {
-        return replied;
-    }
-
     /** Reads one LF-terminated line (LF and trailing CRs removed) as UTF-8; null at end of stream. */
     private String readSocketLine() throws IOException {
         int n = 0;
