@@ -3,8 +3,9 @@ package io.dflockd.client;
 import java.net.InetSocketAddress;
 
 /**
- * The slot was granted, but its lease ran out before it could be handed over
- * ({@code error_lease_expired}). The lock is not held.
+ * A lease ran out: the slot was granted but its lease ended before it could be handed over
+ * ({@code error_lease_expired}), or, as the cause of a lost lease, no renewal succeeded before the
+ * lease deadline the client can prove. The lock is not held.
  */
 public class LeaseExpiredException extends DflockdException {
     private static final long serialVersionUID = 1L;
