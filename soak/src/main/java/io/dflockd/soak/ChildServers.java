@@ -127,11 +127,12 @@ final class ChildServers implements Servers {
     @Override
     public synchronized void restart(int index, LongConsumer died) throws IOException, InterruptedException {
         Process old = processes.get(index);
+        long killed = System.nanoTime();
         old.destroyForcibly();
         if (!old.waitFor(30, TimeUnit.SECONDS)) {
             throw new IOException("server#" + index + " did not die within 30 s of SIGKILL");
         }
-        died.accept(System.nanoTime());
+        died.accept(killed);
         processes.set(index, launch(index));
     }
 

@@ -54,9 +54,13 @@ final class InProcessServers implements Servers {
 
     @Override
     public synchronized void restart(int index, LongConsumer died) throws IOException {
-        // close() is abrupt: every connection is dropped without a reply, like a crash.
+        // close() is abrupt: every connection is dropped without a reply, like a crash. But unlike a
+        // crash the server still runs while it closes them one by one: a holder's connection closed
+        // first hands its slot to a waiter whose connection is still open, and that waiter reads the
+        // grant. The incarnation's grants therefore end when close() begins, not when it returns.
+        long stopping = System.nanoTime();
         running.get(index).close();
-        died.accept(System.nanoTime());
+        died.accept(stopping);
         running.set(index, DflockdServer.start(configs.get(index)));
     }
 

@@ -14,7 +14,9 @@ interface Servers extends AutoCloseable {
 
     /**
      * Stops server {@code index} and starts it again on the same port and fence state file; calls
-     * {@code died} with the {@link System#nanoTime()} at which the old process was certainly gone.
+     * {@code died} with the {@link System#nanoTime()} taken just before the stop began: from then on
+     * the old incarnation may drop its holders (and, while it closes connections, even grant their
+     * slots to waiters), so no grant of it counts as live past that instant.
      */
     void restart(int index, java.util.function.LongConsumer died) throws IOException, InterruptedException;
 

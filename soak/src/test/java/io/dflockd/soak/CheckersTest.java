@@ -68,6 +68,20 @@ class CheckersTest {
         assertThat(verdict.firstViolation()).isNull();
     }
 
+    /**
+     * An in-process server that is being closed still runs: the holder's connection, closed first,
+     * hands the slot to a waiter of the same incarnation that reads the grant after the stop began.
+     * The restart reports the stop's start as the death, so that late grant overlaps nothing.
+     */
+    @Test
+    void aGrantReadWhileItsServerStopsOverlapsNothing() {
+        ledger.register(hold("k", 1, 1, 0, 30 * S));
+        Hold handedOver = hold("k", 1, 2, 5 * S + 1_000_000, 30 * S); // same incarnation, read 1 ms after
+        incarnations.died(0, t0 + 5 * S);
+        ledger.register(handedOver);
+        assertThat(verdict.firstViolation()).isNull();
+    }
+
     @Test
     void fenceMustExceedEverythingReceivedBeforeTheRequest() {
         FenceOrder fences = new FenceOrder(1, verdict, metrics);
