@@ -7,7 +7,10 @@ import io.dflockd.server.time.Scheduler;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The lock and semaphore state machine (PROTOCOL.md §7). A lock is a semaphore of limit 1; one key is
@@ -29,6 +32,7 @@ public final class LockManager {
     private final Scheduler scheduler;
     private final FenceAllocator fences;
     private final LockEvents events;
+    private final LongSupplier salts;
 
     public LockManager(LockSettings settings, Clock clock, Scheduler scheduler, FenceAllocator fences) {
         this(settings, clock, scheduler, fences, LockEvents.NONE);
@@ -37,6 +41,16 @@ public final class LockManager {
     /** @param events told of grants, releases, expiries and timeouts ({@link LockEvents#NONE}: nobody) */
     public LockManager(LockSettings settings, Clock clock, Scheduler scheduler, FenceAllocator fences,
             LockEvents events) {
+        this(settings, clock, scheduler, fences, events, TokenMinter::salt);
+    }
+
+    /**
+     * @param salts the 64-bit token salts, one per grant: the CSPRNG standalone; in cluster mode a
+     *              sequence derived from the log entry, so that every replica mints the same tokens
+     */
+    public LockManager(LockSettings settings, Clock clock, Scheduler scheduler, FenceAllocator fences,
+            LockEvents events, LongSupplier salts) {
+        this.salts = salts;
         this.events = events;
         this.settings = settings;
         this.clock = clock;
@@ -118,7 +132,8 @@ public final class LockManager {
                 if (h.deadline - previous < 0) {
                     // a shorter lease than before: the armed timer would fire too late, so re-arm it
                     h.expiryTimer.cancel();
-                    h.expiryTimer = scheduler.schedule(() -> onLeaseTimer(h), toNanos(lease));
+                    h.expiryTimer = scheduler.schedule(() -> onLeaseTimer(h), toNanos(lease), Scheduler.LEASE,
+                            h.fence);
                 }
                 // A longer one keeps the timer: when it fires early it re-arms for the new deadline.
                 if (detach) {
@@ -190,7 +205,8 @@ public final class LockManager {
                         out = Outcome.QUEUED;
                     } else {
                         w.listener = listener;
-                        w.timeout = scheduler.schedule(() -> onWaitTimeout(w), toNanos(timeoutSeconds));
+                        w.timeout = scheduler.schedule(() -> onWaitTimeout(w), toNanos(timeoutSeconds),
+                                Scheduler.WAIT_TIMEOUT, owner.id());
                         owner.blocking = w;
                         out = Outcome.PENDING;
                     }
@@ -237,7 +253,8 @@ public final class LockManager {
                         out = Outcome.TIMEOUT;
                     } else {
                         w.listener = listener;
-                        w.timeout = scheduler.schedule(() -> onWaitTimeout(w), toNanos(timeoutSeconds));
+                        w.timeout = scheduler.schedule(() -> onWaitTimeout(w), toNanos(timeoutSeconds),
+                                Scheduler.WAIT_TIMEOUT, owner.id());
                         owner.blocking = w;
                         out = Outcome.PENDING;
                     }
@@ -291,12 +308,12 @@ public final class LockManager {
             dropWaiter(blocking, grants);
             owner.blocking = null;
         }
-        for (Waiter w : owner.records.values()) {
+        for (Waiter w : inKeyOrder(owner.records.values())) {
             dropWaiter(w, grants);
         }
         owner.records.clear();
         if (settings.autoReleaseOnDisconnect()) {
-            for (Holder h : owner.held) {
+            for (Holder h : inFenceOrder(owner.held)) {
                 synchronized (h.resource) {
                     if (h.isLive()) {
                         long now = clock.nanoTime();
@@ -307,6 +324,29 @@ public final class LockManager {
             }
         }
         grants.deliver();
+    }
+
+    /*
+     * Disconnect cleanup hands freed slots to waiters and so decides which waiter gets which fence:
+     * it goes through the owner's records and holdings in an order that is a function of the lock
+     * state (key, fence), not of hash-set history, so that replicas (cluster mode) agree.
+     */
+    private static Collection<Waiter> inKeyOrder(Collection<Waiter> records) {
+        if (records.size() < 2) {
+            return records;
+        }
+        List<Waiter> sorted = new ArrayList<>(records);
+        sorted.sort(Comparator.comparing(w -> w.resource.key));
+        return sorted;
+    }
+
+    private static Collection<Holder> inFenceOrder(Collection<Holder> held) {
+        if (held.size() < 2) {
+            return held;
+        }
+        List<Holder> sorted = new ArrayList<>(held);
+        sorted.sort(Comparator.comparingLong(h -> h.fence));
+        return sorted;
     }
 
     private void dropWaiter(Waiter w, Grants grants) {
@@ -367,10 +407,11 @@ public final class LockManager {
 
     private Holder newHolder(Resource r, LockOwner owner, long lease, long now) throws FenceException {
         long fence = fences.next();
-        Holder h = new Holder(r, owner, TokenMinter.mint(fence), fence, lease, now + toNanos(lease));
+        String token = TokenMinter.mint(fence, salts.getAsLong());
+        Holder h = new Holder(r, owner, token, fence, lease, now + toNanos(lease));
         r.holders.put(h.token, h);
         owner.held.add(h);
-        h.expiryTimer = scheduler.schedule(() -> onLeaseTimer(h), toNanos(lease));
+        h.expiryTimer = scheduler.schedule(() -> onLeaseTimer(h), toNanos(lease), Scheduler.LEASE, fence);
         return h;
     }
 
@@ -487,7 +528,7 @@ public final class LockManager {
             long now = clock.nanoTime();
             long left = h.deadline - now;
             if (left > 0) {
-                h.expiryTimer = scheduler.schedule(() -> onLeaseTimer(h), left);
+                h.expiryTimer = scheduler.schedule(() -> onLeaseTimer(h), left, Scheduler.LEASE, h.fence);
                 return;
             }
             r.lastActivity = now;

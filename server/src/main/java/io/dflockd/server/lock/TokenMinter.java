@@ -29,6 +29,18 @@ public final class TokenMinter {
         return new String(t.token, StandardCharsets.ISO_8859_1);
     }
 
+    /** A token for {@code fence} with the given salt (cluster mode: salts come from the replicated log). */
+    public static String mint(long fence, long salt) {
+        PerThread t = STATE.get();
+        FenceToken.encode(fence, salt, t.token, 0);
+        return new String(t.token, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Eight bytes of this thread's CSPRNG salt buffer: the standalone server's salt source. */
+    public static long salt() {
+        return STATE.get().salt();
+    }
+
     /**
      * One thread's salt buffer, and the bytes of the token being built: the String copies them, so
      * a scratch array saves a 48-byte temporary per grant.

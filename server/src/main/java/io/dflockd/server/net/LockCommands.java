@@ -5,6 +5,7 @@ import io.dflockd.protocol.Request;
 import io.dflockd.protocol.Status;
 import io.dflockd.server.lock.LockManager;
 import io.dflockd.server.lock.LockOwner;
+import io.dflockd.server.lock.LockRequests;
 import io.dflockd.server.lock.Outcome;
 import io.dflockd.server.lock.WaitListener;
 import java.util.EnumMap;
@@ -46,31 +47,12 @@ final class LockCommands {
 
     /** Whether {@code r} is one of this handler's commands. */
     static boolean handles(Request r) {
-        return r instanceof Request.Acquire || r instanceof Request.Release || r instanceof Request.Renew
-                || r instanceof Request.Enqueue || r instanceof Request.Wait || r instanceof Request.Keep;
+        return LockRequests.handles(r);
     }
 
     /** Runs a lock-family request (see {@link #handles}). */
     Outcome execute(Request r) {
-        if (r instanceof Request.Acquire a) {
-            return locks.acquire(owner, a.key(), a.limit(), a.timeoutSeconds(), a.leaseSeconds(), waits);
-        }
-        if (r instanceof Request.Release rel) {
-            return locks.release(rel.key(), rel.token());
-        }
-        if (r instanceof Request.Renew n) {
-            return locks.renew(n.key(), n.token(), n.leaseSeconds());
-        }
-        if (r instanceof Request.Keep k) {
-            return locks.keep(k.key(), k.token(), k.leaseSeconds());
-        }
-        if (r instanceof Request.Enqueue e) {
-            return locks.enqueue(owner, e.key(), e.limit(), e.leaseSeconds());
-        }
-        if (r instanceof Request.Wait w) {
-            return locks.await(owner, w.key(), w.timeoutSeconds(), waits);
-        }
-        throw new IllegalArgumentException("not a lock command: " + r.command());
+        return LockRequests.execute(locks, owner, r, waits);
     }
 
     /** The reply of a final outcome (not PENDING). */

@@ -10,6 +10,22 @@ public interface Scheduler {
      */
     Cancellable schedule(Runnable task, long delayNanos);
 
+    /**
+     * Like {@link #schedule(Runnable, long)}, with a tie-break for tasks due at the same instant:
+     * {@code (orderKind, orderId)}, a function of the lock state (e.g. a lease timer is
+     * {@code (LEASE, fence)}). Timers run in the usual thread-per-loop way ignore it; a replicated
+     * scheduler (cluster mode) needs it so that every replica, and a replica rebuilt from a snapshot,
+     * runs simultaneous timers in one order.
+     */
+    default Cancellable schedule(Runnable task, long delayNanos, int orderKind, long orderId) {
+        return schedule(task, delayNanos);
+    }
+
+    /** Order kind of a lease timer; its id is the holder's fence. */
+    int LEASE = 0;
+    /** Order kind of a blocking call's timeout; its id is the waiting owner's id (one blocking call per owner). */
+    int WAIT_TIMEOUT = 1;
+
     /** Handle of a scheduled task. */
     @FunctionalInterface
     interface Cancellable {

@@ -1,0 +1,21 @@
+package io.dflockd.server.cluster;
+
+import io.dflockd.protocol.Request;
+
+/**
+ * One change of the replicated lock state (CLUSTER-DESIGN.md §2.2). A log entry carries a batch of
+ * them (a {@link ClusterEntry}); every replica applies them in log order.
+ */
+sealed interface ClusterCommand {
+    /** A lock-family request of a client session; {@code seq} numbers the session's requests. */
+    record Op(SessionKey session, long seq, Request request) implements ClusterCommand {
+    }
+
+    /** The session's connection closed: disconnect cleanup (PROTOCOL.md §7.8). */
+    record Disconnect(SessionKey session) implements ClusterCommand {
+    }
+
+    /** Moves replicated time to the entry's stamp, which runs the timers that fall due (leases, waits). */
+    record Tick() implements ClusterCommand {
+    }
+}

@@ -1,0 +1,46 @@
+package io.dflockd.server.lock;
+
+import io.dflockd.protocol.Request;
+
+/**
+ * The lock-family requests as lock-manager calls: the one mapping from a typed request to the
+ * manager, used by a TCP connection and by the cluster's replicated apply alike.
+ */
+public final class LockRequests {
+    private LockRequests() {
+    }
+
+    /** Whether {@code r} is a lock or semaphore command (l, sl, r, sr, n, sn, k, sk, e, se, w, sw). */
+    public static boolean handles(Request r) {
+        return r instanceof Request.Acquire || r instanceof Request.Release || r instanceof Request.Renew
+                || r instanceof Request.Enqueue || r instanceof Request.Wait || r instanceof Request.Keep;
+    }
+
+    /**
+     * Runs a lock-family request for {@code owner}. A blocking call returns
+     * {@link Outcome.Kind#PENDING} and later hands its final outcome to {@code waits}.
+     *
+     * @throws IllegalArgumentException if {@code r} is not a lock-family request
+     */
+    public static Outcome execute(LockManager locks, LockOwner owner, Request r, WaitListener waits) {
+        if (r instanceof Request.Acquire a) {
+            return locks.acquire(owner, a.key(), a.limit(), a.timeoutSeconds(), a.leaseSeconds(), waits);
+        }
+        if (r instanceof Request.Release rel) {
+            return locks.release(rel.key(), rel.token());
+        }
+        if (r instanceof Request.Renew n) {
+            return locks.renew(n.key(), n.token(), n.leaseSeconds());
+        }
+        if (r instanceof Request.Keep k) {
+            return locks.keep(k.key(), k.token(), k.leaseSeconds());
+        }
+        if (r instanceof Request.Enqueue e) {
+            return locks.enqueue(owner, e.key(), e.limit(), e.leaseSeconds());
+        }
+        if (r instanceof Request.Wait w) {
+            return locks.await(owner, w.key(), w.timeoutSeconds(), waits);
+        }
+        throw new IllegalArgumentException("not a lock command: " + r.command());
+    }
+}

@@ -1,0 +1,11 @@
+package io.dflockd.server.cluster;
+
+import io.dflockd.server.lock.Outcome;
+
+/** An outcome a replica delivered, as plain values that replicas can be compared on. */
+record Delivered(SessionKey session, long seq, Outcome.Kind kind, String token, long seconds) {
+    static Delivered of(SessionKey s, long seq, Outcome o) {
+        boolean grant = o.kind() == Outcome.Kind.GRANTED || o.kind() == Outcome.Kind.ACQUIRED;
+        return new Delivered(s, seq, o.kind(), grant ? o.token() : null, o.seconds());
+    }
+}

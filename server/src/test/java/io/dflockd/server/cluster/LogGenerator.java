@@ -1,0 +1,142 @@
+package io.dflockd.server.cluster;
+
+import io.dflockd.protocol.Request;
+import io.dflockd.server.lock.Outcome;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Random log entries over few keys and sessions, as a cluster would commit them: batches of
+ * operations from sessions with nothing in flight, disconnects, ticks, stamps that jump forward, go
+ * slightly back within a term, and restart from anywhere when the term changes. Tokens in releases and
+ * renewals are ones the replicas handed out (some stale), so the lock paths are really exercised.
+ */
+final class LogGenerator {
+    record Next(long term, byte[] bytes) {
+    }
+
+    private static final long S = 1_000_000_000L;
+    private static final String[] LOCKS = {"a", "b", "c"};
+    private static final String SEMAPHORE = "s";
+
+    private final Random rnd;
+    private final List<Delivered> delivered;
+    private final Map<String, String> keyOfOp = new HashMap<>();
+    private final List<SessionKey> sessions = new ArrayList<>();
+    private final long[] nextSeq;
+    private final Set<SessionKey> inFlight = new HashSet<>();
+    private final List<String[]> tokens = new ArrayList<>();
+    private int seen;
+    private long term = 1;
+    private long stamp;
+
+    /** @param delivered a replica's outcomes, read to learn tokens and which blocking calls ended */
+    LogGenerator(Random rnd, List<Delivered> delivered) {
+        this.rnd = rnd;
+        this.delivered = delivered;
+        for (int node = 1; node <= 2; node++) {
+            for (int id = 1; id <= 3; id++) {
+                sessions.add(new SessionKey("n" + node, node * 11L, id));
+            }
+        }
+        nextSeq = new long[sessions.size()];
+        stamp = rnd.nextLong();
+    }
+
+    Next next() {
+        learn();
+        int roll = rnd.nextInt(100);
+        if (roll < 5) {
+            term += 1 + rnd.nextInt(2);
+            stamp = rnd.nextLong(); // a new leader's clock: anything
+        } else if (roll < 10) {
+            stamp -= rnd.nextInt(200) * 1_000_000L; // parallel stamping: slightly out of order
+        } else {
+            stamp += rnd.nextInt(1500) * 1_000_000L;
+        }
+        List<ClusterCommand> batch = new ArrayList<>();
+        if (rnd.nextInt(100) < 20) {
+            batch.add(new ClusterCommand.Tick());
+        } else {
+            int n = 1 + rnd.nextInt(4);
+            for (int i = 0; i < n; i++) {
+                int who = rnd.nextInt(sessions.size());
+                SessionKey s = sessions.get(who);
+                if (inFlight.contains(s)) {
+                    continue;
+                }
+                if (rnd.nextInt(100) < 7) {
+                    batch.add(new ClusterCommand.Disconnect(s));
+                    continue;
+                }
+                Request r = request();
+                boolean blocking = r instanceof Request.Acquire a && a.timeoutSeconds() > 0
+                        || r instanceof Request.Wait w && w.timeoutSeconds() > 0;
+                if (blocking) {
+                    inFlight.add(s); // may end at once (granted); learn() clears it then
+                }
+                long seq = ++nextSeq[who];
+                keyOfOp.put(s + "#" + seq, r.key());
+                batch.add(new ClusterCommand.Op(s, seq, r));
+            }
+        }
+        byte[] bytes = ClusterCodec.stamp(ClusterCodec.encodeProposal(batch), stamp,
+                1_700_000_000_000_000_000L + rnd.nextInt(1000), rnd.nextLong());
+        return new Next(term, bytes);
+    }
+
+    private Request request() {
+        boolean sem = rnd.nextInt(4) == 0;
+        String key = sem ? SEMAPHORE : LOCKS[rnd.nextInt(LOCKS.length)];
+        long lease = rnd.nextInt(4); // 0 = the default
+        long timeout = rnd.nextInt(3);
+        String token = token(key);
+        int limit = rnd.nextInt(8) == 0 ? 3 : 2; // now and then a limit the key was not created with
+        switch (rnd.nextInt(7)) {
+            case 0:
+            case 1:
+                return sem ? Request.Acquire.semaphore(key, timeout, limit, lease) : Request.Acquire.lock(key, timeout, lease);
+            case 2:
+                return sem ? Request.Enqueue.semaphore(key, limit, lease) : Request.Enqueue.lock(key, lease);
+            case 3:
+                return new Request.Wait(key, timeout, sem);
+            case 4:
+                return new Request.Release(key, token, sem);
+            case 5:
+                return new Request.Renew(key, token, lease, sem);
+            default:
+                return new Request.Keep(key, token, 1 + lease, sem);
+        }
+    }
+
+    private String token(String key) {
+        List<String> known = new ArrayList<>();
+        for (String[] t : tokens) {
+            if (t[0].equals(key)) {
+                known.add(t[1]);
+            }
+        }
+        if (known.isEmpty() || rnd.nextInt(10) == 0) {
+            return String.format("%032x", rnd.nextLong() & Long.MAX_VALUE);
+        }
+        return known.get(rnd.nextInt(known.size()));
+    }
+
+    /** Reads what the replica delivered since last time: tokens granted, blocking calls that ended. */
+    private void learn() {
+        for (; seen < delivered.size(); seen++) {
+            Delivered d = delivered.get(seen);
+            if (d.kind() != Outcome.Kind.QUEUED && d.kind() != Outcome.Kind.ACQUIRED) {
+                inFlight.remove(d.session());
+            }
+            if (d.token() != null) {
+                tokens.add(new String[] {keyOfOp.get(d.session() + "#" + d.seq()), d.token()});
+            }
+        }
+    }
+}

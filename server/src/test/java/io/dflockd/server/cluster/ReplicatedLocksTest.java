@@ -1,0 +1,186 @@
+package io.dflockd.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dflockd.protocol.Request;
+import io.dflockd.server.lock.LockEvents;
+import io.dflockd.server.lock.LockSettings;
+import io.dflockd.server.lock.Outcome;
+import io.dflockd.server.lock.ResourceSnapshot;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The replicated state is deterministic: replicas that apply the same log bytes produce the same
+ * outcomes (tokens included) and the same state, whatever the stamps, terms and interleavings; and
+ * the time rule never shortens a lease across a change of leader.
+ */
+class ReplicatedLocksTest {
+    private static final long S = 1_000_000_000L;
+    private static final LockSettings SETTINGS = new LockSettings(64, 3, 5, 0, true);
+    private static final SessionKey ALICE = new SessionKey("n1", 7, 1);
+    private static final SessionKey BOB = new SessionKey("n2", 9, 1);
+
+    /** A replica with the outcomes it delivered. */
+    private static final class Replica {
+        final ReplicatedLocks locks = new ReplicatedLocks(SETTINGS, LockEvents.NONE);
+        final List<Delivered> out = new ArrayList<>();
+
+        void apply(long term, byte[] entry) {
+            locks.apply(term, ClusterCodec.decodeEntry(entry), (s, q, o) -> out.add(Delivered.of(s, q, o)));
+        }
+
+        List<ResourceSnapshot> state() {
+            List<ResourceSnapshot> snap = new ArrayList<>(locks.snapshot());
+            snap.sort(Comparator.comparing(ResourceSnapshot::key));
+            return snap;
+        }
+    }
+
+    private static byte[] entry(long stamp, long seed, ClusterCommand... commands) {
+        return ClusterCodec.stamp(ClusterCodec.encodeProposal(List.of(commands)), stamp, 1_700_000_000_000_000_000L,
+                seed);
+    }
+
+    @Test
+    void replicasApplyingTheSameRandomLogAgreeOnEveryOutcomeAndState() {
+        Set<Outcome.Kind> kinds = EnumSet.noneOf(Outcome.Kind.class);
+        for (long seed = 1; seed <= 40; seed++) {
+            Random rnd = new Random(seed);
+            Replica a = new Replica();
+            Replica b = new Replica();
+            LogGenerator gen = new LogGenerator(rnd, a.out);
+            for (int step = 0; step < 400; step++) {
+                LogGenerator.Next next = gen.next();
+                a.apply(next.term(), next.bytes());
+                b.apply(next.term(), next.bytes());
+                assertThat(b.out).as("seed %d step %d", seed, step).isEqualTo(a.out);
+                assertThat(b.state()).as("seed %d step %d", seed, step).isEqualTo(a.state());
+                assertThat(b.locks.now()).isEqualTo(a.locks.now());
+                assertThat(b.locks.lastFence()).isEqualTo(a.locks.lastFence());
+            }
+            assertOneFencePerToken(a.out);
+            kinds.addAll(a.out.stream().map(Delivered::kind).toList());
+        }
+        assertThat(kinds).as("the generated logs exercise every outcome").containsAll(EnumSet.of(
+                Outcome.Kind.GRANTED, Outcome.Kind.ACQUIRED, Outcome.Kind.QUEUED, Outcome.Kind.RELEASED,
+                Outcome.Kind.RENEWED, Outcome.Kind.TIMEOUT, Outcome.Kind.ERROR, Outcome.Kind.NOT_ENQUEUED,
+                Outcome.Kind.LIMIT_MISMATCH, Outcome.Kind.MAX_WAITERS, Outcome.Kind.ALREADY_ENQUEUED));
+    }
+
+    /** Every distinct token carries its own fence (a two-phase grant is delivered twice: e, then w). */
+    private static void assertOneFencePerToken(List<Delivered> out) {
+        Map<Long, String> tokenOfFence = new HashMap<>();
+        for (Delivered d : out) {
+            if (d.token() != null) {
+                long fence = Long.parseUnsignedLong(d.token().substring(0, 16), 16);
+                assertThat(tokenOfFence.computeIfAbsent(fence, f -> d.token())).isEqualTo(d.token());
+            }
+        }
+    }
+
+    @Test
+    void tokensAreSaltedFromTheEntrySeedAndFencesAreSeededFromTheLeadersWallClock() {
+        Replica a = new Replica();
+        a.apply(1, entry(100 * S, 42, op(ALICE, 1, Request.Acquire.lock("k", 0, 10))));
+        Replica b = new Replica();
+        b.apply(1, entry(100 * S, 43, op(ALICE, 1, Request.Acquire.lock("k", 0, 10))));
+        String tokenA = a.out.get(0).token();
+        String tokenB = b.out.get(0).token();
+        assertThat(tokenA.substring(0, 16)).isEqualTo(tokenB.substring(0, 16))
+                .isEqualTo(String.format("%016x", 1_700_000_000_000_000_001L));
+        assertThat(tokenA.substring(16)).isNotEqualTo(tokenB.substring(16));
+    }
+
+    @Test
+    void aNewLeaderWhoseClockIsFarBehindDoesNotShortenALease() {
+        Replica r = new Replica();
+        r.apply(1, entry(5_000 * S, 1, op(ALICE, 1, Request.Acquire.lock("k", 0, 10))));
+        r.apply(1, entry(5_004 * S, 2, new ClusterCommand.Tick()));
+        // Term 2: the new leader's clock reads 3 s. Its first entry continues time where term 1 left it.
+        r.apply(2, entry(3 * S, 3, op(BOB, 1, Request.Acquire.lock("k", 0, 10))));
+        assertThat(last(r).kind()).isEqualTo(Outcome.Kind.TIMEOUT);
+        r.apply(2, entry(3 * S + 5_999_000_000L, 4, op(BOB, 2, Request.Acquire.lock("k", 0, 10))));
+        assertThat(last(r).kind()).as("6 s of the lease were left at the failover").isEqualTo(Outcome.Kind.TIMEOUT);
+        r.apply(2, entry(3 * S + 6 * S, 5, op(BOB, 3, Request.Acquire.lock("k", 0, 10))));
+        assertThat(last(r).kind()).isEqualTo(Outcome.Kind.GRANTED);
+    }
+
+    @Test
+    void aNewLeaderWhoseClockIsFarAheadDoesNotShortenALease() {
+        Replica r = new Replica();
+        r.apply(1, entry(10 * S, 1, op(ALICE, 1, Request.Acquire.lock("k", 0, 10))));
+        r.apply(4, entry(1_000_000 * S, 2, op(BOB, 1, Request.Acquire.lock("k", 0, 10))));
+        assertThat(last(r).kind()).isEqualTo(Outcome.Kind.TIMEOUT);
+        r.apply(4, entry(1_000_000 * S + 9_999_000_000L, 3, op(BOB, 2, Request.Acquire.lock("k", 0, 10))));
+        assertThat(last(r).kind()).isEqualTo(Outcome.Kind.TIMEOUT);
+    }
+
+    @Test
+    void stampsOutOfLogOrderNeverMoveTimeBack() {
+        Replica r = new Replica();
+        r.apply(1, entry(10 * S, 1, op(ALICE, 1, Request.Acquire.lock("k", 0, 10))));
+        r.apply(1, entry(15 * S, 2, new ClusterCommand.Tick()));
+        long before = r.locks.now();
+        r.apply(1, entry(14 * S, 3, new ClusterCommand.Tick()));
+        assertThat(r.locks.now()).isEqualTo(before);
+    }
+
+    @Test
+    void aBlockedWaiterIsGrantedWhenTheHolderDisconnectsAndTimesOutOnReplicatedTime() {
+        Replica r = new Replica();
+        r.apply(1, entry(10 * S, 1, op(ALICE, 1, Request.Acquire.lock("k", 0, 30))));
+        r.apply(1, entry(11 * S, 2, op(BOB, 1, Request.Acquire.lock("k", 5, 30))));
+        assertThat(r.out).hasSize(1); // Bob waits
+        r.apply(1, entry(12 * S, 3, new ClusterCommand.Disconnect(ALICE)));
+        assertThat(last(r)).extracting(Delivered::session, Delivered::seq, Delivered::kind)
+                .containsExactly(BOB, 1L, Outcome.Kind.GRANTED);
+
+        SessionKey carol = new SessionKey("n3", 1, 1);
+        r.apply(1, entry(13 * S, 4, op(carol, 1, Request.Acquire.lock("k", 2, 30))));
+        r.apply(1, entry(14 * S + 999_999_999L, 5, new ClusterCommand.Tick()));
+        assertThat(last(r).session()).isEqualTo(BOB);
+        r.apply(1, entry(15 * S, 6, new ClusterCommand.Tick()));
+        assertThat(last(r)).extracting(Delivered::session, Delivered::kind).containsExactly(carol,
+                Outcome.Kind.TIMEOUT);
+        assertThat(r.locks.sessionCount()).isEqualTo(2);
+    }
+
+    /**
+     * A disconnect that frees two slots with waiters decides which waiter gets the next fence. Replicas
+     * must free them in the same order (by fence), not in the hash order of the owner's holdings, which
+     * differs between processes: twenty fresh replica pairs all agree, and the older holding goes first.
+     */
+    @Test
+    void aDisconnectFreesTheOwnersSlotsInFenceOrderOnEveryReplica() {
+        SessionKey carol = new SessionKey("n3", 1, 1);
+        for (int round = 0; round < 20; round++) {
+            List<Replica> pair = List.of(new Replica(), new Replica());
+            for (Replica r : pair) {
+                r.apply(1, entry(10 * S, 1, op(ALICE, 1, Request.Acquire.lock("x", 0, 30)),
+                        op(ALICE, 2, Request.Acquire.lock("y", 0, 30)), op(ALICE, 3, Request.Acquire.lock("z", 0, 30))));
+                r.apply(1, entry(11 * S, 2, op(BOB, 1, Request.Acquire.lock("z", 9, 30)),
+                        op(carol, 1, Request.Acquire.lock("x", 9, 30))));
+                r.apply(1, entry(12 * S, 3, new ClusterCommand.Disconnect(ALICE)));
+            }
+            assertThat(pair.get(1).out).isEqualTo(pair.get(0).out);
+            List<Delivered> handOffs = pair.get(0).out.subList(3, 5);
+            assertThat(handOffs).extracting(Delivered::session).containsExactly(carol, BOB);
+        }
+    }
+
+    private static ClusterCommand op(SessionKey s, long seq, Request r) {
+        return new ClusterCommand.Op(s, seq, r);
+    }
+
+    private static Delivered last(Replica r) {
+        return r.out.get(r.out.size() - 1);
+    }
+}
