@@ -25,6 +25,7 @@ final class ClusterCodec {
     private static final byte OP = 1;
     private static final byte DISCONNECT = 2;
     private static final byte TICK = 3;
+    private static final byte NODE_UP = 4;
     /** The stamp prefix: three longs. */
     static final int STAMP_BYTES = 3 * Long.BYTES;
 
@@ -102,6 +103,10 @@ final class ClusterCodec {
         } else if (c instanceof ClusterCommand.Disconnect d) {
             out.writeByte(DISCONNECT);
             writeSession(out, d.session());
+        } else if (c instanceof ClusterCommand.NodeUp up) {
+            out.writeByte(NODE_UP);
+            writeString(out, up.node());
+            out.writeLong(up.incarnation());
         } else {
             out.writeByte(TICK);
         }
@@ -122,6 +127,8 @@ final class ClusterCodec {
                 return new ClusterCommand.Disconnect(readSession(in));
             case TICK:
                 return new ClusterCommand.Tick();
+            case NODE_UP:
+                return new ClusterCommand.NodeUp(readString(in), in.readLong());
             default:
                 throw new IOException("unknown command type " + type);
         }

@@ -15,6 +15,13 @@ sealed interface ClusterCommand {
     record Disconnect(SessionKey session) implements ClusterCommand {
     }
 
+    /**
+     * A node process started: sessions of its earlier incarnations are gone with that process, so
+     * they are disconnected (their waiters leave the queues; held slots are freed as on any disconnect).
+     */
+    record NodeUp(String node, long incarnation) implements ClusterCommand {
+    }
+
     /** Moves replicated time to the entry's stamp, which runs the timers that fall due (leases, waits). */
     record Tick() implements ClusterCommand {
     }

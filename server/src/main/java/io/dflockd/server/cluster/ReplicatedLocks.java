@@ -7,6 +7,7 @@ import io.dflockd.server.lock.LockRequests;
 import io.dflockd.server.lock.LockSettings;
 import io.dflockd.server.lock.Outcome;
 import io.dflockd.server.lock.ResourceSnapshot;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -47,6 +48,8 @@ final class ReplicatedLocks {
     private long saltSeed;
     private long saltIndex;
     private Deliveries deliveries = (s, q, o) -> { };
+    /** {@link ReplicatedTimers#firstDue()} after the last apply, for other threads (the leader's ticker). */
+    private volatile long nextDue = Long.MAX_VALUE;
 
     ReplicatedLocks(LockSettings settings, LockEvents events) {
         this.locks = new LockManager(settings, clock, timers, fences, events, this::nextSalt);
@@ -70,12 +73,25 @@ final class ReplicatedLocks {
             if (c instanceof ClusterCommand.Op op) {
                 execute(op);
             } else if (c instanceof ClusterCommand.Disconnect d) {
-                LockOwner owner = sessions.remove(d.session());
-                if (owner != null) {
-                    locks.disconnect(owner);
+                disconnect(d.session());
+            } else if (c instanceof ClusterCommand.NodeUp up) {
+                List<SessionKey> gone = new ArrayList<>();
+                for (SessionKey s : sessions.keySet()) {
+                    if (s.node().equals(up.node()) && s.incarnation() != up.incarnation()) {
+                        gone.add(s);
+                    }
                 }
+                gone.forEach(this::disconnect);
             }
             // a Tick only moves time, done above
+        }
+        nextDue = timers.firstDue();
+    }
+
+    private void disconnect(SessionKey session) {
+        LockOwner owner = sessions.remove(session);
+        if (owner != null) {
+            locks.disconnect(owner);
         }
     }
 
@@ -114,7 +130,7 @@ final class ReplicatedLocks {
 
     /** When the earliest armed timer falls due (replicated time), {@link Long#MAX_VALUE} if none. */
     long nextTimerDue() {
-        return timers.firstDue();
+        return nextDue;
     }
 
     /** The Raft term of the last applied entry and its base: replicated time = leader's stamp + base. */

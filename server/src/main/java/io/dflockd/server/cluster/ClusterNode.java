@@ -1,0 +1,185 @@
+package io.dflockd.server.cluster;
+
+import io.dflockd.server.lock.LockEvents;
+import io.dflockd.server.lock.LockSettings;
+import io.dflockd.server.lock.Outcome;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * One dflockd cluster node: a Ratis server whose state machine is the replicated lock state, a
+ * RaftClient through which this node proposes its sessions' commands to whoever leads (Ratis keeps
+ * one client's requests in order across retries and leader changes, CLUSTER-DESIGN.md §1.5), and,
+ * while this node leads, a ticker that proposes a {@link ClusterCommand.Tick} when a lease or wait
+ * timer is due, since replicated time only moves with entries.
+ *
+ * <p>Outcomes reach a session through the {@link SessionSink} it registered, on the apply thread,
+ * after the entry that decided them is committed and applied here.
+ */
+public final class ClusterNode implements AutoCloseable {
+    /** Receives the outcomes of one local session's requests, on Ratis's apply thread: must not block. */
+    @FunctionalInterface
+    public interface SessionSink {
+        void outcome(long seq, Outcome outcome);
+    }
+
+    private static final RaftGroupId GROUP_ID =
+            RaftGroupId.valueOf(UUID.nameUUIDFromBytes("dflockd-cluster".getBytes(StandardCharsets.UTF_8)));
+    private static final long TICK_PERIOD_MILLIS = 10;
+
+    private final String nodeId;
+    private final long incarnation;
+    private final Map<Long, SessionSink> sessions = new ConcurrentHashMap<>();
+    private final ReplicatedLocks state;
+    private final LockStateMachine machine;
+    private final RaftGroup group;
+    private final RaftServer server;
+    private final RaftClient client;
+    private final ScheduledExecutorService ticker;
+    private final AtomicBoolean tickInFlight = new AtomicBoolean();
+
+    private ClusterNode(String nodeId, List<ClusterPeer> peers, Path raftDir, LockSettings settings,
+            LockEvents events, LongSupplier monotonicNanos) throws IOException {
+        this.nodeId = nodeId;
+        this.incarnation = new SecureRandom().nextLong() | 1; // never 0
+        this.state = new ReplicatedLocks(settings, events);
+        this.machine = new LockStateMachine(state, this::deliver, monotonicNanos,
+                () -> System.currentTimeMillis() * 1_000_000L);
+        List<RaftPeer> raftPeers = new ArrayList<>();
+        ClusterPeer self = null;
+        for (ClusterPeer p : peers) {
+            // Not setClientAddress: Ratis's own client dials that one (the dflockd port is ours).
+            raftPeers.add(RaftPeer.newBuilder().setId(p.id()).setAddress(p.raftAddress()).build());
+            if (p.id().equals(nodeId)) {
+                self = p;
+            }
+        }
+        if (self == null) {
+            throw new IllegalArgumentException("node id " + nodeId + " is not among the cluster peers " + peers);
+        }
+        this.group = RaftGroup.valueOf(GROUP_ID, raftPeers);
+        RaftProperties props = new RaftProperties();
+        RaftServerConfigKeys.setStorageDir(props, List.of(raftDir.toFile()));
+        String raft = self.raftAddress();
+        GrpcConfigKeys.Server.setHost(props, raft.substring(0, raft.lastIndexOf(':')));
+        GrpcConfigKeys.Server.setPort(props, Integer.parseInt(raft.substring(raft.lastIndexOf(':') + 1)));
+        this.server = RaftServer.newBuilder().setServerId(RaftPeerId.valueOf(nodeId)).setGroup(group)
+                .setProperties(props).setStateMachine(machine).setOption(RaftStorage.StartupOption.RECOVER).build();
+        this.client = RaftClient.newBuilder().setRaftGroup(group).setProperties(new RaftProperties())
+                .setRetryPolicy(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(20, TimeUnit.MILLISECONDS)))
+                .build();
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dflockd-cluster-ticker-" + nodeId);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Starts a node: its Raft server (formatting an empty {@code raftDir}, recovering a used one), the
+     * ticker, and a {@link ClusterCommand.NodeUp} that ends the sessions of its earlier runs.
+     */
+    public static ClusterNode start(String nodeId, List<ClusterPeer> peers, Path raftDir, LockSettings settings,
+            LockEvents events) throws IOException {
+        ClusterNode node = new ClusterNode(nodeId, peers, raftDir, settings, events, System::nanoTime);
+        node.server.start();
+        node.propose(List.of(new ClusterCommand.NodeUp(nodeId, node.incarnation)));
+        node.ticker.scheduleWithFixedDelay(node::tickIfDue, TICK_PERIOD_MILLIS, TICK_PERIOD_MILLIS,
+                TimeUnit.MILLISECONDS);
+        return node;
+    }
+
+    /** Registers a local session (a client connection) under its node-local id. */
+    public ClusterSession open(long localId, SessionSink sink) {
+        if (sessions.putIfAbsent(localId, sink) != null) {
+            throw new IllegalStateException("session " + localId + " is already open");
+        }
+        return new ClusterSession(this, new SessionKey(nodeId, incarnation, localId));
+    }
+
+    void closed(SessionKey session) {
+        sessions.remove(session.localId());
+        propose(List.of(new ClusterCommand.Disconnect(session)));
+    }
+
+    CompletableFuture<RaftClientReply> propose(List<ClusterCommand> commands) {
+        return client.async().send(Message.valueOf(ByteString.copyFrom(ClusterCodec.encodeProposal(commands))));
+    }
+
+    private void deliver(SessionKey session, long seq, Outcome outcome) {
+        if (session.localId() >= 0 && session.incarnation() == incarnation && session.node().equals(nodeId)) {
+            SessionSink sink = sessions.get(session.localId());
+            if (sink != null) {
+                sink.outcome(seq, outcome);
+            }
+        }
+    }
+
+    private void tickIfDue() {
+        try {
+            if (!isLeader() || state.nextTimerDue() > machine.estimatedReplicatedNow()
+                    || !tickInFlight.compareAndSet(false, true)) {
+                return;
+            }
+            propose(List.of(new ClusterCommand.Tick())).whenComplete((r, e) -> tickInFlight.set(false));
+        } catch (RuntimeException e) {
+            tickInFlight.set(false); // the server is closing; the next run will see it
+        }
+    }
+
+    /** Whether this node currently leads the group. */
+    public boolean isLeader() {
+        try {
+            return server.getDivision(GROUP_ID).getInfo().isLeader();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** The last fence the replicated state issued (stats, tests). */
+    public long lastFence() {
+        return state.lastFence();
+    }
+
+    @Override
+    public void close() throws IOException {
+        ticker.shutdownNow();
+        try {
+            client.close();
+        } finally {
+            server.close();
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.dflockd.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dflockd.protocol.Request;
+import io.dflockd.server.lock.LockEvents;
+import io.dflockd.server.lock.LockSettings;
+import io.dflockd.server.lock.Outcome;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three Ratis nodes in this JVM on loopback, real gRPC between them: a lock held and a waiter queued
+ * through the followers survive the loss of the leader; the new leader keeps the lease, hands the
+ * lock over in order with a larger fence, and expires leases on replicated time.
+ */
+@Tag("integration")
+class ClusterNodeTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private final List<ClusterNode> nodes = new ArrayList<>();
+
+    @TempDir
+    Path dir;
+
+    /** Outcomes of one session, in arrival order. */
+    private static final class Inbox implements ClusterNode.SessionSink {
+        final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+
+        @Override
+        public void outcome(long seq, Outcome outcome) {
+            outcomes.add(outcome);
+        }
+
+        Outcome next() throws InterruptedException {
+            Outcome o = outcomes.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(o).as("an outcome within %s", PATIENCE).isNotNull();
+            return o;
+        }
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        for (ClusterNode n : nodes) {
+            n.close();
+        }
+    }
+
+    private void startThree() throws IOException {
+        List<ClusterPeer> peers = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            peers.add(new ClusterPeer("n" + i, "127.0.0.1:" + freePort(), "127.0.0.1:" + (6400 + i)));
+        }
+        for (ClusterPeer p : peers) {
+            nodes.add(ClusterNode.start(p.id(), peers, dir.resolve(p.id()), new LockSettings(1024, 0, 33, 60, true),
+                    LockEvents.NONE));
+        }
+    }
+
+    private ClusterNode awaitLeader() {
+        return Awaitility.await().atMost(PATIENCE).until(
+                () -> nodes.stream().filter(ClusterNode::isLeader).findFirst().orElse(null), n -> n != null);
+    }
+
+    @Test
+    void aHeldLockAndAQueuedWaiterSurviveTheLossOfTheLeader() throws Exception {
+        startThree();
+        ClusterNode leader = awaitLeader();
+        List<ClusterNode> followers = new ArrayList<>(nodes);
+        followers.remove(leader);
+
+        Inbox holder = new Inbox();
+        ClusterSession holding = followers.get(0).open(1, holder);
+        holding.submit(Request.Acquire.lock("k", 0, 30));
+        Outcome granted = holder.next();
+        assertThat(granted.kind()).isEqualTo(Outcome.Kind.GRANTED);
+
+        Inbox waiter = new Inbox();
+        ClusterSession waiting = followers.get(1).open(1, waiter);
+        waiting.submit(Request.Acquire.lock("k", 60, 30));
+        Inbox prober = new Inbox();
+        ClusterSession probing = followers.get(1).open(2, prober);
+        probing.submit(Request.Acquire.lock("k", 0, 30));
+        assertThat(prober.next().kind()).as("held: a try-lock times out").isEqualTo(Outcome.Kind.TIMEOUT);
+        assertThat(waiter.outcomes).as("the waiter still waits").isEmpty();
+
+        leader.close();
+        nodes.remove(leader);
+        awaitLeader();
+
+        holding.submit(new Request.Renew("k", granted.token(), 30, false));
+        assertThat(holder.next().kind()).as("the lease survived the failover").isEqualTo(Outcome.Kind.RENEWED);
+        holding.submit(new Request.Release("k", granted.token(), false));
+        assertThat(holder.next().kind()).isEqualTo(Outcome.Kind.RELEASED);
+        Outcome handedOver = waiter.next();
+        assertThat(handedOver.kind()).isEqualTo(Outcome.Kind.GRANTED);
+        assertThat(handedOver.holder().fence()).isGreaterThan(granted.holder().fence());
+    }
+
+    @Test
+    void aLeaseEndsOnReplicatedTimeAndTheNextWaiterGetsTheLock() throws Exception {
+        startThree();
+        ClusterNode leader = awaitLeader();
+        Inbox first = new Inbox();
+        leader.open(1, first).submit(Request.Acquire.lock("lease", 0, 1));
+        assertThat(first.next().kind()).isEqualTo(Outcome.Kind.GRANTED);
+        Inbox second = new Inbox();
+        ClusterNode follower = nodes.get(nodes.get(0) == leader ? 1 : 0);
+        long asked = System.nanoTime();
+        follower.open(1, second).submit(Request.Acquire.lock("lease", 10, 5));
+        Outcome o = second.next();
+        assertThat(o.kind()).as("granted once the 1 s lease ran out, before the 10 s wait did")
+                .isEqualTo(Outcome.Kind.GRANTED);
+        assertThat(System.nanoTime() - asked).isLessThan(Duration.ofSeconds(9).toNanos());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
