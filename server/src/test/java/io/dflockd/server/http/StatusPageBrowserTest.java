@@ -180,4 +180,26 @@ class StatusPageBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#locks i, #locks script"))).isEmpty();
         assertThat(browser.getTitle()).isEqualTo("dflockd status");
     }
+
+    @Test
+    void withAnAuthTokenThePageAsksForItAndKeepsItForTheTab() throws IOException {
+        try (DflockdServer guarded = EmbeddedServers.start(b -> b.httpAnyFreePort().authToken("sesame"));
+                WireConnection holder = new WireConnection(guarded.port())) {
+            assertThat(holder.call("auth", "_", "sesame")).isEqualTo("ok");
+            holder.lock("guarded-key", 30);
+            browser.get("http://127.0.0.1:" + guarded.httpPort() + "/");
+            waitFor(ExpectedConditions.textToBe(By.id("state"), "token needed"));
+            browser.findElement(By.id("token")).sendKeys("wrong\n");
+            waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("auth-message"), "rejected"));
+            browser.findElement(By.id("token")).sendKeys("sesame\n");
+            waitFor(ExpectedConditions.textToBe(By.id("state"), "live"));
+            assertThat(browser.findElement(By.id("auth")).isDisplayed()).isFalse();
+            assertThat(cells("locks", "guarded-key").get(0)).isEqualTo("guarded-key");
+            browser.navigate().refresh(); // the token outlives a reload of the tab
+            waitFor(ExpectedConditions.textToBe(By.id("state"), "live"));
+        } finally {
+            browser.executeScript("sessionStorage.clear()");
+            browser.get("http://127.0.0.1:" + server.httpPort() + "/");
+        }
+    }
 }
