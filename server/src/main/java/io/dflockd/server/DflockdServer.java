@@ -5,6 +5,7 @@ import io.dflockd.server.fence.FenceAllocators;
 import io.dflockd.server.http.HttpPort;
 import io.dflockd.server.http.HttpRouter;
 import io.dflockd.server.http.OpsHandlers;
+import io.dflockd.server.http.StatusPage;
 import io.dflockd.server.lock.LockEvents;
 import io.dflockd.server.lock.LockManager;
 import io.dflockd.server.lock.LockSettings;
@@ -148,8 +149,10 @@ public final class DflockdServer implements AutoCloseable {
 
     /** The HTTP port: a second bootstrap on the same event loops, the same TLS context. */
     private void bindHttp() throws IOException {
-        HttpRouter router = OpsHandlers.install(HttpRouter.builder().auth(authToken(), metrics::httpAuthFailed),
-                context::draining, metrics).build();
+        HttpRouter.Builder routes = OpsHandlers.install(HttpRouter.builder().auth(authToken(), metrics::httpAuthFailed),
+                context::draining, metrics);
+        StatusPage.install(routes, this::renderStats);
+        HttpRouter router = routes.build();
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transport.serverChannel())
