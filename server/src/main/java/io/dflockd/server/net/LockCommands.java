@@ -3,17 +3,14 @@ package io.dflockd.server.net;
 import io.dflockd.protocol.Reply;
 import io.dflockd.protocol.Request;
 import io.dflockd.protocol.Status;
-import io.dflockd.server.lock.LockManager;
-import io.dflockd.server.lock.LockOwner;
 import io.dflockd.server.lock.LockRequests;
 import io.dflockd.server.lock.Outcome;
-import io.dflockd.server.lock.WaitListener;
 import java.util.EnumMap;
 
 /**
- * The lock and semaphore commands of one connection (PROTOCOL.md §6.1-6.6): typed requests in,
- * lock-manager outcomes out, and the reply of each outcome. A blocking call returns
- * {@link Outcome.Kind#PENDING}; its final outcome goes to the connection's {@link WaitListener}.
+ * The replies of the lock and semaphore commands (PROTOCOL.md §6.1-6.6): one reply per final
+ * outcome, shared constants for the bare statuses. Requests themselves run in the connection's
+ * {@link io.dflockd.server.lock.LockSession}.
  */
 final class LockCommands {
     private static final EnumMap<Outcome.Kind, Reply> STATUS_REPLIES = new EnumMap<>(Outcome.Kind.class);
@@ -35,24 +32,12 @@ final class LockCommands {
         STATUS_REPLIES.put(kind, Reply.Bare.of(status));
     }
 
-    private final LockManager locks;
-    private final LockOwner owner;
-    private final WaitListener waits;
-
-    LockCommands(LockManager locks, LockOwner owner, WaitListener waits) {
-        this.locks = locks;
-        this.owner = owner;
-        this.waits = waits;
+    private LockCommands() {
     }
 
-    /** Whether {@code r} is one of this handler's commands. */
+    /** Whether {@code r} is a lock-family command. */
     static boolean handles(Request r) {
         return LockRequests.handles(r);
-    }
-
-    /** Runs a lock-family request (see {@link #handles}). */
-    Outcome execute(Request r) {
-        return LockRequests.execute(locks, owner, r, waits);
     }
 
     /** The reply of a final outcome (not PENDING). */

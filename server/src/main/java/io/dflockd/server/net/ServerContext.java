@@ -1,5 +1,6 @@
 package io.dflockd.server.net;
 
+import io.dflockd.server.lock.LockBackend;
 import io.dflockd.server.lock.LockManager;
 import io.dflockd.server.signal.SignalRouter;
 import java.util.concurrent.atomic.AtomicLong;
@@ -8,6 +9,7 @@ import java.util.function.Supplier;
 /** What every connection handler shares: the lock manager, counters, auth and drain state. */
 public final class ServerContext {
     private final LockManager locks;
+    private final LockBackend backend;
     private final SignalRouter signals;
     private final byte[] authToken;
     private final long writeTimeoutNanos;
@@ -29,6 +31,17 @@ public final class ServerContext {
     /** @param authFailed called once per failed authentication (the metrics' counter) */
     public ServerContext(LockManager locks, SignalRouter signals, byte[] authToken, long writeTimeoutNanos,
             Supplier<byte[]> stats, Runnable authFailed) {
+        this(LockBackend.local(locks), locks, signals, authToken, writeTimeoutNanos, stats, authFailed);
+    }
+
+    /**
+     * @param backend    where connections' lock commands go (the cluster's, in cluster mode)
+     * @param locks      this process's lock manager; {@code null} in cluster mode
+     * @param authFailed called once per failed authentication (the metrics' counter)
+     */
+    public ServerContext(LockBackend backend, LockManager locks, SignalRouter signals, byte[] authToken,
+            long writeTimeoutNanos, Supplier<byte[]> stats, Runnable authFailed) {
+        this.backend = backend;
         this.authFailed = authFailed;
         this.locks = locks;
         this.signals = signals;
@@ -37,8 +50,13 @@ public final class ServerContext {
         this.stats = stats;
     }
 
+    /** This process's lock manager; {@code null} in cluster mode, where {@link #lockBackend()} is the cluster. */
     public LockManager locks() {
         return locks;
+    }
+
+    public LockBackend lockBackend() {
+        return backend;
     }
 
     public SignalRouter signals() {

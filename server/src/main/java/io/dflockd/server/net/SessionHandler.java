@@ -6,8 +6,7 @@ import io.dflockd.protocol.ProtocolException;
 import io.dflockd.protocol.Reply;
 import io.dflockd.protocol.Request;
 import io.dflockd.protocol.Status;
-import io.dflockd.server.lock.LockManager;
-import io.dflockd.server.lock.LockOwner;
+import io.dflockd.server.lock.LockSession;
 import io.dflockd.server.lock.Outcome;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -29,11 +28,9 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     private static final long AUTH_FAILURE_DELAY_MS = 100;
 
     private final ServerContext server;
-    private final LockManager locks;
     private final FrameDecoder decoder;
     private ChannelHandlerContext ctx;
-    private LockOwner owner;
-    private LockCommands lockCommands;
+    private LockSession session;
     private SignalCommands signalCommands;
     private boolean authenticated;
     private boolean closing;
@@ -49,7 +46,6 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     SessionHandler(ServerContext server, FrameDecoder decoder) {
         this.server = server;
-        this.locks = server.locks();
         this.decoder = decoder;
         this.authenticated = server.authToken() == null;
     }
@@ -57,9 +53,8 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.owner = new LockOwner(server.nextConnectionId());
-        this.lockCommands = new LockCommands(locks, owner, this::onWaitOutcome);
-        this.signalCommands = new SignalCommands(server.signals(), ctx.channel(), owner.id());
+        this.session = server.lockBackend().open(server.nextConnectionId(), this::onWaitOutcome);
+        this.signalCommands = new SignalCommands(server.signals(), ctx.channel(), session.id());
         PushChannel.bindPublisherLoop(ctx.executor());
     }
 
@@ -67,7 +62,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         closing = true;
         decoder.finish();
-        locks.disconnect(owner);
+        session.disconnect();
         signalCommands.close();
         super.channelInactive(ctx);
     }
@@ -103,7 +98,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
             // close now, which answers close_notify and runs the disconnect cleanup (§7.8). The JDK
             // engine does not answer a TLS 1.3 close_notify by itself, and a client that waits for
             // the answer with TCP still open (Python asyncio) would otherwise keep its locks held.
-            LOG.log(Level.DEBUG, () -> owner + ": TLS close_notify from the peer; closing");
+            LOG.log(Level.DEBUG, () -> session + ": TLS close_notify from the peer; closing");
             closeNow();
             return;
         }
@@ -112,7 +107,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.log(Level.DEBUG, () -> owner + ": closing after " + cause);
+        LOG.log(Level.DEBUG, () -> session + ": closing after " + cause);
         closeNow();
     }
 
@@ -122,17 +117,17 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (msg instanceof Request r) {
-            RequestLog.request(owner, r.command(), r.key(), r.arg(), authenticated);
+            RequestLog.request(session, r.command(), r.key(), r.arg(), authenticated);
             handle(r.command(), r.key(), r, null);
         } else if (msg instanceof InvalidRequest bad) {
-            RequestLog.request(owner, bad.command(), bad.key(), bad.arg(), authenticated);
+            RequestLog.request(session, bad.command(), bad.key(), bad.arg(), authenticated);
             handle(bad.command(), bad.key(), null, bad.error());
         } else if (msg instanceof Frame f) {
             switch (f.event()) {
                 case LINE_TOO_LONG -> fail(ErrorCode.LINE_TOO_LONG);
                 case READ_TIMEOUT -> fail(ErrorCode.READ_TIMEOUT);
                 default -> {
-                    LOG.log(Level.DEBUG, () -> owner + ": pipelined data during a blocking call; closing");
+                    LOG.log(Level.DEBUG, () -> session + ": pipelined data during a blocking call; closing");
                     closeNow();
                 }
             }
@@ -143,7 +138,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     /** A fatal framing error: auth failure if unauthenticated, else {@code error}, then close. */
     private void fail(ErrorCode code) {
-        LOG.log(Level.DEBUG, () -> owner + ": " + code.description() + " (code " + code.code() + "); closing");
+        LOG.log(Level.DEBUG, () -> session + ": " + code.description() + " (code " + code.code() + "); closing");
         current = null;
         currentKey = null;
         if (!authenticated) {
@@ -166,19 +161,19 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (invalid != null) {
-            LOG.log(Level.DEBUG, () -> owner + ": " + invalid.getMessage() + " (code " + invalid.code().code() + ")");
+            LOG.log(Level.DEBUG, () -> session + ": " + invalid.getMessage() + " (code " + invalid.code().code() + ")");
             reply(Status.ERROR);
         } else {
             dispatch(request);
         }
-        if (server.draining() && !closing && !owner.isBlocked() && owner.heldCount() == 0) {
+        if (server.draining() && !closing && !session.isBlocked() && session.heldCount() == 0) {
             closeAfterFlush();
         }
     }
 
     private void dispatch(Request r) {
         if (LockCommands.handles(r)) {
-            answer(lockCommands.execute(r));
+            answer(session.execute(r));
         } else if (SignalCommands.handles(r)) {
             write(signalCommands.execute(r));
         } else if (r instanceof Request.QueryStats) {
@@ -208,7 +203,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void deliverWaitOutcome(Outcome o) {
-        locks.waitFinished(owner);
+        session.waitFinished();
         if (closing) {
             return;
         }
@@ -218,7 +213,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         } else {
             answer(o);
         }
-        if (server.draining() && owner.heldCount() == 0) {
+        if (server.draining() && session.heldCount() == 0) {
             closeAfterFlush();
             return;
         }
@@ -232,7 +227,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
             authenticated = true;
             reply(Status.OK);
         } else {
-            LOG.log(Level.INFO, () -> owner + " " + ctx.channel().remoteAddress() + ": authentication failed");
+            LOG.log(Level.INFO, () -> session + " " + ctx.channel().remoteAddress() + ": authentication failed");
             rejectAuth();
         }
     }
@@ -246,7 +241,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         closing = true;
         decoder.finish();
         Reply reply = Reply.Bare.of(Status.ERROR_AUTH);
-        RequestLog.reply(owner, reply, current, currentKey);
+        RequestLog.reply(session, reply, current, currentKey);
         ctx.writeAndFlush(reply);
         ctx.executor().schedule(this::closeNow, AUTH_FAILURE_DELAY_MS, TimeUnit.MILLISECONDS);
     }
@@ -266,10 +261,10 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         if (closing) {
             return;
         }
-        if (locks.cancelWait(owner)) {
-            locks.waitFinished(owner);
+        if (session.cancelWait()) {
+            session.waitFinished();
             replyAndClose(Status.ERROR_DRAINING);
-        } else if (owner.heldCount() == 0 && !owner.isBlocked()) {
+        } else if (session.heldCount() == 0 && !session.isBlocked()) {
             closeNow();
         }
     }
@@ -281,7 +276,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void write(Reply reply) {
-        RequestLog.reply(owner, reply, current, currentKey);
+        RequestLog.reply(session, reply, current, currentKey);
         ctx.writeAndFlush(reply, ctx.voidPromise());
     }
 
@@ -289,7 +284,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         closing = true;
         decoder.finish();
         Reply reply = Reply.Bare.of(s);
-        RequestLog.reply(owner, reply, current, currentKey);
+        RequestLog.reply(session, reply, current, currentKey);
         ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
     }
 
