@@ -1,5 +1,6 @@
 package io.dflockd.server;
 
+import io.dflockd.server.cluster.ClusterNode;
 import io.dflockd.server.fence.FenceAllocator;
 import io.dflockd.server.fence.FenceAllocators;
 import io.dflockd.server.http.HttpPort;
@@ -7,6 +8,7 @@ import io.dflockd.server.http.HttpRouter;
 import io.dflockd.server.http.OpsHandlers;
 import io.dflockd.server.http.StatusPage;
 import io.dflockd.server.lock.LockEvents;
+import io.dflockd.server.lock.LockBackend;
 import io.dflockd.server.lock.LockManager;
 import io.dflockd.server.lock.LockSettings;
 import io.dflockd.server.metrics.ServerMetrics;
@@ -50,6 +52,8 @@ public final class DflockdServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final FenceAllocator fences;
     private final LockManager locks;
+    /** The cluster node this server is, or {@code null} standalone. */
+    private final ClusterNode cluster;
     private final SignalRouter signals;
     private final ServerContext context;
     private final ConnectionLimits limits;
@@ -75,13 +79,28 @@ public final class DflockdServer implements AutoCloseable {
         // can only happen once the HTTP port is bound, after the constructor.
         this.metrics = config.http() ? new ServerMetrics(ServerMetrics.state(limits::open,
                 this::draining, this::resourceSnapshot, this::signalChannels)) : null;
-        this.locks = new LockManager(new LockSettings(config.maxLocks(), config.maxWaiters(),
-                config.defaultLeaseTtlSeconds(), config.gcMaxIdleSeconds(), config.autoReleaseOnDisconnect()),
-                Clock.SYSTEM, new EventLoopScheduler(workers), fences, metrics != null ? metrics : LockEvents.NONE);
+        LockSettings lockSettings = new LockSettings(config.maxLocks(), config.maxWaiters(),
+                config.defaultLeaseTtlSeconds(), config.gcMaxIdleSeconds(), config.autoReleaseOnDisconnect());
+        LockEvents lockEvents = metrics != null ? metrics : LockEvents.NONE;
+        this.locks = new LockManager(lockSettings, Clock.SYSTEM, new EventLoopScheduler(workers), fences, lockEvents);
+        // Cluster mode: connections use the replicated state; the local manager above stays idle.
+        this.cluster = config.cluster() == null ? null : startNode(config, lockSettings, lockEvents);
+        LockBackend backend = cluster != null ? cluster.backend() : LockBackend.local(locks);
         byte[] token = authToken();
         this.signals = new SignalRouter(config.maxSubscriptions(), metrics != null ? metrics : SignalEvents.NONE);
-        this.context = new ServerContext(locks, signals, token, TimeUnit.SECONDS.toNanos(config.writeTimeoutSeconds()),
+        this.context = new ServerContext(backend, locks, signals, token, TimeUnit.SECONDS.toNanos(config.writeTimeoutSeconds()),
                 this::renderStats, metrics != null ? metrics::tcpAuthFailed : () -> { });
+    }
+
+    private ClusterNode startNode(ServerConfig config, LockSettings settings, LockEvents events) throws IOException {
+        try {
+            return ClusterNode.start(config.cluster(), settings, events);
+        } catch (IOException | RuntimeException e) {
+            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            fences.close();
+            throw e;
+        }
     }
 
     /**
@@ -201,7 +220,7 @@ public final class DflockdServer implements AutoCloseable {
     }
 
     private java.util.List<io.dflockd.server.lock.ResourceSnapshot> resourceSnapshot() {
-        return locks.snapshot();
+        return context.lockBackend().snapshot();
     }
 
     private java.util.List<io.dflockd.server.signal.ChannelStat> signalChannels() {
@@ -209,7 +228,7 @@ public final class DflockdServer implements AutoCloseable {
     }
 
     private byte[] renderStats() {
-        return ServerStats.render(limits.open(), locks.snapshot(), signals.stats());
+        return ServerStats.render(limits.open(), context.lockBackend().snapshot(), signals.stats());
     }
 
     /** The bound address (with the real port when configured with port 0). */
@@ -233,6 +252,11 @@ public final class DflockdServer implements AutoCloseable {
     }
 
     /** The lock manager, for in-process inspection (tests, tools). */
+    /** The cluster node this server is, when started in cluster mode. */
+    public java.util.Optional<ClusterNode> clusterNode() {
+        return java.util.Optional.ofNullable(cluster);
+    }
+
     public LockManager locks() {
         return locks;
     }
@@ -297,5 +321,12 @@ public final class DflockdServer implements AutoCloseable {
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         fences.close();
+        if (cluster != null) {
+            try {
+                cluster.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "stopping the cluster node: " + e.getMessage());
+            }
+        }
     }
 }

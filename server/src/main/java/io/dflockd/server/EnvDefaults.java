@@ -39,6 +39,10 @@ final class EnvDefaults implements CommandLine.IDefaultValueProvider {
         VARS.put("--tls-client-ca", new String[] {"DFLOCKD_TLS_CLIENT_CA"});
         VARS.put("--http-port", new String[] {"DFLOCKD_HTTP_PORT"});
         VARS.put("--http-host", new String[] {"DFLOCKD_HTTP_HOST"});
+        VARS.put("--raft-dir", new String[] {"DFLOCKD_RAFT_DIR"});
+        VARS.put("--node-id", new String[] {"DFLOCKD_NODE_ID"});
+        VARS.put("--cluster-peers", new String[] {"DFLOCKD_CLUSTER_PEERS"});
+        VARS.put("--raft-addr", new String[] {"DFLOCKD_RAFT_ADDR"});
         VARS.put("--debug", new String[] {"DFLOCKD_DEBUG"});
     }
 

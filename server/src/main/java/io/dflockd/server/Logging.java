@@ -12,6 +12,13 @@ import java.util.logging.Logger;
 /** One-line log output on stderr through java.util.logging, which backs {@link System.Logger}. */
 final class Logging {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+    /*
+     * java.util.logging holds loggers weakly: a level set on one nobody references is lost when it
+     * is collected. These keep the levels of the libraries' loggers.
+     */
+    private static final Logger NETTY = Logger.getLogger("io.netty");
+    /** Apache Ratis (cluster mode) logs through SLF4J, routed here by slf4j-jdk14. */
+    private static final Logger RATIS = Logger.getLogger("org.apache.ratis");
 
     private Logging() {
     }
@@ -35,7 +42,9 @@ final class Logging {
         root.addHandler(console);
         root.setLevel(Level.INFO);
         Logger.getLogger("io.dflockd").setLevel(debug ? Level.FINE : Level.INFO);
-        Logger.getLogger("io.netty").setLevel(debug ? Level.INFO : Level.WARNING);
+        NETTY.setLevel(debug ? Level.INFO : Level.WARNING);
+        // Ratis narrates every election and segment roll at INFO; the node logs role changes itself.
+        RATIS.setLevel(debug ? Level.INFO : Level.WARNING);
     }
 
     /** A LogManager whose reset at JVM exit is a no-op, so shutdown-hook logging still appears. */

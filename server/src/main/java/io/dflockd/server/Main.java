@@ -1,5 +1,6 @@
 package io.dflockd.server;
 
+import io.dflockd.server.cluster.ClusterConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -115,6 +116,20 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--http-host", paramLabel = "ADDR",
             description = "Address of the HTTP port [DFLOCKD_HTTP_HOST] (default: the --host value)")
     String httpHost;
+    @Option(names = "--raft-dir", paramLabel = "DIR",
+            description = "Cluster mode: Raft storage directory; setting it turns cluster mode on [DFLOCKD_RAFT_DIR]")
+    Path raftDir;
+    @Option(names = "--node-id", paramLabel = "ID",
+            description = "Cluster mode: this node's id, one of --cluster-peers [DFLOCKD_NODE_ID]")
+    String nodeId;
+    @Option(names = "--cluster-peers", paramLabel = "PEERS",
+            description = "Cluster mode: every initial member, id=raftHost:raftPort@clientHost:clientPort,... "
+                    + "(the same on every node) [DFLOCKD_CLUSTER_PEERS]")
+    String clusterPeers;
+    @Option(names = "--raft-addr", paramLabel = "HOST:PORT",
+            description = "Cluster mode: where this node's Raft port listens [DFLOCKD_RAFT_ADDR] "
+                    + "(default: its address in --cluster-peers)")
+    String raftAddr;
     @Option(names = "--debug", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true", defaultValue = "false",
             description = "Debug logging, including one line per request and reply (auth tokens redacted) "
                     + "[DFLOCKD_DEBUG] (default: ${DEFAULT-VALUE})")
@@ -255,11 +270,36 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                     .tlsCert(tlsCert).tlsKey(tlsKey).tlsClientCa(tlsClientCa)
                     .authToken(resolveAuthToken())
                     .httpPort(httpPort).httpHost(httpHost)
+                    .cluster(clusterConfig())
                     .build();
         } catch (InvalidSettingException e) {
             throw new StartupFailure(ServerExitCodes.USAGE, e.describe(this::sourceOf), e);
         } catch (UnusableFileException e) {
             throw new StartupFailure(ServerExitCodes.CONFIG, e.describe(this::sourceOf), e);
+        }
+    }
+
+    /** The cluster settings, or {@code null} without {@code --raft-dir}; a half-given cluster is a usage error. */
+    private ClusterConfig clusterConfig() {
+        if (raftDir == null) {
+            for (String flag : new String[] {"--node-id", "--cluster-peers", "--raft-addr"}) {
+                String given = flag.equals("--node-id") ? nodeId : flag.equals("--cluster-peers") ? clusterPeers : raftAddr;
+                if (given != null) {
+                    throw new InvalidSettingException(flag, "{} needs --raft-dir (cluster mode)");
+                }
+            }
+            return null;
+        }
+        if (nodeId == null) {
+            throw new InvalidSettingException("--node-id", "{} is required in cluster mode (--raft-dir)");
+        }
+        if (clusterPeers == null) {
+            throw new InvalidSettingException("--cluster-peers", "{} is required in cluster mode (--raft-dir)");
+        }
+        try {
+            return new ClusterConfig(nodeId, ClusterConfig.parsePeers(clusterPeers), raftDir, raftAddr);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("--cluster-peers", "{}: " + e.getMessage());
         }
     }
 

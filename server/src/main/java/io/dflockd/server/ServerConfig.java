@@ -1,6 +1,7 @@
 package io.dflockd.server;
 
 import io.dflockd.protocol.ProtocolLimits;
+import io.dflockd.server.cluster.ClusterConfig;
 import java.nio.file.Path;
 
 /**
@@ -31,6 +32,7 @@ public final class ServerConfig {
     private final int httpPort;
     private final boolean httpAnyFreePort;
     private final String httpHost;
+    private final ClusterConfig cluster;
 
     private ServerConfig(Builder b) {
         host = b.host;
@@ -56,7 +58,11 @@ public final class ServerConfig {
         httpPort = b.httpPort;
         httpAnyFreePort = b.httpAnyFreePort;
         httpHost = b.httpHost;
+        cluster = b.cluster;
     }
+
+    /** Cluster mode's settings ({@code --raft-dir} and the others), or {@code null}: a standalone server. */
+    public ClusterConfig cluster() { return cluster; }
 
     /** A builder holding the upstream defaults. */
     public static Builder builder() {
@@ -145,6 +151,7 @@ public final class ServerConfig {
         private int httpPort = DEFAULT_HTTP_PORT;
         private boolean httpAnyFreePort;
         private String httpHost;
+        private ClusterConfig cluster;
 
         private Builder() {
         }
@@ -176,6 +183,8 @@ public final class ServerConfig {
         public Builder httpAnyFreePort() { httpPort = 0; httpAnyFreePort = true; return this; }
         /** The HTTP port's address; {@code null} = the {@link #host} value. */
         public Builder httpHost(String v) { httpHost = v; return this; }
+        /** Makes this server a node of a cluster (docs/CLUSTER-DESIGN.md); {@code null} = standalone. */
+        public Builder cluster(ClusterConfig v) { cluster = v; return this; }
 
         /**
          * @throws IllegalArgumentException naming the setting ("--port must be …") on a bad value
@@ -205,6 +214,8 @@ public final class ServerConfig {
             require(httpHost == null || !httpHost.isEmpty(), "--http-host", "{} must not be empty");
             require(httpPort == 0 || httpPort != port || (httpHost != null && !httpHost.equals(host)), "--http-port",
                     "{} must differ from --port (" + port + ") when both listen on " + host);
+            require(cluster == null || fenceStateFile == null, "--fence-state-file",
+                    "{} is a standalone setting: in cluster mode fences are replicated state");
             require(tlsKey != null || tlsCert == null, "--tls-cert", "{} requires --tls-key as well");
             require(tlsCert != null || tlsKey == null, "--tls-key", "{} requires --tls-cert as well");
             require(tlsClientCa == null || tlsCert != null, "--tls-client-ca", "{} requires --tls-cert and --tls-key");

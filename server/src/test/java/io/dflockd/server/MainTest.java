@@ -151,6 +151,36 @@ class MainTest {
     }
 
     @Test
+    void clusterFlagsFollowFlagEnvironmentAndAHalfGivenClusterIsAUsageError(@TempDir Path dir) throws Exception {
+        String peers = "n1=127.0.0.1:7001@127.0.0.1:6388,n2=127.0.0.1:7002@127.0.0.1:6389";
+        assertThat(parse().cluster()).as("standalone by default").isNull();
+        ServerConfig c = parse("--raft-dir", dir.toString(), "--node-id", "n2", "--cluster-peers", peers);
+        assertThat(c.cluster().nodeId()).isEqualTo("n2");
+        assertThat(c.cluster().raftBind()).isEqualTo("127.0.0.1:7002");
+        assertThat(c.cluster().peers()).hasSize(2);
+        env.put("DFLOCKD_RAFT_DIR", dir.toString());
+        env.put("DFLOCKD_NODE_ID", "n1");
+        env.put("DFLOCKD_CLUSTER_PEERS", peers);
+        env.put("DFLOCKD_RAFT_ADDR", "0.0.0.0:7001");
+        assertThat(parse().cluster().raftBind()).isEqualTo("0.0.0.0:7001");
+        assertThat(parse("--node-id", "n2").cluster().nodeId()).isEqualTo("n2");
+        env.clear();
+
+        assertThat(run("--node-id", "n1").errorLine()).isEqualTo("dflockd: --node-id needs --raft-dir (cluster mode)");
+        assertThat(run("--raft-dir", dir.toString(), "--cluster-peers", peers).errorLine())
+                .isEqualTo("dflockd: --node-id is required in cluster mode (--raft-dir)");
+        assertThat(run("--raft-dir", dir.toString(), "--node-id", "n3", "--cluster-peers", peers).errorLine())
+                .startsWith("dflockd: --cluster-peers: node id 'n3' is not among the peers");
+        assertThat(run("--raft-dir", dir.toString(), "--node-id", "n1", "--cluster-peers", "n1=nowhere").errorLine())
+                .startsWith("dflockd: --cluster-peers: bad peer 'n1=nowhere'");
+        assertThat(run("--raft-dir", dir.toString(), "--node-id", "n1", "--cluster-peers", peers,
+                "--fence-state-file", dir.resolve("f").toString()).errorLine())
+                .isEqualTo("dflockd: --fence-state-file is a standalone setting: in cluster mode fences are "
+                        + "replicated state");
+        assertThat(run("--node-id", "n1").exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void outOfRangeValuesNameTheFlag() {
         assertThatThrownBy(() -> parse("--port", "70000")).hasMessageContaining("--port");
         assertThatThrownBy(() -> parse("--default-lease-ttl", "0")).hasMessageContaining("--default-lease-ttl");
@@ -201,7 +231,8 @@ class MainTest {
             "--gc-interval", "--gc-max-idle", "--max-locks", "--max-waiters", "--max-connections",
             "--max-connections-per-ip", "--max-subscriptions", "--read-timeout", "--write-timeout",
             "--shutdown-timeout", "auto-release-on-disconnect", "--fence-state-file", "--tls-cert", "--tls-key",
-            "--tls-client-ca", "--auth-token", "--auth-token-file", "--http-port", "--http-host", "--debug",
+            "--tls-client-ca", "--auth-token", "--auth-token-file", "--http-port", "--http-host", "--raft-dir",
+            "--node-id", "--cluster-peers", "--raft-addr", "--debug",
             "--version"}) {
             assertThat(help).contains(flag);
         }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,11 +25,11 @@ public final class ServerProcess implements AutoCloseable {
     private final LinkedBlockingQueue<String> output = new LinkedBlockingQueue<>();
     private final int port;
 
-    private ServerProcess(List<String> flags) throws IOException, InterruptedException {
+    private ServerProcess(int requestedPort, List<String> flags) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.dflockd.server.Main",
-                "--host", "127.0.0.1", "--port", "0"));
+                "--host", "127.0.0.1", "--port", String.valueOf(requestedPort)));
         cmd.addAll(flags);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("DFLOCKD_"));
@@ -41,7 +42,30 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts a server with {@code flags} added to {@code --host 127.0.0.1 --port 0}; waits until it listens. */
     public static ServerProcess start(String... flags) throws IOException, InterruptedException {
-        return new ServerProcess(List.of(flags));
+        return new ServerProcess(0, List.of(flags));
+    }
+
+    /** Starts a server on {@code port} (cluster members must know each other's ports in advance). */
+    public static ServerProcess startOn(int port, String... flags) throws IOException, InterruptedException {
+        return new ServerProcess(port, List.of(flags));
+    }
+
+    /**
+     * Waits for a line of the server's output (after the "listening" line) that {@code pattern}
+     * finds, and returns the match; lines before it are consumed.
+     */
+    public Matcher awaitLine(Pattern pattern, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            String line = output.poll(100, TimeUnit.MILLISECONDS);
+            if (line != null) {
+                Matcher m = pattern.matcher(line);
+                if (m.find()) {
+                    return m;
+                }
+            }
+        }
+        throw new IllegalStateException("no output line matched " + pattern + " within " + timeout);
     }
 
     public int port() {

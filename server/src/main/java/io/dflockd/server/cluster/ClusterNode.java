@@ -1,11 +1,12 @@
 package io.dflockd.server.cluster;
 
+import io.dflockd.server.lock.LockBackend;
 import io.dflockd.server.lock.LockEvents;
 import io.dflockd.server.lock.LockSettings;
 import io.dflockd.server.lock.Outcome;
+import io.dflockd.server.lock.ResourceSnapshot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,30 +66,24 @@ public final class ClusterNode implements AutoCloseable {
     private final RaftClient client;
     private final ScheduledExecutorService ticker;
     private final AtomicBoolean tickInFlight = new AtomicBoolean();
+    private final LockBackend backend = new ClusterLockBackend(this);
 
-    private ClusterNode(String nodeId, List<ClusterPeer> peers, Path raftDir, LockSettings settings,
-            LockEvents events, LongSupplier monotonicNanos) throws IOException {
-        this.nodeId = nodeId;
+    private ClusterNode(ClusterConfig config, LockSettings settings, LockEvents events, LongSupplier monotonicNanos)
+            throws IOException {
+        this.nodeId = config.nodeId();
         this.incarnation = new SecureRandom().nextLong() | 1; // never 0
         this.state = new ReplicatedLocks(settings, events);
         this.machine = new LockStateMachine(state, this::deliver, monotonicNanos,
                 () -> System.currentTimeMillis() * 1_000_000L);
         List<RaftPeer> raftPeers = new ArrayList<>();
-        ClusterPeer self = null;
-        for (ClusterPeer p : peers) {
+        for (ClusterPeer p : config.peers()) {
             // Not setClientAddress: Ratis's own client dials that one (the dflockd port is ours).
             raftPeers.add(RaftPeer.newBuilder().setId(p.id()).setAddress(p.raftAddress()).build());
-            if (p.id().equals(nodeId)) {
-                self = p;
-            }
-        }
-        if (self == null) {
-            throw new IllegalArgumentException("node id " + nodeId + " is not among the cluster peers " + peers);
         }
         this.group = RaftGroup.valueOf(GROUP_ID, raftPeers);
         RaftProperties props = new RaftProperties();
-        RaftServerConfigKeys.setStorageDir(props, List.of(raftDir.toFile()));
-        String raft = self.raftAddress();
+        RaftServerConfigKeys.setStorageDir(props, List.of(config.raftDir().toFile()));
+        String raft = config.raftBind();
         GrpcConfigKeys.Server.setHost(props, raft.substring(0, raft.lastIndexOf(':')));
         GrpcConfigKeys.Server.setPort(props, Integer.parseInt(raft.substring(raft.lastIndexOf(':') + 1)));
         this.server = RaftServer.newBuilder().setServerId(RaftPeerId.valueOf(nodeId)).setGroup(group)
@@ -107,11 +102,11 @@ public final class ClusterNode implements AutoCloseable {
      * Starts a node: its Raft server (formatting an empty {@code raftDir}, recovering a used one), the
      * ticker, and a {@link ClusterCommand.NodeUp} that ends the sessions of its earlier runs.
      */
-    public static ClusterNode start(String nodeId, List<ClusterPeer> peers, Path raftDir, LockSettings settings,
-            LockEvents events) throws IOException {
-        ClusterNode node = new ClusterNode(nodeId, peers, raftDir, settings, events, System::nanoTime);
+    public static ClusterNode start(ClusterConfig config, LockSettings settings, LockEvents events)
+            throws IOException {
+        ClusterNode node = new ClusterNode(config, settings, events, System::nanoTime);
         node.server.start();
-        node.propose(List.of(new ClusterCommand.NodeUp(nodeId, node.incarnation)));
+        node.propose(List.of(new ClusterCommand.NodeUp(node.nodeId, node.incarnation)));
         node.ticker.scheduleWithFixedDelay(node::tickIfDue, TICK_PERIOD_MILLIS, TICK_PERIOD_MILLIS,
                 TimeUnit.MILLISECONDS);
         return node;
@@ -166,6 +161,19 @@ public final class ClusterNode implements AutoCloseable {
 
     public String nodeId() {
         return nodeId;
+    }
+
+    /** The connections of this node, as the server's lock backend. */
+    public LockBackend backend() {
+        return backend;
+    }
+
+    List<ResourceSnapshot> snapshot() {
+        return state.snapshot();
+    }
+
+    int heldCount(SessionKey session) {
+        return state.heldCount(session);
     }
 
     /** The last fence the replicated state issued (stats, tests). */

@@ -38,6 +38,10 @@ public final class ClusterSession implements AutoCloseable {
         return n;
     }
 
+    SessionKey key() {
+        return key;
+    }
+
     @Override
     public synchronized void close() {
         if (!closed) {

@@ -1,12 +1,16 @@
 package io.dflockd.server.cluster;
 
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
@@ -21,6 +25,8 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
  * <p>No snapshots yet: a restarted node replays the whole log (increment 3 of the design adds them).
  */
 final class LockStateMachine extends BaseStateMachine {
+    private static final Logger LOG = System.getLogger(LockStateMachine.class.getName());
+
     private final ReplicatedLocks state;
     private final ReplicatedLocks.Deliveries deliveries;
     private final LongSupplier monotonicNanos;
@@ -66,6 +72,12 @@ final class LockStateMachine extends BaseStateMachine {
         lastApplyNanos = monotonicNanos.getAsLong();
         updateLastAppliedTermIndex(e.getTerm(), e.getIndex());
         return CompletableFuture.completedFuture(Message.EMPTY);
+    }
+
+    @Override
+    public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeader) {
+        LOG.log(Level.INFO, () -> member.getPeerId() + ": the cluster's leader is now "
+                + (newLeader == null ? "unknown" : newLeader));
     }
 
     /**

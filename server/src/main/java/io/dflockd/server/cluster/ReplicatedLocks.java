@@ -9,7 +9,7 @@ import io.dflockd.server.lock.Outcome;
 import io.dflockd.server.lock.ResourceSnapshot;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * The replicated lock state (CLUSTER-DESIGN.md §2): today's {@link LockManager}, unchanged, driven
@@ -26,7 +26,7 @@ import java.util.TreeMap;
  * old leader's last entry and the new leader's first one does not count against any lease: a
  * failover lengthens leases by its gap, never shortens them (§3).
  *
- * <p>Confined to the apply thread, except {@link #snapshot()}, which any thread may call.
+ * <p>Confined to the apply thread, except {@link #snapshot()} and {@link #heldCount}, which any thread may call.
  */
 final class ReplicatedLocks {
     /** Receives the outcomes of applied operations, immediate and deferred (grants after waiting, timeouts). */
@@ -41,7 +41,8 @@ final class ReplicatedLocks {
     private final ReplicatedTimers timers = new ReplicatedTimers(clock);
     private final ReplicatedFences fences = new ReplicatedFences();
     private final LockManager locks;
-    private final TreeMap<SessionKey, LockOwner> sessions = new TreeMap<>();
+    /** Sorted (NodeUp disconnects in key order) and concurrent (connections read their held count). */
+    private final ConcurrentSkipListMap<SessionKey, LockOwner> sessions = new ConcurrentSkipListMap<>();
     private long nextOwnerId = 1;
     private long term = Long.MIN_VALUE;
     private long termBase;
@@ -136,6 +137,12 @@ final class ReplicatedLocks {
     /** The Raft term of the last applied entry and its base: replicated time = leader's stamp + base. */
     long termBase(long ofTerm) {
         return ofTerm == term ? termBase : Long.MIN_VALUE;
+    }
+
+    /** Slots the session holds; any thread. */
+    int heldCount(SessionKey session) {
+        LockOwner owner = sessions.get(session);
+        return owner == null ? 0 : owner.heldCount();
     }
 
     long lastFence() {

@@ -52,6 +52,11 @@ public final class Outcome {
         this.seconds = seconds;
     }
 
+    /** The answer of a request whose outcome comes later, through its {@link WaitListener}. */
+    public static Outcome pending() {
+        return PENDING;
+    }
+
     static Outcome granted(Holder h) {
         return new Outcome(Kind.GRANTED, h, h.leaseSeconds());
     }

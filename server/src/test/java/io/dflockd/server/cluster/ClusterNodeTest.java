@@ -63,8 +63,8 @@ class ClusterNodeTest {
             peers.add(new ClusterPeer("n" + i, "127.0.0.1:" + freePort(), "127.0.0.1:" + (6400 + i)));
         }
         for (ClusterPeer p : peers) {
-            nodes.add(ClusterNode.start(p.id(), peers, dir.resolve(p.id()), new LockSettings(1024, 0, 33, 60, true),
-                    LockEvents.NONE));
+            nodes.add(ClusterNode.start(new ClusterConfig(p.id(), peers, dir.resolve(p.id()), null),
+                    new LockSettings(1024, 0, 33, 60, true), LockEvents.NONE));
         }
     }
 

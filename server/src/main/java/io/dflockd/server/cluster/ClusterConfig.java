@@ -1,0 +1,59 @@
+package io.dflockd.server.cluster;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A node's cluster settings (upstream's flags): {@code --node-id}, {@code --cluster-peers},
+ * {@code --raft-dir} and {@code --raft-addr}.
+ *
+ * @param nodeId   this node's id; must be one of {@code peers}
+ * @param peers    every initial member, this node included, the same list on every node
+ * @param raftDir  Ratis's storage (log, metadata); an empty directory is formatted, a used one recovered
+ * @param raftBind where this node's Raft port listens, {@code host:port}; by default its address in {@code peers}
+ */
+public record ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir, String raftBind) {
+    public ClusterConfig {
+        Objects.requireNonNull(raftDir, "raftDir");
+        peers = List.copyOf(peers);
+        Set<String> ids = new HashSet<>();
+        Set<String> raft = new HashSet<>();
+        Set<String> clients = new HashSet<>();
+        ClusterPeer self = null;
+        for (ClusterPeer p : peers) {
+            if (!ids.add(p.id())) {
+                throw new IllegalArgumentException("node id " + p.id() + " is listed twice");
+            }
+            if (!raft.add(p.raftAddress()) || !clients.add(p.clientAddress())) {
+                throw new IllegalArgumentException("two peers share an address: " + p);
+            }
+            if (p.id().equals(nodeId)) {
+                self = p;
+            }
+        }
+        if (self == null) {
+            throw new IllegalArgumentException("node id '" + nodeId + "' is not among the peers " + peers);
+        }
+        if (raftBind == null) {
+            raftBind = self.raftAddress();
+        }
+    }
+
+    /** Parses {@code --cluster-peers}: comma-separated {@code id=raftHost:raftPort@clientHost:clientPort}. */
+    public static List<ClusterPeer> parsePeers(String spec) {
+        List<ClusterPeer> peers = new ArrayList<>();
+        for (String part : spec.split(",", -1)) {
+            peers.add(ClusterPeer.parse(part.strip()));
+        }
+        return peers;
+    }
+
+    /** This node's entry of {@link #peers}. */
+    public ClusterPeer self() {
+        return peers.stream().filter(p -> p.id().equals(nodeId)).findFirst().orElseThrow();
+    }
+}
