@@ -6,8 +6,8 @@ import io.dflockd.protocol.Request;
 import io.dflockd.server.lock.LockEvents;
 import io.dflockd.server.lock.LockSettings;
 import io.dflockd.server.lock.Outcome;
+import io.dflockd.testing.FreePort;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,7 +60,7 @@ class ClusterNodeTest {
     private void startThree() throws IOException {
         List<ClusterPeer> peers = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
-            peers.add(new ClusterPeer("n" + i, "127.0.0.1:" + freePort(), "127.0.0.1:" + (6400 + i)));
+            peers.add(new ClusterPeer("n" + i, "127.0.0.1:" + FreePort.pick(), "127.0.0.1:" + (6400 + i)));
         }
         for (ClusterPeer p : peers) {
             nodes.add(ClusterNode.start(new ClusterConfig(p.id(), peers, dir.resolve(p.id()), null),
@@ -125,9 +125,4 @@ class ClusterNodeTest {
         assertThat(System.nanoTime() - asked).isLessThan(Duration.ofSeconds(9).toNanos());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

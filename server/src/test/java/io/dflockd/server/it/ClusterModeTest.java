@@ -7,8 +7,8 @@ import io.dflockd.server.ServerConfig;
 import io.dflockd.server.cluster.ClusterConfig;
 import io.dflockd.server.cluster.ClusterNode;
 import io.dflockd.server.cluster.ClusterPeer;
+import io.dflockd.testing.FreePort;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ class ClusterModeTest {
     private void startThree() throws IOException {
         List<ClusterPeer> peers = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
-            peers.add(new ClusterPeer("n" + i, "127.0.0.1:" + freePort(), "127.0.0.1:" + freePort()));
+            peers.add(new ClusterPeer("n" + i, "127.0.0.1:" + FreePort.pick(), "127.0.0.1:" + FreePort.pick()));
         }
         for (ClusterPeer p : peers) {
             int port = Integer.parseInt(p.clientAddress().substring(p.clientAddress().lastIndexOf(':') + 1));
@@ -88,9 +88,4 @@ class ClusterModeTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

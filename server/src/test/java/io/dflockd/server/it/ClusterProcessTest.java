@@ -2,9 +2,8 @@ package io.dflockd.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dflockd.testing.FreePort;
 import io.dflockd.testing.ServerProcess;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,8 +40,8 @@ class ClusterProcessTest {
         int[] client = new int[3];
         StringBuilder peers = new StringBuilder();
         for (int i = 0; i < 3; i++) {
-            raft[i] = freePort();
-            client[i] = freePort();
+            raft[i] = FreePort.pick();
+            client[i] = FreePort.pick();
             peers.append(i == 0 ? "" : ",").append("n").append(i + 1).append("=127.0.0.1:").append(raft[i])
                     .append("@127.0.0.1:").append(client[i]);
         }
@@ -70,9 +69,4 @@ class ClusterProcessTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }
