@@ -94,7 +94,7 @@ public final class DflockdServer implements AutoCloseable {
 
     private ClusterNode startNode(ServerConfig config, LockSettings settings, LockEvents events) throws IOException {
         try {
-            return ClusterNode.start(config.cluster(), settings, events);
+            return ClusterNode.start(config.cluster(), settings, events, config.gcIntervalSeconds());
         } catch (IOException | RuntimeException e) {
             boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);

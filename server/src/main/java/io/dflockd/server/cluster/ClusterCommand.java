@@ -22,7 +22,10 @@ sealed interface ClusterCommand {
     record NodeUp(String node, long incarnation) implements ClusterCommand {
     }
 
-    /** Moves replicated time to the entry's stamp, which runs the timers that fall due (leases, waits). */
+    /**
+     * Moves replicated time to the entry's stamp, which runs the timers that fall due (leases, waits),
+     * and collects idle keys (PROTOCOL.md §7.9).
+     */
     record Tick() implements ClusterCommand {
     }
 }

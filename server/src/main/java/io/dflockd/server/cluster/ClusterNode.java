@@ -66,11 +66,18 @@ public final class ClusterNode implements AutoCloseable {
     private final RaftClient client;
     private final ScheduledExecutorService ticker;
     private final AtomicBoolean tickInFlight = new AtomicBoolean();
+    private final long gcIntervalNanos;
+    private final LongSupplier monotonicNanos;
+    /** When this node (as leader) last proposed a tick for idle-key collection; ticker thread only. */
+    private long lastGc;
     private final LockBackend backend = new ClusterLockBackend(this);
 
-    private ClusterNode(ClusterConfig config, LockSettings settings, LockEvents events, LongSupplier monotonicNanos)
-            throws IOException {
+    private ClusterNode(ClusterConfig config, LockSettings settings, LockEvents events, long gcIntervalNanos,
+            LongSupplier monotonicNanos) throws IOException {
         this.nodeId = config.nodeId();
+        this.gcIntervalNanos = gcIntervalNanos;
+        this.monotonicNanos = monotonicNanos;
+        this.lastGc = monotonicNanos.getAsLong();
         this.incarnation = new SecureRandom().nextLong() | 1; // never 0
         this.state = new ReplicatedLocks(settings, events);
         this.machine = new LockStateMachine(state, this::deliver, monotonicNanos,
@@ -101,10 +108,13 @@ public final class ClusterNode implements AutoCloseable {
     /**
      * Starts a node: its Raft server (formatting an empty {@code raftDir}, recovering a used one), the
      * ticker, and a {@link ClusterCommand.NodeUp} that ends the sessions of its earlier runs.
+     *
+     * @param gcIntervalSeconds how often the leader has idle keys collected ({@code --gc-interval})
      */
-    public static ClusterNode start(ClusterConfig config, LockSettings settings, LockEvents events)
-            throws IOException {
-        ClusterNode node = new ClusterNode(config, settings, events, System::nanoTime);
+    public static ClusterNode start(ClusterConfig config, LockSettings settings, LockEvents events,
+            long gcIntervalSeconds) throws IOException {
+        ClusterNode node = new ClusterNode(config, settings, events, TimeUnit.SECONDS.toNanos(gcIntervalSeconds),
+                System::nanoTime);
         node.server.start();
         node.propose(List.of(new ClusterCommand.NodeUp(node.nodeId, node.incarnation)));
         node.ticker.scheduleWithFixedDelay(node::tickIfDue, TICK_PERIOD_MILLIS, TICK_PERIOD_MILLIS,
@@ -140,9 +150,17 @@ public final class ClusterNode implements AutoCloseable {
 
     private void tickIfDue() {
         try {
-            if (!isLeader() || state.nextTimerDue() > machine.estimatedReplicatedNow()
-                    || !tickInFlight.compareAndSet(false, true)) {
+            if (!isLeader()) {
                 return;
+            }
+            long now = monotonicNanos.getAsLong();
+            boolean gcDue = now - lastGc >= gcIntervalNanos && state.resourceCount() > 0;
+            boolean timerDue = state.nextTimerDue() <= machine.estimatedReplicatedNow();
+            if (!(gcDue || timerDue) || !tickInFlight.compareAndSet(false, true)) {
+                return;
+            }
+            if (gcDue) {
+                lastGc = now;
             }
             propose(List.of(new ClusterCommand.Tick())).whenComplete((r, e) -> tickInFlight.set(false));
         } catch (RuntimeException e) {

@@ -83,8 +83,9 @@ final class ReplicatedLocks {
                     }
                 }
                 gone.forEach(this::disconnect);
+            } else if (c instanceof ClusterCommand.Tick) {
+                locks.collectIdle(); // removal only, on replicated time: every replica removes the same keys
             }
-            // a Tick only moves time, done above
         }
         nextDue = timers.firstDue();
     }
@@ -147,6 +148,10 @@ final class ReplicatedLocks {
 
     long lastFence() {
         return fences.last();
+    }
+
+    int resourceCount() {
+        return locks.resourceCount();
     }
 
     int sessionCount() {

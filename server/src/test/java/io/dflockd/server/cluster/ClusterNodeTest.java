@@ -64,7 +64,7 @@ class ClusterNodeTest {
         }
         for (ClusterPeer p : peers) {
             nodes.add(ClusterNode.start(new ClusterConfig(p.id(), peers, dir.resolve(p.id()), null),
-                    new LockSettings(1024, 0, 33, 60, true), LockEvents.NONE));
+                    new LockSettings(1024, 0, 33, 0, true), LockEvents.NONE, 1));
         }
     }
 
@@ -106,6 +106,20 @@ class ClusterNodeTest {
         Outcome handedOver = waiter.next();
         assertThat(handedOver.kind()).isEqualTo(Outcome.Kind.GRANTED);
         assertThat(handedOver.holder().fence()).isGreaterThan(granted.holder().fence());
+    }
+
+    @Test
+    void idleKeysAreCollectedOnEveryReplica() throws Exception {
+        startThree();
+        ClusterNode leader = awaitLeader();
+        Inbox inbox = new Inbox();
+        ClusterSession s = leader.open(1, inbox);
+        s.submit(Request.Acquire.lock("idle", 0, 5));
+        Outcome granted = inbox.next();
+        s.submit(new Request.Release("idle", granted.token(), false));
+        assertThat(inbox.next().kind()).isEqualTo(Outcome.Kind.RELEASED);
+        // --gc-max-idle 0, --gc-interval 1 s: the leader's next gc tick removes the key everywhere.
+        Awaitility.await().atMost(PATIENCE).until(() -> nodes.stream().allMatch(n -> n.snapshot().isEmpty()));
     }
 
     @Test
