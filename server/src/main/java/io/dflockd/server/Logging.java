@@ -19,6 +19,8 @@ final class Logging {
     private static final Logger NETTY = Logger.getLogger("io.netty");
     /** Apache Ratis (cluster mode) logs through SLF4J, routed here by slf4j-jdk14. */
     private static final Logger RATIS = Logger.getLogger("org.apache.ratis");
+    /** Logs every retry of a proposal as SEVERE, elections included; the node retries until it lands. */
+    private static final Logger RATIS_RETRIES = Logger.getLogger("org.apache.ratis.client.impl.OrderedAsync");
 
     private Logging() {
     }
@@ -45,6 +47,7 @@ final class Logging {
         NETTY.setLevel(debug ? Level.INFO : Level.WARNING);
         // Ratis narrates every election and segment roll at INFO; the node logs role changes itself.
         RATIS.setLevel(debug ? Level.INFO : Level.WARNING);
+        RATIS_RETRIES.setLevel(debug ? Level.INFO : Level.OFF);
     }
 
     /** A LogManager whose reset at JVM exit is a no-op, so shutdown-hook logging still appears. */

@@ -90,6 +90,10 @@ public final class ClusterNode implements AutoCloseable {
         this.group = RaftGroup.valueOf(GROUP_ID, raftPeers);
         RaftProperties props = new RaftProperties();
         RaftServerConfigKeys.setStorageDir(props, List.of(config.raftDir().toFile()));
+        // Ratis's 150-300 ms election timeout makes leadership flap while JVMs warm up on a busy
+        // machine; 500-1000 ms still fails over well inside the 3 s target.
+        RaftServerConfigKeys.Rpc.setTimeoutMin(props, TimeDuration.valueOf(500, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(props, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
         String raft = config.raftBind();
         GrpcConfigKeys.Server.setHost(props, raft.substring(0, raft.lastIndexOf(':')));
         GrpcConfigKeys.Server.setPort(props, Integer.parseInt(raft.substring(raft.lastIndexOf(':') + 1)));
