@@ -44,9 +44,20 @@ final class ClusterLockBackend implements LockBackend {
         Session(ClusterNode node, long id, WaitListener waits) {
             this.node = node;
             this.id = id;
-            this.cluster = node.open(id, (seq, outcome) -> {
-                pending = false;
-                waits.onOutcome(outcome);
+            this.cluster = node.open(id, new ClusterNode.SessionSink() {
+                @Override
+                public void outcome(long seq, Outcome outcome) {
+                    pending = false;
+                    waits.onOutcome(outcome);
+                }
+
+                @Override
+                public void lost() {
+                    if (pending) {
+                        pending = false;
+                        waits.onOutcome(Outcome.error());
+                    }
+                }
             });
         }
 

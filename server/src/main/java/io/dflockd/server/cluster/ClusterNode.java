@@ -6,6 +6,8 @@ import io.dflockd.server.lock.LockSettings;
 import io.dflockd.server.lock.Outcome;
 import io.dflockd.server.lock.ResourceSnapshot;
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -33,6 +35,7 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 
 /**
@@ -46,20 +49,26 @@ import org.apache.ratis.util.TimeDuration;
  * after the entry that decided them is committed and applied here.
  */
 public final class ClusterNode implements AutoCloseable {
+    private static final Logger LOG = System.getLogger(ClusterNode.class.getName());
     /** Receives the outcomes of one local session's requests, on Ratis's apply thread: must not block. */
     @FunctionalInterface
     public interface SessionSink {
         void outcome(long seq, Outcome outcome);
+
+        /** The outcome of the session's pending request, if any, can no longer be known. */
+        default void lost() {
+        }
     }
 
     private static final RaftGroupId GROUP_ID =
             RaftGroupId.valueOf(UUID.nameUUIDFromBytes("dflockd-cluster".getBytes(StandardCharsets.UTF_8)));
     private static final long TICK_PERIOD_MILLIS = 10;
+    /** Entries between snapshots (CLUSTER-DESIGN.md §1.9). */
+    public static final long DEFAULT_SNAPSHOT_EVERY = 20_000;
 
     private final String nodeId;
     private final long incarnation;
     private final Map<Long, SessionSink> sessions = new ConcurrentHashMap<>();
-    private final ReplicatedLocks state;
     private final LockStateMachine machine;
     private final RaftGroup group;
     private final RaftServer server;
@@ -73,14 +82,13 @@ public final class ClusterNode implements AutoCloseable {
     private final LockBackend backend = new ClusterLockBackend(this);
 
     private ClusterNode(ClusterConfig config, LockSettings settings, LockEvents events, long gcIntervalNanos,
-            LongSupplier monotonicNanos) throws IOException {
+            long snapshotEvery, LongSupplier monotonicNanos) throws IOException {
         this.nodeId = config.nodeId();
         this.gcIntervalNanos = gcIntervalNanos;
         this.monotonicNanos = monotonicNanos;
         this.lastGc = monotonicNanos.getAsLong();
         this.incarnation = new SecureRandom().nextLong() | 1; // never 0
-        this.state = new ReplicatedLocks(settings, events);
-        this.machine = new LockStateMachine(state, this::deliver, monotonicNanos,
+        this.machine = new LockStateMachine(settings, events, this::deliver, this::stateReplaced, monotonicNanos,
                 () -> System.currentTimeMillis() * 1_000_000L);
         List<RaftPeer> raftPeers = new ArrayList<>();
         for (ClusterPeer p : config.peers()) {
@@ -94,6 +102,19 @@ public final class ClusterNode implements AutoCloseable {
         // machine; 500-1000 ms still fails over well inside the 3 s target.
         RaftServerConfigKeys.Rpc.setTimeoutMin(props, TimeDuration.valueOf(500, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(props, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
+        // A snapshot every `snapshotEvery` entries; the log is purged up to it (keeping a tail for
+        // followers that are only a little behind; one further behind gets the snapshot), so the
+        // Raft directory stays bounded under a steady load.
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, snapshotEvery);
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(props, 2);
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
+        RaftServerConfigKeys.Log.setPurgePreservationLogNum(props, Math.min(2000, snapshotEvery / 2));
+        RaftServerConfigKeys.Log.setPurgeGap(props, (int) Math.min(1024, Math.max(1, snapshotEvery / 4)));
+        // Purging frees closed segments only: a segment holds about one snapshot interval of entries
+        // (~256 bytes each at most), capped at 8 MB.
+        RaftServerConfigKeys.Log.setSegmentSizeMax(props,
+                SizeInBytes.valueOf(Math.max(4096, Math.min(8L << 20, snapshotEvery * 256))));
         String raft = config.raftBind();
         GrpcConfigKeys.Server.setHost(props, raft.substring(0, raft.lastIndexOf(':')));
         GrpcConfigKeys.Server.setPort(props, Integer.parseInt(raft.substring(raft.lastIndexOf(':') + 1)));
@@ -117,8 +138,14 @@ public final class ClusterNode implements AutoCloseable {
      */
     public static ClusterNode start(ClusterConfig config, LockSettings settings, LockEvents events,
             long gcIntervalSeconds) throws IOException {
+        return start(config, settings, events, gcIntervalSeconds, DEFAULT_SNAPSHOT_EVERY);
+    }
+
+    /** As {@link #start(ClusterConfig, LockSettings, LockEvents, long)}, with a snapshot every {@code snapshotEvery} entries. */
+    public static ClusterNode start(ClusterConfig config, LockSettings settings, LockEvents events,
+            long gcIntervalSeconds, long snapshotEvery) throws IOException {
         ClusterNode node = new ClusterNode(config, settings, events, TimeUnit.SECONDS.toNanos(gcIntervalSeconds),
-                System::nanoTime);
+                snapshotEvery, System::nanoTime);
         node.server.start();
         node.propose(List.of(new ClusterCommand.NodeUp(node.nodeId, node.incarnation)));
         node.ticker.scheduleWithFixedDelay(node::tickIfDue, TICK_PERIOD_MILLIS, TICK_PERIOD_MILLIS,
@@ -152,14 +179,24 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
+    /**
+     * A snapshot from the leader replaced the state: this node's waiting requests may have been
+     * decided in entries it skipped, so each is answered {@code error} (its client retries or gives
+     * up; whatever the skipped entries granted it ends with its lease or its connection).
+     */
+    private void stateReplaced() {
+        LOG.log(Level.WARNING, nodeId + ": caught up from the leader's snapshot; pending requests answered error");
+        sessions.values().forEach(SessionSink::lost);
+    }
+
     private void tickIfDue() {
         try {
             if (!isLeader()) {
                 return;
             }
             long now = monotonicNanos.getAsLong();
-            boolean gcDue = now - lastGc >= gcIntervalNanos && state.resourceCount() > 0;
-            boolean timerDue = state.nextTimerDue() <= machine.estimatedReplicatedNow();
+            boolean gcDue = now - lastGc >= gcIntervalNanos && machine.state().resourceCount() > 0;
+            boolean timerDue = machine.state().nextTimerDue() <= machine.estimatedReplicatedNow();
             if (!(gcDue || timerDue) || !tickInFlight.compareAndSet(false, true)) {
                 return;
             }
@@ -191,16 +228,16 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     List<ResourceSnapshot> snapshot() {
-        return state.snapshot();
+        return machine.state().snapshot();
     }
 
     int heldCount(SessionKey session) {
-        return state.heldCount(session);
+        return machine.state().heldCount(session);
     }
 
     /** The last fence the replicated state issued (stats, tests). */
     public long lastFence() {
-        return state.lastFence();
+        return machine.state().lastFence();
     }
 
     @Override

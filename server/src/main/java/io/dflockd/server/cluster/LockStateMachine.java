@@ -1,19 +1,38 @@
 package io.dflockd.server.cluster;
 
+import io.dflockd.server.lock.LockEvents;
+import io.dflockd.server.lock.LockSettings;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
+import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.util.MD5FileUtil;
 
 /**
  * The Ratis state machine of a node (CLUSTER-DESIGN.md §1.2, §2): the leader stamps each proposal
@@ -22,12 +41,20 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
  * thread. Outcomes of this node's own sessions go to {@code deliveries}; the rest are dropped, the
  * node that hosts those sessions delivers them when it applies the same entry.
  *
- * <p>No snapshots yet: a restarted node replays the whole log (increment 3 of the design adds them).
+ * <p>Snapshots (CounterStateMachine's file pattern, CLUSTER-DESIGN.md §1.2): the whole state in one
+ * file per snapshot, MD5-checked; Ratis takes one every {@code snapshotEvery} entries and purges the
+ * log up to it, installs the leader's on a node too far behind, and a restarted node loads the newest
+ * and replays only the entries after it.
  */
 final class LockStateMachine extends BaseStateMachine {
     private static final Logger LOG = System.getLogger(LockStateMachine.class.getName());
 
-    private final ReplicatedLocks state;
+    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    private final LockSettings settings;
+    private final LockEvents events;
+    private final Runnable stateReplaced;
+    /** Replaced when a snapshot is loaded (start, or one installed from the leader); apply thread writes. */
+    private volatile ReplicatedLocks state;
     private final ReplicatedLocks.Deliveries deliveries;
     private final LongSupplier monotonicNanos;
     private final LongSupplier wallNanos;
@@ -35,13 +62,86 @@ final class LockStateMachine extends BaseStateMachine {
     /** This node's monotonic time when the last entry was applied; read by the leader's ticker. */
     private volatile long lastApplyNanos;
 
-    LockStateMachine(ReplicatedLocks state, ReplicatedLocks.Deliveries deliveries, LongSupplier monotonicNanos,
-            LongSupplier wallNanos) {
-        this.state = state;
+    /**
+     * @param stateReplaced told after a snapshot replaced the state under running sessions (an install
+     *                      from the leader): their pending requests may have been decided in entries
+     *                      this node never applied
+     */
+    LockStateMachine(LockSettings settings, LockEvents events, ReplicatedLocks.Deliveries deliveries,
+            Runnable stateReplaced, LongSupplier monotonicNanos, LongSupplier wallNanos) {
+        this.settings = settings;
+        this.events = events;
+        this.stateReplaced = stateReplaced;
+        this.state = new ReplicatedLocks(settings, events);
         this.deliveries = deliveries;
         this.monotonicNanos = monotonicNanos;
         this.wallNanos = wallNanos;
         this.lastApplyNanos = monotonicNanos.getAsLong();
+    }
+
+    /** The current replicated state (it changes identity when a snapshot is loaded). */
+    ReplicatedLocks state() {
+        return state;
+    }
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId group, RaftStorage raftStorage) throws IOException {
+        getLifeCycle().startAndTransition(() -> {
+            super.initialize(server, group, raftStorage);
+            storage.init(raftStorage);
+            load(storage.loadLatestSnapshot());
+        });
+    }
+
+    @Override
+    public SimpleStateMachineStorage getStateMachineStorage() {
+        return storage;
+    }
+
+    /** Ratis installs a leader's snapshot only after this reached PAUSED (StateMachineUpdater.reload). */
+    @Override
+    public void pause() {
+        getLifeCycle().transition(LifeCycle.State.PAUSING);
+        getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
+
+    /** After a snapshot from the leader was installed: the newest snapshot on disk becomes the state. */
+    @Override
+    public void reinitialize() throws IOException {
+        load(storage.loadLatestSnapshot());
+        if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+            getLifeCycle().transition(LifeCycle.State.STARTING);
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
+        stateReplaced.run();
+    }
+
+    /** Writes the state as of the last applied entry; runs on the apply thread between entries. */
+    @Override
+    public long takeSnapshot() throws IOException {
+        TermIndex applied = getLastAppliedTermIndex();
+        File file = storage.getSnapshotFile(applied.getTerm(), applied.getIndex());
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file.toPath())))) {
+            state.writeSnapshot(out);
+        }
+        MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), applied));
+        return applied.getIndex();
+    }
+
+    private void load(SingleFileSnapshotInfo snapshot) throws IOException {
+        if (snapshot == null) {
+            return; // a new node: the log holds everything
+        }
+        Path path = snapshot.getFile().getPath();
+        if (snapshot.getFile().getFileDigest() != null) {
+            MD5FileUtil.verifySavedMD5(path.toFile(), snapshot.getFile().getFileDigest());
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(path)))) {
+            state = ReplicatedLocks.readSnapshot(settings, events, in);
+        }
+        updateLastAppliedTermIndex(snapshot.getTermIndex());
+        LOG.log(Level.INFO, () -> "loaded the lock state of " + snapshot.getTermIndex() + " from " + path);
     }
 
     @Override

@@ -5,10 +5,17 @@ import io.dflockd.server.lock.LockManager;
 import io.dflockd.server.lock.LockOwner;
 import io.dflockd.server.lock.LockRequests;
 import io.dflockd.server.lock.LockSettings;
+import io.dflockd.server.lock.LockStateCodec;
 import io.dflockd.server.lock.Outcome;
 import io.dflockd.server.lock.ResourceSnapshot;
+import io.dflockd.server.lock.WaitListener;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
@@ -36,6 +43,7 @@ final class ReplicatedLocks {
     }
 
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+    private static final int SNAPSHOT_FORMAT = 1;
 
     private final ApplyClock clock = new ApplyClock();
     private final ReplicatedTimers timers = new ReplicatedTimers(clock);
@@ -43,6 +51,8 @@ final class ReplicatedLocks {
     private final LockManager locks;
     /** Sorted (NodeUp disconnects in key order) and concurrent (connections read their held count). */
     private final ConcurrentSkipListMap<SessionKey, LockOwner> sessions = new ConcurrentSkipListMap<>();
+    /** The request number of each session's blocking call in progress (a snapshot restores its listener). */
+    private final Map<SessionKey, Long> blockingSeq = new HashMap<>();
     private long nextOwnerId = 1;
     private long term = Long.MIN_VALUE;
     private long termBase;
@@ -63,13 +73,12 @@ final class ReplicatedLocks {
             term = entryTerm;
             termBase = clock.nanoTime() - entry.stampNanos();
         }
-        clock.advanceTo(entry.stampNanos() + termBase);
         if (fences.last() == 0) {
             fences.seed(entry.wallNanos());
         }
         saltSeed = entry.saltSeed();
         saltIndex = 0;
-        timers.runDue(clock.nanoTime());
+        timers.runUntil(entry.stampNanos() + termBase);
         for (ClusterCommand c : entry.commands()) {
             if (c instanceof ClusterCommand.Op op) {
                 execute(op);
@@ -91,6 +100,7 @@ final class ReplicatedLocks {
     }
 
     private void disconnect(SessionKey session) {
+        blockingSeq.remove(session);
         LockOwner owner = sessions.remove(session);
         if (owner != null) {
             locks.disconnect(owner);
@@ -103,13 +113,78 @@ final class ReplicatedLocks {
         long seq = op.seq();
         // The listener of a blocking call is state (the manager branches on its presence), so every
         // replica installs one; each replica then routes the outcome to wherever the session lives.
-        Outcome now = LockRequests.execute(locks, owner, op.request(), later -> {
-            locks.waitFinished(owner);
-            deliveries.deliver(session, seq, later);
-        });
-        if (now.kind() != Outcome.Kind.PENDING) {
+        Outcome now = LockRequests.execute(locks, owner, op.request(), routeTo(session, seq, owner));
+        if (now.kind() == Outcome.Kind.PENDING) {
+            blockingSeq.put(session, seq);
+        } else {
             deliveries.deliver(session, seq, now);
         }
+    }
+
+    private WaitListener routeTo(SessionKey session, long seq, LockOwner owner) {
+        return later -> {
+            blockingSeq.remove(session);
+            locks.waitFinished(owner);
+            deliveries.deliver(session, seq, later);
+        };
+    }
+
+    /**
+     * Writes the whole state (CLUSTER-DESIGN.md §2.4 item 6): time, term base, fence counter, sessions
+     * and the lock manager's state. Equal states give equal bytes. Call on the apply thread.
+     */
+    void writeSnapshot(DataOutput out) throws IOException {
+        out.writeInt(SNAPSHOT_FORMAT);
+        out.writeLong(clock.nanoTime());
+        out.writeLong(term);
+        out.writeLong(termBase);
+        out.writeLong(fences.last());
+        out.writeLong(nextOwnerId);
+        out.writeInt(sessions.size());
+        for (Map.Entry<SessionKey, LockOwner> e : sessions.entrySet()) {
+            SessionKey s = e.getKey();
+            out.writeUTF(s.node());
+            out.writeLong(s.incarnation());
+            out.writeLong(s.localId());
+            out.writeLong(e.getValue().id());
+            Long seq = blockingSeq.get(s);
+            out.writeLong(seq == null ? -1 : seq);
+        }
+        LockStateCodec.write(locks, out);
+    }
+
+    /** A replica in the state {@link #writeSnapshot} wrote. */
+    static ReplicatedLocks readSnapshot(LockSettings settings, LockEvents events, DataInput in) throws IOException {
+        int format = in.readInt();
+        if (format != SNAPSHOT_FORMAT) {
+            throw new IOException("unknown snapshot format " + format);
+        }
+        ReplicatedLocks r = new ReplicatedLocks(settings, events);
+        r.clock.advanceTo(in.readLong());
+        r.term = in.readLong();
+        r.termBase = in.readLong();
+        r.fences.seed(in.readLong());
+        r.nextOwnerId = in.readLong();
+        Map<Long, LockOwner> owners = new HashMap<>();
+        Map<Long, SessionKey> sessionOf = new HashMap<>();
+        int count = in.readInt();
+        for (int i = 0; i < count; i++) {
+            SessionKey s = new SessionKey(in.readUTF(), in.readLong(), in.readLong());
+            LockOwner owner = new LockOwner(in.readLong());
+            long seq = in.readLong();
+            r.sessions.put(s, owner);
+            owners.put(owner.id(), owner);
+            sessionOf.put(owner.id(), s);
+            if (seq >= 0) {
+                r.blockingSeq.put(s, seq);
+            }
+        }
+        LockStateCodec.read(r.locks, in, id -> owners.computeIfAbsent(id, LockOwner::new), owner -> {
+            SessionKey s = sessionOf.get(owner.id());
+            return r.routeTo(s, r.blockingSeq.get(s), owner);
+        });
+        r.nextDue = r.timers.firstDue();
+        return r;
     }
 
     /** SplitMix64 over the entry's seed: unpredictable to clients, identical on every replica. */

@@ -1,12 +1,11 @@
 package io.dflockd.server.cluster;
 
-import io.dflockd.server.time.Clock;
 import io.dflockd.server.time.Scheduler;
 import java.util.TreeSet;
 
 /**
  * The replicated lock manager's timers (CLUSTER-DESIGN.md §2.3): data, not threads. A timer never
- * fires by itself; {@link #runDue} runs every timer whose due time the replicated clock has reached,
+ * fires by itself; {@link #runUntil} runs every timer whose due time replicated time reaches,
  * in {@code (due, orderKind, orderId)} order, a function of the lock state, so replicas agree on
  * which of two simultaneous expiries hands out the next fence. A final sequence number (also
  * replicated: it counts schedules in log order) breaks the remaining ties, which only ever involve
@@ -33,10 +32,10 @@ final class ReplicatedTimers implements Scheduler {
     private static final int UNORDERED = Integer.MAX_VALUE;
 
     private final TreeSet<Timer> timers = new TreeSet<>();
-    private final Clock clock;
+    private final ApplyClock clock;
     private long sequence;
 
-    ReplicatedTimers(Clock clock) {
+    ReplicatedTimers(ApplyClock clock) {
         this.clock = clock;
     }
 
@@ -54,11 +53,20 @@ final class ReplicatedTimers implements Scheduler {
         return () -> timers.remove(t);
     }
 
-    /** Runs, in order, every timer due at or before {@code now}, including ones they schedule. */
-    void runDue(long now) {
-        while (!timers.isEmpty() && timers.first().due() <= now) {
-            timers.pollFirst().task().run();
+    /**
+     * Moves replicated time to {@code target}, running on the way, in order, every timer due by then
+     * (including ones they schedule), each with the clock at its own due time. So a timer sees the
+     * time it was set for, as with one thread per timer: a renewed holder's earlier timer finds its
+     * deadline still ahead and re-arms for it, and expiries happen in deadline order whatever timers
+     * a replica carries from its history (a replica restored from a snapshot carries none).
+     */
+    void runUntil(long target) {
+        while (!timers.isEmpty() && timers.first().due() <= target) {
+            Timer next = timers.pollFirst();
+            clock.advanceTo(next.due());
+            next.task().run();
         }
+        clock.advanceTo(target);
     }
 
     /** The due time of the earliest timer, or {@link Long#MAX_VALUE} when none is armed. */

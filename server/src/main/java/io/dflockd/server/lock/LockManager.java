@@ -126,16 +126,7 @@ public final class LockManager {
                 removeHolder(h, Holder.State.EXPIRED, now, grants);
                 out = Outcome.ERROR;
             } else {
-                long previous = h.deadline;
-                h.leaseSeconds = lease;
-                h.deadline = now + toNanos(lease);
-                if (h.deadline - previous < 0) {
-                    // a shorter lease than before: the armed timer would fire too late, so re-arm it
-                    h.expiryTimer.cancel();
-                    h.expiryTimer = scheduler.schedule(() -> onLeaseTimer(h), toNanos(lease), Scheduler.LEASE,
-                            h.fence);
-                }
-                // A longer one keeps the timer: when it fires early it re-arms for the new deadline.
+                resetLease(h, lease, now);
                 if (detach) {
                     h.owner.held.remove(h);
                 }
@@ -205,8 +196,7 @@ public final class LockManager {
                         out = Outcome.QUEUED;
                     } else {
                         w.listener = listener;
-                        w.timeout = scheduler.schedule(() -> onWaitTimeout(w), toNanos(timeoutSeconds),
-                                Scheduler.WAIT_TIMEOUT, owner.id());
+                        armWaitTimeout(w, toNanos(timeoutSeconds), now);
                         owner.blocking = w;
                         out = Outcome.PENDING;
                     }
@@ -240,8 +230,7 @@ public final class LockManager {
                         removeHolder(h, Holder.State.EXPIRED, now, grants);
                         out = Outcome.LEASE_EXPIRED;
                     } else {
-                        h.leaseSeconds = w.leaseSeconds;
-                        h.deadline = now + toNanos(w.leaseSeconds);
+                        resetLease(h, w.leaseSeconds, now);
                         out = Outcome.granted(h);
                     }
                     break;
@@ -253,8 +242,7 @@ public final class LockManager {
                         out = Outcome.TIMEOUT;
                     } else {
                         w.listener = listener;
-                        w.timeout = scheduler.schedule(() -> onWaitTimeout(w), toNanos(timeoutSeconds),
-                                Scheduler.WAIT_TIMEOUT, owner.id());
+                        armWaitTimeout(w, toNanos(timeoutSeconds), now);
                         owner.blocking = w;
                         out = Outcome.PENDING;
                     }
@@ -415,6 +403,19 @@ public final class LockManager {
         return h;
     }
 
+    /** The lease becomes {@code lease} seconds from {@code now} (renew, keep, w after an e grant). */
+    private void resetLease(Holder h, long lease, long now) {
+        long previous = h.deadline;
+        h.leaseSeconds = lease;
+        h.deadline = now + toNanos(lease);
+        if (h.deadline - previous < 0) {
+            // a shorter lease than before: the armed timer would fire too late, so re-arm it
+            h.expiryTimer.cancel();
+            h.expiryTimer = scheduler.schedule(() -> onLeaseTimer(h), toNanos(lease), Scheduler.LEASE, h.fence);
+        }
+        // A longer one keeps the timer: when it fires early it re-arms for the new deadline.
+    }
+
     private void removeHolder(Holder h, Holder.State why, long now, Grants grants) {
         Resource r = h.resource;
         r.holders.remove(h.token);
@@ -501,6 +502,28 @@ public final class LockManager {
             w.owner.records.remove(r.key, w);
         }
         grantWaiters(r, now, grants);
+    }
+
+    /** Arms a blocking call's timeout {@code delayNanos} after {@code now} (also used to restore a snapshot). */
+    void armWaitTimeout(Waiter w, long delayNanos, long now) {
+        w.timeoutAt = now + delayNanos;
+        w.timeout = scheduler.schedule(() -> onWaitTimeout(w), delayNanos, Scheduler.WAIT_TIMEOUT, w.owner.id());
+    }
+
+    /** Arms a holder's lease timer for its deadline, read at {@code now} (also used to restore a snapshot). */
+    void armLeaseTimer(Holder h, long now) {
+        h.expiryTimer = scheduler.schedule(() -> onLeaseTimer(h), Math.max(0, h.deadline - now), Scheduler.LEASE,
+                h.fence);
+    }
+
+    /** The resource table, for {@link LockStateCodec}. */
+    ResourceTable table() {
+        return resources;
+    }
+
+    /** The manager's clock, for {@link LockStateCodec}. */
+    long now() {
+        return clock.nanoTime();
     }
 
     private void onWaitTimeout(Waiter w) {

@@ -57,6 +57,11 @@ public final class Outcome {
         return PENDING;
     }
 
+    /** The plain {@code error} answer. */
+    public static Outcome error() {
+        return ERROR;
+    }
+
     static Outcome granted(Holder h) {
         return new Outcome(Kind.GRANTED, h, h.leaseSeconds());
     }

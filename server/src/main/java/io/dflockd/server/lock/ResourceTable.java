@@ -88,6 +88,17 @@ final class ResourceTable {
         return out;
     }
 
+    /** Every live resource (snapshots are written on the cluster's apply thread, with no writer running). */
+    Iterable<Resource> all() {
+        return resources.values();
+    }
+
+    /** Puts a resource read from a snapshot into an empty table. */
+    void restore(Resource r) {
+        resources.put(r.key, r);
+        count.incrementAndGet();
+    }
+
     int size() {
         return count.get();
     }

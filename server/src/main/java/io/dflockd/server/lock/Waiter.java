@@ -20,6 +20,8 @@ final class Waiter {
     Holder holder;
     WaitListener listener;
     Scheduler.Cancellable timeout = Scheduler.Cancellable.NONE;
+    /** When a blocking call's timeout falls due (the manager's clock); kept so a snapshot can re-arm it. */
+    long timeoutAt;
     Waiter prev;
     Waiter next;
 

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("integration")
 class ClusterNodeTest {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final long SNAPSHOT_EVERY = 40;
     private final List<ClusterNode> nodes = new ArrayList<>();
 
     @TempDir
@@ -57,15 +58,20 @@ class ClusterNodeTest {
         }
     }
 
+    private final List<ClusterPeer> peers = new ArrayList<>();
+
     private void startThree() throws IOException {
-        List<ClusterPeer> peers = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
             peers.add(new ClusterPeer("n" + i, "127.0.0.1:" + FreePort.pick(), "127.0.0.1:" + (6400 + i)));
         }
         for (ClusterPeer p : peers) {
-            nodes.add(ClusterNode.start(new ClusterConfig(p.id(), peers, dir.resolve(p.id()), null),
-                    new LockSettings(1024, 0, 33, 0, true), LockEvents.NONE, 1));
+            nodes.add(startNode(p.id()));
         }
+    }
+
+    private ClusterNode startNode(String id) throws IOException {
+        return ClusterNode.start(new ClusterConfig(id, peers, dir.resolve(id), null),
+                new LockSettings(1024, 0, 33, 0, true), LockEvents.NONE, 1, SNAPSHOT_EVERY);
     }
 
     private ClusterNode awaitLeader() {
@@ -106,6 +112,64 @@ class ClusterNodeTest {
         Outcome handedOver = waiter.next();
         assertThat(handedOver.kind()).isEqualTo(Outcome.Kind.GRANTED);
         assertThat(handedOver.holder().fence()).isGreaterThan(granted.holder().fence());
+    }
+
+    /**
+     * With a snapshot every 40 entries and the log purged behind it: a restarted node loads its
+     * snapshot, and a node whose directory was wiped is caught up by the leader's snapshot, each
+     * with the lock that was held all along (same token, same fence).
+     */
+    @Test
+    void snapshotsRestoreARestartedNodeAndCatchUpAWipedOne() throws Exception {
+        startThree();
+        ClusterNode leader = awaitLeader();
+        Inbox holder = new Inbox();
+        leader.open(1, holder).submit(Request.Acquire.lock("held", 0, 600));
+        Outcome held = holder.next();
+        assertThat(held.kind()).isEqualTo(Outcome.Kind.GRANTED);
+        Inbox churn = new Inbox();
+        ClusterSession churning = leader.open(2, churn);
+        for (int i = 0; i < 100; i++) { // 200 entries: five snapshots' worth
+            churning.submit(Request.Acquire.lock("churn", 0, 5));
+            Outcome o = churn.next();
+            churning.submit(new Request.Release("churn", o.token(), false));
+            assertThat(churn.next().kind()).isEqualTo(Outcome.Kind.RELEASED);
+        }
+        List<ClusterNode> followers = new ArrayList<>(nodes);
+        followers.remove(leader);
+
+        ClusterNode restarted = followers.get(0);
+        restarted.close();
+        nodes.remove(restarted);
+        nodes.add(startNode(restarted.nodeId()));
+
+        ClusterNode wiped = followers.get(1);
+        wiped.close();
+        nodes.remove(wiped);
+        deleteTree(dir.resolve(wiped.nodeId()));
+        nodes.add(startNode(wiped.nodeId()));
+
+        for (ClusterNode n : nodes) {
+            Awaitility.await().atMost(PATIENCE).until(() -> n.snapshot().stream()
+                    .anyMatch(r -> r.key().equals("held") && r.holders() == 1 && r.ownerConnId() > 0));
+        }
+        try (var files = java.nio.file.Files.walk(dir.resolve(wiped.nodeId()))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .as("the wiped node got the leader's snapshot (the log before it was purged)")
+                    .anyMatch(name -> name.startsWith("snapshot.") && !name.endsWith(".md5"));
+        }
+        // The holder's lease is the same grant everywhere: renewing it works through any leader.
+        Inbox after = new Inbox();
+        awaitLeader().open(3, after).submit(new Request.Renew("held", held.token(), 600, false));
+        assertThat(after.next().kind()).isEqualTo(Outcome.Kind.RENEWED);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = java.nio.file.Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
     }
 
     @Test

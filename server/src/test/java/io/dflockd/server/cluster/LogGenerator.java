@@ -4,11 +4,9 @@ import io.dflockd.protocol.Request;
 import io.dflockd.server.lock.Outcome;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * Random log entries over few keys and sessions, as a cluster would commit them: batches of
@@ -29,7 +27,8 @@ final class LogGenerator {
     private final Map<String, String> keyOfOp = new HashMap<>();
     private final List<SessionKey> sessions = new ArrayList<>();
     private final long[] nextSeq;
-    private final Set<SessionKey> inFlight = new HashSet<>();
+    /** Sessions with a blocking call in progress, and its request number (one at a time, as on a connection). */
+    private final Map<SessionKey, Long> inFlight = new HashMap<>();
     private final List<String[]> tokens = new ArrayList<>();
     private int seen;
     private long term = 1;
@@ -67,7 +66,7 @@ final class LogGenerator {
             for (int i = 0; i < n; i++) {
                 int who = rnd.nextInt(sessions.size());
                 SessionKey s = sessions.get(who);
-                if (inFlight.contains(s)) {
+                if (inFlight.containsKey(s)) {
                     continue;
                 }
                 if (rnd.nextInt(100) < 7) {
@@ -77,10 +76,10 @@ final class LogGenerator {
                 Request r = request();
                 boolean blocking = r instanceof Request.Acquire a && a.timeoutSeconds() > 0
                         || r instanceof Request.Wait w && w.timeoutSeconds() > 0;
-                if (blocking) {
-                    inFlight.add(s); // may end at once (granted); learn() clears it then
-                }
                 long seq = ++nextSeq[who];
+                if (blocking) {
+                    inFlight.put(s, seq); // may end at once (granted); learn() clears it then
+                }
                 keyOfOp.put(s + "#" + seq, r.key());
                 batch.add(new ClusterCommand.Op(s, seq, r));
             }
@@ -131,9 +130,7 @@ final class LogGenerator {
     private void learn() {
         for (; seen < delivered.size(); seen++) {
             Delivered d = delivered.get(seen);
-            if (d.kind() != Outcome.Kind.QUEUED && d.kind() != Outcome.Kind.ACQUIRED) {
-                inFlight.remove(d.session());
-            }
+            inFlight.remove(d.session(), d.seq()); // the final outcome of the session's blocking call
             if (d.token() != null) {
                 tokens.add(new String[] {keyOfOp.get(d.session() + "#" + d.seq()), d.token()});
             }

@@ -7,6 +7,12 @@ import io.dflockd.server.lock.LockEvents;
 import io.dflockd.server.lock.LockSettings;
 import io.dflockd.server.lock.Outcome;
 import io.dflockd.server.lock.ResourceSnapshot;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -30,11 +36,33 @@ class ReplicatedLocksTest {
 
     /** A replica with the outcomes it delivered. */
     private static final class Replica {
-        final ReplicatedLocks locks = new ReplicatedLocks(SETTINGS, LockEvents.NONE);
+        ReplicatedLocks locks = new ReplicatedLocks(SETTINGS, LockEvents.NONE);
         final List<Delivered> out = new ArrayList<>();
 
         void apply(long term, byte[] entry) {
             locks.apply(term, ClusterCodec.decodeEntry(entry), (s, q, o) -> out.add(Delivered.of(s, q, o)));
+        }
+
+        byte[] snapshot() {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                locks.writeSnapshot(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        }
+
+        /** Replaces this replica by one read from its own snapshot, as a restarted node would be. */
+        void restart() {
+            byte[] before = snapshot();
+            try {
+                locks = ReplicatedLocks.readSnapshot(SETTINGS, LockEvents.NONE,
+                        new DataInputStream(new ByteArrayInputStream(before)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            assertThat(snapshot()).as("a restored replica writes the same bytes").isEqualTo(before);
         }
 
         List<ResourceSnapshot> state() {
@@ -50,8 +78,9 @@ class ReplicatedLocksTest {
     }
 
     @Test
-    void replicasApplyingTheSameRandomLogAgreeOnEveryOutcomeAndState() {
+    void replicasApplyingTheSameRandomLogAgreeOnEveryOutcomeAndStateAlsoAfterASnapshotRestore() {
         Set<Outcome.Kind> kinds = EnumSet.noneOf(Outcome.Kind.class);
+        int restarts = 0;
         for (long seed = 1; seed <= 40; seed++) {
             Random rnd = new Random(seed);
             Replica a = new Replica();
@@ -61,14 +90,20 @@ class ReplicatedLocksTest {
                 LogGenerator.Next next = gen.next();
                 a.apply(next.term(), next.bytes());
                 b.apply(next.term(), next.bytes());
+                if (rnd.nextInt(25) == 0) {
+                    b.restart(); // from here on b runs on state read back from a snapshot
+                    restarts++;
+                }
                 assertThat(b.out).as("seed %d step %d", seed, step).isEqualTo(a.out);
                 assertThat(b.state()).as("seed %d step %d", seed, step).isEqualTo(a.state());
                 assertThat(b.locks.now()).isEqualTo(a.locks.now());
                 assertThat(b.locks.lastFence()).isEqualTo(a.locks.lastFence());
+                assertThat(b.snapshot()).as("seed %d step %d", seed, step).isEqualTo(a.snapshot());
             }
             assertOneFencePerToken(a.out);
             kinds.addAll(a.out.stream().map(Delivered::kind).toList());
         }
+        assertThat(restarts).isGreaterThan(100);
         assertThat(kinds).as("the generated logs exercise every outcome").containsAll(EnumSet.of(
                 Outcome.Kind.GRANTED, Outcome.Kind.ACQUIRED, Outcome.Kind.QUEUED, Outcome.Kind.RELEASED,
                 Outcome.Kind.RENEWED, Outcome.Kind.TIMEOUT, Outcome.Kind.ERROR, Outcome.Kind.NOT_ENQUEUED,
