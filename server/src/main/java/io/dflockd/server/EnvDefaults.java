@@ -39,6 +39,13 @@ final class EnvDefaults implements CommandLine.IDefaultValueProvider {
         VARS.put("--tls-client-ca", new String[] {"DFLOCKD_TLS_CLIENT_CA"});
         VARS.put("--http-port", new String[] {"DFLOCKD_HTTP_PORT"});
         VARS.put("--http-host", new String[] {"DFLOCKD_HTTP_HOST"});
+        VARS.put("--http-session-idle-timeout", new String[] {"DFLOCKD_HTTP_SESSION_IDLE_S"});
+        VARS.put("--http-max-sessions", new String[] {"DFLOCKD_HTTP_MAX_SESSIONS"});
+        VARS.put("--http-max-sessions-per-ip", new String[] {"DFLOCKD_HTTP_MAX_SESSIONS_PER_IP"});
+        VARS.put("--http-max-connections-per-ip", new String[] {"DFLOCKD_HTTP_MAX_CONNECTIONS_PER_IP"});
+        VARS.put("--http-rate-limit-per-ip", new String[] {"DFLOCKD_HTTP_RATE_LIMIT_PER_IP"});
+        VARS.put("--http-rate-limit-burst", new String[] {"DFLOCKD_HTTP_RATE_LIMIT_BURST"});
+        VARS.put("--http-cors-allowed-origins", new String[] {"DFLOCKD_HTTP_CORS_ALLOWED_ORIGINS"});
         VARS.put("--debug", new String[] {"DFLOCKD_DEBUG"});
     }
 

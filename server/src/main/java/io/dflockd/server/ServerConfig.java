@@ -1,6 +1,7 @@
 package io.dflockd.server;
 
 import io.dflockd.protocol.ProtocolLimits;
+import io.dflockd.server.http.HttpApiSettings;
 import java.nio.file.Path;
 
 /**
@@ -31,6 +32,7 @@ public final class ServerConfig {
     private final int httpPort;
     private final boolean httpAnyFreePort;
     private final String httpHost;
+    private final HttpApiSettings httpApi;
 
     private ServerConfig(Builder b) {
         host = b.host;
@@ -56,6 +58,7 @@ public final class ServerConfig {
         httpPort = b.httpPort;
         httpAnyFreePort = b.httpAnyFreePort;
         httpHost = b.httpHost;
+        httpApi = b.httpApi;
     }
 
     /** A builder holding the upstream defaults. */
@@ -98,6 +101,9 @@ public final class ServerConfig {
 
     /** The HTTP port's address: {@code --http-host}, or the {@code --host} value when not given. */
     public String httpHost() { return httpHost != null ? httpHost : host; }
+
+    /** The session API's settings (idle timeout, caps, rate limit, CORS). */
+    public HttpApiSettings httpApi() { return httpApi; }
 
     /** Whether the server speaks TLS. */
     public boolean tls() {
@@ -145,6 +151,7 @@ public final class ServerConfig {
         private int httpPort = DEFAULT_HTTP_PORT;
         private boolean httpAnyFreePort;
         private String httpHost;
+        private HttpApiSettings httpApi = HttpApiSettings.DEFAULTS;
 
         private Builder() {
         }
@@ -176,6 +183,8 @@ public final class ServerConfig {
         public Builder httpAnyFreePort() { httpPort = 0; httpAnyFreePort = true; return this; }
         /** The HTTP port's address; {@code null} = the {@link #host} value. */
         public Builder httpHost(String v) { httpHost = v; return this; }
+        /** The session API's settings; {@link HttpApiSettings#DEFAULTS} are upstream's. */
+        public Builder httpApi(HttpApiSettings v) { httpApi = v; return this; }
 
         /**
          * @throws IllegalArgumentException naming the setting ("--port must be …") on a bad value
@@ -205,6 +214,12 @@ public final class ServerConfig {
             require(httpHost == null || !httpHost.isEmpty(), "--http-host", "{} must not be empty");
             require(httpPort == 0 || httpPort != port || (httpHost != null && !httpHost.equals(host)), "--http-port",
                     "{} must differ from --port (" + port + ") when both listen on " + host);
+            nonNegativeSeconds("--http-session-idle-timeout", httpApi.sessionIdleTimeoutSeconds());
+            unlimitedOrMore("--http-max-sessions", httpApi.maxSessions());
+            unlimitedOrMore("--http-max-sessions-per-ip", httpApi.maxSessionsPerIp());
+            unlimitedOrMore("--http-max-connections-per-ip", httpApi.maxConnectionsPerIp());
+            unlimitedOrMore("--http-rate-limit-per-ip", httpApi.rateLimitPerIp());
+            unlimitedOrMore("--http-rate-limit-burst", httpApi.rateLimitBurst());
             require(tlsKey != null || tlsCert == null, "--tls-cert", "{} requires --tls-key as well");
             require(tlsCert != null || tlsKey == null, "--tls-key", "{} requires --tls-cert as well");
             require(tlsClientCa == null || tlsCert != null, "--tls-client-ca", "{} requires --tls-cert and --tls-key");

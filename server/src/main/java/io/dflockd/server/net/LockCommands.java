@@ -13,8 +13,9 @@ import java.util.EnumMap;
  * The lock and semaphore commands of one connection (PROTOCOL.md §6.1-6.6): typed requests in,
  * lock-manager outcomes out, and the reply of each outcome. A blocking call returns
  * {@link Outcome.Kind#PENDING}; its final outcome goes to the connection's {@link WaitListener}.
+ * The HTTP session API runs its requests through here too.
  */
-final class LockCommands {
+public final class LockCommands {
     private static final EnumMap<Outcome.Kind, Reply> STATUS_REPLIES = new EnumMap<>(Outcome.Kind.class);
 
     static {
@@ -38,7 +39,7 @@ final class LockCommands {
     private final LockOwner owner;
     private final WaitListener waits;
 
-    LockCommands(LockManager locks, LockOwner owner, WaitListener waits) {
+    public LockCommands(LockManager locks, LockOwner owner, WaitListener waits) {
         this.locks = locks;
         this.owner = owner;
         this.waits = waits;
@@ -51,7 +52,7 @@ final class LockCommands {
     }
 
     /** Runs a lock-family request (see {@link #handles}). */
-    Outcome execute(Request r) {
+    public Outcome execute(Request r) {
         if (r instanceof Request.Acquire a) {
             return locks.acquire(owner, a.key(), a.limit(), a.timeoutSeconds(), a.leaseSeconds(), waits);
         }
