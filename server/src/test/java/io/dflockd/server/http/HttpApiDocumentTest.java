@@ -7,19 +7,15 @@ import io.dflockd.server.DflockdServer;
 import io.dflockd.server.ServerConfig;
 import io.dflockd.server.http.ApiClient.Res;
 import io.dflockd.server.tls.TestCerts;
-import io.dflockd.server.tls.TestCerts.KeyFormat;
 import java.net.Socket;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,17 +94,7 @@ class HttpApiDocumentTest {
 
     @Test
     void theSessionApiSpeaksTlsWhenTheServerDoes(@TempDir Path dir) throws Exception {
-        TestCerts certs = TestCerts.newCa();
-        KeyPair keys = TestCerts.rsa();
-        TestCerts.writeCert(dir.resolve("server.crt"), certs.issue("localhost", keys));
-        TestCerts.writeKey(dir.resolve("server.key"), keys.getPrivate(), KeyFormat.PKCS8);
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", certs.ca);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
+        SSLContext ssl = TestCerts.localhostServerFiles(dir);
         try (DflockdServer s = DflockdServer.start(ServerConfig.builder().host("127.0.0.1").port(0).httpAnyFreePort()
                 .tlsCert(dir.resolve("server.crt")).tlsKey(dir.resolve("server.key")).build())) {
             ApiClient api = new ApiClient(HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5))
@@ -124,20 +110,21 @@ class HttpApiDocumentTest {
     void httpConnectionsPerIpAreCapped() throws Exception {
         try (DflockdServer s = DflockdServer.start(ServerConfig.builder().host("127.0.0.1").port(0).httpAnyFreePort()
                 .httpApi(HttpApiSettings.DEFAULTS.withMaxConnectionsPerIp(1)).build());
-                Socket first = new Socket("127.0.0.1", s.httpPort());
-                Socket second = new Socket("127.0.0.1", s.httpPort())) {
-            second.setSoTimeout(5000);
-            int read;
-            try {
-                second.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
-                read = second.getInputStream().read();
-            } catch (java.io.IOException reset) {
-                read = -1;
-            }
-            assertThat(read).as("closed without an answer").isEqualTo(-1);
+                Socket first = new Socket("127.0.0.1", s.httpPort())) {
             first.setSoTimeout(5000);
             first.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
             assertThat(new String(first.getInputStream().readNBytes(12))).isEqualTo("HTTP/1.1 200");
+            try (Socket second = new Socket("127.0.0.1", s.httpPort())) {
+                second.setSoTimeout(5000);
+                int read;
+                try {
+                    second.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+                    read = second.getInputStream().read();
+                } catch (java.io.IOException reset) {
+                    read = -1;
+                }
+                assertThat(read).as("closed without an answer").isEqualTo(-1);
+            }
         }
     }
 }

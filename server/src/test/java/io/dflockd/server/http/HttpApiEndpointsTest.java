@@ -3,36 +3,15 @@ package io.dflockd.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dflockd.server.DflockdServer;
-import io.dflockd.server.ServerConfig;
 import io.dflockd.server.http.ApiClient.Res;
 import io.dflockd.server.it.RawPeer;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Every endpoint of the session API and every code of its error table, on a real server. */
 @Tag("integration")
-class HttpApiEndpointsTest {
-    private DflockdServer server;
-    private ApiClient api;
-
-    private void start(UnaryOperator<ServerConfig.Builder> tweak) throws IOException {
-        server = DflockdServer.start(tweak.apply(ServerConfig.builder().host("127.0.0.1").port(0).httpAnyFreePort())
-                .build());
-        api = new ApiClient(server);
-    }
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
+class HttpApiEndpointsTest extends RealServerTest {
     private static void assertError(Res r, int status, String code) {
         assertThat(r.status()).as(r.toString()).isEqualTo(status);
         assertThat(r.headers().firstValue("content-type")).hasValue("application/json");

@@ -3,8 +3,6 @@ package io.dflockd.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dflockd.server.DflockdServer;
-import io.dflockd.server.ServerConfig;
 import io.dflockd.server.http.ApiClient.Res;
 import io.dflockd.server.it.RawPeer;
 import io.dflockd.server.lock.ResourceSnapshot;
@@ -15,30 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Sessions next to TCP clients on a real server: one FIFO, expiry, long-polls whose client goes away. */
 @Tag("integration")
-class HttpApiSessionsTest {
-    private DflockdServer server;
-    private ApiClient api;
-
-    private void start(UnaryOperator<ServerConfig.Builder> tweak) throws IOException {
-        server = DflockdServer.start(tweak.apply(ServerConfig.builder().host("127.0.0.1").port(0).httpAnyFreePort())
-                .build());
-        api = new ApiClient(server);
-    }
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
+class HttpApiSessionsTest extends RealServerTest {
     private ResourceSnapshot state(String key) {
         return server.locks().snapshot().stream().filter(r -> r.key().equals(key)).findFirst()
                 .orElse(new ResourceSnapshot(key, 1, 0, 0, 0, 0, 0));
