@@ -8,9 +8,10 @@ import java.util.Map;
 /**
  * A small strict JSON reader (RFC 8259 values: objects as {@code Map<String,Object>}, arrays as
  * {@code List<Object>}, strings, numbers as {@code Double} or {@code Long}, booleans, {@code null}),
- * under {@link StatsReader}. This module has no dependencies, hence no library.
+ * under {@link StatsReader} and the server's HTTP request bodies. This module has no dependencies,
+ * hence no library.
  */
-final class JsonReader {
+public final class JsonReader {
     private static final int MAX_DEPTH = 64;
 
     private final String s;
@@ -25,7 +26,7 @@ final class JsonReader {
      *
      * @throws IllegalArgumentException with the offset of the first error
      */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         JsonReader p = new JsonReader(text);
         p.ws();
         Object v = p.value(0);

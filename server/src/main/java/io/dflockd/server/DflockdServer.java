@@ -3,8 +3,10 @@ package io.dflockd.server;
 import io.dflockd.server.cluster.ClusterNode;
 import io.dflockd.server.fence.FenceAllocator;
 import io.dflockd.server.fence.FenceAllocators;
+import io.dflockd.server.http.HttpApi;
 import io.dflockd.server.http.HttpPort;
 import io.dflockd.server.http.HttpRouter;
+import io.dflockd.server.http.HttpSessions;
 import io.dflockd.server.http.OpsHandlers;
 import io.dflockd.server.http.StatusPage;
 import io.dflockd.server.lock.LockEvents;
@@ -36,6 +38,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -62,6 +65,8 @@ public final class DflockdServer implements AutoCloseable {
     /** {@code null} unless the HTTP port is on: then every counter is live, else nothing is counted. */
     private final ServerMetrics metrics;
     private final ChannelGroup httpChannels = new DefaultChannelGroup("dflockd-http", GlobalEventExecutor.INSTANCE);
+    /** The HTTP sessions, {@code null} unless the HTTP port is on. */
+    private final HttpSessions sessions;
     private Channel listener;
     private Channel httpListener;
     private ScheduledFuture<?> gcTask;
@@ -77,7 +82,7 @@ public final class DflockdServer implements AutoCloseable {
         this.limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp());
         // The gauges read the lock manager, the router and the context, made just below; a scrape
         // can only happen once the HTTP port is bound, after the constructor.
-        this.metrics = config.http() ? new ServerMetrics(ServerMetrics.state(limits::open,
+        this.metrics = config.http() ? new ServerMetrics(ServerMetrics.state(this::connections,
                 this::draining, this::resourceSnapshot, this::signalChannels)) : null;
         LockSettings lockSettings = new LockSettings(config.maxLocks(), config.maxWaiters(),
                 config.defaultLeaseTtlSeconds(), config.gcMaxIdleSeconds(), config.autoReleaseOnDisconnect());
@@ -90,6 +95,8 @@ public final class DflockdServer implements AutoCloseable {
         this.signals = new SignalRouter(config.maxSubscriptions(), metrics != null ? metrics : SignalEvents.NONE);
         this.context = new ServerContext(backend, locks, signals, token, TimeUnit.SECONDS.toNanos(config.writeTimeoutSeconds()),
                 this::renderStats, metrics != null ? metrics::tcpAuthFailed : () -> { });
+        this.sessions = config.http() ? new HttpSessions(locks, Clock.SYSTEM, new EventLoopScheduler(workers),
+                context::nextConnectionId, config.httpApi()) : null;
     }
 
     private ClusterNode startNode(ServerConfig config, LockSettings settings, LockEvents events) throws IOException {
@@ -168,19 +175,41 @@ public final class DflockdServer implements AutoCloseable {
 
     /** The HTTP port: a second bootstrap on the same event loops, the same TLS context. */
     private void bindHttp() throws IOException {
-        HttpRouter.Builder routes = OpsHandlers.install(HttpRouter.builder().auth(authToken(), metrics::httpAuthFailed),
-                context::draining, metrics);
+        HttpRouter.Builder routes = HttpRouter.builder().auth(authToken(), metrics::httpAuthFailed)
+                .cors(config.httpApi().corsAllowedOrigins())
+                .rateLimit(config.httpApi().rateLimitPerIp(), config.httpApi().rateLimitBurst(), Clock.SYSTEM,
+                        Set.of("/health", "/ready"));
+        OpsHandlers.install(routes, context::draining, metrics);
         StatusPage.install(routes, this::renderStats);
+        if (cluster == null) {
+            // The session API works on this process's lock manager; on a cluster node it would
+            // bypass the replicated state, so a node serves the probes, metrics and status page only.
+            HttpApi.install(routes, locks, sessions, this::renderStats, context::draining);
+        }
         HttpRouter router = routes.build();
+        HttpPort port = new HttpPort(router, ssl, httpChannels, metrics);
+        ConnectionLimits perIp = new ConnectionLimits(0, config.httpApi().maxConnectionsPerIp());
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 128)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new HttpPort(router, ssl, httpChannels, metrics));
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        InetAddress ip = ch.remoteAddress() == null ? null : ch.remoteAddress().getAddress();
+                        if (!perIp.tryAdmit(ip)) { // --http-max-connections-per-ip
+                            ch.close();
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> perIp.release(ip));
+                        ch.pipeline().addLast(port);
+                    }
+                });
         httpListener = bindTo(b, config.httpHost(), config.httpPort(), "for HTTP");
-        LOG.log(Level.INFO, () -> "dflockd HTTP (/health, /ready, /metrics) on " + httpAddress()
+        LOG.log(Level.INFO, () -> "dflockd HTTP (" + (cluster == null ? "session API, " : "")
+                + "/health, /ready, /metrics, status page) on " + httpAddress()
                 + (ssl != null ? " (TLS)" : ""));
     }
 
@@ -228,7 +257,12 @@ public final class DflockdServer implements AutoCloseable {
     }
 
     private byte[] renderStats() {
-        return ServerStats.render(limits.open(), context.lockBackend().snapshot(), signals.stats());
+        return ServerStats.render(connections(), context.lockBackend().snapshot(), signals.stats());
+    }
+
+    /** Open TCP connections plus HTTP sessions (upstream's count in stats and metrics). */
+    private int connections() {
+        return limits.open() + (sessions == null ? 0 : sessions.count());
     }
 
     /** The bound address (with the real port when configured with port 0). */
@@ -277,6 +311,9 @@ public final class DflockdServer implements AutoCloseable {
         }
         LOG.log(Level.INFO, "draining: no new connections; waiting for holders to release");
         context.startDraining();
+        if (sessions != null) {
+            sessions.drain();
+        }
         if (listener != null) {
             listener.close().syncUninterruptibly();
         }
@@ -315,6 +352,9 @@ public final class DflockdServer implements AutoCloseable {
         }
         if (httpListener != null) {
             httpListener.close().syncUninterruptibly();
+        }
+        if (sessions != null) {
+            sessions.closeAll();
         }
         channels.close().awaitUninterruptibly();
         httpChannels.close().awaitUninterruptibly();

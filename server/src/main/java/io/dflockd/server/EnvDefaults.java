@@ -43,6 +43,13 @@ final class EnvDefaults implements CommandLine.IDefaultValueProvider {
         VARS.put("--node-id", new String[] {"DFLOCKD_NODE_ID"});
         VARS.put("--cluster-peers", new String[] {"DFLOCKD_CLUSTER_PEERS"});
         VARS.put("--raft-addr", new String[] {"DFLOCKD_RAFT_ADDR"});
+        VARS.put("--http-session-idle-timeout", new String[] {"DFLOCKD_HTTP_SESSION_IDLE_S"});
+        VARS.put("--http-max-sessions", new String[] {"DFLOCKD_HTTP_MAX_SESSIONS"});
+        VARS.put("--http-max-sessions-per-ip", new String[] {"DFLOCKD_HTTP_MAX_SESSIONS_PER_IP"});
+        VARS.put("--http-max-connections-per-ip", new String[] {"DFLOCKD_HTTP_MAX_CONNECTIONS_PER_IP"});
+        VARS.put("--http-rate-limit-per-ip", new String[] {"DFLOCKD_HTTP_RATE_LIMIT_PER_IP"});
+        VARS.put("--http-rate-limit-burst", new String[] {"DFLOCKD_HTTP_RATE_LIMIT_BURST"});
+        VARS.put("--http-cors-allowed-origins", new String[] {"DFLOCKD_HTTP_CORS_ALLOWED_ORIGINS"});
         VARS.put("--debug", new String[] {"DFLOCKD_DEBUG"});
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
@@ -110,7 +111,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             description = "File holding the shared secret (keeps it out of ps) [DFLOCKD_AUTH_TOKEN_FILE]")
     Path authTokenFile;
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "" + ServerConfig.DEFAULT_HTTP_PORT,
-            description = "HTTP port for /health, /ready and /metrics, 0 = off [DFLOCKD_HTTP_PORT] "
+            description = "HTTP port: session API, /health, /ready, /metrics; 0 = off [DFLOCKD_HTTP_PORT] "
                     + "(default: ${DEFAULT-VALUE})")
     int httpPort;
     @Option(names = "--http-host", paramLabel = "ADDR",
@@ -130,6 +131,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             description = "Cluster mode: where this node's Raft port listens [DFLOCKD_RAFT_ADDR] "
                     + "(default: its address in --cluster-peers)")
     String raftAddr;
+    @Mixin
+    HttpApiOptions httpApi = new HttpApiOptions();
     @Option(names = "--debug", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true", defaultValue = "false",
             description = "Debug logging, including one line per request and reply (auth tokens redacted) "
                     + "[DFLOCKD_DEBUG] (default: ${DEFAULT-VALUE})")
@@ -269,7 +272,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                     .fenceStateFile(fenceStateFile)
                     .tlsCert(tlsCert).tlsKey(tlsKey).tlsClientCa(tlsClientCa)
                     .authToken(resolveAuthToken())
-                    .httpPort(httpPort).httpHost(httpHost)
+                    .httpPort(httpPort).httpHost(httpHost).httpApi(httpApi.settings())
                     .cluster(clusterConfig())
                     .build();
         } catch (InvalidSettingException e) {

@@ -2,6 +2,7 @@ package io.dflockd.server;
 
 import io.dflockd.protocol.ProtocolLimits;
 import io.dflockd.server.cluster.ClusterConfig;
+import io.dflockd.server.http.HttpApiSettings;
 import java.nio.file.Path;
 
 /**
@@ -33,6 +34,7 @@ public final class ServerConfig {
     private final boolean httpAnyFreePort;
     private final String httpHost;
     private final ClusterConfig cluster;
+    private final HttpApiSettings httpApi;
 
     private ServerConfig(Builder b) {
         host = b.host;
@@ -59,6 +61,7 @@ public final class ServerConfig {
         httpAnyFreePort = b.httpAnyFreePort;
         httpHost = b.httpHost;
         cluster = b.cluster;
+        httpApi = b.httpApi;
     }
 
     /** Cluster mode's settings ({@code --raft-dir} and the others), or {@code null}: a standalone server. */
@@ -104,6 +107,9 @@ public final class ServerConfig {
 
     /** The HTTP port's address: {@code --http-host}, or the {@code --host} value when not given. */
     public String httpHost() { return httpHost != null ? httpHost : host; }
+
+    /** The session API's settings (idle timeout, caps, rate limit, CORS). */
+    public HttpApiSettings httpApi() { return httpApi; }
 
     /** Whether the server speaks TLS. */
     public boolean tls() {
@@ -152,6 +158,7 @@ public final class ServerConfig {
         private boolean httpAnyFreePort;
         private String httpHost;
         private ClusterConfig cluster;
+        private HttpApiSettings httpApi = HttpApiSettings.DEFAULTS;
 
         private Builder() {
         }
@@ -185,6 +192,8 @@ public final class ServerConfig {
         public Builder httpHost(String v) { httpHost = v; return this; }
         /** Makes this server a node of a cluster (docs/CLUSTER-DESIGN.md); {@code null} = standalone. */
         public Builder cluster(ClusterConfig v) { cluster = v; return this; }
+        /** The session API's settings; {@link HttpApiSettings#DEFAULTS} are upstream's. */
+        public Builder httpApi(HttpApiSettings v) { httpApi = v; return this; }
 
         /**
          * @throws IllegalArgumentException naming the setting ("--port must be …") on a bad value
@@ -216,6 +225,12 @@ public final class ServerConfig {
                     "{} must differ from --port (" + port + ") when both listen on " + host);
             require(cluster == null || fenceStateFile == null, "--fence-state-file",
                     "{} is a standalone setting: in cluster mode fences are replicated state");
+            nonNegativeSeconds("--http-session-idle-timeout", httpApi.sessionIdleTimeoutSeconds());
+            unlimitedOrMore("--http-max-sessions", httpApi.maxSessions());
+            unlimitedOrMore("--http-max-sessions-per-ip", httpApi.maxSessionsPerIp());
+            unlimitedOrMore("--http-max-connections-per-ip", httpApi.maxConnectionsPerIp());
+            unlimitedOrMore("--http-rate-limit-per-ip", httpApi.rateLimitPerIp());
+            unlimitedOrMore("--http-rate-limit-burst", httpApi.rateLimitBurst());
             require(tlsKey != null || tlsCert == null, "--tls-cert", "{} requires --tls-key as well");
             require(tlsCert != null || tlsKey == null, "--tls-key", "{} requires --tls-cert as well");
             require(tlsClientCa == null || tlsCert != null, "--tls-client-ca", "{} requires --tls-cert and --tls-key");

@@ -225,6 +225,28 @@ class MainTest {
     }
 
     @Test
+    void httpApiFlagsFollowFlagEnvironmentDefault() throws Exception {
+        assertThat(parse().httpApi()).isEqualTo(io.dflockd.server.http.HttpApiSettings.DEFAULTS);
+        assertThat(parse().httpApi().sessionIdleTimeoutSeconds()).isEqualTo(20);
+        env.put("DFLOCKD_HTTP_SESSION_IDLE_S", "7");
+        env.put("DFLOCKD_HTTP_MAX_SESSIONS", "100");
+        env.put("DFLOCKD_HTTP_RATE_LIMIT_PER_IP", "50");
+        env.put("DFLOCKD_HTTP_CORS_ALLOWED_ORIGINS", " https://a.example , https://b.example,, ");
+        var s = parse("--http-max-sessions", "5", "--http-max-sessions-per-ip", "2", "--http-max-connections-per-ip",
+                "3", "--http-rate-limit-burst", "80").httpApi();
+        assertThat(s.sessionIdleTimeoutSeconds()).as("environment").isEqualTo(7);
+        assertThat(s.maxSessions()).as("the flag wins").isEqualTo(5);
+        assertThat(s.maxSessionsPerIp()).isEqualTo(2);
+        assertThat(s.maxConnectionsPerIp()).isEqualTo(3);
+        assertThat(s.rateLimitPerIp()).isEqualTo(50);
+        assertThat(s.rateLimitBurst()).isEqualTo(80);
+        assertThat(s.corsAllowedOrigins()).containsExactly("https://a.example", "https://b.example");
+        assertThat(parse("--http-cors-allowed-origins", "*").httpApi().corsAllowedOrigins()).containsExactly("*");
+        env.put("DFLOCKD_HTTP_MAX_SESSIONS", "lots");
+        assertThatThrownBy(() -> parse()).hasMessageContaining("DFLOCKD_HTTP_MAX_SESSIONS");
+    }
+
+    @Test
     void helpListsEveryFlag() {
         String help = Main.commandLine(env).getUsageMessage();
         for (String flag : new String[] {"--host", "--port", "--default-lease-ttl", "--lease-sweep-interval",
@@ -233,7 +255,9 @@ class MainTest {
             "--shutdown-timeout", "auto-release-on-disconnect", "--fence-state-file", "--tls-cert", "--tls-key",
             "--tls-client-ca", "--auth-token", "--auth-token-file", "--http-port", "--http-host", "--raft-dir",
             "--node-id", "--cluster-peers", "--raft-addr", "--debug",
-            "--version"}) {
+            "--http-session-idle-timeout", "--http-max-sessions", "--http-max-sessions-per-ip",
+            "--http-max-connections-per-ip", "--http-rate-limit-per-ip", "--http-rate-limit-burst",
+            "--http-cors-allowed-origins", "--version"}) {
             assertThat(help).contains(flag);
         }
         assertThat(help).contains("default: 6388");
@@ -328,6 +352,12 @@ class MainTest {
             {"--auth-token", "DFLOCKD_AUTH_TOKEN", "two\nlines", ": the auth token must be a single line"},
             {"--http-port", "DFLOCKD_HTTP_PORT", "70000", " must be between 0 (off) and 65535, got 70000"},
             {"--http-port", "DFLOCKD_HTTP_PORT", "-1", " must be between 0 (off) and 65535, got -1"},
+            {"--http-session-idle-timeout", "DFLOCKD_HTTP_SESSION_IDLE_S", "-1", " must be between 0 and"},
+            {"--http-max-sessions", "DFLOCKD_HTTP_MAX_SESSIONS", "-1", " must be 0 (unlimited) or more, got -1"},
+            {"--http-max-sessions-per-ip", "DFLOCKD_HTTP_MAX_SESSIONS_PER_IP", "-2", " must be 0 (unlimited) or more"},
+            {"--http-max-connections-per-ip", "DFLOCKD_HTTP_MAX_CONNECTIONS_PER_IP", "-1", " must be 0 (unlimited)"},
+            {"--http-rate-limit-per-ip", "DFLOCKD_HTTP_RATE_LIMIT_PER_IP", "-1", " must be 0 (unlimited) or more"},
+            {"--http-rate-limit-burst", "DFLOCKD_HTTP_RATE_LIMIT_BURST", "-1", " must be 0 (unlimited) or more"},
         };
         for (String[] c : cases) {
             String flag = c[0];

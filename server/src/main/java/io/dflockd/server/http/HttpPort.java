@@ -13,7 +13,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Set;
@@ -22,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The pipeline of one connection to the HTTP port: TLS when configured, Netty's HTTP/1.1 codec,
  * keep-alive, bodies up to {@link #MAX_BODY_BYTES}, an idle timeout, and the {@link HttpRouter}.
- * Runs on the server's own event loops.
+ * Runs on the server's own event loops. A connection is idle when it has sent nothing for the
+ * timeout and no request of it is waiting for its answer, so a long-poll is not cut short.
  */
 public final class HttpPort extends ChannelInitializer<SocketChannel> {
     private static final Logger LOG = System.getLogger(HttpPort.class.getName());
@@ -56,7 +58,7 @@ public final class HttpPort extends ChannelInitializer<SocketChannel> {
         if (ssl != null) {
             p.addLast("tls", ssl.newHandler(ch.alloc()));
         }
-        p.addLast("idle", new ReadTimeoutHandler(IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        p.addLast("idle", new IdleStateHandler(IDLE_TIMEOUT_SECONDS, 0, 0, TimeUnit.SECONDS));
         p.addLast("http", new HttpServerCodec());
         p.addLast("keep-alive", new HttpServerKeepAliveHandler());
         p.addLast("aggregate", new HttpObjectAggregator(MAX_BODY_BYTES));
@@ -64,9 +66,14 @@ public final class HttpPort extends ChannelInitializer<SocketChannel> {
     }
 
     private final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
+        /** Whether a request of this connection waits for its answer (a long-poll). */
+        private volatile boolean busy;
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             HttpExchange ex = new HttpExchange(ctx, request, recorder);
+            busy = true;
+            ex.whenAnswered(() -> busy = false);
             if (request.decoderResult().isFailure()) {
                 ex.error(HttpResponseStatus.BAD_REQUEST, "bad_request",
                         "malformed HTTP request: " + request.decoderResult().cause().getMessage());
@@ -79,6 +86,17 @@ public final class HttpPort extends ChannelInitializer<SocketChannel> {
                 LOG.log(Level.ERROR, "HTTP " + request.method() + " " + ex.path() + " failed", e);
                 ex.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", String.valueOf(e.getMessage()));
             }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof IdleStateEvent) {
+                if (!busy) {
+                    ctx.close();
+                }
+                return;
+            }
+            super.userEventTriggered(ctx, evt);
         }
 
         @Override

@@ -9,10 +9,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The one place that maps a request to its handler: exact paths, one handler per method, GET
- * routes answering HEAD too. An unknown path is {@code 404 not_found}, a known path with another
+ * The one place that maps a request to its handler: exact paths first, then path templates with
+ * parameters ({@link PathTemplate}, e.g. {@code /v1/locks/{key}}) in the order they were added, one
+ * handler per method, GET routes answering HEAD too. Before anything else, CORS headers and
+ * preflights (when {@code --http-cors-allowed-origins} is set), then the per-IP rate limit
+ * ({@code 429 rate_limited}, the probes exempt). An unknown path is {@code 404 not_found}, a known path with another
  * method {@code 405 method_not_allowed} with an {@code Allow} header, both with upstream's JSON
  * error body. With an auth token every route except the public ones (the probes) needs
  * {@code Authorization: Bearer <token>}, checked before routing so that an unauthenticated client
@@ -20,16 +24,24 @@ import java.util.Map;
  */
 public final class HttpRouter {
     private final Map<String, Map<HttpMethod, Route>> routes;
+    private final Map<PathTemplate, Map<HttpMethod, Route>> templates;
     private final byte[] authToken;
     private final Runnable authFailed;
+    private final CorsPolicy cors;
+    private final RateLimiter limiter;
+    private final Set<String> unlimited;
 
     private record Route(HttpHandler handler, boolean open) {
     }
 
     private HttpRouter(Builder b) {
         this.routes = b.routes;
+        this.templates = b.templates;
         this.authToken = b.authToken;
         this.authFailed = b.authFailed;
+        this.cors = b.cors;
+        this.limiter = b.limiter;
+        this.unlimited = b.unlimited;
     }
 
     public static Builder builder() {
@@ -38,10 +50,19 @@ public final class HttpRouter {
 
     /** Routes one request; the handler (or this router) answers it. */
     public void dispatch(HttpExchange ex) {
-        Map<HttpMethod, Route> byMethod = routes.get(ex.path());
+        if (cors != null && cors.apply(ex)) {
+            return;
+        }
+        if (limiter != null && !unlimited.contains(ex.path()) && !limiter.allow(ex.remoteIp())) {
+            ex.error(HttpResponseStatus.TOO_MANY_REQUESTS, "rate_limited", "too many requests from this address");
+            return;
+        }
+        Map<HttpMethod, Route> byMethod = find(ex);
         boolean open = byMethod != null && byMethod.values().stream().allMatch(Route::open);
         if (!open && authToken != null && !authorized(ex)) {
             authFailed.run();
+            ex.route = "unmatched";
+            ex.params = Map.of();
             ex.respond(HttpResponseStatus.UNAUTHORIZED, HttpExchange.JSON,
                     (Json.error("unauthorized", "this path needs Authorization: Bearer <the server's auth token>")
                             + "\n").getBytes(StandardCharsets.UTF_8),
@@ -52,7 +73,6 @@ public final class HttpRouter {
             ex.error(HttpResponseStatus.NOT_FOUND, "not_found", "no such path: " + ex.path());
             return;
         }
-        ex.route = ex.path();
         HttpMethod method = ex.method();
         Route route = byMethod.get(method);
         if (route == null && HttpMethod.HEAD.equals(method)) {
@@ -67,6 +87,25 @@ public final class HttpRouter {
             return;
         }
         route.handler().handle(ex);
+    }
+
+    /** The routes of the request's path, setting its route name and parameters; {@code null} if none. */
+    private Map<HttpMethod, Route> find(HttpExchange ex) {
+        Map<HttpMethod, Route> exact = routes.get(ex.path());
+        if (exact != null) {
+            ex.route = ex.path();
+            return exact;
+        }
+        String raw = ex.rawPath();
+        for (Map.Entry<PathTemplate, Map<HttpMethod, Route>> t : templates.entrySet()) {
+            Map<String, String> params = t.getKey().match(raw);
+            if (params != null) {
+                ex.route = t.getKey().text();
+                ex.params = params;
+                return t.getValue();
+            }
+        }
+        return null;
     }
 
     private static String allowed(Map<HttpMethod, Route> byMethod) {
@@ -94,8 +133,13 @@ public final class HttpRouter {
     /** Collects the routes; the order of methods on a path is the order of the Allow header. */
     public static final class Builder {
         private final Map<String, Map<HttpMethod, Route>> routes = new LinkedHashMap<>();
+        private final Map<PathTemplate, Map<HttpMethod, Route>> templates = new LinkedHashMap<>();
+        private final Map<String, PathTemplate> templateByText = new LinkedHashMap<>();
         private byte[] authToken;
         private Runnable authFailed = () -> { };
+        private CorsPolicy cors;
+        private RateLimiter limiter;
+        private Set<String> unlimited = Set.of();
 
         private Builder() {
         }
@@ -111,8 +155,11 @@ public final class HttpRouter {
         }
 
         private Builder add(HttpMethod method, String path, HttpHandler handler, boolean open) {
-            Route previous = routes.computeIfAbsent(path, p -> new LinkedHashMap<>())
-                    .put(method, new Route(handler, open));
+            Map<HttpMethod, Route> byMethod = PathTemplate.isTemplate(path)
+                    ? templates.computeIfAbsent(templateByText.computeIfAbsent(path, PathTemplate::new),
+                            t -> new LinkedHashMap<>())
+                    : routes.computeIfAbsent(path, p -> new LinkedHashMap<>());
+            Route previous = byMethod.put(method, new Route(handler, open));
             if (previous != null) {
                 throw new IllegalArgumentException("two handlers for " + method + " " + path);
             }
@@ -126,6 +173,22 @@ public final class HttpRouter {
         public Builder auth(byte[] token, Runnable authFailed) {
             this.authToken = token;
             this.authFailed = authFailed;
+            return this;
+        }
+
+        /** CORS for these origins ({@code *} = any); an empty list leaves CORS off. */
+        public Builder cors(List<String> origins) {
+            this.cors = CorsPolicy.of(origins);
+            return this;
+        }
+
+        /**
+         * A per-IP token bucket of {@code burst} requests (0 = {@code rate}) refilled at {@code rate}
+         * per second (0 = no limit); the {@code exempt} exact paths are never limited.
+         */
+        public Builder rateLimit(int rate, int burst, io.dflockd.server.time.Clock clock, Set<String> exempt) {
+            this.limiter = RateLimiter.of(rate, burst, clock);
+            this.unlimited = Set.copyOf(exempt);
             return this;
         }
 

@@ -79,7 +79,8 @@ public final class ServerContext {
         authFailed.run();
     }
 
-    long nextConnectionId() {
+    /** The next connection id; HTTP sessions draw theirs from the same sequence. */
+    public long nextConnectionId() {
         return connectionIds.incrementAndGet();
     }
 

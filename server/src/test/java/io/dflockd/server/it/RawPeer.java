@@ -9,7 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /** A raw protocol peer for tests: writes bytes, reads reply lines, no client library in between. */
-final class RawPeer implements AutoCloseable {
+public final class RawPeer implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
@@ -32,12 +32,12 @@ final class RawPeer implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
-    RawPeer(int port) throws IOException {
+    public RawPeer(int port) throws IOException {
         this(new InetSocketAddress("127.0.0.1", port));
     }
 
     /** Sends one request of three lines. */
-    RawPeer send(String cmd, String key, String arg) throws IOException {
+    public RawPeer send(String cmd, String key, String arg) throws IOException {
         return raw((cmd + "\n" + key + "\n" + arg + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
@@ -48,13 +48,13 @@ final class RawPeer implements AutoCloseable {
     }
 
     /** Sends a request and returns its reply line. */
-    String call(String cmd, String key, String arg) throws IOException {
+    public String call(String cmd, String key, String arg) throws IOException {
         send(cmd, key, arg);
         return line();
     }
 
     /** The next reply line without its LF; fails the test on EOF. */
-    String line() throws IOException {
+    public String line() throws IOException {
         String l = lineOrNull();
         if (l == null) {
             throw new IOException("connection closed by the server");

@@ -124,6 +124,18 @@ public final class TestCerts {
         Files.writeString(file, out.toString());
     }
 
+    /**
+     * Writes {@code server.crt} (a leaf for localhost and 127.0.0.1 signed by a new CA) and
+     * {@code server.key} (PKCS#8) into {@code dir}, and returns a client context trusting that CA.
+     */
+    public static SSLContext localhostServerFiles(Path dir) throws Exception {
+        TestCerts certs = newCa();
+        KeyPair keys = rsa();
+        writeCert(dir.resolve("server.crt"), certs.issue("localhost", keys));
+        writeKey(dir.resolve("server.key"), keys.getPrivate(), KeyFormat.PKCS8);
+        return certs.clientContext(null, null);
+    }
+
     /** A client context trusting this CA, optionally presenting a client certificate. */
     public SSLContext clientContext(KeyPair clientKeys, X509Certificate clientCert) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");

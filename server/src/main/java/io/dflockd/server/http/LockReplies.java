@@ -1,0 +1,76 @@
+package io.dflockd.server.http;
+
+import io.dflockd.protocol.StatsWriter;
+import io.dflockd.server.lock.Outcome;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/**
+ * The HTTP answer of each lock-manager outcome: upstream's {@code OpResponse} shapes for grants,
+ * {@code queued} and {@code timeout}, 204 for a release, {@code remaining_s} for a renewal, and
+ * upstream's error table for the rest.
+ */
+final class LockReplies {
+    private LockReplies() {
+    }
+
+    /**
+     * @param tokenOp whether the request named a token (release, renew): then the lock manager's
+     *     plain error means the token is not held ({@code 404 not_held})
+     */
+    static void outcome(HttpExchange ex, Outcome o, boolean tokenOp) {
+        switch (o.kind()) {
+            case GRANTED, ACQUIRED -> {
+                if (!o.holder().isLive()) {
+                    // the lease ran out between the grant and this answer (very short leases)
+                    conflict(ex, "lease_expired", "the lease expired before the grant could be answered");
+                    return;
+                }
+                StringBuilder b = new StringBuilder(96).append("{\"status\":\"")
+                        .append(o.kind() == Outcome.Kind.GRANTED ? "ok" : "acquired").append("\",\"token\":");
+                StatsWriter.writeString(b, o.token());
+                ex.json(HttpResponseStatus.OK, b.append(",\"lease_ttl_s\":").append(o.seconds()).append('}').toString());
+            }
+            case QUEUED -> ex.json(HttpResponseStatus.OK, "{\"status\":\"queued\"}");
+            case TIMEOUT -> ex.json(HttpResponseStatus.OK, "{\"status\":\"timeout\"}");
+            case RELEASED -> ex.noContent();
+            case RENEWED -> ex.json(HttpResponseStatus.OK, "{\"remaining_s\":" + o.seconds() + "}");
+            case ERROR -> {
+                if (tokenOp) {
+                    ex.error(HttpResponseStatus.NOT_FOUND, "not_held", "no live grant of this token on this key");
+                } else {
+                    ex.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "the grant failed (see the server log)");
+                }
+            }
+            case MAX_LOCKS -> ex.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "max_locks",
+                    "the server holds --max-locks keys");
+            case MAX_WAITERS -> ex.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "max_waiters",
+                    "the key's queue holds --max-waiters requests");
+            case LIMIT_MISMATCH -> conflict(ex, "limit_mismatch", "the key exists with another limit");
+            case NOT_ENQUEUED -> conflict(ex, "not_enqueued", "this session has not enqueued on this key");
+            case ALREADY_ENQUEUED -> conflict(ex, "already_enqueued", "this session is already enqueued on this key");
+            case LEASE_EXPIRED -> conflict(ex, "lease_expired", "the granted lease expired before the wait collected it");
+            case PENDING -> throw new IllegalArgumentException("a pending outcome has no answer yet");
+        }
+    }
+
+    private static void conflict(HttpExchange ex, String code, String detail) {
+        ex.error(HttpResponseStatus.CONFLICT, code, detail);
+    }
+
+    static void sessionGone(HttpExchange ex) {
+        ex.error(HttpResponseStatus.GONE, "session_gone", "the session is unknown, expired or deleted");
+    }
+
+    /** Nobody reads it, but the request is counted and logged with its cause. */
+    static void clientCanceled(HttpExchange ex) {
+        ex.error(HttpResponseStatus.REQUEST_TIMEOUT, "client_canceled", "the client went away during the long-poll");
+    }
+
+    static void badRequest(HttpExchange ex, String detail) {
+        ex.error(HttpResponseStatus.BAD_REQUEST, "bad_request", detail);
+    }
+
+    static void draining(HttpExchange ex) {
+        ex.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "draining", "the server is shutting down");
+    }
+}
