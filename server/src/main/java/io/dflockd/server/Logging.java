@@ -2,6 +2,8 @@ package io.dflockd.server;
 
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
@@ -14,13 +16,10 @@ final class Logging {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
     /*
      * java.util.logging holds loggers weakly: a level set on one nobody references is lost when it
-     * is collected. These keep the levels of the libraries' loggers.
+     * is collected, so configure() keeps them here. Not static finals of this class: creating a
+     * logger starts the LogManager, which must wait until installManager() has named ours.
      */
-    private static final Logger NETTY = Logger.getLogger("io.netty");
-    /** Apache Ratis (cluster mode) logs through SLF4J, routed here by slf4j-jdk14. */
-    private static final Logger RATIS = Logger.getLogger("org.apache.ratis");
-    /** Logs every retry of a proposal as SEVERE, elections included; the node retries until it lands. */
-    private static final Logger RATIS_RETRIES = Logger.getLogger("org.apache.ratis.client.impl.OrderedAsync");
+    private static final List<Logger> CONFIGURED = new ArrayList<>();
 
     private Logging() {
     }
@@ -44,10 +43,20 @@ final class Logging {
         root.addHandler(console);
         root.setLevel(Level.INFO);
         Logger.getLogger("io.dflockd").setLevel(debug ? Level.FINE : Level.INFO);
-        NETTY.setLevel(debug ? Level.INFO : Level.WARNING);
-        // Ratis narrates every election and segment roll at INFO; the node logs role changes itself.
-        RATIS.setLevel(debug ? Level.INFO : Level.WARNING);
-        RATIS_RETRIES.setLevel(debug ? Level.INFO : Level.OFF);
+        level("io.netty", debug ? Level.INFO : Level.WARNING);
+        // Apache Ratis (cluster mode) logs through SLF4J, routed here by slf4j-jdk14. It narrates
+        // every election and segment roll at INFO; the node logs leader changes itself.
+        level("org.apache.ratis", debug ? Level.INFO : Level.WARNING);
+        // It logs every retry of a proposal as SEVERE, elections included; the node retries until it lands.
+        level("org.apache.ratis.client.impl.OrderedAsync", debug ? Level.INFO : Level.OFF);
+    }
+
+    private static void level(String name, Level level) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(level);
+        synchronized (CONFIGURED) {
+            CONFIGURED.add(logger);
+        }
     }
 
     /** A LogManager whose reset at JVM exit is a no-op, so shutdown-hook logging still appears. */
