@@ -12,7 +12,7 @@ import java.nio.charset.Charset;
  * "not sent": the server's default applies.
  */
 public sealed interface Request {
-    /** The key line of commands that ignore it ({@code auth}, {@code stats}, {@code ping}). */
+    /** The key line of commands that ignore it ({@code auth}, {@code stats}, {@code ping}, {@code barrier}). */
     String NO_KEY = "_";
 
     /** The command of line 1. */
@@ -203,6 +203,29 @@ public sealed interface Request {
         @Override
         public Command command() {
             return Command.PING;
+        }
+
+        @Override
+        public String key() {
+            return NO_KEY;
+        }
+
+        @Override
+        public String arg() {
+            return NO_KEY;
+        }
+    }
+
+    /**
+     * {@code barrier}: a linearizable no-op (upstream's cluster mode). A standalone server answers
+     * {@code ok} at once; a cluster node answers {@code ok} once a read through the cluster has seen
+     * every entry committed before the request arrived, so whatever this connection was answered
+     * before is then known to every node.
+     */
+    record Barrier() implements Request {
+        @Override
+        public Command command() {
+            return Command.BARRIER;
         }
 
         @Override
