@@ -180,62 +180,44 @@ public sealed interface Request {
         }
     }
 
-    /** {@code stats}. */
-    record QueryStats() implements Request {
+    /** A request without key and argument: both lines are sent as {@link #NO_KEY} and ignored when read. */
+    sealed interface Unkeyed extends Request permits QueryStats, Ping, Barrier {
         @Override
-        public Command command() {
-            return Command.STATS;
-        }
-
-        @Override
-        public String key() {
+        default String key() {
             return NO_KEY;
         }
 
         @Override
-        public String arg() {
+        default String arg() {
             return NO_KEY;
         }
     }
 
+    /** {@code stats}. */
+    record QueryStats() implements Unkeyed {
+        @Override
+        public Command command() {
+            return Command.STATS;
+        }
+    }
+
     /** {@code ping}. */
-    record Ping() implements Request {
+    record Ping() implements Unkeyed {
         @Override
         public Command command() {
             return Command.PING;
-        }
-
-        @Override
-        public String key() {
-            return NO_KEY;
-        }
-
-        @Override
-        public String arg() {
-            return NO_KEY;
         }
     }
 
     /**
      * {@code barrier}: a linearizable no-op (upstream's cluster mode). A standalone server answers
-     * {@code ok} at once; a cluster node answers {@code ok} once a read through the cluster has seen
-     * every entry committed before the request arrived, so whatever this connection was answered
-     * before is then known to every node.
+     * {@code ok} at once; a cluster node answers {@code ok} once it has applied every change
+     * committed anywhere in the cluster before the request arrived.
      */
-    record Barrier() implements Request {
+    record Barrier() implements Unkeyed {
         @Override
         public Command command() {
             return Command.BARRIER;
-        }
-
-        @Override
-        public String key() {
-            return NO_KEY;
-        }
-
-        @Override
-        public String arg() {
-            return NO_KEY;
         }
     }
 
