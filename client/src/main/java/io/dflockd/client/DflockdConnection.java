@@ -42,6 +42,7 @@ public final class DflockdConnection implements AutoCloseable {
     private static final int CALL_TIMEOUT_MS = Durations.REPLY_GRACE_MS;
     private static final Request STATS = new Request.QueryStats();
     private static final Request PING = new Request.Ping();
+    private static final Request BARRIER = new Request.Barrier();
 
     private final Transport transport;
     private final ReentrantLock io = new ReentrantLock();
@@ -235,9 +236,23 @@ public final class DflockdConnection implements AutoCloseable {
 
     /** Sends {@code ping}; succeeds on {@code ok} (servers v1.14+). Counts as traffic for the read timeout. */
     public void ping() {
-        String line = call(PING, CALL_TIMEOUT_MS);
+        callOk(PING);
+    }
+
+    /**
+     * Sends {@code barrier} (PROTOCOL.md §6.11) and returns on {@code ok}: at once from a standalone
+     * server; from a cluster node once it has applied every change committed anywhere in the cluster
+     * before the call. A {@link ServerErrorException} when the cluster could not confirm it (no quorum),
+     * or from a server without the command (upstream outside cluster mode).
+     */
+    public void barrier() {
+        callOk(BARRIER);
+    }
+
+    private void callOk(Request req) {
+        String line = call(req, CALL_TIMEOUT_MS);
         checked(() -> {
-            Replies.ok(line, server(), Replies.describe(PING));
+            Replies.ok(line, server(), Replies.describe(req));
             return null;
         });
     }

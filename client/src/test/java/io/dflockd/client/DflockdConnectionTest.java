@@ -68,6 +68,8 @@ class DflockdConnectionTest {
                 other.release(k, leased.token()); // bearer token: any connection may release
             }
             c.ping();
+            c.barrier(); // a standalone server has nothing to wait for
+            assertThat(stats(shared.server()).cluster()).as("standalone: no cluster object").isNull();
         }
     }
 
@@ -151,6 +153,8 @@ class DflockdConnectionTest {
             assertThatThrownBy(() -> c.acquire("k", Duration.ZERO, Duration.ZERO)).hasMessageContaining("positive");
             assertThat(c.isOpen()).isTrue();
             c.ping();
+            c.barrier(); // a standalone server has nothing to wait for
+            assertThat(stats(shared.server()).cluster()).as("standalone: no cluster object").isNull();
         }
     }
 

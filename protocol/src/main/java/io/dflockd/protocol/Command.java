@@ -5,7 +5,7 @@ package io.dflockd.protocol;
  *
  * <p>A request is always three LF-terminated lines: command, key, argument. The key line is
  * validated for the lock, semaphore and signal commands and ignored for {@link #AUTH},
- * {@link #STATS} and {@link #PING}.
+ * {@link #STATS}, {@link #PING} and {@link #BARRIER}.
  */
 public enum Command {
     AUTH("auth", ProtocolLimits.MAX_PAYLOAD_BYTES, false),
@@ -24,6 +24,8 @@ public enum Command {
     SEM_KEEP("sk", ProtocolLimits.MAX_LINE_BYTES, true),
     STATS("stats", ProtocolLimits.MAX_LINE_BYTES, false),
     PING("ping", ProtocolLimits.MAX_LINE_BYTES, false),
+    /** Upstream's cluster mode: answered once a linearizable read went through the cluster; see {@link Request.Barrier}. */
+    BARRIER("barrier", ProtocolLimits.MAX_LINE_BYTES, false),
     LISTEN("listen", ProtocolLimits.MAX_LINE_BYTES, true),
     UNLISTEN("unlisten", ProtocolLimits.MAX_LINE_BYTES, true),
     SIGNAL("signal", ProtocolLimits.MAX_PAYLOAD_BYTES, true);
@@ -100,7 +102,7 @@ public enum Command {
         return lookup(b, 0, b.length);
     }
 
-    private static final Command[] LONG_NAMES = {AUTH, STATS, PING, LISTEN, UNLISTEN, SIGNAL};
+    private static final Command[] LONG_NAMES = {AUTH, STATS, PING, BARRIER, LISTEN, UNLISTEN, SIGNAL};
 
     private static boolean matches(String wire, byte[] line, int from) {
         for (int i = 0; i < wire.length(); i++) {

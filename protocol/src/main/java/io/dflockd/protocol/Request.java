@@ -12,7 +12,7 @@ import java.nio.charset.Charset;
  * "not sent": the server's default applies.
  */
 public sealed interface Request {
-    /** The key line of commands that ignore it ({@code auth}, {@code stats}, {@code ping}). */
+    /** The key line of commands that ignore it ({@code auth}, {@code stats}, {@code ping}, {@code barrier}). */
     String NO_KEY = "_";
 
     /** The command of line 1. */
@@ -180,39 +180,44 @@ public sealed interface Request {
         }
     }
 
-    /** {@code stats}. */
-    record QueryStats() implements Request {
+    /** A request without key and argument: both lines are sent as {@link #NO_KEY} and ignored when read. */
+    sealed interface Unkeyed extends Request permits QueryStats, Ping, Barrier {
         @Override
-        public Command command() {
-            return Command.STATS;
-        }
-
-        @Override
-        public String key() {
+        default String key() {
             return NO_KEY;
         }
 
         @Override
-        public String arg() {
+        default String arg() {
             return NO_KEY;
         }
     }
 
+    /** {@code stats}. */
+    record QueryStats() implements Unkeyed {
+        @Override
+        public Command command() {
+            return Command.STATS;
+        }
+    }
+
     /** {@code ping}. */
-    record Ping() implements Request {
+    record Ping() implements Unkeyed {
         @Override
         public Command command() {
             return Command.PING;
         }
+    }
 
+    /**
+     * {@code barrier}: a linearizable no-op (upstream's cluster mode). A standalone server answers
+     * {@code ok} at once; a cluster node answers {@code ok} once it has applied every change
+     * committed anywhere in the cluster before the request arrived.
+     */
+    record Barrier() implements Unkeyed {
         @Override
-        public String key() {
-            return NO_KEY;
-        }
-
-        @Override
-        public String arg() {
-            return NO_KEY;
+        public Command command() {
+            return Command.BARRIER;
         }
     }
 

@@ -7,11 +7,12 @@ package io.dflockd.protocol;
  *
  * <p>Input is what the server reads: byte-exact Latin-1 strings (one char per byte), so lengths
  * are byte counts. Key rules are checked for keyed commands; the key line of {@code auth},
- * {@code stats} and {@code ping} is ignored.
+ * {@code stats}, {@code ping} and {@code barrier} is ignored.
  */
 public final class RequestGrammar {
     private static final Request.Ping PING = new Request.Ping();
     private static final Request.QueryStats STATS = new Request.QueryStats();
+    private static final Request.Barrier BARRIER = new Request.Barrier();
 
     private RequestGrammar() {
     }
@@ -66,6 +67,7 @@ public final class RequestGrammar {
             case WAIT, SEM_WAIT -> new Request.Wait(key, Args.timeout(Args.fields(arg, 1, 1)[0]), cmd == Command.SEM_WAIT);
             case STATS -> STATS;
             case PING -> PING;
+            case BARRIER -> BARRIER;
             case LISTEN, UNLISTEN -> {
                 if (!Subjects.isValidPattern(key)) {
                     throw new ProtocolException(ErrorCode.BAD_KEY, "invalid pattern");

@@ -16,9 +16,12 @@ import java.util.Optional;
  * @param idleSemaphores unused semaphore resources waiting for garbage collection
  * @param signalChannels signal subscriptions: one per exact channel, wildcard pattern, or
  *     (pattern, group)
+ * @param cluster the node's view of its cluster, or {@code null} from a standalone server (which
+ *     sends no {@code cluster} object)
  */
 public record Stats(long connections, List<LockStat> locks, List<SemaphoreStat> semaphores,
-        List<IdleStat> idleLocks, List<IdleStat> idleSemaphores, List<SignalChannelStat> signalChannels) {
+        List<IdleStat> idleLocks, List<IdleStat> idleSemaphores, List<SignalChannelStat> signalChannels,
+        ClusterStat cluster) {
 
     /** Copies the lists, so a {@code Stats} is immutable. */
     public Stats {
@@ -27,6 +30,12 @@ public record Stats(long connections, List<LockStat> locks, List<SemaphoreStat> 
         idleLocks = List.copyOf(idleLocks);
         idleSemaphores = List.copyOf(idleSemaphores);
         signalChannels = List.copyOf(signalChannels);
+    }
+
+    /** The stats of a standalone server: no {@code cluster} object. */
+    public Stats(long connections, List<LockStat> locks, List<SemaphoreStat> semaphores,
+            List<IdleStat> idleLocks, List<IdleStat> idleSemaphores, List<SignalChannelStat> signalChannels) {
+        this(connections, locks, semaphores, idleLocks, idleSemaphores, signalChannels, null);
     }
 
     /** The active lock of {@code key}, if it has a holder or waiters. */
@@ -81,6 +90,39 @@ public record Stats(long connections, List<LockStat> locks, List<SemaphoreStat> 
     }
 
     /**
+     * A cluster node's view of its Raft group (PROTOCOL.md §10, cluster mode only).
+     *
+     * @param nodeId this node's id ({@code --node-id})
+     * @param role this node's Raft role: {@code leader}, {@code follower}, {@code candidate} or
+     *     {@code listener}
+     * @param term the current Raft term
+     * @param leaderId the leader's node id, or {@code null} while no leader is known
+     * @param leaderAddr the leader's client address ({@code host:port} from {@code --cluster-peers}),
+     *     or {@code null} while no leader is known
+     * @param commitIndex the highest log index this node knows to be committed
+     * @param appliedIndex the highest log index this node has applied to its lock state
+     * @param voters the voting members of the current configuration
+     */
+    public record ClusterStat(String nodeId, String role, long term, String leaderId, String leaderAddr,
+            long commitIndex, long appliedIndex, List<VoterStat> voters) {
+        /** Copies the list, so a {@code ClusterStat} is immutable. */
+        public ClusterStat {
+            voters = List.copyOf(voters);
+        }
+    }
+
+    /**
+     * A voting member of the cluster.
+     *
+     * @param id its node id
+     * @param raftAddr where its Raft port listens ({@code host:port})
+     * @param clientAddr where clients reach it ({@code host:port}), or {@code null} if this node does
+     *     not know
+     */
+    public record VoterStat(String id, String raftAddr, String clientAddr) {
+    }
+
+    /**
      * Parses the JSON after {@code "ok "} of a {@code stats} reply.
      *
      * @throws IllegalArgumentException if it is not JSON, not an object, or a known field has the
@@ -90,7 +132,10 @@ public record Stats(long connections, List<LockStat> locks, List<SemaphoreStat> 
         return StatsReader.read(json);
     }
 
-    /** This snapshot as the one-line JSON object of the {@code stats} reply, {@code signal_channels} included. */
+    /**
+     * This snapshot as the one-line JSON object of the {@code stats} reply, {@code signal_channels}
+     * included, and {@code cluster} when there is one.
+     */
     public String toJson() {
         return StatsWriter.write(this, true);
     }

@@ -1,9 +1,11 @@
 package io.dflockd.protocol;
 
+import io.dflockd.protocol.Stats.ClusterStat;
 import io.dflockd.protocol.Stats.IdleStat;
 import io.dflockd.protocol.Stats.LockStat;
 import io.dflockd.protocol.Stats.SemaphoreStat;
 import io.dflockd.protocol.Stats.SignalChannelStat;
+import io.dflockd.protocol.Stats.VoterStat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,8 +14,9 @@ import java.util.function.Function;
 
 /**
  * The {@code stats} JSON (PROTOCOL.md §10) into a {@link Stats}: the one reader, behind
- * {@link Stats#parse}. Unknown fields are ignored, missing arrays are empty, a missing number is 0;
- * a known field of the wrong type is an {@link IllegalArgumentException} that names it.
+ * {@link Stats#parse}. Unknown fields are ignored, missing arrays are empty, a missing number is 0,
+ * a missing {@code cluster} object is {@code null} (a standalone server's); a known field of the
+ * wrong type is an {@link IllegalArgumentException} that names it.
  */
 final class StatsReader {
     private StatsReader() {
@@ -34,8 +37,24 @@ final class StatsReader {
                 list(m, "idle_locks", o -> new IdleStat(str(o, "key"), num(o, "idle_s"))),
                 list(m, "idle_semaphores", o -> new IdleStat(str(o, "key"), num(o, "idle_s"))),
                 list(m, "signal_channels", o -> new SignalChannelStat(str(o, "pattern"),
-                        o.get("group") == null ? null : str(o, "group"), intField(o, "listeners"))));
+                        nullableStr(o, "group"), intField(o, "listeners"))),
+                cluster(m.get("cluster")));
     }
+
+    private static ClusterStat cluster(Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof Map)) {
+            throw new IllegalArgumentException("stats field 'cluster' is not an object");
+        }
+        Map<?, ?> c = (Map<?, ?>) v;
+        return new ClusterStat(str(c, "node_id"), str(c, "role"), longField(c, "term"),
+                nullableStr(c, "leader_id"), nullableStr(c, "leader_addr"), longField(c, "commit_index"),
+                longField(c, "applied_index"), list(c, "voters", o -> new VoterStat(str(o, "id"),
+                        nullableStr(o, "raft_addr"), nullableStr(o, "client_addr"))));
+    }
+
     private static <T> List<T> list(Map<?, ?> m, String name, Function<Map<?, ?>, T> f) {
         Object v = m.get(name);
         if (v == null) {
@@ -60,6 +79,10 @@ final class StatsReader {
             throw new IllegalArgumentException("stats field '" + name + "' is missing or not a string");
         }
         return (String) v;
+    }
+
+    private static String nullableStr(Map<?, ?> m, String name) {
+        return m.get(name) == null ? null : str(m, name);
     }
 
     private static double num(Map<?, ?> m, String name) {

@@ -7,7 +7,8 @@ import java.util.function.BiConsumer;
  * A {@link Stats} as the one-line JSON object of the {@code stats} reply (PROTOCOL.md §10): the one
  * writer, used by the server for the reply and by {@code dflockctl stats --json} to show it again.
  * Fields come in the order of §10; every array is written, {@code signal_channels} only when asked
- * for (a server without signals omits it); {@code group} only when non-null.
+ * for (a server without signals omits it); {@code group} only when non-null; the {@code cluster}
+ * object last, only when the stats have one (a cluster node's), its unknown leader as {@code null}.
  *
  * <p>The text is, once UTF-8 encoded, byte for byte what the server wrote with Jackson 2.18's UTF-8
  * generator before (a server test pins this against that generator):
@@ -69,6 +70,26 @@ public final class StatsWriter {
                 o.append(",\"listeners\":").append(c.listeners());
             });
         }
+        if (stats.cluster() != null) {
+            cluster(out, stats.cluster());
+        }
+    }
+
+    /** {@code ,"cluster":{…}}. */
+    private static void cluster(StringBuilder out, Stats.ClusterStat c) {
+        writeString(out.append(",\"cluster\":{\"node_id\":"), c.nodeId());
+        writeString(out.append(",\"role\":"), c.role());
+        out.append(",\"term\":").append(c.term());
+        writeString(out.append(",\"leader_id\":"), c.leaderId());
+        writeString(out.append(",\"leader_addr\":"), c.leaderAddr());
+        out.append(",\"commit_index\":").append(c.commitIndex())
+                .append(",\"applied_index\":").append(c.appliedIndex());
+        array(out, "voters", c.voters(), (o, v) -> {
+            writeString(o.append("\"id\":"), v.id());
+            writeString(o.append(",\"raft_addr\":"), v.raftAddr());
+            writeString(o.append(",\"client_addr\":"), v.clientAddr());
+        });
+        out.append('}');
     }
 
     /** Appends {@code s} as a JSON string, escaped as described above; {@code null} as {@code null}. */

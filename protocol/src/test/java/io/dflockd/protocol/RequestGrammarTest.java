@@ -24,7 +24,7 @@ class RequestGrammarTest {
                 new Request.Keep("k", TOKEN, 30, false), new Request.Keep("k", TOKEN, 30, true),
                 new Request.Listen("a.*.>", ""), new Request.Listen("a.b", "workers"),
                 new Request.Unlisten("a.b", "workers"), new Request.Publish("a.b", "hello  world\t!"),
-                new Request.QueryStats(), new Request.Ping(), new Request.Auth("s3cret"));
+                new Request.QueryStats(), new Request.Ping(), new Request.Barrier(), new Request.Auth("s3cret"));
         for (Request r : all) {
             String[] lines = new String(r.encode(StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1)
                     .split("\n", -1);
@@ -42,6 +42,7 @@ class RequestGrammarTest {
         assertThat(wire(Request.Enqueue.semaphore("k", 3, 0))).isEqualTo("se\nk\n3\n");
         assertThat(wire(new Request.Renew("k", TOKEN, 5, false))).isEqualTo("n\nk\n" + TOKEN + " 5\n");
         assertThat(wire(new Request.QueryStats())).isEqualTo("stats\n_\n_\n");
+        assertThat(wire(new Request.Barrier())).isEqualTo("barrier\n_\n_\n");
         assertThat(wire(new Request.Auth("t"))).isEqualTo("auth\n_\nt\n");
         assertThat(new Request.Auth("t").toString()).doesNotContain("t]");
         assertThat(Request.Acquire.lock("ключ", 1, 0).encode(StandardCharsets.UTF_8))
@@ -54,12 +55,15 @@ class RequestGrammarTest {
         assertThat(RequestGrammar.parse("r", "k", " " + TOKEN + " ")).isEqualTo(new Request.Release("k", TOKEN, false));
         assertThat(RequestGrammar.parse("listen", "a.b", " g ")).isEqualTo(new Request.Listen("a.b", "g"));
         assertThat(RequestGrammar.parse("stats", "ignored key", "x")).isEqualTo(new Request.QueryStats());
+        assertThat(RequestGrammar.parse("barrier", "ignored key", "x")).isEqualTo(new Request.Barrier());
         assertThat(RequestGrammar.parse("w", "k", "+3")).isEqualTo(new Request.Wait("k", 3, false));
     }
 
     @Test
     void eachRuleHasItsErrorCode() {
         assertCode("frob", "k", "1", ErrorCode.UNKNOWN_COMMAND);
+        assertCode("Barrier", "_", "_", ErrorCode.UNKNOWN_COMMAND);
+        assertCode("barrie", "_", "_", ErrorCode.UNKNOWN_COMMAND);
         assertCode("l", "a b", "1", ErrorCode.BAD_KEY);
         assertCode("l", "", "1", ErrorCode.BAD_KEY);
         assertCode("l", "k", "", ErrorCode.BAD_ARGUMENTS);

@@ -31,13 +31,55 @@ class StatsTest {
 
     @Test
     void ignoresUnknownFieldsAndToleratesMissingArrays() {
-        Stats s = Stats.parse(" {\"connections\":1,\"cluster\":{\"leader\":true,\"peers\":[1,2,{\"x\":null}]},"
+        Stats s = Stats.parse(" {\"connections\":1,\"shards\":{\"leader\":true,\"peers\":[1,2,{\"x\":null}]},"
                 + "\"locks\":[{\"key\":\"k\",\"owner_conn_id\":1,\"lease_expires_in_s\":0,\"waiters\":0,\"fence\":9}],"
                 + "\"semaphores\":[],\"idle_locks\":[],\"idle_semaphores\":[],\"future\":\"x\"} ");
         assertThat(s.connections()).isEqualTo(1);
         assertThat(s.locks()).hasSize(1);
         assertThat(s.signalChannels()).isEmpty();
+        assertThat(s.cluster()).as("a standalone server's stats").isNull();
         assertThat(Stats.parse("{}").locks()).isEmpty();
+    }
+
+    private static final String CLUSTER_JSON = "\"cluster\":{\"node_id\":\"n2\",\"role\":\"follower\",\"term\":7,"
+            + "\"leader_id\":\"n1\",\"leader_addr\":\"127.0.0.1:6388\",\"commit_index\":10452,"
+            + "\"applied_index\":10451,\"voters\":[{\"id\":\"n1\",\"raft_addr\":\"127.0.0.1:7001\","
+            + "\"client_addr\":\"127.0.0.1:6388\"},{\"id\":\"n2\",\"raft_addr\":\"127.0.0.1:7002\","
+            + "\"client_addr\":\"127.0.0.1:6389\"}]}";
+
+    private static Stats.ClusterStat follower() {
+        return new Stats.ClusterStat("n2", "follower", 7, "n1", "127.0.0.1:6388", 10452, 10451,
+                List.of(new Stats.VoterStat("n1", "127.0.0.1:7001", "127.0.0.1:6388"),
+                        new Stats.VoterStat("n2", "127.0.0.1:7002", "127.0.0.1:6389")));
+    }
+
+    @Test
+    void writesTheClusterObjectLastAndReadsItBack() {
+        Stats s = new Stats(1, List.of(), List.of(), List.of(), List.of(), List.of(), follower());
+        String json = s.toJson();
+        assertThat(json).isEqualTo("{\"connections\":1,\"locks\":[],\"semaphores\":[],\"idle_locks\":[],"
+                + "\"idle_semaphores\":[],\"signal_channels\":[]," + CLUSTER_JSON + "}");
+        assertThat(Stats.parse(json)).isEqualTo(s);
+        assertThat(StatsWriter.write(s, false)).contains("\"idle_semaphores\":[]," + CLUSTER_JSON);
+        assertThat(Stats.parse(StatsWriter.write(s, false)).cluster()).isEqualTo(follower());
+    }
+
+    @Test
+    void aClusterWithoutLeaderHasNullLeaderFields() {
+        Stats.ClusterStat candidate = new Stats.ClusterStat("n1", "candidate", 3, null, null, 5, 5, List.of());
+        Stats s = new Stats(0, List.of(), List.of(), List.of(), List.of(), List.of(), candidate);
+        assertThat(s.toJson()).contains("\"leader_id\":null,\"leader_addr\":null,");
+        assertThat(Stats.parse(s.toJson()).cluster()).isEqualTo(candidate);
+        assertThat(Stats.parse("{\"cluster\":{\"node_id\":\"n1\",\"role\":\"follower\",\"extra\":1}}").cluster())
+                .as("absent fields, unknown fields").isEqualTo(new Stats.ClusterStat("n1", "follower", 0, null, null, 0, 0,
+                        List.of()));
+    }
+
+    @Test
+    void withoutAClusterTheOutputIsTheStandaloneOne() {
+        Stats s = new Stats(1, List.of(), List.of(), List.of(), List.of(), List.of());
+        assertThat(s).isEqualTo(new Stats(1, List.of(), List.of(), List.of(), List.of(), List.of(), null));
+        assertThat(s.toJson()).doesNotContain("cluster").endsWith("\"signal_channels\":[]}");
     }
 
     @Test
@@ -71,6 +113,12 @@ class StatsTest {
         assertThatThrownBy(() -> Stats.parse("{\"locks\":[1]}")).hasMessageContaining("non-object");
         assertThatThrownBy(() -> Stats.parse("{\"locks\":[{\"waiters\":1}]}")).hasMessageContaining("'key'");
         assertThatThrownBy(() -> Stats.parse("{\"connections\":1.5}")).hasMessageContaining("not an integer");
+        assertThatThrownBy(() -> Stats.parse("{\"cluster\":[]}")).hasMessageContaining("'cluster' is not an object");
+        assertThatThrownBy(() -> Stats.parse("{\"cluster\":{\"role\":\"leader\"}}")).hasMessageContaining("'node_id'");
+        assertThatThrownBy(() -> Stats.parse("{\"cluster\":{\"node_id\":\"n1\",\"role\":\"leader\",\"term\":\"7\"}}"))
+                .hasMessageContaining("'term' is not an integer");
+        assertThatThrownBy(() -> Stats.parse("{\"cluster\":{\"node_id\":\"n1\",\"role\":\"leader\",\"leader_id\":1}}"))
+                .hasMessageContaining("'leader_id'");
     }
 
     @Test

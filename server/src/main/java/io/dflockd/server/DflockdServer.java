@@ -94,7 +94,8 @@ public final class DflockdServer implements AutoCloseable {
         byte[] token = authToken();
         this.signals = new SignalRouter(config.maxSubscriptions(), metrics != null ? metrics : SignalEvents.NONE);
         this.context = new ServerContext(backend, locks, signals, token, TimeUnit.SECONDS.toNanos(config.writeTimeoutSeconds()),
-                this::renderStats, metrics != null ? metrics::tcpAuthFailed : () -> { });
+                this::renderStats, metrics != null ? metrics::tcpAuthFailed : () -> { },
+                cluster != null ? cluster::barrier : ServerContext.NO_BARRIER);
         this.sessions = config.http() ? new HttpSessions(locks, Clock.SYSTEM, new EventLoopScheduler(workers),
                 context::nextConnectionId, config.httpApi()) : null;
     }
@@ -257,7 +258,8 @@ public final class DflockdServer implements AutoCloseable {
     }
 
     private byte[] renderStats() {
-        return ServerStats.render(connections(), context.lockBackend().snapshot(), signals.stats());
+        return ServerStats.render(connections(), context.lockBackend().snapshot(), signals.stats(),
+                cluster == null ? null : cluster.status());
     }
 
     /** Open TCP connections plus HTTP sessions (upstream's count in stats and metrics). */

@@ -2,6 +2,7 @@ package io.dflockd.server;
 
 import io.dflockd.protocol.Stats;
 import io.dflockd.protocol.StatsWriter;
+import io.dflockd.server.cluster.ClusterStatus;
 import io.dflockd.server.lock.ResourceSnapshot;
 import io.dflockd.server.signal.ChannelStat;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,7 @@ import java.util.List;
 /**
  * The {@code stats} reply body (PROTOCOL.md §10): the server's snapshots as the protocol's
  * {@link Stats}, rendered by its {@link StatsWriter} as one line, resources classified by limit
- * (1 = lock).
+ * (1 = lock), and a cluster node's {@code cluster} object.
  */
 final class ServerStats {
     private static final double NANOS_PER_SECOND = 1e9;
@@ -23,13 +24,16 @@ final class ServerStats {
      * The UTF-8 JSON of the reply.
      *
      * @param channels the {@code signal_channels} entries, or {@code null} to omit the field
+     * @param cluster  a cluster node's status, or {@code null} (standalone) to omit the field
      */
-    static byte[] render(int connections, List<ResourceSnapshot> resources, List<ChannelStat> channels) {
-        return StatsWriter.write(of(connections, resources, channels), channels != null)
+    static byte[] render(int connections, List<ResourceSnapshot> resources, List<ChannelStat> channels,
+            ClusterStatus cluster) {
+        return StatsWriter.write(of(connections, resources, channels, cluster), channels != null)
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    private static Stats of(int connections, List<ResourceSnapshot> resources, List<ChannelStat> channels) {
+    private static Stats of(int connections, List<ResourceSnapshot> resources, List<ChannelStat> channels,
+            ClusterStatus cluster) {
         List<Stats.LockStat> locks = new ArrayList<>();
         List<Stats.SemaphoreStat> semaphores = new ArrayList<>();
         List<Stats.IdleStat> idleLocks = new ArrayList<>();
@@ -53,7 +57,17 @@ final class ServerStats {
                         c.group() == null ? null : text(c.group()), c.listeners()));
             }
         }
-        return new Stats(connections, locks, semaphores, idleLocks, idleSemaphores, signalChannels);
+        return new Stats(connections, locks, semaphores, idleLocks, idleSemaphores, signalChannels,
+                cluster == null ? null : clusterStat(cluster));
+    }
+
+    private static Stats.ClusterStat clusterStat(ClusterStatus c) {
+        List<Stats.VoterStat> voters = new ArrayList<>();
+        for (ClusterStatus.Voter v : c.voters()) {
+            voters.add(new Stats.VoterStat(v.id(), v.raftAddress(), v.clientAddress()));
+        }
+        return new Stats.ClusterStat(c.nodeId(), c.role(), c.term(), c.leaderId(), c.leaderAddress(),
+                c.commitIndex(), c.appliedIndex(), voters);
     }
 
     /** Wire strings are byte-exact Latin-1; JSON shows them as the UTF-8 text clients sent. */

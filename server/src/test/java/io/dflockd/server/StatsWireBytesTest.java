@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.dflockd.protocol.Stats;
 import io.dflockd.protocol.StatsWriter;
+import io.dflockd.server.cluster.ClusterStatus;
 import io.dflockd.server.lock.ResourceSnapshot;
 import io.dflockd.server.signal.ChannelStat;
 import java.io.ByteArrayOutputStream;
@@ -146,13 +147,25 @@ class StatsWireBytesTest {
 
     private static void assertSameBytes(int connections, List<ResourceSnapshot> resources, List<ChannelStat> channels) {
         byte[] expected = JacksonStatsReference.render(connections, resources, channels);
-        byte[] actual = ServerStats.render(connections, resources, channels);
+        byte[] actual = ServerStats.render(connections, resources, channels, null);
         assertThat(new String(actual, StandardCharsets.UTF_8)).isEqualTo(new String(expected, StandardCharsets.UTF_8));
         assertThat(actual).isEqualTo(expected);
         // what a client reads back, written again (dflockctl stats --json), is what the server sent
         String json = new String(actual, StandardCharsets.UTF_8);
         assertThat(StatsWriter.write(Stats.parse(json), channels != null)).isEqualTo(json);
+        // a cluster node's reply is the same object with "cluster" appended
+        String clustered = new String(ServerStats.render(connections, resources, channels, CLUSTER), StandardCharsets.UTF_8);
+        assertThat(clustered).isEqualTo(json.substring(0, json.length() - 1) + ",\"cluster\":{\"node_id\":\"n2\","
+                + "\"role\":\"follower\",\"term\":4,\"leader_id\":\"n1\",\"leader_addr\":\"127.0.0.1:6388\","
+                + "\"commit_index\":12,\"applied_index\":11,\"voters\":[{\"id\":\"n1\",\"raft_addr\":\"127.0.0.1:7001\","
+                + "\"client_addr\":\"127.0.0.1:6388\"},{\"id\":\"n9\",\"raft_addr\":\"127.0.0.1:7009\","
+                + "\"client_addr\":null}]}}");
+        assertThat(StatsWriter.write(Stats.parse(clustered), channels != null)).isEqualTo(clustered);
     }
+
+    private static final ClusterStatus CLUSTER = new ClusterStatus("n2", "follower", 4, "n1", "127.0.0.1:6388", 12, 11,
+            List.of(new ClusterStatus.Voter("n1", "127.0.0.1:7001", "127.0.0.1:6388"),
+                    new ClusterStatus.Voter("n9", "127.0.0.1:7009", null)));
 
     private static ResourceSnapshot lock(String key, long owner, long leaseLeftNanos, int waiters) {
         return new ResourceSnapshot(key, 1, owner == 0 ? 0 : 1, waiters, owner, leaseLeftNanos, 0);

@@ -11,10 +11,14 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,6 +35,7 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -65,8 +70,13 @@ public final class ClusterNode implements AutoCloseable {
     private static final long TICK_PERIOD_MILLIS = 10;
     /** Entries between snapshots (CLUSTER-DESIGN.md §1.9). */
     public static final long DEFAULT_SNAPSHOT_EVERY = 20_000;
+    /** How long a {@code barrier} may wait for a leader to confirm its read (Ratis's own read timeout is 10 s too). */
+    private static final long BARRIER_TIMEOUT_SECONDS = 10;
 
     private final String nodeId;
+    private final RaftPeerId peerId;
+    /** Client addresses by node id, from {@code --cluster-peers}. */
+    private final Map<String, String> clientAddresses = new HashMap<>();
     private final long incarnation;
     private final Map<Long, SessionSink> sessions = new ConcurrentHashMap<>();
     private final LockStateMachine machine;
@@ -84,6 +94,8 @@ public final class ClusterNode implements AutoCloseable {
     private ClusterNode(ClusterConfig config, LockSettings settings, LockEvents events, long gcIntervalNanos,
             long snapshotEvery, LongSupplier monotonicNanos) throws IOException {
         this.nodeId = config.nodeId();
+        this.peerId = RaftPeerId.valueOf(nodeId);
+        config.peers().forEach(p -> clientAddresses.put(p.id(), p.clientAddress()));
         this.gcIntervalNanos = gcIntervalNanos;
         this.monotonicNanos = monotonicNanos;
         this.lastGc = monotonicNanos.getAsLong();
@@ -115,10 +127,12 @@ public final class ClusterNode implements AutoCloseable {
         // (~256 bytes each at most), capped at 8 MB.
         RaftServerConfigKeys.Log.setSegmentSizeMax(props,
                 SizeInBytes.valueOf(Math.max(4096, Math.min(8L << 20, snapshotEvery * 256))));
+        // Reads (only barrier's) go through ReadIndex: linearizable on any node (CLUSTER-DESIGN.md §1.4).
+        RaftServerConfigKeys.Read.setOption(props, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         String raft = config.raftBind();
         GrpcConfigKeys.Server.setHost(props, raft.substring(0, raft.lastIndexOf(':')));
         GrpcConfigKeys.Server.setPort(props, Integer.parseInt(raft.substring(raft.lastIndexOf(':') + 1)));
-        this.server = RaftServer.newBuilder().setServerId(RaftPeerId.valueOf(nodeId)).setGroup(group)
+        this.server = RaftServer.newBuilder().setServerId(peerId).setGroup(group)
                 .setProperties(props).setStateMachine(machine).setOption(RaftStorage.StartupOption.RECOVER).build();
         this.client = RaftClient.newBuilder().setRaftGroup(group).setProperties(new RaftProperties())
                 .setRetryPolicy(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(20, TimeUnit.MILLISECONDS)))
@@ -220,6 +234,51 @@ public final class ClusterNode implements AutoCloseable {
 
     public String nodeId() {
         return nodeId;
+    }
+
+    /**
+     * This node's view of the group, for {@code stats}; {@code null} once the server is closed.
+     */
+    public ClusterStatus status() {
+        RaftServer.Division division;
+        try {
+            division = server.getDivision(GROUP_ID);
+        } catch (IOException e) {
+            return null;
+        }
+        DivisionInfo info = division.getInfo();
+        RaftPeerId leader = info.getLeaderId();
+        String leaderId = leader == null ? null : leader.toString();
+        List<ClusterStatus.Voter> voters = new ArrayList<>();
+        for (RaftPeer p : division.getRaftConf().getCurrentPeers()) {
+            String id = p.getId().toString();
+            voters.add(new ClusterStatus.Voter(id, p.getAddress(), clientAddresses.get(id)));
+        }
+        voters.sort(Comparator.comparing(ClusterStatus.Voter::id));
+        return new ClusterStatus(nodeId, info.getCurrentRole().name().toLowerCase(Locale.ROOT), info.getCurrentTerm(),
+                leaderId, leaderId == null ? null : clientAddresses.get(leaderId),
+                division.getRaftLog().getLastCommittedIndex(), info.getLastAppliedIndex(), voters);
+    }
+
+    /**
+     * A linearizable no-op ({@code barrier}, CLUSTER-DESIGN.md §1.4): completes once a ReadIndex read
+     * through this node's own Raft server is done, so this node has applied every entry committed
+     * before the call; fails if no leader confirms it within {@value #BARRIER_TIMEOUT_SECONDS} s.
+     *
+     * <p>Unordered on purpose: an ordered read to this node shares the client's gRPC stream to it
+     * with the ordered writes when this node leads, but not their sequence numbers, and the server
+     * side keeps one sliding window per stream: the leader's barrier then hung until the 3 s request
+     * timeout closed the stream (and failed the writes in flight on it over to a retry).
+     */
+    public CompletableFuture<Void> barrier() {
+        return client.async().sendReadOnlyUnordered(Message.EMPTY, peerId)
+                .orTimeout(BARRIER_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .thenApply(reply -> {
+                    if (!reply.isSuccess()) {
+                        throw new CompletionException(new IOException("barrier read failed: " + reply));
+                    }
+                    return null;
+                });
     }
 
     /** The connections of this node, as the server's lock backend. */

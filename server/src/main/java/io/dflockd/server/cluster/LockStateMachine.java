@@ -174,6 +174,12 @@ final class LockStateMachine extends BaseStateMachine {
         return CompletableFuture.completedFuture(Message.EMPTY);
     }
 
+    /** Answers the linearizable reads of {@code barrier}: they carry nothing and read nothing. */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        return CompletableFuture.completedFuture(Message.EMPTY);
+    }
+
     @Override
     public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeader) {
         LOG.log(Level.INFO, () -> member.getPeerId() + ": the cluster's leader is now "

@@ -3,11 +3,16 @@ package io.dflockd.server.net;
 import io.dflockd.server.lock.LockBackend;
 import io.dflockd.server.lock.LockManager;
 import io.dflockd.server.signal.SignalRouter;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /** What every connection handler shares: the lock manager, counters, auth and drain state. */
 public final class ServerContext {
+    /** The {@code barrier} of a standalone server: nothing to wait for (PROTOCOL.md §6.11). */
+    public static final Supplier<CompletionStage<?>> NO_BARRIER = () -> CompletableFuture.completedFuture(null);
+
     private final LockManager locks;
     private final LockBackend backend;
     private final SignalRouter signals;
@@ -15,6 +20,7 @@ public final class ServerContext {
     private final long writeTimeoutNanos;
     private final Supplier<byte[]> stats;
     private final Runnable authFailed;
+    private final Supplier<CompletionStage<?>> barrier;
     private final AtomicLong connectionIds = new AtomicLong();
     private volatile boolean draining;
 
@@ -31,17 +37,21 @@ public final class ServerContext {
     /** @param authFailed called once per failed authentication (the metrics' counter) */
     public ServerContext(LockManager locks, SignalRouter signals, byte[] authToken, long writeTimeoutNanos,
             Supplier<byte[]> stats, Runnable authFailed) {
-        this(LockBackend.local(locks), locks, signals, authToken, writeTimeoutNanos, stats, authFailed);
+        this(LockBackend.local(locks), locks, signals, authToken, writeTimeoutNanos, stats, authFailed, NO_BARRIER);
     }
 
     /**
      * @param backend    where connections' lock commands go (the cluster's, in cluster mode)
      * @param locks      this process's lock manager; {@code null} in cluster mode
      * @param authFailed called once per failed authentication (the metrics' counter)
+     * @param barrier    starts a {@code barrier}: its stage completes when {@code ok} may be answered,
+     *                   exceptionally for {@code error} ({@link #NO_BARRIER} standalone)
      */
     public ServerContext(LockBackend backend, LockManager locks, SignalRouter signals, byte[] authToken,
-            long writeTimeoutNanos, Supplier<byte[]> stats, Runnable authFailed) {
+            long writeTimeoutNanos, Supplier<byte[]> stats, Runnable authFailed,
+            Supplier<CompletionStage<?>> barrier) {
         this.backend = backend;
+        this.barrier = barrier;
         this.authFailed = authFailed;
         this.locks = locks;
         this.signals = signals;
@@ -73,6 +83,10 @@ public final class ServerContext {
 
     byte[] statsJson() {
         return stats.get();
+    }
+
+    CompletionStage<?> barrier() {
+        return barrier.get();
     }
 
     void authFailed() {

@@ -16,6 +16,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,6 +38,8 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     /** The request being answered, for the debug log's reply line. */
     private Command current;
     private String currentKey;
+    /** Set while a {@code barrier} waits for the cluster; the decoder is paused meanwhile. */
+    private boolean barrierPending;
     /** Set while pushes this connection published wait to be written by other event loops. */
     private boolean awaitingHandOver;
     private final Runnable resumeAfterHandOver = () -> {
@@ -166,7 +169,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         } else {
             dispatch(request);
         }
-        if (server.draining() && !closing && !session.isBlocked() && session.heldCount() == 0) {
+        if (server.draining() && !closing && !session.isBlocked() && !barrierPending && session.heldCount() == 0) {
             closeAfterFlush();
         }
     }
@@ -180,6 +183,8 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
             write(new Reply.Payload(new String(server.statsJson(), StandardCharsets.UTF_8)));
         } else if (r instanceof Request.Ping) {
             reply(Status.OK);
+        } else if (r instanceof Request.Barrier) {
+            barrier();
         } else {
             reply(Status.ERROR); // auth when no token is configured, or again after authenticating
         }
@@ -195,10 +200,15 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     /** Outcome of a blocking call; arrives from whichever thread granted or timed it out. */
     private void onWaitOutcome(Outcome o) {
+        onEventLoop(() -> deliverWaitOutcome(o));
+    }
+
+    /** Runs {@code task} on this connection's event loop, unless the server is shutting down. */
+    private void onEventLoop(Runnable task) {
         try {
-            ctx.executor().execute(() -> deliverWaitOutcome(o));
+            ctx.executor().execute(task);
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
-            // The server is shutting down; the connection's cleanup releases anything granted.
+            // The server is shutting down; the connection closes with it (its cleanup releases what it held).
         }
     }
 
@@ -213,11 +223,50 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         } else {
             answer(o);
         }
+        resumeDecoding();
+    }
+
+    /** A paused request was answered: decode the next one, or close a drained connection that holds nothing. */
+    private void resumeDecoding() {
         if (server.draining() && session.heldCount() == 0) {
             closeAfterFlush();
             return;
         }
         decoder.resume();
+    }
+
+    /**
+     * {@code barrier} (PROTOCOL.md §6.11): {@code ok} at once when there is nothing to wait for
+     * (standalone), else the decoder pauses, as for a blocking call, until the cluster's read is done.
+     */
+    private void barrier() {
+        CompletableFuture<?> done;
+        try {
+            done = server.barrier().toCompletableFuture();
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, () -> session + ": barrier not started: " + e);
+            reply(Status.ERROR);
+            return;
+        }
+        if (done.isDone()) {
+            reply(done.isCompletedExceptionally() ? Status.ERROR : Status.OK);
+            return;
+        }
+        barrierPending = true;
+        decoder.pause();
+        done.whenComplete((v, e) -> onEventLoop(() -> barrierDone(e)));
+    }
+
+    private void barrierDone(Throwable failure) {
+        if (!barrierPending || closing) {
+            return;
+        }
+        barrierPending = false;
+        if (failure != null) {
+            LOG.log(Level.DEBUG, () -> session + ": barrier failed: " + failure);
+        }
+        reply(failure == null ? Status.OK : Status.ERROR);
+        resumeDecoding();
     }
 
     // ---- auth (PROTOCOL.md §4) ----
@@ -263,6 +312,9 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         }
         if (session.cancelWait()) {
             session.waitFinished();
+            replyAndClose(Status.ERROR_DRAINING);
+        } else if (barrierPending) {
+            barrierPending = false;
             replyAndClose(Status.ERROR_DRAINING);
         } else if (session.heldCount() == 0 && !session.isBlocked()) {
             closeNow();

@@ -2,6 +2,7 @@ package io.dflockd.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dflockd.protocol.Stats;
 import io.dflockd.server.DflockdServer;
 import io.dflockd.server.ServerConfig;
 import io.dflockd.server.cluster.ClusterConfig;
@@ -85,6 +86,87 @@ class ClusterModeTest {
         // The holder's connection closed: its lock on "other" went with it, on every node.
         try (RawPeer late = new RawPeer(servers.get(0).port())) {
             assertThat(late.call("l", "other", "10 5")).startsWith("ok ");
+        }
+    }
+
+    private static Stats stats(DflockdServer server) throws IOException {
+        try (RawPeer p = new RawPeer(server.port())) {
+            String reply = p.call("stats", "_", "_");
+            assertThat(reply).startsWith("ok {");
+            return Stats.parse(reply.substring(3));
+        }
+    }
+
+    @Test
+    void statsShowTheClusterAndBarrierAnswersOnEveryNode() throws Exception {
+        startThree();
+        DflockdServer leader = awaitLeader();
+        String leaderId = leader.clusterNode().orElseThrow().nodeId();
+        List<DflockdServer> followers = new ArrayList<>(servers);
+        followers.remove(leader);
+        // Followers learn of the leader, and of what it committed, from its heartbeats.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            List<Stats.ClusterStat> views = new ArrayList<>();
+            for (DflockdServer s : servers) {
+                views.add(stats(s).cluster());
+            }
+            return views.stream().allMatch(c -> leaderId.equals(c.leaderId()) && c.term() == views.get(0).term()
+                    && c.appliedIndex() > 0);
+        });
+
+        List<Stats.VoterStat> expectedVoters = new ArrayList<>();
+        for (DflockdServer s : servers) {
+            expectedVoters.add(new Stats.VoterStat(s.clusterNode().orElseThrow().nodeId(), null, "127.0.0.1:" + s.port()));
+        }
+        int leaders = 0;
+        for (DflockdServer s : servers) {
+            Stats.ClusterStat c = stats(s).cluster();
+            assertThat(c.nodeId()).isEqualTo(s.clusterNode().orElseThrow().nodeId());
+            assertThat(c.role()).isIn("leader", "follower");
+            leaders += c.role().equals("leader") ? 1 : 0;
+            assertThat(c.leaderAddr()).isEqualTo("127.0.0.1:" + leader.port());
+            assertThat(c.voters()).usingRecursiveFieldByFieldElementComparatorIgnoringFields("raftAddr")
+                    .containsExactlyElementsOf(expectedVoters);
+            assertThat(c.voters()).allSatisfy(v -> assertThat(v.raftAddr()).matches("127\\.0\\.0\\.1:\\d+"));
+            assertThat(c.appliedIndex()).isPositive().isLessThanOrEqualTo(c.commitIndex());
+        }
+        assertThat(leaders).isEqualTo(1);
+        try (RawPeer p = new RawPeer(leader.port())) {
+            assertThat(p.call("stats", "_", "_")).contains("\"role\":\"leader\"").contains("\"cluster\":{");
+        }
+
+        DflockdServer a = followers.get(0);
+        DflockdServer b = followers.get(1);
+        long appliedBefore = stats(b).cluster().appliedIndex();
+        try (RawPeer holder = new RawPeer(a.port()); RawPeer onB = new RawPeer(b.port());
+                RawPeer onLeader = new RawPeer(leader.port())) {
+            assertThat(holder.call("l", "k", "0 30")).startsWith("ok ");
+            assertThat(stats(a).cluster().appliedIndex()).as("a grant is answered after its apply")
+                    .isGreaterThan(appliedBefore);
+            // The barrier on b waits until b has applied what was committed before it: the grant on a.
+            assertThat(onB.call("barrier", "_", "_")).isEqualTo("ok");
+            Stats afterBarrier = stats(b);
+            assertThat(afterBarrier.cluster().appliedIndex()).isGreaterThan(appliedBefore);
+            assertThat(afterBarrier.lock("k")).as("b's replica after the barrier").isPresent();
+            assertThat(onLeader.call("barrier", "_", "_")).isEqualTo("ok");
+            assertThat(onB.call("barrier", "ignored", "")).as("again, key and argument ignored").isEqualTo("ok");
+            assertThat(holder.call("barrier", "_", "_")).isEqualTo("ok");
+            assertThat(holder.call("ping", "_", "_")).as("the connection goes on").isEqualTo("ok");
+        }
+
+        // Without a quorum no read can be confirmed: error (within the barrier's 10 s), connection open.
+        for (DflockdServer gone : List.of(leader, a)) {
+            gone.close();
+            servers.remove(gone);
+        }
+        try (RawPeer alone = new RawPeer(b.port())) {
+            alone.timeout(20_000);
+            long start = System.nanoTime();
+            assertThat(alone.call("barrier", "_", "_")).isEqualTo("error");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+            assertThat(alone.call("ping", "_", "_")).isEqualTo("ok");
+            Stats.ClusterStat c = stats(b).cluster();
+            assertThat(c.role()).isIn("follower", "candidate");
         }
     }
 

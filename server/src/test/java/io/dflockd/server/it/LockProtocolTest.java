@@ -166,6 +166,17 @@ class LockProtocolTest {
             assertThat(s.get("idle_locks").get(0).get("key").asText()).isEqualTo("idle");
             assertThat(s.get("semaphores").isArray()).isTrue();
             assertThat(s.get("idle_semaphores").isArray()).isTrue();
+            assertThat(s.has("cluster")).as("standalone: no cluster object").isFalse();
+        }
+    }
+
+    @Test
+    void barrierIsANoOpOnAStandaloneServer() throws Exception {
+        try (RawPeer a = fx.connect()) {
+            a.send("barrier", "_", "_").send("barrier", "x", "y").send("l", "k", "0");
+            assertThat(a.line()).isEqualTo("ok");
+            assertThat(a.line()).isEqualTo("ok");
+            assertThat(a.line()).matches("ok [0-9a-f]{32} 33");
         }
     }
 
