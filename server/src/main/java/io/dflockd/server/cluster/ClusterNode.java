@@ -29,7 +29,6 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.Message;
-import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -84,6 +83,7 @@ public final class ClusterNode implements AutoCloseable {
     private final RaftServer server;
     private final RaftClient client;
     private final ScheduledExecutorService ticker;
+    private final Proposer proposer;
     private final AtomicBoolean tickInFlight = new AtomicBoolean();
     private final long gcIntervalNanos;
     private final LongSupplier monotonicNanos;
@@ -137,6 +137,8 @@ public final class ClusterNode implements AutoCloseable {
         this.client = RaftClient.newBuilder().setRaftGroup(group).setProperties(new RaftProperties())
                 .setRetryPolicy(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(20, TimeUnit.MILLISECONDS)))
                 .build();
+        this.proposer = new Proposer("dflockd-cluster-proposer-" + nodeId,
+                bytes -> client.async().send(Message.valueOf(ByteString.copyFrom(bytes))));
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dflockd-cluster-ticker-" + nodeId);
             t.setDaemon(true);
@@ -161,7 +163,7 @@ public final class ClusterNode implements AutoCloseable {
         ClusterNode node = new ClusterNode(config, settings, events, TimeUnit.SECONDS.toNanos(gcIntervalSeconds),
                 snapshotEvery, System::nanoTime);
         node.server.start();
-        node.propose(List.of(new ClusterCommand.NodeUp(node.nodeId, node.incarnation)));
+        node.propose(new ClusterCommand.NodeUp(node.nodeId, node.incarnation));
         node.ticker.scheduleWithFixedDelay(node::tickIfDue, TICK_PERIOD_MILLIS, TICK_PERIOD_MILLIS,
                 TimeUnit.MILLISECONDS);
         return node;
@@ -177,11 +179,12 @@ public final class ClusterNode implements AutoCloseable {
 
     void closed(SessionKey session) {
         sessions.remove(session.localId());
-        propose(List.of(new ClusterCommand.Disconnect(session)));
+        propose(new ClusterCommand.Disconnect(session));
     }
 
-    CompletableFuture<RaftClientReply> propose(List<ClusterCommand> commands) {
-        return client.async().send(Message.valueOf(ByteString.copyFrom(ClusterCodec.encodeProposal(commands))));
+    /** Queues {@code command} for the next proposal; never blocks. */
+    CompletableFuture<Void> propose(ClusterCommand command) {
+        return proposer.submit(command);
     }
 
     private void deliver(SessionKey session, long seq, Outcome outcome) {
@@ -217,7 +220,7 @@ public final class ClusterNode implements AutoCloseable {
             if (gcDue) {
                 lastGc = now;
             }
-            propose(List.of(new ClusterCommand.Tick())).whenComplete((r, e) -> tickInFlight.set(false));
+            propose(new ClusterCommand.Tick()).whenComplete((r, e) -> tickInFlight.set(false));
         } catch (RuntimeException e) {
             tickInFlight.set(false); // the server is closing; the next run will see it
         }
@@ -302,6 +305,7 @@ public final class ClusterNode implements AutoCloseable {
     @Override
     public void close() throws IOException {
         ticker.shutdownNow();
+        proposer.close();
         try {
             client.close();
         } finally {

@@ -2,7 +2,6 @@ package io.dflockd.server.cluster;
 
 import io.dflockd.protocol.Request;
 import io.dflockd.server.lock.LockRequests;
-import java.util.List;
 
 /**
  * A client connection's handle on the cluster: its lock-family requests become log entries, and the
@@ -34,7 +33,7 @@ public final class ClusterSession implements AutoCloseable {
             throw new IllegalStateException("session closed");
         }
         long n = ++seq;
-        node.propose(List.of(new ClusterCommand.Op(key, n, request)));
+        node.propose(new ClusterCommand.Op(key, n, request));
         return n;
     }
 
