@@ -1,6 +1,7 @@
 package io.dflockd.server.cluster;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,9 +16,23 @@ import java.util.Set;
  * @param peers    every initial member, this node included, the same list on every node
  * @param raftDir  Ratis's storage (log, metadata); an empty directory is formatted, a used one recovered
  * @param raftBind where this node's Raft port listens, {@code host:port}; by default its address in {@code peers}
+ * @param requestTimeout how long a client's request may wait to be committed (no leader, this node
+ *                 cut off) before the connection is answered {@code error} and closed
  */
-public record ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir, String raftBind) {
+public record ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir, String raftBind,
+        Duration requestTimeout) {
+    /** The default {@link #requestTimeout}. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    /** With the default request timeout. */
+    public ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir, String raftBind) {
+        this(nodeId, peers, raftDir, raftBind, DEFAULT_REQUEST_TIMEOUT);
+    }
+
     public ClusterConfig {
+        if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("the cluster request timeout must be positive, got " + requestTimeout);
+        }
         Objects.requireNonNull(raftDir, "raftDir");
         peers = List.copyOf(peers);
         Set<String> ids = new HashSet<>();

@@ -7,6 +7,8 @@ import io.dflockd.server.lock.Outcome;
 import io.dflockd.server.lock.ResourceSnapshot;
 import io.dflockd.server.lock.WaitListener;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Connections of a cluster node: every lock-family request is proposed to the cluster and answered
@@ -15,8 +17,7 @@ import java.util.List;
  * granted here in the queue's order).
  *
  * <p>Not yet: a blocked call is not withdrawn by a graceful shutdown ({@link LockSession#cancelWait}
- * answers false; the shutdown timeout ends it), and a request that no leader ever commits waits for
- * its connection to close.
+ * answers false; the shutdown timeout ends it).
  */
 final class ClusterLockBackend implements LockBackend {
     private final ClusterNode node;
@@ -39,22 +40,26 @@ final class ClusterLockBackend implements LockBackend {
         private final long id;
         private final ClusterSession cluster;
         private final ClusterNode node;
-        private volatile boolean pending;
+        private final WaitListener waits;
+        /** The number of the request awaiting its outcome, 0 when none; set by any thread that ends it. */
+        private final AtomicLong pendingSeq = new AtomicLong();
 
         Session(ClusterNode node, long id, WaitListener waits) {
             this.node = node;
             this.id = id;
+            this.waits = waits;
             this.cluster = node.open(id, new ClusterNode.SessionSink() {
                 @Override
                 public void outcome(long seq, Outcome outcome) {
-                    pending = false;
-                    waits.onOutcome(outcome);
+                    // An outcome of a request already answered (it missed its commit deadline) is dropped.
+                    if (pendingSeq.compareAndSet(seq, 0)) {
+                        waits.onOutcome(outcome);
+                    }
                 }
 
                 @Override
                 public void lost() {
-                    if (pending) {
-                        pending = false;
+                    if (pendingSeq.getAndSet(0) != 0) {
                         waits.onOutcome(Outcome.error());
                     }
                 }
@@ -66,10 +71,22 @@ final class ClusterLockBackend implements LockBackend {
             return id;
         }
 
+        /**
+         * Proposes the request; if the cluster has not committed it within the node's request timeout
+         * (no leader, this node cut off from the majority) the connection is answered {@code error}
+         * and closed ({@link Outcome#unavailable()}): the request may still commit later, and the
+         * disconnect cleanup proposed behind it then undoes whatever it did.
+         */
         @Override
         public Outcome execute(Request request) {
-            pending = true;
-            cluster.submit(request);
+            long seq = cluster.nextSeq();
+            pendingSeq.set(seq);
+            cluster.propose(seq, request).orTimeout(node.requestTimeoutMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((committed, failure) -> {
+                        if (failure != null && pendingSeq.compareAndSet(seq, 0)) {
+                            waits.onOutcome(Outcome.unavailable());
+                        }
+                    });
             return Outcome.pending();
         }
 
@@ -85,7 +102,7 @@ final class ClusterLockBackend implements LockBackend {
 
         @Override
         public boolean isBlocked() {
-            return pending;
+            return pendingSeq.get() != 0;
         }
 
         @Override

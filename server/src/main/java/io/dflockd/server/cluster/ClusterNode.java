@@ -85,6 +85,7 @@ public final class ClusterNode implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final Proposer proposer;
     private final AtomicBoolean tickInFlight = new AtomicBoolean();
+    private final long requestTimeoutMillis;
     private final long gcIntervalNanos;
     private final LongSupplier monotonicNanos;
     /** When this node (as leader) last proposed a tick for idle-key collection; ticker thread only. */
@@ -94,6 +95,7 @@ public final class ClusterNode implements AutoCloseable {
     private ClusterNode(ClusterConfig config, LockSettings settings, LockEvents events, long gcIntervalNanos,
             long snapshotEvery, LongSupplier monotonicNanos) throws IOException {
         this.nodeId = config.nodeId();
+        this.requestTimeoutMillis = config.requestTimeout().toMillis();
         this.peerId = RaftPeerId.valueOf(nodeId);
         config.peers().forEach(p -> clientAddresses.put(p.id(), p.clientAddress()));
         this.gcIntervalNanos = gcIntervalNanos;
@@ -282,6 +284,11 @@ public final class ClusterNode implements AutoCloseable {
                     }
                     return null;
                 });
+    }
+
+    /** How long a connection's request may wait to be committed before it is answered error and closed. */
+    long requestTimeoutMillis() {
+        return requestTimeoutMillis;
     }
 
     /** The connections of this node, as the server's lock backend. */

@@ -2,6 +2,7 @@ package io.dflockd.server.cluster;
 
 import io.dflockd.protocol.Request;
 import io.dflockd.server.lock.LockRequests;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A client connection's handle on the cluster: its lock-family requests become log entries, and the
@@ -25,16 +26,31 @@ public final class ClusterSession implements AutoCloseable {
      *
      * @throws IllegalArgumentException if it is not a lock-family request
      */
-    public synchronized long submit(Request request) {
+    public long submit(Request request) {
+        long n = nextSeq();
+        propose(n, request);
+        return n;
+    }
+
+    /** The number the next request will carry (reserve it before proposing, to expect its outcome). */
+    public synchronized long nextSeq() {
+        return ++seq;
+    }
+
+    /**
+     * Proposes {@code request} under a number from {@link #nextSeq()}.
+     *
+     * @return completes when the proposal is committed (its outcome still comes through the sink)
+     * @throws IllegalArgumentException if it is not a lock-family request
+     */
+    public synchronized CompletableFuture<Void> propose(long number, Request request) {
         if (!LockRequests.handles(request)) {
             throw new IllegalArgumentException("not a replicated command: " + request.command());
         }
         if (closed) {
             throw new IllegalStateException("session closed");
         }
-        long n = ++seq;
-        node.propose(new ClusterCommand.Op(key, n, request));
-        return n;
+        return node.propose(new ClusterCommand.Op(key, number, request));
     }
 
     SessionKey key() {

@@ -27,7 +27,12 @@ public final class Outcome {
         LIMIT_MISMATCH,
         NOT_ENQUEUED,
         ALREADY_ENQUEUED,
-        LEASE_EXPIRED
+        LEASE_EXPIRED,
+        /**
+         * Cluster mode: the request was not committed in time (no leader reachable). Answered
+         * {@code error}, and the connection is closed because the request may still be applied.
+         */
+        UNAVAILABLE
     }
 
     static final Outcome QUEUED = new Outcome(Kind.QUEUED, null, 0);
@@ -41,6 +46,7 @@ public final class Outcome {
     static final Outcome NOT_ENQUEUED = new Outcome(Kind.NOT_ENQUEUED, null, 0);
     static final Outcome ALREADY_ENQUEUED = new Outcome(Kind.ALREADY_ENQUEUED, null, 0);
     static final Outcome LEASE_EXPIRED = new Outcome(Kind.LEASE_EXPIRED, null, 0);
+    private static final Outcome UNAVAILABLE = new Outcome(Kind.UNAVAILABLE, null, 0);
 
     private final Kind kind;
     private final Holder holder;
@@ -55,6 +61,11 @@ public final class Outcome {
     /** The answer of a request whose outcome comes later, through its {@link WaitListener}. */
     public static Outcome pending() {
         return PENDING;
+    }
+
+    /** See {@link Kind#UNAVAILABLE}. */
+    public static Outcome unavailable() {
+        return UNAVAILABLE;
     }
 
     /** The plain {@code error} answer. */

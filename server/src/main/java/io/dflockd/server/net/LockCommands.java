@@ -26,6 +26,7 @@ final class LockCommands {
         bare(Outcome.Kind.NOT_ENQUEUED, Status.ERROR_NOT_ENQUEUED);
         bare(Outcome.Kind.ALREADY_ENQUEUED, Status.ERROR_ALREADY_ENQUEUED);
         bare(Outcome.Kind.LEASE_EXPIRED, Status.ERROR_LEASE_EXPIRED);
+        bare(Outcome.Kind.UNAVAILABLE, Status.ERROR);
     }
 
     private static void bare(Outcome.Kind kind, Status status) {

@@ -217,6 +217,11 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         if (closing) {
             return;
         }
+        if (o.kind() == Outcome.Kind.UNAVAILABLE) {
+            LOG.log(Level.WARNING, () -> session + ": the cluster did not commit its request in time; closing");
+            replyAndClose(Status.ERROR);
+            return;
+        }
         if (o.kind() == Outcome.Kind.GRANTED && !o.holder().isLive()) {
             // The lease ran out between the grant and this hand-over (very short leases).
             reply(Status.ERROR_LEASE_EXPIRED);

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("integration")
 class ClusterModeTest {
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
     private final List<DflockdServer> servers = new ArrayList<>();
 
     @TempDir
@@ -45,7 +46,7 @@ class ClusterModeTest {
         for (ClusterPeer p : peers) {
             int port = Integer.parseInt(p.clientAddress().substring(p.clientAddress().lastIndexOf(':') + 1));
             servers.add(ServerConfig.builder().host("127.0.0.1").port(port)
-                    .cluster(new ClusterConfig(p.id(), peers, dir.resolve(p.id()), null)).start());
+                    .cluster(new ClusterConfig(p.id(), peers, dir.resolve(p.id()), null, REQUEST_TIMEOUT)).start());
         }
     }
 
@@ -170,4 +171,22 @@ class ClusterModeTest {
         }
     }
 
+
+    /** Without a majority nothing commits: the request is answered error and the connection closed, never left hanging. */
+    @Test
+    void aRequestNoMajorityCommitsIsAnsweredErrorAndItsConnectionClosed() throws Exception {
+        startThree();
+        awaitLeader();
+        DflockdServer survivor = servers.get(0);
+        servers.get(1).close();
+        servers.get(2).close();
+        servers.subList(1, 3).clear();
+        try (RawPeer alone = new RawPeer(survivor.port())) {
+            long asked = System.nanoTime();
+            assertThat(alone.call("l", "k", "0 30")).isEqualTo("error");
+            assertThat(System.nanoTime() - asked).as("answered after the request timeout, not before")
+                    .isGreaterThanOrEqualTo(REQUEST_TIMEOUT.toNanos());
+            assertThat(alone.closedByServer()).isTrue();
+        }
+    }
 }
