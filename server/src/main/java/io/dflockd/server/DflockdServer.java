@@ -1,6 +1,7 @@
 package io.dflockd.server;
 
 import io.dflockd.server.cluster.ClusterNode;
+import io.dflockd.server.cluster.ClusterStatus;
 import io.dflockd.server.fence.FenceAllocator;
 import io.dflockd.server.fence.FenceAllocators;
 import io.dflockd.server.http.HttpApi;
@@ -82,8 +83,8 @@ public final class DflockdServer implements AutoCloseable {
         this.limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp());
         // The gauges read the lock manager, the router and the context, made just below; a scrape
         // can only happen once the HTTP port is bound, after the constructor.
-        this.metrics = config.http() ? new ServerMetrics(ServerMetrics.state(this::connections,
-                this::draining, this::resourceSnapshot, this::signalChannels)) : null;
+        this.metrics = config.http() ? new ServerMetrics(ServerMetrics.state(this::connections, this::httpSessions,
+                this::draining, this::resourceSnapshot, this::signalChannels, this::raftMetrics)) : null;
         LockSettings lockSettings = new LockSettings(config.maxLocks(), config.maxWaiters(),
                 config.defaultLeaseTtlSeconds(), config.gcMaxIdleSeconds(), config.autoReleaseOnDisconnect());
         LockEvents lockEvents = metrics != null ? metrics : LockEvents.NONE;
@@ -262,9 +263,20 @@ public final class DflockdServer implements AutoCloseable {
                 cluster == null ? null : cluster.status());
     }
 
+    private int httpSessions() {
+        return sessions == null ? 0 : sessions.count();
+    }
+
+    /** The cluster node's Raft state for {@code /metrics}; {@code null} standalone or once the node is closed. */
+    private ServerMetrics.Raft raftMetrics() {
+        ClusterStatus status = cluster == null ? null : cluster.status();
+        return status == null ? null : new ServerMetrics.Raft(status.role(), status.term(), status.commitIndex(),
+                status.appliedIndex(), cluster.leaderChanges());
+    }
+
     /** Open TCP connections plus HTTP sessions (upstream's count in stats and metrics). */
     private int connections() {
-        return limits.open() + (sessions == null ? 0 : sessions.count());
+        return limits.open() + httpSessions();
     }
 
     /** The bound address (with the real port when configured with port 0). */

@@ -11,6 +11,10 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
@@ -19,6 +23,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
@@ -51,6 +56,25 @@ public final class ServerMetrics implements LockEvents, SignalEvents {
         List<ResourceSnapshot> resources();
 
         List<ChannelStat> signalChannels();
+
+        /** Open HTTP sessions. */
+        int httpSessions();
+
+        /** This cluster node's Raft view, or {@code null} standalone (or once the node is closed). */
+        Raft raft();
+    }
+
+    /** The Raft roles {@code dflockd_raft_role} has a series for, one of which is 1. */
+    static final List<String> RAFT_ROLES = List.of("leader", "follower", "candidate", "listener");
+
+    /**
+     * A cluster node's Raft state at a scrape, from its {@code ClusterStatus} (kept free of cluster
+     * types here).
+     *
+     * @param role          {@code leader}, {@code follower}, {@code candidate} or {@code listener}
+     * @param leaderChanges leader changes the node has seen since it started
+     */
+    public record Raft(String role, long term, long commitIndex, long appliedIndex, long leaderChanges) {
     }
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -227,12 +251,13 @@ public final class ServerMetrics implements LockEvents, SignalEvents {
         for (ChannelStat c : state.signalChannels()) {
             listeners += c.listeners();
         }
-        return MetricSnapshots.of(
+        List<MetricSnapshot> snapshots = new ArrayList<>(List.of(
                 gauge("dflockd_ready", "1 while the server takes new work, 0 while draining.",
                         state.draining() ? 0 : 1),
                 gauge("dflockd_uptime_seconds", "Seconds since the server started.",
                         (System.nanoTime() - startNanos) / 1e9),
-                gauge("dflockd_connections", "Open TCP client connections.", state.connections()),
+                gauge("dflockd_connections", "Open TCP client connections plus HTTP sessions.", state.connections()),
+                gauge("dflockd_http_sessions", "Open HTTP sessions.", state.httpSessions()),
                 gauge("dflockd_keys", "Keys (locks and semaphores, idle ones included) that exist now.", keys),
                 gauge("dflockd_locks_held", "Currently held locks.", heldLocks),
                 gauge("dflockd_lock_waiters", "Requests queued for a lock.", lockWaiters),
@@ -240,7 +265,30 @@ public final class ServerMetrics implements LockEvents, SignalEvents {
                 gauge("dflockd_semaphore_waiters", "Requests queued for a semaphore slot.", semaphoreWaiters),
                 gauge("dflockd_signal_listeners", "Signal subscriptions (each group counts its members).",
                         listeners),
-                waitHistogram());
+                waitHistogram()));
+        Raft raft = state.raft();
+        if (raft != null) {
+            raftMetrics(raft, snapshots);
+        }
+        return new MetricSnapshots(snapshots);
+    }
+
+    private static void raftMetrics(Raft raft, List<MetricSnapshot> out) {
+        GaugeSnapshot.Builder role = GaugeSnapshot.builder().name("dflockd_raft_role")
+                .help("1 for this node's current Raft role, 0 for the others.");
+        for (String r : RAFT_ROLES) {
+            role.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("role", r))
+                    .value(r.equals(raft.role()) ? 1 : 0).build());
+        }
+        out.add(role.build());
+        out.add(gauge("dflockd_raft_term", "This node's current Raft term.", raft.term()));
+        out.add(gauge("dflockd_raft_commit_index", "The last log index this node knows to be committed.",
+                raft.commitIndex()));
+        out.add(gauge("dflockd_raft_applied_index", "The last log index applied to this node's lock state.",
+                raft.appliedIndex()));
+        out.add(CounterSnapshot.builder().name("dflockd_raft_leader_changes")
+                .help("Times this node learnt of a new Raft leader, its first election included.")
+                .dataPoint(CounterDataPointSnapshot.builder().value(raft.leaderChanges()).build()).build());
     }
 
     private static GaugeSnapshot gauge(String name, String help, double value) {
@@ -264,9 +312,20 @@ public final class ServerMetrics implements LockEvents, SignalEvents {
                 .build();
     }
 
-    /** A {@link State} from suppliers, for wiring. */
+    /** A {@link State} from suppliers, for a standalone server without HTTP sessions (benchmarks). */
     public static State state(IntSupplier connections, BooleanSupplier draining,
             Supplier<List<ResourceSnapshot>> resources, Supplier<List<ChannelStat>> channels) {
+        return state(connections, () -> 0, draining, resources, channels, () -> null);
+    }
+
+    /**
+     * A {@link State} from suppliers, for wiring.
+     *
+     * @param raft the node's Raft view; a supplier of {@code null} standalone
+     */
+    public static State state(IntSupplier connections, IntSupplier httpSessions, BooleanSupplier draining,
+            Supplier<List<ResourceSnapshot>> resources, Supplier<List<ChannelStat>> channels,
+            Supplier<Raft> raft) {
         return new State() {
             @Override
             public int connections() {
@@ -286,6 +345,16 @@ public final class ServerMetrics implements LockEvents, SignalEvents {
             @Override
             public List<ChannelStat> signalChannels() {
                 return channels.get();
+            }
+
+            @Override
+            public int httpSessions() {
+                return httpSessions.getAsInt();
+            }
+
+            @Override
+            public Raft raft() {
+                return raft.get();
             }
         };
     }

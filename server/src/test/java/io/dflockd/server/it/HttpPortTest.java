@@ -30,9 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** The HTTP port (/health, /ready, /metrics) of a real server, over real HTTP and TCP. */
 @Tag("integration") // real servers: not in the quick loop (mvn test -Pquick)
 class HttpPortTest {
-    /** One exposition line: {@code name{labels} value} (labels optional), or a comment. */
+    /**
+     * One exposition line: {@code name{labels} value} (labels optional), or a comment. Label values
+     * are quoted strings, which may hold braces (the route label /v1/sessions/{id}).
+     */
     private static final Pattern SAMPLE = Pattern.compile(
-            "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? (-?[0-9.eE+-]+|NaN|[+-]Inf)");
+            "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(?:[^}\"]|\"(?:[^\"\\\\]|\\\\.)*\")*\\})? (-?[0-9.eE+-]+|NaN|[+-]Inf)");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static DflockdServer start(UnaryOperator<ServerConfig.Builder> tweak) throws IOException {
@@ -180,6 +183,33 @@ class HttpPortTest {
             assertThat(end).containsEntry(
                     "dflockd_http_requests_total{method=\"GET\",path=\"/metrics\",status=\"200\"}",
                     end.get("dflockd_http_request_duration_seconds_count{method=\"GET\",path=\"/metrics\",status=\"200\"}"));
+        }
+    }
+
+    @Test
+    void httpSessionsGaugeFollowsSessionsCreatedAndDeleted() throws Exception {
+        try (DflockdServer s = start(b -> b)) {
+            assertThat(metrics(s)).containsEntry("dflockd_http_sessions", 0.0)
+                    .doesNotContainKey("dflockd_raft_term"); // standalone: no raft metrics
+            String base = "http://127.0.0.1:" + s.httpPort() + "/v1/sessions";
+            Pattern id = Pattern.compile("\"session_id\":\"([0-9a-f]{32})\"");
+            String[] ids = new String[3];
+            for (int i = 0; i < ids.length; i++) {
+                Matcher m = id.matcher(send(HTTP, "POST", base).body());
+                assertThat(m.find()).isTrue();
+                ids[i] = m.group(1);
+            }
+            try (RawPeer tcp = new RawPeer(s.port())) {
+                assertThat(tcp.call("l", "k", "0")).startsWith("ok ");
+                assertThat(metrics(s)).containsEntry("dflockd_http_sessions", 3.0)
+                        .containsEntry("dflockd_connections", 4.0);
+                assertThat(send(HTTP, "DELETE", base + "/" + ids[0]).statusCode()).isEqualTo(204);
+                assertThat(send(HTTP, "DELETE", base + "/" + ids[1]).statusCode()).isEqualTo(204);
+                assertThat(metrics(s)).containsEntry("dflockd_http_sessions", 1.0)
+                        .containsEntry("dflockd_connections", 2.0);
+            }
+            assertThat(send(HTTP, "DELETE", base + "/" + ids[2]).statusCode()).isEqualTo(204);
+            assertThat(metrics(s)).containsEntry("dflockd_http_sessions", 0.0);
         }
     }
 
