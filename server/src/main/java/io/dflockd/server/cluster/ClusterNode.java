@@ -242,6 +242,14 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /**
+     * Leader changes this node has seen since it started: each time Ratis told it of a new leader,
+     * its first election included (for {@code dflockd_raft_leader_changes_total}).
+     */
+    public long leaderChanges() {
+        return machine.leaderChanges();
+    }
+
+    /**
      * This node's view of the group, for {@code stats}; {@code null} once the server is closed.
      */
     public ClusterStatus status() {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
@@ -61,6 +62,8 @@ final class LockStateMachine extends BaseStateMachine {
     private final SecureRandom seeds = new SecureRandom();
     /** This node's monotonic time when the last entry was applied; read by the leader's ticker. */
     private volatile long lastApplyNanos;
+    /** Times Ratis told this node of a new known leader (the first election included). */
+    private final AtomicLong leaderChanges = new AtomicLong();
 
     /**
      * @param stateReplaced told after a snapshot replaced the state under running sessions (an install
@@ -182,8 +185,16 @@ final class LockStateMachine extends BaseStateMachine {
 
     @Override
     public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeader) {
+        if (newLeader != null) {
+            leaderChanges.incrementAndGet();
+        }
         LOG.log(Level.INFO, () -> member.getPeerId() + ": the cluster's leader is now "
                 + (newLeader == null ? "unknown" : newLeader));
+    }
+
+    /** How many times this node learnt of a new leader (an unknown leader, mid-election, is not counted). */
+    long leaderChanges() {
+        return leaderChanges.get();
     }
 
     /**
