@@ -16,8 +16,9 @@ sealed interface ClusterCommand {
     }
 
     /**
-     * A node process started: sessions of its earlier incarnations are gone with that process, so
-     * they are disconnected (their waiters leave the queues; held slots are freed as on any disconnect).
+     * A node process started: sessions of its earlier incarnations are gone with that process. Their
+     * waiters leave the queues; their held slots stay until their leases end, since their clients may
+     * renew them by token through another node.
      */
     record NodeUp(String node, long incarnation) implements ClusterCommand {
     }

@@ -91,12 +91,21 @@ final class ReplicatedLocks {
                         gone.add(s);
                     }
                 }
-                gone.forEach(this::disconnect);
+                gone.forEach(this::abandon);
             } else if (c instanceof ClusterCommand.Tick) {
                 locks.collectIdle(); // removal only, on replicated time: every replica removes the same keys
             }
         }
         nextDue = timers.firstDue();
+    }
+
+    /** A session of a dead node incarnation: its waiters go, its held slots run to their lease end. */
+    private void abandon(SessionKey session) {
+        blockingSeq.remove(session);
+        LockOwner owner = sessions.remove(session);
+        if (owner != null) {
+            locks.abandon(owner);
+        }
     }
 
     private void disconnect(SessionKey session) {

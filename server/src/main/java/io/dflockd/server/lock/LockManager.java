@@ -289,6 +289,21 @@ public final class LockManager {
      * freed only with auto-release on.
      */
     public void disconnect(LockOwner owner) {
+        disconnect(owner, settings.autoReleaseOnDisconnect());
+    }
+
+    /**
+     * Cluster mode: the owner's node died (it restarted with a new incarnation). Its waiters and
+     * two-phase records go, as on any disconnect, but its held slots stay until their leases end:
+     * the client may have reached another node and keep renewing them by token (CLUSTER-DESIGN.md
+     * §3.4: a lock held through a dead node stays held until its lease ends).
+     */
+    public void abandon(LockOwner owner) {
+        disconnect(owner, false);
+        owner.held.clear(); // the slots now belong to their tokens alone, as after keep (k)
+    }
+
+    private void disconnect(LockOwner owner, boolean releaseHeld) {
         owner.closed = true;
         Grants grants = new Grants();
         Waiter blocking = owner.blocking;
@@ -300,7 +315,7 @@ public final class LockManager {
             dropWaiter(w, grants);
         }
         owner.records.clear();
-        if (settings.autoReleaseOnDisconnect()) {
+        if (releaseHeld) {
             for (Holder h : inFenceOrder(owner.held)) {
                 synchronized (h.resource) {
                     if (h.isLive()) {

@@ -61,6 +61,10 @@ final class LogGenerator {
         List<ClusterCommand> batch = new ArrayList<>();
         if (rnd.nextInt(100) < 20) {
             batch.add(new ClusterCommand.Tick());
+        } else if (rnd.nextInt(100) < 2) {
+            // node 1 restarts: its sessions' waiters go (their blocking calls end unanswered), locks stay
+            batch.add(new ClusterCommand.NodeUp("n1", rnd.nextLong()));
+            inFlight.keySet().removeIf(s -> s.node().equals("n1"));
         } else {
             int n = 1 + rnd.nextInt(4);
             for (int i = 0; i < n; i++) {

@@ -211,6 +211,29 @@ class ReplicatedLocksTest {
         }
     }
 
+    /** A node that comes back with a new incarnation drops its old sessions' waiters but not their locks. */
+    @Test
+    void aRestartedNodesOldSessionsKeepTheirLocksUntilTheLeasesEnd() {
+        Replica r = new Replica();
+        r.apply(1, entry(10 * S, 1, op(BOB, 1, Request.Acquire.lock("k", 0, 10))));
+        SessionKey bobsNeighbour = new SessionKey(BOB.node(), BOB.incarnation(), 2);
+        r.apply(1, entry(11 * S, 2, op(bobsNeighbour, 1, Request.Acquire.lock("k", 30, 10))));
+        r.apply(1, entry(12 * S, 3, new ClusterCommand.NodeUp(BOB.node(), BOB.incarnation() + 1)));
+        assertThat(r.locks.sessionCount()).isZero();
+        r.apply(1, entry(13 * S, 4, op(ALICE, 1, Request.Acquire.lock("k", 0, 10))));
+        assertThat(last(r)).extracting(Delivered::session, Delivered::kind).as("still held by Bob's token")
+                .containsExactly(ALICE, Outcome.Kind.TIMEOUT);
+        String token = r.out.get(0).token();
+        r.apply(1, entry(14 * S, 5, op(ALICE, 2, new Request.Renew("k", token, 10, false))));
+        assertThat(last(r).kind()).as("renewed by token from another node's session").isEqualTo(Outcome.Kind.RENEWED);
+        r.apply(1, entry(23 * S + 999_000_000L, 6, op(ALICE, 3, Request.Acquire.lock("k", 0, 10))));
+        assertThat(last(r).kind()).isEqualTo(Outcome.Kind.TIMEOUT);
+        r.apply(1, entry(24 * S, 7, op(ALICE, 4, Request.Acquire.lock("k", 0, 10))));
+        assertThat(last(r).kind()).as("free once the renewed lease ended; the dead waiter is gone")
+                .isEqualTo(Outcome.Kind.GRANTED);
+        assertThat(r.out).noneMatch(d -> d.session().equals(bobsNeighbour) && d.kind() == Outcome.Kind.GRANTED);
+    }
+
     private static ClusterCommand op(SessionKey s, long seq, Request r) {
         return new ClusterCommand.Op(s, seq, r);
     }
