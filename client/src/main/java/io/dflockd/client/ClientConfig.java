@@ -34,6 +34,7 @@ public final class ClientConfig {
     private static final ClientConfig DEFAULTS = builder().build();
 
     private final List<InetSocketAddress> servers;
+    private final List<InetSocketAddress> clusterMembers;
     private final ShardingStrategy shardingStrategy;
     private final double renewRatio;
     private final boolean renewJitter;
@@ -43,6 +44,7 @@ public final class ClientConfig {
 
     private ClientConfig(Builder b) {
         this.servers = List.copyOf(b.servers);
+        this.clusterMembers = List.copyOf(b.clusterMembers);
         this.shardingStrategy = b.shardingStrategy;
         this.renewRatio = b.renewRatio;
         this.renewJitter = b.renewJitter;
@@ -65,6 +67,7 @@ public final class ClientConfig {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.servers = new ArrayList<>(servers);
+        b.clusterMembers = new ArrayList<>(clusterMembers);
         b.shardingStrategy = shardingStrategy;
         b.renewRatio = renewRatio;
         b.renewJitter = renewJitter;
@@ -72,6 +75,31 @@ public final class ClientConfig {
         b.authToken = authToken;
         b.connectTimeout = connectTimeout;
         return b;
+    }
+
+    /**
+     * The members of the cluster set with {@link Builder#cluster}, or an empty list. A cluster is one
+     * logical server: {@link #servers()} then holds its first member only.
+     */
+    public List<InetSocketAddress> clusterMembers() {
+        return clusterMembers;
+    }
+
+    /**
+     * Where a connection meant for {@code server} may go, in the order to try: the cluster's members
+     * from a random one on (so that clients spread over the nodes) when {@code server} is a cluster
+     * member, else {@code server} alone.
+     */
+    List<InetSocketAddress> candidatesFor(InetSocketAddress server) {
+        if (!clusterMembers.contains(server)) {
+            return List.of(server);
+        }
+        int start = java.util.concurrent.ThreadLocalRandom.current().nextInt(clusterMembers.size());
+        List<InetSocketAddress> order = new ArrayList<>(clusterMembers.size());
+        for (int i = 0; i < clusterMembers.size(); i++) {
+            order.add(clusterMembers.get((start + i) % clusterMembers.size()));
+        }
+        return order;
     }
 
     /** The servers, in configured order (the order sharding indexes into); never empty. */
@@ -130,6 +158,12 @@ public final class ClientConfig {
         for (int i = 0; i < servers.size(); i++) {
             s.append(i == 0 ? "" : ", ").append(Addresses.format(servers.get(i)));
         }
+        if (!clusterMembers.isEmpty()) {
+            s.append("], cluster=[");
+            for (int i = 0; i < clusterMembers.size(); i++) {
+                s.append(i == 0 ? "" : ", ").append(Addresses.format(clusterMembers.get(i)));
+            }
+        }
         return s.append("], renewRatio=").append(renewRatio).append(", renewJitter=").append(renewJitter).append(", tls=").append(sslContext != null)
                 .append(", auth=").append(authToken != null).append(", connectTimeout=").append(connectTimeout)
                 .append('}').toString();
@@ -140,6 +174,7 @@ public final class ClientConfig {
         private List<InetSocketAddress> servers =
                 new ArrayList<>(List.of(InetSocketAddress.createUnresolved(ProtocolLimits.DEFAULT_HOST,
                         ProtocolLimits.DEFAULT_PORT)));
+        private List<InetSocketAddress> clusterMembers = new ArrayList<>();
         private ShardingStrategy shardingStrategy = ShardingStrategy.crc32();
         private double renewRatio = DEFAULT_RENEW_RATIO;
         private boolean renewJitter = true;
@@ -169,6 +204,32 @@ public final class ClientConfig {
                 copy.add(a);
             }
             this.servers = copy;
+            this.clusterMembers = new ArrayList<>();
+            return this;
+        }
+
+        /**
+         * Connects to a dflockd cluster (the server's cluster mode): one logical server whose
+         * members all serve every key. Connections go to any member and move on to the next when
+         * one cannot be reached; a held lease whose connection dies is renewed by its token through
+         * another member, and is reported lost only when that fails (the token is no longer held)
+         * or its deadline passes. Replaces any {@link #servers} set before (sharding over several
+         * clusters is not supported yet).
+         *
+         * @param hostPorts the members' client addresses, {@code host:port}
+         * @throws IllegalArgumentException if empty or malformed
+         */
+        public Builder cluster(String... hostPorts) {
+            Objects.requireNonNull(hostPorts, "cluster");
+            List<InetSocketAddress> members = new ArrayList<>(hostPorts.length);
+            for (String s : hostPorts) {
+                members.add(Addresses.parse(s));
+            }
+            if (members.isEmpty()) {
+                throw new IllegalArgumentException("a cluster needs at least one member");
+            }
+            servers(List.of(members.get(0)));
+            this.clusterMembers = members;
             return this;
         }
 

@@ -68,7 +68,18 @@ public final class DflockdConnection implements AutoCloseable {
     public static DflockdConnection open(ClientConfig config, InetSocketAddress server) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(server, "server");
-        return new DflockdConnection(Transport.connect(config, server));
+        DflockdIOException unreachable = null;
+        for (InetSocketAddress candidate : config.candidatesFor(server)) {
+            try {
+                return new DflockdConnection(Transport.connect(config, candidate));
+            } catch (DflockdIOException e) { // a cluster member down: the next one serves the same keys
+                if (unreachable != null) {
+                    e.addSuppressed(unreachable);
+                }
+                unreachable = e;
+            }
+        }
+        throw unreachable;
     }
 
     /** Connects to {@code host:port} with default settings (plain TCP, no auth). */

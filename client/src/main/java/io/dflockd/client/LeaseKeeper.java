@@ -89,8 +89,16 @@ final class LeaseKeeper {
                 Math.max(0, t.remainingNanos(System.nanoTime())), TimeUnit.NANOSECONDS);
     }
 
-    /** The held lease's connection ended without the application closing it: the lease is gone. */
+    /**
+     * The held lease's connection ended without the application closing it. Against one server the
+     * lease is gone (the server releases on close). Against a cluster the lease lives on in the
+     * cluster: it is renewed by token through another member ({@link #reattach}).
+     */
     private void connectionLost(long gen, java.io.IOException cause) {
+        if (!core.config.clusterMembers().isEmpty()) {
+            reattach(gen, cause);
+            return;
+        }
         LeaseTerm lost;
         core.mutex.lock();
         try {
@@ -104,6 +112,66 @@ final class LeaseKeeper {
         String why = cause instanceof java.io.EOFException ? "the server closed the connection"
                 : "the connection failed: " + (cause.getMessage() == null ? cause : cause.getMessage());
         reportLost(lost, new DflockdIOException(core.server, why, cause));
+    }
+
+    /**
+     * Cluster mode: reconnects to any member and renews the grant by its token there, retrying with
+     * a growing pause (50 ms to 1 s). The deadline watchdog stays armed meanwhile, so the lease is
+     * reported lost when its deadline passes unrenewed; a renewal the cluster refuses (the token no
+     * longer holds) reports it at once. The new connection does not own the grant on the server (a
+     * crash of this process then frees it only when its lease ends).
+     */
+    private void reattach(long gen, java.io.IOException cause) {
+        Shared.LOG.log(Level.WARNING, "connection of {0} ''{1}'' lost ({2}); renewing it through another cluster member",
+                core.kind, core.key, cause.getMessage());
+        long pauseMs = 50;
+        while (true) {
+            LeaseTerm lost = null;
+            DflockdException refused = null;
+            core.mutex.lock();
+            try {
+                if (core.closed || gen != core.generation || core.term == null) {
+                    return; // released, closed, or lost meanwhile
+                }
+                DflockdConnection dead = core.conn;
+                if (dead != null) {
+                    cancel(renewal); // the scheduled renewal would fail on the dead connection
+                    renewal = null;
+                    core.conn = null;
+                    dead.close();
+                }
+                try {
+                    core.conn = DflockdConnection.open(core.config, core.server);
+                    renewLocked();
+                    core.conn.watch("dflockd-watch-" + core.kind + "-" + core.key, c -> connectionLost(gen, c));
+                    scheduleLocked(gen);
+                    Shared.LOG.log(Level.INFO, "{0} ''{1}'' renewed through {2}; still held", core.kind, core.key,
+                            Addresses.format(core.conn.server()));
+                    return;
+                } catch (DflockdIOException e) {
+                    if (core.conn != null) {
+                        core.conn.close();
+                        core.conn = null;
+                    }
+                } catch (DflockdException e) { // the cluster answered: the token no longer holds
+                    refused = e;
+                    lost = core.detachLocked();
+                }
+            } finally {
+                core.mutex.unlock();
+            }
+            if (lost != null) {
+                reportLost(lost, refused);
+                return;
+            }
+            try {
+                Thread.sleep(pauseMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            pauseMs = Math.min(1000, pauseMs * 2);
+        }
     }
 
     /**

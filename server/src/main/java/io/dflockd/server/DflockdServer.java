@@ -358,6 +358,9 @@ public final class DflockdServer implements AutoCloseable {
             return;
         }
         closed = true;
+        if (cluster != null) {
+            cluster.stopping(); // the connections closed below keep their locks in the cluster
+        }
         if (gcTask != null) {
             gcTask.cancel(false);
         }

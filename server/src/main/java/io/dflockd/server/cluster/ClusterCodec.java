@@ -26,6 +26,7 @@ final class ClusterCodec {
     private static final byte DISCONNECT = 2;
     private static final byte TICK = 3;
     private static final byte NODE_UP = 4;
+    private static final byte ABANDON = 5;
     /** The stamp prefix: three longs. */
     static final int STAMP_BYTES = 3 * Long.BYTES;
 
@@ -103,6 +104,9 @@ final class ClusterCodec {
         } else if (c instanceof ClusterCommand.Disconnect d) {
             out.writeByte(DISCONNECT);
             writeSession(out, d.session());
+        } else if (c instanceof ClusterCommand.Abandon a) {
+            out.writeByte(ABANDON);
+            writeSession(out, a.session());
         } else if (c instanceof ClusterCommand.NodeUp up) {
             out.writeByte(NODE_UP);
             writeString(out, up.node());
@@ -127,6 +131,8 @@ final class ClusterCodec {
                 return new ClusterCommand.Disconnect(readSession(in));
             case TICK:
                 return new ClusterCommand.Tick();
+            case ABANDON:
+                return new ClusterCommand.Abandon(readSession(in));
             case NODE_UP:
                 return new ClusterCommand.NodeUp(readString(in), in.readLong());
             default:

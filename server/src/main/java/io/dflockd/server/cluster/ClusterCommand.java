@@ -16,6 +16,14 @@ sealed interface ClusterCommand {
     }
 
     /**
+     * The session's connection closed because its node is shutting down: its waiters leave the
+     * queues, its held slots stay until their leases end (the client may renew them through another
+     * node), as for the sessions of a node that died.
+     */
+    record Abandon(SessionKey session) implements ClusterCommand {
+    }
+
+    /**
      * A node process started: sessions of its earlier incarnations are gone with that process. Their
      * waiters leave the queues; their held slots stay until their leases end, since their clients may
      * renew them by token through another node.

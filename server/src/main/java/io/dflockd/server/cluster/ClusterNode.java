@@ -86,6 +86,7 @@ public final class ClusterNode implements AutoCloseable {
     private final Proposer proposer;
     private final AtomicBoolean tickInFlight = new AtomicBoolean();
     private final long requestTimeoutMillis;
+    private volatile boolean stopping;
     private final long gcIntervalNanos;
     private final LongSupplier monotonicNanos;
     /** When this node (as leader) last proposed a tick for idle-key collection; ticker thread only. */
@@ -181,7 +182,17 @@ public final class ClusterNode implements AutoCloseable {
 
     void closed(SessionKey session) {
         sessions.remove(session.localId());
-        propose(new ClusterCommand.Disconnect(session));
+        // A connection closed by this node's shutdown keeps its locks (their clients may renew them
+        // through another node); one its client closed is cleaned up as on a standalone server.
+        propose(stopping ? new ClusterCommand.Abandon(session) : new ClusterCommand.Disconnect(session));
+    }
+
+    /**
+     * This node is shutting down: from now on a closing connection abandons its session instead of
+     * releasing its locks. Call before the server closes its connections.
+     */
+    public void stopping() {
+        stopping = true;
     }
 
     /** Queues {@code command} for the next proposal; never blocks. */

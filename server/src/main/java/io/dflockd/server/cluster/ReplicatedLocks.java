@@ -84,6 +84,8 @@ final class ReplicatedLocks {
                 execute(op);
             } else if (c instanceof ClusterCommand.Disconnect d) {
                 disconnect(d.session());
+            } else if (c instanceof ClusterCommand.Abandon a) {
+                abandon(a.session());
             } else if (c instanceof ClusterCommand.NodeUp up) {
                 List<SessionKey> gone = new ArrayList<>();
                 for (SessionKey s : sessions.keySet()) {
