@@ -6,7 +6,6 @@ import java.io.InputStreamReader;
 import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +41,6 @@ import java.util.regex.Pattern;
 final class ClusterNodes implements Servers {
     private static final Pattern LEADER = Pattern.compile("(n\\d+): the cluster's leader is now (\\S+)");
     private static final Pattern CAUGHT_UP = Pattern.compile("(n\\d+): caught up from the leader's snapshot");
-    private static final long START_TIMEOUT_NANOS = 60_000_000_000L;
     private static final long FIRST_LEADER_TIMEOUT_NANOS = 60_000_000_000L;
     private static final long LEADER_TIMEOUT_NANOS = 30_000_000_000L;
     private static final int START_ATTEMPTS = 3;
@@ -88,7 +86,7 @@ final class ClusterNodes implements Servers {
             try {
                 startAll(attempt);
                 break;
-            } catch (StartupExit e) {
+            } catch (ChildProcesses.StartupExit e) {
                 // A port picked free a moment ago was taken before a node bound it: new ports, new dirs.
                 close();
                 if (attempt == START_ATTEMPTS) {
@@ -103,13 +101,6 @@ final class ClusterNodes implements Servers {
             close();
             throw new IOException("the " + count + "-node cluster elected no leader within 60 s; see "
                     + dir.resolve("node-n1.log"));
-        }
-    }
-
-    /** The node exited before it listened. */
-    private static final class StartupExit extends IOException {
-        StartupExit(String message) {
-            super(message);
         }
     }
 
@@ -156,11 +147,10 @@ final class ClusterNodes implements Servers {
 
     /** Starts node {@code i}'s process; its Raft directory is kept across restarts. */
     private Process spawn(int i) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path raftDir = dir.resolve("raft-" + attempt + "-" + id(i));
         // N nodes and the soak share a few cores: small heaps, one GC thread, and only the C1 compiler
         // (a node restarted under load is back in seconds instead of tens of seconds).
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        ProcessBuilder pb = new ProcessBuilder(ChildProcesses.java(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-jar", jar.toString(),
                 "--host", "127.0.0.1", "--port", Integer.toString(clientPorts[i]),
                 "--raft-dir", raftDir.toString(), "--node-id", id(i), "--cluster-peers", peers,
@@ -208,28 +198,7 @@ final class ClusterNodes implements Servers {
     }
 
     private void awaitListening(int i) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
-        Process p = processes[i];
-        while (!accepts(clientPorts[i])) {
-            if (!p.isAlive()) {
-                throw new StartupExit(id(i) + " exited with " + p.exitValue() + " at start-up; see "
-                        + dir.resolve("node-" + id(i) + ".log"));
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new IOException(id(i) + " did not start listening within 60 s; see "
-                        + dir.resolve("node-" + id(i) + ".log"));
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        ChildProcesses.awaitListening(processes[i], clientPorts[i], id(i), dir.resolve("node-" + id(i) + ".log"));
     }
 
     /**
@@ -270,11 +239,7 @@ final class ClusterNodes implements Servers {
 
     @Override
     public List<InetSocketAddress> addresses() {
-        List<InetSocketAddress> out = new ArrayList<>();
-        for (int p : clientPorts) {
-            out.add(new InetSocketAddress("127.0.0.1", p));
-        }
-        return out;
+        return ChildProcesses.loopback(Arrays.stream(clientPorts).boxed().toList());
     }
 
     @Override
@@ -327,27 +292,6 @@ final class ClusterNodes implements Servers {
 
     @Override
     public void close() {
-        Process[] ps;
-        synchronized (this) {
-            ps = Arrays.copyOf(processes, count);
-        }
-        for (Process p : ps) {
-            if (p != null) {
-                p.destroy();
-            }
-        }
-        for (Process p : ps) {
-            if (p == null) {
-                continue;
-            }
-            try {
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
+        ChildProcesses.stopAll(Arrays.asList(processes));
     }
 }

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
  * {@code bin/dflockd-soak --cluster 3}: three cluster nodes as child processes, the leader and a
  * follower SIGKILLed in turn and restarted on their Raft directories, every client on a random node.
  * Holds through a killed node stay live in the ledger until their leases end, so any grant of their
- * slots by the surviving nodes before that is an overlap. Needs the packaged server jar (built earlier
- * in the reactor by {@code mvn verify}, or by the launchers).
+ * slots by the surviving nodes before that is an overlap. 36 s with a fault every 3 s after the last
+ * node is back; asserts what {@link SoakTest} does plus a leader and a follower kill. Needs the
+ * packaged server jar (built earlier in the reactor by {@code mvn verify}, or by the launchers).
  */
 @Tag("integration") // real processes: not in the quick loop (mvn test -Pquick)
 class ClusterSoakTest {
@@ -30,23 +31,9 @@ class ClusterSoakTest {
         SoakResult result = SoakRunner.run(options);
 
         System.out.println(result.summary());
-        assertThat(result.violation()).as(result.summary()).isNull();
-        assertThat(result.counter("restarts")).isGreaterThanOrEqualTo(2);
+        SoakAssertions.greenWithEveryKindOfWork(result, 3);
         assertThat(result.counter("faults.kill_leader")).isPositive();
         assertThat(result.counter("faults.kill_follower")).isPositive();
         assertThat(result.counter("connections.lost_to_restart")).isPositive();
-        assertThat(result.sum("op.")).isGreaterThan(200);
-        for (String op : new String[] {"op.l", "op.sl", "op.e", "op.se", "op.w", "op.r", "op.n",
-            "op.abrupt_disconnect", "forced_expiries"}) {
-            assertThat(result.counter(op)).as(op).isPositive();
-        }
-        assertThat(result.counter("outcome.granted")).isPositive();
-        assertThat(result.counter("writes.accepted")).isPositive();
-        assertThat(result.counter("checks.overlap")).isPositive();
-        assertThat(result.counter("checks.fence")).isPositive();
-        assertThat(result.counter("checks.fifo_pairs")).isPositive();
-        assertThat(result.counter("signals.deliveries_checked")).isPositive();
-        assertThat(result.counter("checks.quiesce_servers_clean")).isEqualTo(3);
-        assertThat(result.counter("overlaps")).isZero();
     }
 }
