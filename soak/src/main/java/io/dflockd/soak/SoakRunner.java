@@ -23,13 +23,13 @@ public final class SoakRunner {
     /** Runs the soak described by {@code options}; never throws for an invariant violation. */
     public static SoakResult run(SoakOptions options) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("dflockd-soak");
-        boolean keep = false;
+        boolean keep = true; // unless the run was green: the servers' logs are the evidence
         try (Servers servers = startServers(options, dir)) {
             SoakResult result = run(options, servers);
             keep = !result.green() || Boolean.getBoolean("dflockd.soak.keepTmp");
             return result;
         } finally {
-            if (keep) {
+            if (keep && !isEmpty(dir)) {
                 System.err.println("dflockd-soak: the servers' files and logs are kept in " + dir);
             } else {
                 deleteTree(dir);
@@ -149,6 +149,14 @@ public final class SoakRunner {
         threads.add(t);
         t.start();
         return t;
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.findAny().isEmpty();
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     private static void deleteTree(Path dir) {
