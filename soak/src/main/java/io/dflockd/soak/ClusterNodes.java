@@ -150,8 +150,8 @@ final class ClusterNodes implements Servers {
         Path raftDir = dir.resolve("raft-" + attempt + "-" + id(i));
         // N nodes and the soak share a few cores: small heaps, one GC thread, and only the C1 compiler
         // (a node restarted under load is back in seconds instead of tens of seconds).
-        ProcessBuilder pb = new ProcessBuilder(ChildProcesses.java(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar.toString(),
+        ProcessBuilder pb = new ProcessBuilder(ChildProcesses.java(), "-Xmx256m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
                 "--host", "127.0.0.1", "--port", Integer.toString(clientPorts[i]),
                 "--raft-dir", raftDir.toString(), "--node-id", id(i), "--cluster-peers", peers,
                 "--gc-interval", Long.toString(gcInterval), "--gc-max-idle", Long.toString(gcMaxIdle));

@@ -52,7 +52,7 @@ public record SoakOptions(Duration duration, int clients, int lockKeys, int semK
             "  --group-members N       signal connections moving between groups (default 4)",
             "  --groups N              queue groups (default 2)",
             "  --spawn N               start N servers from the server jar (default 1)",
-            "  --server-jar PATH       server jar for --spawn (default server/target/dflockd-server.jar)",
+            "  --server-jar PATH       server jar for --spawn and --cluster (default server/target/dflockd-server.jar)",
             "  --embedded              run the servers inside this JVM instead",
             "  --cluster N             start one cluster of N nodes (3 or 5) from the server jar instead;",
             "                          every client connects to a random node, and every --restart-every",
@@ -181,7 +181,7 @@ public record SoakOptions(Duration duration, int clients, int lockKeys, int semK
             restartEvery = Duration.ZERO;
         }
         return new SoakOptions(duration, clients, lockKeys, semKeys, semLimit, maxLease, listeners, members, groups,
-                spawn, embedded, cluster, List.copyOf(external), jar, restartEvery, margin, grace, gcInterval, gcMaxIdle,
-                quiesce, seed, json);
+                spawn, embedded, cluster, List.copyOf(external), jar, restartEvery, margin, grace, gcInterval,
+                gcMaxIdle, quiesce, seed, json);
     }
 }
