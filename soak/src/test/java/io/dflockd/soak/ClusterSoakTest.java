@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * {@code bin/dflockd-soak --cluster 3}: three cluster nodes as child processes, the leader and a
  * follower SIGKILLed in turn and restarted on their Raft directories, every client on a random node.
  * Holds through a killed node stay live in the ledger until their leases end, so any grant of their
- * slots by the surviving nodes before that is an overlap. 36 s with a fault every 3 s after the last
+ * slots by the surviving nodes before that is an overlap. 32 s with a fault every 3 s after the last
  * node is back; asserts what {@link SoakTest} does plus a leader and a follower kill. Needs the
  * packaged server jar (built earlier in the reactor by {@code mvn verify}, or by the launchers).
  */
@@ -26,7 +26,7 @@ class ClusterSoakTest {
                 .map(Path::of).filter(Files::isRegularFile).findFirst().orElse(null);
         assumeTrue(jar != null, "server jar not built (run mvn verify from the root)");
         SoakOptions options = SoakOptions.defaults().withCluster(3, jar)
-                .withTiming(Duration.ofSeconds(36), Duration.ofSeconds(3));
+                .withTiming(Duration.ofSeconds(32), Duration.ofSeconds(3));
 
         SoakResult result = SoakRunner.run(options);
 
