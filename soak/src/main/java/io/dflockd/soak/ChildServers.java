@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +17,6 @@ import java.util.function.LongConsumer;
  * and starts a new one on the same port.
  */
 final class ChildServers implements Servers {
-    private static final long START_TIMEOUT_NANOS = 60_000_000_000L;
-
     private final Path jar;
     private final Path dir;
     private final long gcInterval;
@@ -56,19 +53,12 @@ final class ChildServers implements Servers {
             ports.add(i, freePort());
             try {
                 return launch(i);
-            } catch (StartupExit e) {
+            } catch (ChildProcesses.StartupExit e) {
                 ports.remove(i);
                 if (attempt == 3) {
                     throw e;
                 }
             }
-        }
-    }
-
-    /** The child exited before it listened. */
-    private static final class StartupExit extends IOException {
-        StartupExit(String message) {
-            super(message);
         }
     }
 
@@ -79,44 +69,20 @@ final class ChildServers implements Servers {
     }
 
     private Process launch(int i) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-jar", jar.toString(), "--host", "127.0.0.1",
+        ProcessBuilder pb = new ProcessBuilder(ChildProcesses.java(), "-jar", jar.toString(), "--host", "127.0.0.1",
                 "--port", Integer.toString(ports.get(i)),
                 "--fence-state-file", dir.resolve("fence-" + i + ".state").toString(),
                 "--gc-interval", Long.toString(gcInterval), "--gc-max-idle", Long.toString(gcMaxIdle));
         File log = dir.resolve("server-" + i + ".log").toFile();
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
         Process p = pb.start();
-        long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
-        while (!accepts(ports.get(i))) {
-            if (!p.isAlive()) {
-                throw new StartupExit("server#" + i + " exited with " + p.exitValue() + " at start-up; see " + log);
-            }
-            if (System.nanoTime() - deadline > 0) {
-                p.destroyForcibly();
-                throw new IOException("server#" + i + " did not start listening within 60 s; see " + log);
-            }
-            Thread.sleep(50);
-        }
+        ChildProcesses.awaitListening(p, ports.get(i), "server#" + i, log.toPath());
         return p;
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     @Override
     public List<InetSocketAddress> addresses() {
-        List<InetSocketAddress> out = new ArrayList<>();
-        for (int p : ports) {
-            out.add(new InetSocketAddress("127.0.0.1", p));
-        }
-        return out;
+        return ChildProcesses.loopback(ports);
     }
 
     @Override
@@ -143,18 +109,6 @@ final class ChildServers implements Servers {
 
     @Override
     public synchronized void close() {
-        for (Process p : processes) {
-            p.destroy();
-        }
-        for (Process p : processes) {
-            try {
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
+        ChildProcesses.stopAll(processes);
     }
 }

@@ -6,11 +6,16 @@ package io.dflockd.soak;
  * the lease minus a safety margin (the server started the lease no earlier than the send), extended
  * by successful renewals and cut short when the client releases, disconnects, or the server
  * incarnation dies. All times are {@link System#nanoTime()}.
+ *
+ * <p>{@code server} is the logical lock service whose holders are compared (a standalone server, or
+ * the whole cluster); {@code endpoint} and {@code incarnation} name the process the grant came
+ * through (the same server standalone; one node of the cluster).
  */
 final class Hold {
     final String key;
     final int limit;
     final int server;
+    final int endpoint;
     final int incarnation;
     final String token;
     final long fence;
@@ -19,11 +24,12 @@ final class Hold {
     /** Guarded by the key's ledger monitor. */
     long end;
 
-    Hold(String key, int limit, int server, int incarnation, String token, long fence, String holder, long start,
-            long end) {
+    Hold(String key, int limit, int server, int endpoint, int incarnation, String token, long fence, String holder,
+            long start, long end) {
         this.key = key;
         this.limit = limit;
         this.server = server;
+        this.endpoint = endpoint;
         this.incarnation = incarnation;
         this.token = token;
         this.fence = fence;
@@ -34,6 +40,7 @@ final class Hold {
 
     @Override
     public String toString() {
-        return holder + " fence=" + Long.toUnsignedString(fence) + " server#" + server + "/run" + incarnation;
+        return holder + " fence=" + Long.toUnsignedString(fence) + " server#" + server
+                + (endpoint == server ? "" : " via node#" + endpoint) + "/run" + incarnation;
     }
 }

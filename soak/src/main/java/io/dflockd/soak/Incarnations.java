@@ -2,22 +2,34 @@ package io.dflockd.soak;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Which run ("incarnation") of each server a connection talked to. A connection is labelled with the
- * incarnation current <em>before</em> it connected; a connection cannot outlive the server process
- * it reached, so everything it was granted ends at the latest when that incarnation died. A label
- * that is too old only shortens what the checks consider live, which keeps them sound.
+ * Which run ("incarnation") of each server process a connection talked to. A connection is labelled
+ * with the incarnation current <em>before</em> it connected; a connection cannot outlive the server
+ * process it reached. When a restart reports a death ({@link #died}) the holds granted through the old
+ * incarnation count as ended from that instant: for a standalone server that is when its stop began;
+ * for a cluster node it is when its next run was launched (the cluster keeps the holds of a dead node,
+ * until the new run's {@code NodeUp} entry ends the sessions of the old one). A label that is too old
+ * only shortens what the checks consider live, which keeps them sound.
+ *
+ * <p>Restarts are also tracked per server, so that a connection failure or a slow answer is excused
+ * only by a restart of the process it talked to, plus one count over all servers ({@link #restartStamp()}).
  */
 public final class Incarnations {
     private final AtomicIntegerArray current;
     private final ConcurrentHashMap<Long, Long> diedAt = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong restartEvents = new java.util.concurrent.atomic.AtomicLong();
-    private volatile boolean restarting;
+    private final AtomicLong restartEvents = new AtomicLong();
+    private final AtomicLong faults = new AtomicLong();
+    private final AtomicLongArray serverEvents;
+    private final AtomicLongArray catchUps;
 
-    /** @param servers number of servers */
+    /** @param servers number of server processes */
     public Incarnations(int servers) {
         current = new AtomicIntegerArray(servers);
+        serverEvents = new AtomicLongArray(servers);
+        catchUps = new AtomicLongArray(servers);
     }
 
     /** The incarnation of {@code server} that new connections will reach. */
@@ -25,10 +37,11 @@ public final class Incarnations {
         return current.get(server);
     }
 
-    /** Marks the start of a restart: connection losses are expected from now on. */
-    public void restartBegins() {
-        restarting = true;
+    /** Marks the start of a restart of {@code server}: its connection losses are expected from now on. */
+    public void restartBegins(int server) {
+        serverEvents.incrementAndGet(server);
         restartEvents.incrementAndGet();
+        faults.incrementAndGet();
     }
 
     /** Records that the current incarnation of {@code server} died at {@code nanoTime}. */
@@ -36,37 +49,75 @@ public final class Incarnations {
         int gen = current.get(server);
         diedAt.put(key(server, gen), nanoTime);
         current.incrementAndGet(server);
+        faults.incrementAndGet();
     }
 
-    /** Marks the end of a restart (the new incarnation accepts connections). */
-    public void restartEnds() {
-        restarting = false;
+    /**
+     * A count of fault instants: each restart moves it when it begins (the kill) and when it reports
+     * the death (standalone: the stop; cluster: the relaunch, when the new run ends the old sessions).
+     * Unlike {@link #restartStamp()} it does not move when a restarted process is ready again.
+     */
+    public long faultStamp() {
+        return faults.get();
+    }
+
+    /** Marks the end of a restart of {@code server} (the new incarnation accepts connections). */
+    public void restartEnds(int server) {
+        serverEvents.incrementAndGet(server);
         restartEvents.incrementAndGet();
     }
 
-    /** A stamp to take before an operation; see {@link #restartOverlapped}. */
+    /** A stamp over all servers to take before an operation; see {@link #restartOverlapped(long)}. */
     public long restartStamp() {
         return restartEvents.get();
     }
 
+    /** A stamp of {@code server} alone; see {@link #restartOverlapped(int, long)}. */
+    public long restartStamp(int server) {
+        return serverEvents.get(server);
+    }
+
     /**
-     * Whether a restart was in progress at some moment since {@code stamp} was taken (odd stamps are
-     * taken during a restart). Checking {@link #restarting()} only afterwards would miss a restart
-     * that ended while the operation was failing.
+     * Whether a restart of any server was in progress at some moment since {@code stamp} was taken.
+     * Each restart moves the count twice (begin, end), so odd values are taken during one, and while
+     * two overlap (they never do: restarts run one at a time) the parity would still change.
      */
     public boolean restartOverlapped(long stamp) {
         return (stamp & 1) == 1 || restartEvents.get() != stamp;
     }
 
-    /** Whether a restart is in progress. */
+    /** As {@link #restartOverlapped(long)}, for restarts of {@code server} only. */
+    public boolean restartOverlapped(int server, long stamp) {
+        return (stamp & 1) == 1 || serverEvents.get(server) != stamp;
+    }
+
+    /** Whether a restart of any server is in progress. */
     public boolean restarting() {
-        return restarting;
+        return (restartEvents.get() & 1) == 1;
+    }
+
+    /** Whether a restart of {@code server} is in progress. */
+    public boolean restarting(int server) {
+        return (serverEvents.get(server) & 1) == 1;
     }
 
     /** When incarnation {@code label} of {@code server} died, or {@link Long#MAX_VALUE} if it runs. */
     public long deathOf(int server, int label) {
         Long t = diedAt.get(key(server, label));
         return t == null ? Long.MAX_VALUE : t;
+    }
+
+    /**
+     * Cluster node {@code server} replaced its state with the leader's snapshot; it answers
+     * {@code error} to every request it had pending (their outcome can no longer be known).
+     */
+    public void caughtUpFromSnapshot(int server) {
+        catchUps.incrementAndGet(server);
+    }
+
+    /** How often {@code server} has caught up from a snapshot so far. */
+    public long catchUps(int server) {
+        return catchUps.get(server);
     }
 
     private static long key(int server, int gen) {

@@ -26,7 +26,7 @@ final class LiveLedger {
         this.metrics = metrics;
     }
 
-    /** The end of the hold's known-live interval, cut at the death of its server incarnation. */
+    /** The end of the hold's known-live interval, cut at the death of the incarnation it came through. */
     long liveUntil(Hold h) {
         List<Hold> holds = holdsOf(h.key);
         synchronized (holds) {
@@ -68,7 +68,7 @@ final class LiveLedger {
     }
 
     private long effectiveEnd(Hold h) {
-        return Math.min(h.end, incarnations.deathOf(h.server, h.incarnation));
+        return Math.min(h.end, incarnations.deathOf(h.endpoint, h.incarnation));
     }
 
     private void prune(List<Hold> holds, long now) {

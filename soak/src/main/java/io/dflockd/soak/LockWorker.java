@@ -18,6 +18,12 @@ import java.util.Random;
  * lock or semaphore), holds it for a while writing to the guarded resource and renewing, and then
  * gives it up in a random way — release, abrupt disconnect, handing it over to time ({@code k}), or by going silent until the lease
  * expires (a "zombie" that later tries a stale write). Every grant feeds the invariant checkers.
+ *
+ * <p>In cluster mode each new connection goes to a random node. A connection lost because its node
+ * was killed is legal, and a hold granted through it is simply abandoned: the cluster keeps it until
+ * its lease ends (or the node's next run ends the old sessions, see {@link ClusterNodes}), so the
+ * ledger keeps it live until then. A request answered {@code error} is legal only when its node
+ * caught up from the leader's snapshot meanwhile (the node then answers every pending request so).
  */
 final class LockWorker implements Runnable {
     private enum Ending { RELEASE, DISCONNECT, KEEP, ZOMBIE }
@@ -29,7 +35,10 @@ final class LockWorker implements Runnable {
     private final Random rnd;
     private DflockdConnection conn;
     private int connServer = -1;
+    private int connEndpoint = -1;
     private int connIncarnation;
+    /** The connection's node's snapshot catch-ups when the last request was sent (cluster mode). */
+    private long catchUpsAtSend;
 
     LockWorker(SoakContext ctx, String name, long seed) {
         this.ctx = ctx;
@@ -74,7 +83,11 @@ final class LockWorker implements Runnable {
         } catch (DflockdIOException | DrainingException e) {
             connectionLost(e);
         } catch (DflockdException e) {
-            ctx.verdict.violation("unexpected reply", name + " on " + key + ": " + e.getMessage());
+            if (errorExcused()) {
+                closeConnection(); // whatever the lost request did ends with the session
+            } else {
+                ctx.verdict.violation("unexpected reply", name + " on " + key + ": " + e.getMessage());
+            }
         }
         if (rnd.nextInt(100) < 5) {
             ctx.metrics.inc("op.reconnect");
@@ -87,8 +100,9 @@ final class LockWorker implements Runnable {
         long lease = 1 + rnd.nextInt(ctx.options.maxLeaseSeconds());
         long floor = ctx.fences.floor(connServer);
         long sent = System.nanoTime();
-        long ticket = ctx.watchdog.blocking(name + " " + (limit == 1 ? "l " : "sl ") + key, timeout, connServer,
+        long ticket = ctx.watchdog.blocking(name + " " + (limit == 1 ? "l " : "sl ") + key, timeout, connEndpoint,
                 connIncarnation);
+        sending();
         Grant g;
         try {
             ctx.metrics.inc(limit == 1 ? "op.l" : "op.sl");
@@ -103,8 +117,10 @@ final class LockWorker implements Runnable {
     private Hold twoPhase(String key, int limit) throws InterruptedException {
         long lease = 1 + rnd.nextInt(ctx.options.maxLeaseSeconds());
         long floor = ctx.fences.floor(connServer);
+        long faults = ctx.incarnations.faultStamp();
         long enqueueSent = System.nanoTime();
         ctx.metrics.inc(limit == 1 ? "op.e" : "op.se");
+        sending();
         EnqueueResponse r = limit == 1 ? conn.enqueue(key, Duration.ofSeconds(lease))
                 : conn.semEnqueue(key, limit, Duration.ofSeconds(lease));
         if (r.acquired()) {
@@ -134,15 +150,23 @@ final class LockWorker implements Runnable {
         Grant g = awaitGrant(key, limit, rnd.nextInt(3));
         Hold h = granted(key, limit, g, floor, waitSent, "w/sw");
         if (h != null) {
-            ctx.fifo.granted(new FifoLedger.Entry(key, connServer, connIncarnation, enqueueSent, queuedAt, h.fence,
-                    name));
+            if (!ctx.cluster) {
+                ctx.fifo.granted(new FifoLedger.Entry(key, connEndpoint, connIncarnation, 0, enqueueSent, queuedAt,
+                        h.fence, name));
+            } else if (ctx.incarnations.faultStamp() == faults) {
+                ctx.fifo.granted(new FifoLedger.Entry(key, connEndpoint, connIncarnation, faults, enqueueSent,
+                        queuedAt, h.fence, name));
+            } else {
+                ctx.metrics.inc("fifo.skipped_fault");
+            }
         }
         return h;
     }
 
     private Grant awaitGrant(String key, int limit, long timeout) {
-        long ticket = ctx.watchdog.blocking(name + " " + (limit == 1 ? "w " : "sw ") + key, timeout, connServer,
+        long ticket = ctx.watchdog.blocking(name + " " + (limit == 1 ? "w " : "sw ") + key, timeout, connEndpoint,
                 connIncarnation);
+        sending();
         try {
             ctx.metrics.inc(limit == 1 ? "op.w" : "op.sw");
             return limit == 1 ? conn.waitFor(key, Duration.ofSeconds(timeout))
@@ -162,7 +186,7 @@ final class LockWorker implements Runnable {
         }
         long fence = g.fence().getAsLong();
         ctx.fences.granted(connServer, fence, floor, name + " " + how + " " + key);
-        Hold h = new Hold(key, limit, connServer, connIncarnation, g.token(), fence, name, readAt,
+        Hold h = new Hold(key, limit, connServer, connEndpoint, connIncarnation, g.token(), fence, name, readAt,
                 sent + g.leaseSeconds() * NANOS - ctx.marginNanos);
         ctx.ledger.register(h);
         return h;
@@ -218,15 +242,32 @@ final class LockWorker implements Runnable {
     private boolean renew(Hold h) {
         long sent = System.nanoTime();
         ctx.metrics.inc(h.limit == 1 ? "op.n" : "op.sn");
+        Duration lease = Duration.ofSeconds(1 + rnd.nextInt(ctx.options.maxLeaseSeconds()));
+        sending();
         try {
-            Duration lease = Duration.ofSeconds(1 + rnd.nextInt(ctx.options.maxLeaseSeconds()));
             long granted = h.limit == 1 ? conn.renew(h.key, h.token, lease) : conn.semRenew(h.key, h.token, lease);
             ctx.ledger.extend(h, sent + granted * NANOS - ctx.marginNanos);
             return true;
+        } catch (DflockdIOException | DrainingException e) {
+            // The renewal may have been applied without its reply reaching us, and it may have
+            // shortened the lease: it ends no earlier than sent + the requested lease.
+            ctx.ledger.truncate(h, sent + lease.toNanos() - ctx.marginNanos);
+            throw e;
         } catch (ServerErrorException e) {
-            refusedWhileLive(h, "renew", ctx.ledger.liveUntil(h));
+            if (errorExcused()) {
+                ctx.ledger.truncate(h, sent + lease.toNanos() - ctx.marginNanos);
+                giveUp(h);
+            } else {
+                refusedWhileLive(h, "renew", ctx.ledger.liveUntil(h));
+            }
             return false;
         }
+    }
+
+    /** Drops a hold whose state is unknown: closing the connection frees whatever it still holds. */
+    private void giveUp(Hold h) {
+        ctx.ledger.truncate(h, System.nanoTime());
+        closeConnection();
     }
 
     private void release(Hold h) {
@@ -235,6 +276,7 @@ final class LockWorker implements Runnable {
         long liveUntil = ctx.ledger.liveUntil(h);
         ctx.ledger.truncate(h, System.nanoTime());
         ctx.metrics.inc(h.limit == 1 ? "op.r" : "op.sr");
+        sending();
         try {
             if (h.limit == 1) {
                 conn.release(h.key, h.token);
@@ -242,7 +284,11 @@ final class LockWorker implements Runnable {
                 conn.semRelease(h.key, h.token);
             }
         } catch (ServerErrorException e) {
-            refusedWhileLive(h, "release", liveUntil);
+            if (errorExcused()) {
+                closeConnection();
+            } else {
+                refusedWhileLive(h, "release", liveUntil);
+            }
         }
     }
 
@@ -264,11 +310,19 @@ final class LockWorker implements Runnable {
     private void keepAndLeave(Hold h) {
         long sent = System.nanoTime();
         ctx.metrics.inc(h.limit == 1 ? "op.k" : "op.sk");
+        Duration hold = Duration.ofSeconds(1 + rnd.nextInt(ctx.options.maxLeaseSeconds()));
+        sending();
         try {
-            Duration hold = Duration.ofSeconds(1 + rnd.nextInt(ctx.options.maxLeaseSeconds()));
             long kept = h.limit == 1 ? conn.keep(h.key, h.token, hold) : conn.semKeep(h.key, h.token, hold);
             ctx.ledger.extend(h, sent + kept * NANOS - ctx.marginNanos);
+        } catch (DflockdIOException | DrainingException e) {
+            ctx.ledger.truncate(h, sent + hold.toNanos() - ctx.marginNanos); // as for a lost renewal
+            throw e;
         } catch (ServerErrorException e) {
+            if (errorExcused()) {
+                giveUp(h); // the keep may not have happened: closing may free the slot now
+                return;
+            }
             refusedWhileLive(h, "keep", ctx.ledger.liveUntil(h));
         }
         closeConnection();
@@ -284,6 +338,7 @@ final class LockWorker implements Runnable {
         }
         write(h);
         ctx.metrics.inc(h.limit == 1 ? "op.r" : "op.sr");
+        sending();
         try {
             if (h.limit == 1) {
                 conn.release(h.key, h.token);
@@ -301,18 +356,20 @@ final class LockWorker implements Runnable {
             return true;
         }
         closeConnection();
-        long stamp = ctx.incarnations.restartStamp();
-        int incarnation = ctx.incarnations.current(server);
+        int endpoint = ctx.endpointFor(server, rnd);
+        long stamp = ctx.incarnations.restartStamp(endpoint);
+        int incarnation = ctx.incarnations.current(endpoint);
         try {
-            conn = DflockdConnection.open(ctx.client, ctx.servers.get(server));
+            conn = DflockdConnection.open(ctx.client, ctx.servers.get(endpoint));
             connServer = server;
+            connEndpoint = endpoint;
             connIncarnation = incarnation;
             ctx.metrics.inc("connections.opened");
             return true;
         } catch (DflockdIOException e) {
-            if (!ctx.incarnations.restartOverlapped(stamp)) {
-                ctx.verdict.violation("connect failed", name + " cannot reach server#" + server + ": "
-                        + e.getMessage());
+            if (!ctx.incarnations.restartOverlapped(endpoint, stamp)) {
+                ctx.verdict.violation("connect failed", name + " cannot reach " + (ctx.cluster ? "node#" : "server#")
+                        + endpoint + ": " + e.getMessage());
             }
             Thread.sleep(100 + rnd.nextInt(200));
             return false;
@@ -321,8 +378,8 @@ final class LockWorker implements Runnable {
 
     /** An I/O failure: only legal when the server incarnation this connection reached has gone. */
     private void connectionLost(DflockdException e) {
-        boolean expected = ctx.incarnations.restarting()
-                || ctx.incarnations.current(connServer) != connIncarnation;
+        boolean expected = ctx.incarnations.restarting(connEndpoint)
+                || ctx.incarnations.current(connEndpoint) != connIncarnation;
         if (expected) {
             ctx.metrics.inc("connections.lost_to_restart");
         } else if (!ctx.verdict.stopping()) {
@@ -330,6 +387,38 @@ final class LockWorker implements Runnable {
                     + e.getMessage());
         }
         closeConnection();
+    }
+
+    /** Notes the connection's node's snapshot catch-ups before a request goes out. */
+    private void sending() {
+        if (ctx.cluster) {
+            catchUpsAtSend = ctx.incarnations.catchUps(connEndpoint);
+        }
+    }
+
+    /**
+     * Whether a bare {@code error} reply is legal: in cluster mode, when the connection's node caught
+     * up from the leader's snapshot after the request was sent. The node logs that before answering,
+     * but the soak reads its output on another thread, so it waits up to 2 s for the line.
+     */
+    private boolean errorExcused() {
+        if (!ctx.cluster) {
+            return false;
+        }
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (ctx.incarnations.catchUps(connEndpoint) == catchUpsAtSend) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        ctx.metrics.inc("outcome.error_after_catch_up");
+        return true;
     }
 
     private void closeConnection() {

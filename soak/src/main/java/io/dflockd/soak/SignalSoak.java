@@ -63,7 +63,10 @@ final class SignalSoak implements Runnable {
     private final List<Listener> listeners = new ArrayList<>();
     private DflockdConnection publisher;
     private int incarnation;
-    /** Restart stamp taken at the start of the round (or connect); a restart since voids the round. */
+    /**
+     * Restart stamp of server#0 (every signal connection's server) taken at the start of the round (or
+     * connect); a restart of it since voids the round.
+     */
     private long restartStamp;
     /** Whether the last round ran to its verification (not abandoned because of a restart). */
     private boolean previousRoundVerified;
@@ -106,11 +109,11 @@ final class SignalSoak implements Runnable {
     }
 
     private boolean restartInterfered() {
-        return ctx.incarnations.restartOverlapped(restartStamp) || ctx.incarnations.current(0) != incarnation;
+        return ctx.incarnations.restartOverlapped(0, restartStamp) || ctx.incarnations.current(0) != incarnation;
     }
 
     private void connectAll() {
-        restartStamp = ctx.incarnations.restartStamp();
+        restartStamp = ctx.incarnations.restartStamp(0);
         incarnation = ctx.incarnations.current(0);
         publisher = DflockdConnection.open(ctx.client, ctx.servers.get(0));
         for (Listener l : listeners) {
@@ -131,7 +134,7 @@ final class SignalSoak implements Runnable {
 
     private void round() throws InterruptedException {
         round++;
-        restartStamp = ctx.incarnations.restartStamp();
+        restartStamp = ctx.incarnations.restartStamp(0);
         churn();
         if (!awaitMembership()) {
             return;

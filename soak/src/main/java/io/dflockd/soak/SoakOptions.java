@@ -21,6 +21,7 @@ import java.util.List;
  * @param groups number of queue groups
  * @param spawn servers the tool starts as child processes (0 with --servers or --embedded)
  * @param embedded servers run inside this JVM instead of as child processes
+ * @param cluster nodes of the one cluster the tool starts as child processes (0: standalone servers)
  * @param external servers given with --servers (not restartable)
  * @param serverJar the server jar used for child processes
  * @param restartEvery restart one of the tool's own servers this often (zero: never)
@@ -34,7 +35,7 @@ import java.util.List;
  */
 public record SoakOptions(Duration duration, int clients, int lockKeys, int semKeys, int semLimit,
         int maxLeaseSeconds, int plainListeners, int groupMembers, int groups, int spawn, boolean embedded,
-        List<InetSocketAddress> external, Path serverJar, Duration restartEvery, Duration safetyMargin,
+        int cluster, List<InetSocketAddress> external, Path serverJar, Duration restartEvery, Duration safetyMargin,
         Duration waiterGrace, long gcIntervalSeconds, long gcMaxIdleSeconds, Duration quiesceTimeout, long seed,
         boolean json) {
 
@@ -51,12 +52,17 @@ public record SoakOptions(Duration duration, int clients, int lockKeys, int semK
             "  --group-members N       signal connections moving between groups (default 4)",
             "  --groups N              queue groups (default 2)",
             "  --spawn N               start N servers from the server jar (default 1)",
-            "  --server-jar PATH       server jar for --spawn (default server/target/dflockd-server.jar)",
+            "  --server-jar PATH       server jar for --spawn and --cluster (default server/target/dflockd-server.jar)",
             "  --embedded              run the servers inside this JVM instead",
+            "  --cluster N             start one cluster of N nodes (3 or 5) from the server jar instead;",
+            "                          every client connects to a random node, and every --restart-every",
+            "                          the leader or a follower (alternately) is SIGKILLed and restarted",
             "  --servers H:P[,H:P]     use running servers (dedicated to the soak; no restarts)",
-            "  --restart-every D       SIGKILL and restart one own server this often, 0 = never (default 20s)",
+            "  --restart-every D       SIGKILL and restart one own server (or node) this often, 0 = never",
+            "                          (default 20s)",
             "  --safety-margin-ms MS   lease safety margin (default 50)",
-            "  --waiter-grace D        extra time a blocking call may take past its timeout (default 10s)",
+            "  --waiter-grace D        extra time a blocking call may take past its timeout (default 10s;",
+            "                          5 s more with --cluster, for elections)",
             "  --gc-interval S         own servers' --gc-interval (default 1)",
             "  --gc-max-idle S         own servers' --gc-max-idle (default 2)",
             "  --quiesce-timeout D     time for servers to become clean after the run (default 30s)",
@@ -66,7 +72,7 @@ public record SoakOptions(Duration duration, int clients, int lockKeys, int semK
 
     /** The defaults: one child server, 60 s. */
     public static SoakOptions defaults() {
-        return new SoakOptions(Duration.ofSeconds(60), 24, 3, 2, 3, 3, 3, 4, 2, 1, false, List.of(),
+        return new SoakOptions(Duration.ofSeconds(60), 24, 3, 2, 3, 3, 3, 4, 2, 1, false, 0, List.of(),
                 Path.of("server/target/dflockd-server.jar"), Duration.ofSeconds(20), Duration.ofMillis(50),
                 Duration.ofSeconds(10), 1, 2, Duration.ofSeconds(30), System.nanoTime(), false);
     }
@@ -74,21 +80,28 @@ public record SoakOptions(Duration duration, int clients, int lockKeys, int semK
     /** Same settings, servers embedded in this JVM. */
     public SoakOptions withEmbedded(int servers) {
         return new SoakOptions(duration, clients, lockKeys, semKeys, semLimit, maxLeaseSeconds, plainListeners,
-                groupMembers, groups, servers, true, List.of(), serverJar, restartEvery, safetyMargin, waiterGrace,
+                groupMembers, groups, servers, true, 0, List.of(), serverJar, restartEvery, safetyMargin, waiterGrace,
                 gcIntervalSeconds, gcMaxIdleSeconds, quiesceTimeout, seed, json);
     }
 
     /** Same settings, {@code servers} child processes started from {@code jar}. */
     public SoakOptions withChildServers(int servers, Path jar) {
         return new SoakOptions(duration, clients, lockKeys, semKeys, semLimit, maxLeaseSeconds, plainListeners,
-                groupMembers, groups, servers, false, List.of(), jar, restartEvery, safetyMargin, waiterGrace,
+                groupMembers, groups, servers, false, 0, List.of(), jar, restartEvery, safetyMargin, waiterGrace,
+                gcIntervalSeconds, gcMaxIdleSeconds, quiesceTimeout, seed, json);
+    }
+
+    /** Same settings, one cluster of {@code nodes} child processes started from {@code jar}. */
+    public SoakOptions withCluster(int nodes, Path jar) {
+        return new SoakOptions(duration, clients, lockKeys, semKeys, semLimit, maxLeaseSeconds, plainListeners,
+                groupMembers, groups, 0, false, nodes, List.of(), jar, restartEvery, safetyMargin, waiterGrace,
                 gcIntervalSeconds, gcMaxIdleSeconds, quiesceTimeout, seed, json);
     }
 
     /** Same settings, another duration and restart period. */
     public SoakOptions withTiming(Duration newDuration, Duration newRestartEvery) {
         return new SoakOptions(newDuration, clients, lockKeys, semKeys, semLimit, maxLeaseSeconds, plainListeners,
-                groupMembers, groups, spawn, embedded, external, serverJar, newRestartEvery, safetyMargin,
+                groupMembers, groups, spawn, embedded, cluster, external, serverJar, newRestartEvery, safetyMargin,
                 waiterGrace, gcIntervalSeconds, gcMaxIdleSeconds, quiesceTimeout, seed, json);
     }
 
@@ -111,6 +124,8 @@ public record SoakOptions(Duration duration, int clients, int lockKeys, int semK
         int groups = d.groups;
         int spawn = d.spawn;
         boolean embedded = false;
+        int cluster = 0;
+        boolean spawnGiven = false;
         List<InetSocketAddress> external = new ArrayList<>();
         Path jar = d.serverJar;
         Duration restartEvery = d.restartEvery;
@@ -133,9 +148,10 @@ public record SoakOptions(Duration duration, int clients, int lockKeys, int semK
                 case "--listeners": listeners = p.count(flag, 0); break;
                 case "--group-members": members = p.count(flag, 0); break;
                 case "--groups": groups = p.count(flag, 1); break;
-                case "--spawn": spawn = p.count(flag, 1); break;
+                case "--spawn": spawn = p.count(flag, 1); spawnGiven = true; break;
                 case "--server-jar": jar = Path.of(p.value(flag)); break;
                 case "--embedded": embedded = true; break;
+                case "--cluster": cluster = p.count(flag, 3); break;
                 case "--servers": external = p.addresses(flag); break;
                 case "--restart-every": restartEvery = p.duration(flag, true); break;
                 case "--safety-margin-ms": margin = Duration.ofMillis(p.count(flag, 0)); break;
@@ -151,12 +167,21 @@ public record SoakOptions(Duration duration, int clients, int lockKeys, int semK
         if (embedded && !external.isEmpty()) {
             throw new IllegalArgumentException("--embedded and --servers exclude each other");
         }
+        if (cluster > 0) {
+            if (cluster != 3 && cluster != 5) {
+                throw new IllegalArgumentException("--cluster must be 3 or 5, got " + cluster);
+            }
+            if (embedded || !external.isEmpty() || spawnGiven) {
+                throw new IllegalArgumentException("--cluster excludes --spawn, --embedded and --servers");
+            }
+            spawn = 0;
+        }
         if (!external.isEmpty()) {
             spawn = external.size();
             restartEvery = Duration.ZERO;
         }
         return new SoakOptions(duration, clients, lockKeys, semKeys, semLimit, maxLease, listeners, members, groups,
-                spawn, embedded, List.copyOf(external), jar, restartEvery, margin, grace, gcInterval, gcMaxIdle,
-                quiesce, seed, json);
+                spawn, embedded, cluster, List.copyOf(external), jar, restartEvery, margin, grace, gcInterval,
+                gcMaxIdle, quiesce, seed, json);
     }
 }

@@ -8,10 +8,11 @@ import java.util.Map;
  *
  * @param violation the first invariant violation, or {@code null} when the run was green
  * @param elapsed how long the chaos phase actually ran
- * @param servers number of servers
+ * @param servers number of servers (of cluster nodes with {@code cluster})
+ * @param cluster whether the servers were the nodes of one cluster
  * @param counters every counter of the run (ops by type, grants, checks, …)
  */
-public record SoakResult(String violation, Duration elapsed, int servers, Map<String, Long> counters) {
+public record SoakResult(String violation, Duration elapsed, int servers, boolean cluster, Map<String, Long> counters) {
     /** Whether no invariant was violated. */
     public boolean green() {
         return violation == null;
@@ -32,8 +33,15 @@ public record SoakResult(String violation, Duration elapsed, int servers, Map<St
     public String summary() {
         StringBuilder b = new StringBuilder();
         b.append(green() ? "dflockd-soak: GREEN" : "dflockd-soak: VIOLATION " + violation).append('\n');
-        b.append(String.format("  ran %.1f s against %d server(s), %d restart(s)%n", elapsed.toMillis() / 1000.0,
-                servers, counter("restarts")));
+        if (cluster) {
+            b.append(String.format("  ran %.1f s against a %d-node cluster, %d fault(s): leader killed %d, follower"
+                    + " killed %d, snapshot catch-ups %d%n", elapsed.toMillis() / 1000.0, servers, counter("restarts"),
+                    counter("faults.kill_leader"), counter("faults.kill_follower"),
+                    counter("faults.snapshot_catch_ups")));
+        } else {
+            b.append(String.format("  ran %.1f s against %d server(s), %d restart(s)%n", elapsed.toMillis() / 1000.0,
+                    servers, counter("restarts")));
+        }
         b.append("  ops:");
         counters.forEach((k, v) -> {
             if (k.startsWith("op.")) {
@@ -53,6 +61,10 @@ public record SoakResult(String violation, Duration elapsed, int servers, Map<St
                 counter("signals.rounds_discarded")));
         b.append(String.format("  connections: opened=%d lost-to-restart=%d", counter("connections.opened"),
                 counter("connections.lost_to_restart")));
+        if (cluster) {
+            b.append(String.format("%n  cluster: errors-after-catch-up=%d fifo-entries-skipped-for-faults=%d",
+                    counter("outcome.error_after_catch_up"), counter("fifo.skipped_fault")));
+        }
         return b.toString();
     }
 
@@ -61,6 +73,7 @@ public record SoakResult(String violation, Duration elapsed, int servers, Map<St
         StringBuilder b = new StringBuilder("{\"green\":").append(green()).append(",\"violation\":");
         b.append(violation == null ? "null" : quote(violation));
         b.append(",\"elapsed_s\":").append(elapsed.toMillis() / 1000.0).append(",\"servers\":").append(servers);
+        b.append(",\"cluster\":").append(cluster);
         b.append(",\"counters\":{");
         boolean first = true;
         for (Map.Entry<String, Long> e : counters.entrySet()) {

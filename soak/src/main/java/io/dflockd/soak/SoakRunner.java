@@ -23,16 +23,27 @@ public final class SoakRunner {
     /** Runs the soak described by {@code options}; never throws for an invariant violation. */
     public static SoakResult run(SoakOptions options) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("dflockd-soak");
+        boolean keep = true; // unless the run was green: the servers' logs are the evidence
         try (Servers servers = startServers(options, dir)) {
-            return run(options, servers);
+            SoakResult result = run(options, servers);
+            keep = !result.green() || Boolean.getBoolean("dflockd.soak.keepTmp");
+            return result;
         } finally {
-            deleteTree(dir);
+            if (keep && !isEmpty(dir)) {
+                System.err.println("dflockd-soak: the servers' files and logs are kept in " + dir);
+            } else {
+                deleteTree(dir);
+            }
         }
     }
 
     private static Servers startServers(SoakOptions o, Path dir) throws IOException, InterruptedException {
         if (!o.external().isEmpty()) {
             return Servers.external(o.external());
+        }
+        if (o.cluster() > 0) {
+            return new ClusterNodes(o.cluster(), o.serverJar(), dir, o.gcIntervalSeconds(), o.gcMaxIdleSeconds(),
+                    o.seed() * 13);
         }
         if (o.embedded()) {
             return new InProcessServers(o.spawn(), dir, o.gcIntervalSeconds(), o.gcMaxIdleSeconds());
@@ -44,6 +55,10 @@ public final class SoakRunner {
         Verdict verdict = new Verdict();
         Metrics metrics = new Metrics();
         SoakContext ctx = new SoakContext(o, servers.addresses(), verdict, metrics);
+        servers.onCatchUp(node -> {
+            ctx.incarnations.caughtUpFromSnapshot(node);
+            metrics.inc("faults.snapshot_catch_ups");
+        });
         List<Thread> threads = new ArrayList<>();
         Thread watchdog = start(threads, ctx.watchdog, "soak-watchdog");
         for (int i = 0; i < o.clients(); i++) {
@@ -70,25 +85,30 @@ public final class SoakRunner {
             Duration quiesce = gc < 0 ? o.quiesceTimeout() : o.quiesceTimeout().plusSeconds(gc);
             new QuiesceCheck(ctx, quiesce).run();
         }
-        return new SoakResult(verdict.firstViolation(), elapsed, ctx.servers.size(), metrics.snapshot());
+        return new SoakResult(verdict.firstViolation(), elapsed, ctx.servers.size(), ctx.cluster,
+                metrics.snapshot());
     }
 
-    /** Waits out the duration, restarting one server every restart period (round robin). */
+    /**
+     * Waits out the duration, restarting one server every restart period (round robin; in a cluster
+     * the leader and a follower alternately, see {@link ClusterNodes#victim}).
+     */
     private static void chaos(SoakOptions o, Servers servers, SoakContext ctx, long began)
             throws InterruptedException {
         long end = began + o.duration().toNanos();
         boolean restarts = servers.restartable() && !o.restartEvery().isZero();
         long period = restarts ? o.restartEvery().toNanos() : Long.MAX_VALUE;
         long nextRestart = restarts ? began + period : Long.MAX_VALUE;
-        int next = 0;
+        int faults = 0;
         while (!ctx.verdict.stopping()) {
             long now = System.nanoTime();
             if (now - end >= 0) {
                 return;
             }
             if (now - nextRestart >= 0) {
-                restart(servers, ctx, next);
-                next = (next + 1) % ctx.servers.size();
+                long picking = System.nanoTime();
+                Servers.Victim victim = servers.victim(faults++);
+                restart(servers, ctx, victim, began, picking);
                 nextRestart = System.nanoTime() + period;
                 continue;
             }
@@ -97,19 +117,29 @@ public final class SoakRunner {
         }
     }
 
-    private static void restart(Servers servers, SoakContext ctx, int index) {
+    private static void restart(Servers servers, SoakContext ctx, Servers.Victim victim, long began,
+            long picking) {
         Incarnations inc = ctx.incarnations;
-        inc.restartBegins();
+        int index = victim.index();
+        inc.restartBegins(index);
         try {
+            long killing = System.nanoTime();
             servers.restart(index, died -> inc.died(index, died));
             ctx.metrics.inc("restarts");
+            if (ctx.cluster) {
+                ctx.metrics.inc("faults.kill_" + victim.role());
+                // One line per fault on stderr: when, whom, and how long the node was away.
+                System.err.printf("dflockd-soak: %.1f s: SIGKILL of node n%d (%s, picked in %.1f s), back after"
+                        + " %.1f s%n", (killing - began) / 1e9, index + 1, victim.role(), (killing - picking) / 1e9,
+                        (System.nanoTime() - killing) / 1e9);
+            }
         } catch (IOException e) {
             ctx.verdict.violation("restart failed", "server#" + index + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             ctx.verdict.violation("restart failed", "interrupted");
         } finally {
-            inc.restartEnds();
+            inc.restartEnds(index);
         }
     }
 
@@ -119,6 +149,14 @@ public final class SoakRunner {
         threads.add(t);
         t.start();
         return t;
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.findAny().isEmpty();
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     private static void deleteTree(Path dir) {

@@ -6,7 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Invariant "every waiter is eventually granted or times out": each blocking call is registered with
  * the latest time its answer may arrive (its timeout plus a grace period); a call still unanswered
- * after that, while its server incarnation is still running, is a lost waiter.
+ * after that, while its server incarnation is still running, is a lost waiter. {@code server} is the
+ * process the call went to (a cluster node in cluster mode, where a call on a killed node is lost
+ * legitimately and calls on the others may be slowed by an election: the grace is longer there).
  */
 final class Watchdog implements Runnable {
     private record Call(String what, long deadline, int server, int incarnation) {
@@ -43,7 +45,7 @@ final class Watchdog implements Runnable {
             while (!verdict.awaitStop(200_000_000L)) {
                 long now = System.nanoTime();
                 for (Call c : calls.values()) {
-                    if (now - c.deadline() > 0 && !incarnations.restarting()
+                    if (now - c.deadline() > 0 && !incarnations.restarting(c.server())
                             && incarnations.current(c.server()) == c.incarnation()) {
                         verdict.violation("waiter lost", c.what() + " got neither a grant nor a timeout within its"
                                 + " timeout + " + graceNanos / 1_000_000_000L + " s");

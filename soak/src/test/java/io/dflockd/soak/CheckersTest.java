@@ -16,7 +16,7 @@ class CheckersTest {
     private final long t0 = System.nanoTime();
 
     private Hold hold(String key, int limit, long fence, long start, long end) {
-        return new Hold(key, limit, 0, incarnations.current(0), "t" + fence, fence, "c" + fence, t0 + start,
+        return new Hold(key, limit, 0, 0, incarnations.current(0), "t" + fence, fence, "c" + fence, t0 + start,
                 t0 + end);
     }
 
@@ -112,18 +112,20 @@ class CheckersTest {
     @Test
     void waiterQueuedFirstMustBeGrantedFirst() {
         FifoLedger fifo = new FifoLedger(verdict, metrics);
-        fifo.granted(new FifoLedger.Entry("k", 0, 0, 0, 1 * S, 20, "a"));
+        fifo.granted(new FifoLedger.Entry("k", 0, 0, 0, 0, 1 * S, 20, "a"));
         // b enqueued after a's "queued" reply but got the lower fence: overtook a.
-        fifo.granted(new FifoLedger.Entry("k", 0, 0, 2 * S, 3 * S, 19, "b"));
+        fifo.granted(new FifoLedger.Entry("k", 0, 0, 0, 2 * S, 3 * S, 19, "b"));
         assertThat(verdict.firstViolation()).startsWith("FIFO order");
     }
 
     @Test
     void concurrentEnqueuesAndOtherIncarnationsAreNotOrdered() {
         FifoLedger fifo = new FifoLedger(verdict, metrics);
-        fifo.granted(new FifoLedger.Entry("k", 0, 0, 0, 3 * S, 20, "a"));
-        fifo.granted(new FifoLedger.Entry("k", 0, 0, 1 * S, 4 * S, 19, "b")); // overlapping enqueues
-        fifo.granted(new FifoLedger.Entry("k", 0, 1, 5 * S, 6 * S, 1, "c")); // after a restart
+        fifo.granted(new FifoLedger.Entry("k", 0, 0, 0, 0, 3 * S, 20, "a"));
+        fifo.granted(new FifoLedger.Entry("k", 0, 0, 0, 1 * S, 4 * S, 19, "b")); // overlapping enqueues
+        fifo.granted(new FifoLedger.Entry("k", 0, 1, 0, 5 * S, 6 * S, 1, "c")); // after a restart
+        fifo.granted(new FifoLedger.Entry("k", 1, 0, 0, 7 * S, 8 * S, 0, "d")); // through another node
+        fifo.granted(new FifoLedger.Entry("k", 0, 0, 2, 9 * S, 10 * S, 2, "e")); // after a cluster fault
         assertThat(verdict.firstViolation()).isNull();
     }
 
@@ -140,10 +142,10 @@ class CheckersTest {
     void aRestartThatEndedBeforeTheCheckStillCounts() {
         long before = incarnations.restartStamp();
         assertThat(incarnations.restartOverlapped(before)).isFalse();
-        incarnations.restartBegins();
+        incarnations.restartBegins(0);
         long during = incarnations.restartStamp();
         incarnations.died(0, System.nanoTime());
-        incarnations.restartEnds();
+        incarnations.restartEnds(0);
         assertThat(incarnations.restarting()).isFalse();
         assertThat(incarnations.restartOverlapped(before)).isTrue();
         assertThat(incarnations.restartOverlapped(during)).isTrue();

@@ -22,6 +22,8 @@ class SoakMainTest {
         "--servers | nohostport",
         "--servers | h:99999",
         "--bogus | 1",
+        "--cluster | 2",
+        "--cluster | 4",
     })
     void badArgumentsExitWithOneLine(String flag, String value) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -52,6 +54,19 @@ class SoakMainTest {
         assertThat(o.duration()).isEqualTo(Duration.ofMinutes(10));
         assertThat(o.external()).hasSize(2);
         assertThat(o.restartEvery()).isZero();
+    }
+
+    @Test
+    void clusterModeParsesAndExcludesTheOtherServerModes() {
+        SoakOptions o = SoakOptions.parse(new String[] {"--cluster", "5", "--restart-every", "30s"});
+        assertThat(o.cluster()).isEqualTo(5);
+        assertThat(o.spawn()).isZero();
+        assertThat(o.restartEvery()).isEqualTo(Duration.ofSeconds(30));
+        for (String other : new String[] {"--spawn 2", "--embedded", "--servers a:1"}) {
+            String[] args = ("--cluster 3 " + other).split(" ");
+            assertThatThrownBy(() -> SoakOptions.parse(args))
+                    .hasMessage("--cluster excludes --spawn, --embedded and --servers");
+        }
     }
 
     @Test
