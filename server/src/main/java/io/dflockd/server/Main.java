@@ -131,6 +131,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             description = "Cluster mode: where this node's Raft port listens [DFLOCKD_RAFT_ADDR] "
                     + "(default: its address in --cluster-peers)")
     String raftAddr;
+    @Option(names = "--cluster-request-timeout", paramLabel = "SECONDS",
+            description = "Cluster mode: a request not committed by then (no leader reachable) is answered error "
+                    + "and its connection closed [DFLOCKD_CLUSTER_REQUEST_TIMEOUT_S] (default: 10)")
+    Long clusterRequestTimeout;
     @Mixin
     HttpApiOptions httpApi = new HttpApiOptions();
     @Option(names = "--debug", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true", defaultValue = "false",
@@ -285,8 +289,13 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     /** The cluster settings, or {@code null} without {@code --raft-dir}; a half-given cluster is a usage error. */
     private ClusterConfig clusterConfig() {
         if (raftDir == null) {
-            for (String flag : new String[] {"--node-id", "--cluster-peers", "--raft-addr"}) {
-                String given = flag.equals("--node-id") ? nodeId : flag.equals("--cluster-peers") ? clusterPeers : raftAddr;
+            for (String flag : new String[] {"--node-id", "--cluster-peers", "--raft-addr", "--cluster-request-timeout"}) {
+                Object given = switch (flag) {
+                    case "--node-id" -> nodeId;
+                    case "--cluster-peers" -> clusterPeers;
+                    case "--raft-addr" -> raftAddr;
+                    default -> clusterRequestTimeout;
+                };
                 if (given != null) {
                     throw new InvalidSettingException(flag, "{} needs --raft-dir (cluster mode)");
                 }
@@ -299,8 +308,14 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         if (clusterPeers == null) {
             throw new InvalidSettingException("--cluster-peers", "{} is required in cluster mode (--raft-dir)");
         }
+        if (clusterRequestTimeout != null && (clusterRequestTimeout < 1 || clusterRequestTimeout > 86_400)) {
+            throw new InvalidSettingException("--cluster-request-timeout",
+                    "{} must be between 1 and 86400 seconds, got " + clusterRequestTimeout);
+        }
         try {
-            return new ClusterConfig(nodeId, ClusterConfig.parsePeers(clusterPeers), raftDir, raftAddr);
+            return new ClusterConfig(nodeId, ClusterConfig.parsePeers(clusterPeers), raftDir, raftAddr,
+                    clusterRequestTimeout == null ? ClusterConfig.DEFAULT_REQUEST_TIMEOUT
+                            : java.time.Duration.ofSeconds(clusterRequestTimeout));
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException("--cluster-peers", "{}: " + e.getMessage());
         }

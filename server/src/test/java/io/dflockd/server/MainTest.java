@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -164,7 +165,15 @@ class MainTest {
         env.put("DFLOCKD_RAFT_ADDR", "0.0.0.0:7001");
         assertThat(parse().cluster().raftBind()).isEqualTo("0.0.0.0:7001");
         assertThat(parse("--node-id", "n2").cluster().nodeId()).isEqualTo("n2");
+        assertThat(parse().cluster().requestTimeout()).isEqualTo(Duration.ofSeconds(10));
+        env.put("DFLOCKD_CLUSTER_REQUEST_TIMEOUT_S", "30");
+        assertThat(parse().cluster().requestTimeout()).isEqualTo(Duration.ofSeconds(30));
         env.clear();
+        assertThat(run("--raft-dir", dir.toString(), "--node-id", "n1", "--cluster-peers", peers,
+                "--cluster-request-timeout", "0").errorLine())
+                .isEqualTo("dflockd: --cluster-request-timeout must be between 1 and 86400 seconds, got 0");
+        assertThat(run("--cluster-request-timeout", "5").errorLine())
+                .isEqualTo("dflockd: --cluster-request-timeout needs --raft-dir (cluster mode)");
 
         assertThat(run("--node-id", "n1").errorLine()).isEqualTo("dflockd: --node-id needs --raft-dir (cluster mode)");
         assertThat(run("--raft-dir", dir.toString(), "--cluster-peers", peers).errorLine())
@@ -254,7 +263,7 @@ class MainTest {
             "--max-connections-per-ip", "--max-subscriptions", "--read-timeout", "--write-timeout",
             "--shutdown-timeout", "auto-release-on-disconnect", "--fence-state-file", "--tls-cert", "--tls-key",
             "--tls-client-ca", "--auth-token", "--auth-token-file", "--http-port", "--http-host", "--raft-dir",
-            "--node-id", "--cluster-peers", "--raft-addr", "--debug",
+            "--node-id", "--cluster-peers", "--raft-addr", "--cluster-request-timeout", "--debug",
             "--http-session-idle-timeout", "--http-max-sessions", "--http-max-sessions-per-ip",
             "--http-max-connections-per-ip", "--http-rate-limit-per-ip", "--http-rate-limit-burst",
             "--http-cors-allowed-origins", "--version"}) {

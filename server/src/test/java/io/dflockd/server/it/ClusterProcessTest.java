@@ -47,7 +47,8 @@ class ClusterProcessTest {
         }
         for (int i = 0; i < 3; i++) {
             nodes.add(ServerProcess.startOn(client[i], "--raft-dir", dir.resolve("n" + (i + 1)).toString(),
-                    "--node-id", "n" + (i + 1), "--cluster-peers", peers.toString()));
+                    "--node-id", "n" + (i + 1), "--cluster-peers", peers.toString(),
+                    "--cluster-request-timeout", "30"));
         }
         Matcher m = nodes.get(0).awaitLine(LEADER, Duration.ofSeconds(60));
         int leader = Integer.parseInt(m.group(1).substring(1)) - 1;
@@ -60,6 +61,8 @@ class ClusterProcessTest {
             waiter.send("l", "k", "60 30");
 
             nodes.get(leader).kill();
+            holder.timeout(40_000); // the failover may take seconds on a loaded machine
+            waiter.timeout(40_000);
 
             assertThat(holder.call("n", "k", grant[1] + " 30")).isEqualTo("ok 30");
             assertThat(holder.call("r", "k", grant[1])).isEqualTo("ok");
