@@ -295,8 +295,8 @@ public final class LockManager {
     /**
      * Cluster mode: the owner's node died (it restarted with a new incarnation). Its waiters and
      * two-phase records go, as on any disconnect, but its held slots stay until their leases end:
-     * the client may have reached another node and keep renewing them by token (CLUSTER-DESIGN.md
-     * §3.4: a lock held through a dead node stays held until its lease ends).
+     * the client may have reached another node and keep renewing them by token. A lock held through
+     * a dead node stays held until its lease ends (CLUSTER-DESIGN.md §3.4).
      */
     public void abandon(LockOwner owner) {
         disconnect(owner, false);
