@@ -221,11 +221,6 @@ final class ReplicatedLocks {
         return nextDue;
     }
 
-    /** The Raft term of the last applied entry and its base: replicated time = leader's stamp + base. */
-    long termBase(long ofTerm) {
-        return ofTerm == term ? termBase : Long.MIN_VALUE;
-    }
-
     /** Slots the session holds; any thread. */
     int heldCount(SessionKey session) {
         LockOwner owner = sessions.get(session);

@@ -74,7 +74,4 @@ final class ReplicatedTimers implements Scheduler {
         return timers.isEmpty() ? Long.MAX_VALUE : timers.first().due();
     }
 
-    int size() {
-        return timers.size();
-    }
 }
