@@ -73,5 +73,4 @@ final class ReplicatedTimers implements Scheduler {
     long firstDue() {
         return timers.isEmpty() ? Long.MAX_VALUE : timers.first().due();
     }
-
 }
