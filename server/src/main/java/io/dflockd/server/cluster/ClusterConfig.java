@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * A node's cluster settings (upstream's flags): {@code --node-id}, {@code --cluster-peers},
- * {@code --raft-dir} and {@code --raft-addr}.
+ * {@code --raft-dir}, {@code --raft-addr}, {@code --cluster-request-timeout} and {@code --raft-tls-*}.
  *
  * @param nodeId   this node's id; must be one of {@code peers}
  * @param peers    every initial member, this node included, the same list on every node
@@ -18,15 +18,22 @@ import java.util.Set;
  * @param raftBind where this node's Raft port listens, {@code host:port}; by default its address in {@code peers}
  * @param requestTimeout how long a client's request may wait to be committed (no leader, this node
  *                 cut off) before the connection is answered {@code error} and closed
+ * @param tls      mutual TLS between the nodes, or {@code null}: a plaintext Raft port
  */
 public record ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir, String raftBind,
-        Duration requestTimeout) {
+        Duration requestTimeout, RaftTls tls) {
     /** The default {@link #requestTimeout}. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     /** With the default request timeout. */
     public ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir, String raftBind) {
         this(nodeId, peers, raftDir, raftBind, DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    /** Without TLS between the nodes. */
+    public ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir, String raftBind,
+            Duration requestTimeout) {
+        this(nodeId, peers, raftDir, raftBind, requestTimeout, null);
     }
 
     public ClusterConfig {
@@ -55,6 +62,11 @@ public record ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir
         }
         if (raftBind == null) {
             raftBind = self.raftAddress();
+        }
+        if (tls != null && !RaftTls.names(tls.certificate()).contains(nodeId)) {
+            // Peers would accept it under another node's id: refuse to start instead.
+            throw new IllegalArgumentException("the Raft TLS certificate names " + RaftTls.names(tls.certificate())
+                    + " (CN and DNS SANs), not this node's id " + nodeId);
         }
     }
 

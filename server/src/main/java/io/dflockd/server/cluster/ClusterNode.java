@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.Message;
@@ -135,9 +136,13 @@ public final class ClusterNode implements AutoCloseable {
         String raft = config.raftBind();
         GrpcConfigKeys.Server.setHost(props, raft.substring(0, raft.lastIndexOf(':')));
         GrpcConfigKeys.Server.setPort(props, Integer.parseInt(raft.substring(raft.lastIndexOf(':') + 1)));
-        this.server = RaftServer.newBuilder().setServerId(peerId).setGroup(group)
+        // The server, the client below and the admin side share these: all plaintext, or all mutual TLS.
+        Parameters transport = config.tls() == null ? new Parameters()
+                : config.tls().parameters(nodeId, clientAddresses.keySet());
+        this.server = RaftServer.newBuilder().setServerId(peerId).setGroup(group).setParameters(transport)
                 .setProperties(props).setStateMachine(machine).setOption(RaftStorage.StartupOption.RECOVER).build();
         this.client = RaftClient.newBuilder().setRaftGroup(group).setProperties(new RaftProperties())
+                .setParameters(transport)
                 .setRetryPolicy(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(20, TimeUnit.MILLISECONDS)))
                 .build();
         this.proposer = new Proposer("dflockd-cluster-proposer-" + nodeId,

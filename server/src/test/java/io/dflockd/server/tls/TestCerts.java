@@ -50,14 +50,19 @@ public final class TestCerts {
     public static TestCerts newCa() throws Exception {
         KeyPair keys = rsa();
         X509Certificate ca = sign(new X500Name("CN=dflockd test CA"), keys, new X500Name("CN=dflockd test CA"),
-                keys.getPrivate(), true, false);
+                keys.getPrivate(), true);
         return new TestCerts(keys, ca);
     }
 
     /** A leaf certificate signed by this CA, valid for localhost and 127.0.0.1. */
     public X509Certificate issue(String cn, KeyPair leaf) throws Exception {
+        return issue(cn, leaf, "localhost", "127.0.0.1");
+    }
+
+    /** A leaf certificate signed by this CA for the given DNS names / IP addresses (none: no SAN extension). */
+    public X509Certificate issue(String cn, KeyPair leaf, String... names) throws Exception {
         return sign(new X500Name("CN=" + cn), leaf, new X500Name("CN=dflockd test CA"), caKeys.getPrivate(), false,
-                true);
+                names);
     }
 
     /**
@@ -67,16 +72,11 @@ public final class TestCerts {
     public static void selfSigned(Path certFile, Path keyFile, String... names) throws Exception {
         KeyPair keys = rsa();
         X500Name cn = new X500Name("CN=dflockd-test");
-        GeneralName[] san = new GeneralName[names.length];
-        for (int i = 0; i < names.length; i++) {
-            boolean ip = names[i].matches("[0-9.]+|.*:.*");
-            san[i] = new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, names[i]);
-        }
         Instant now = Instant.now();
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(cn, new BigInteger(64, new SecureRandom()),
                 Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(2))), cn,
                 keys.getPublic());
-        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(san));
+        b.addExtension(Extension.subjectAlternativeName, false, sans(names));
         X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
                 b.build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
         writeCert(certFile, cert);
@@ -157,20 +157,27 @@ public final class TestCerts {
     }
 
     private static X509Certificate sign(X500Name subject, KeyPair subjectKeys, X500Name issuer, PrivateKey issuerKey,
-            boolean isCa, boolean withSan) throws Exception {
+            boolean isCa, String... names) throws Exception {
         Instant now = Instant.now();
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer,
                 new BigInteger(64, new SecureRandom()), Date.from(now.minus(Duration.ofHours(1))),
                 Date.from(now.plus(Duration.ofDays(2))), subject, subjectKeys.getPublic());
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
-        if (withSan) {
-            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                new GeneralName(GeneralName.dNSName, "localhost"),
-                new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+        if (names.length > 0) {
+            b.addExtension(Extension.subjectAlternativeName, false, sans(names));
         }
         String alg = issuerKey.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
         return new JcaX509CertificateConverter().getCertificate(
                 b.build(new JcaContentSignerBuilder(alg).build(issuerKey)));
     }
 
+    /** DNS names and IP addresses (told apart by their form) as a subject alternative name extension. */
+    private static GeneralNames sans(String... names) {
+        GeneralName[] san = new GeneralName[names.length];
+        for (int i = 0; i < names.length; i++) {
+            boolean ip = names[i].matches("[0-9.]+|.*:.*");
+            san[i] = new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, names[i]);
+        }
+        return new GeneralNames(san);
+    }
 }

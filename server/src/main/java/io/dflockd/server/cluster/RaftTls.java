@@ -1,0 +1,234 @@
+package io.dflockd.server.cluster;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.apache.ratis.conf.Parameters;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
+
+/**
+ * Mutual TLS on the Raft port (CLUSTER-DESIGN.md §1.7, {@code --raft-tls-*}): the server, client and
+ * admin sides of Ratis's gRPC transport all present this node's certificate and require the peer's,
+ * signed by one of the trusted CAs, and naming a node of the cluster: its subject CN or one of its
+ * DNS SANs must be a node id (upstream's rule is CN = node id). A peer refused for its certificate
+ * is logged here, since gRPC only reports a failed handshake at debug level.
+ */
+public final class RaftTls {
+    private static final Logger LOG = System.getLogger(RaftTls.class.getName());
+
+    private final PrivateKey key;
+    private final List<X509Certificate> chain;
+    private final List<X509Certificate> trusted;
+
+    /**
+     * @param key     this node's private key
+     * @param chain   its certificate first, then any intermediates
+     * @param trusted the CAs a peer's certificate must chain to
+     * @throws IllegalArgumentException when the key does not belong to the certificate, or a list is empty
+     */
+    public RaftTls(PrivateKey key, List<X509Certificate> chain, List<X509Certificate> trusted) {
+        if (chain.isEmpty() || trusted.isEmpty()) {
+            throw new IllegalArgumentException("a certificate and at least one trusted CA are needed");
+        }
+        if (!belongs(key, chain.get(0))) {
+            throw new IllegalArgumentException("the private key does not belong to the certificate "
+                    + chain.get(0).getSubjectX500Principal());
+        }
+        this.key = key;
+        this.chain = List.copyOf(chain);
+        this.trusted = List.copyOf(trusted);
+    }
+
+    /** The node ids {@code cert} can stand for: its subject's CN and its DNS subject alternative names. */
+    public static Set<String> names(X509Certificate cert) {
+        Set<String> names = new LinkedHashSet<>();
+        try {
+            for (Rdn rdn : new LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    names.add(String.valueOf(rdn.getValue()));
+                }
+            }
+            Collection<List<?>> sans = cert.getSubjectAlternativeNames();
+            if (sans != null) {
+                for (List<?> san : sans) {
+                    if (Integer.valueOf(2).equals(san.get(0))) { // 2 = dNSName (RFC 5280 GeneralName)
+                        names.add(String.valueOf(san.get(1)));
+                    }
+                }
+            }
+        } catch (InvalidNameException | CertificateParsingException e) {
+            // an unparsable subject or SAN names nobody
+        }
+        return names;
+    }
+
+    /** This node's own certificate. */
+    public X509Certificate certificate() {
+        return chain.get(0);
+    }
+
+    /**
+     * Ratis parameters turning TLS on for every side of the Raft port of node {@code self}, accepting
+     * peers whose certificate names one of {@code nodeIds}.
+     */
+    Parameters parameters(String self, Set<String> nodeIds) {
+        Parameters parameters = new Parameters();
+        GrpcConfigKeys.TLS.setConf(parameters, new GrpcTlsConfig(keyManager(), trustManager(self, nodeIds), true));
+        return parameters;
+    }
+
+    private KeyManager keyManager() {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("raft", key, new char[0], chain.toArray(new X509Certificate[0]));
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(store, new char[0]);
+            return kmf.getKeyManagers()[0];
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("cannot hold the Raft TLS key in memory: " + e.getMessage(), e);
+        }
+    }
+
+    private TrustManager trustManager(String self, Set<String> nodeIds) {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            for (int i = 0; i < trusted.size(); i++) {
+                store.setCertificateEntry("ca" + i, trusted.get(i));
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+            tmf.init(store);
+            for (TrustManager tm : tmf.getTrustManagers()) {
+                if (tm instanceof X509ExtendedTrustManager) {
+                    return new NodeTrustManager(self, (X509ExtendedTrustManager) tm, Set.copyOf(nodeIds));
+                }
+            }
+            throw new IllegalStateException("the JDK's PKIX trust manager factory made no X509 trust manager");
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("cannot build the Raft TLS trust store: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code key} is the private half of {@code cert}'s public key: sign a nonce, verify it. */
+    private static boolean belongs(PrivateKey key, X509Certificate cert) {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            default -> key.getAlgorithm(); // Ed25519 and friends name their own signature
+        };
+        try {
+            byte[] nonce = new byte[32];
+            new SecureRandom().nextBytes(nonce);
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(nonce);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(cert.getPublicKey());
+            verifier.update(nonce);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The JDK's PKIX checks (chain to a trusted CA, validity, and on the client side the host name
+     * when the engine asks for it), then the node-id rule; every refusal is logged once per handshake.
+     */
+    private static final class NodeTrustManager extends X509ExtendedTrustManager {
+        private final String self;
+        private final X509ExtendedTrustManager pkix;
+        private final Set<String> nodeIds;
+
+        NodeTrustManager(String self, X509ExtendedTrustManager pkix, Set<String> nodeIds) {
+            this.self = self;
+            this.pkix = pkix;
+            this.nodeIds = nodeIds;
+        }
+
+        @FunctionalInterface
+        private interface Check {
+            void run() throws CertificateException;
+        }
+
+        private void verify(String side, X509Certificate[] chain, Check pkixCheck) throws CertificateException {
+            try {
+                pkixCheck.run();
+                Set<String> names = chain.length == 0 ? Set.of() : names(chain[0]);
+                if (names.stream().noneMatch(nodeIds::contains)) {
+                    throw new CertificateException("the certificate names " + names + " (CN and DNS SANs), none of "
+                            + "them a node id of the cluster " + new TreeSet<>(nodeIds));
+                }
+            } catch (CertificateException e) {
+                String subject = chain.length == 0 ? "(none)" : chain[0].getSubjectX500Principal().getName();
+                LOG.log(Level.WARNING, self + ": refused a Raft " + side + " with the certificate " + subject + ": "
+                        + e.getMessage());
+                throw e;
+            }
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            verify("client", chain, () -> pkix.checkClientTrusted(chain, authType));
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            verify("client", chain, () -> pkix.checkClientTrusted(chain, authType, socket));
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            verify("client", chain, () -> pkix.checkClientTrusted(chain, authType, engine));
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            verify("server", chain, () -> pkix.checkServerTrusted(chain, authType));
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            verify("server", chain, () -> pkix.checkServerTrusted(chain, authType, socket));
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            verify("server", chain, () -> pkix.checkServerTrusted(chain, authType, engine));
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return pkix.getAcceptedIssuers();
+        }
+    }
+}
