@@ -1,6 +1,7 @@
 package io.dflockd.server;
 
 import io.dflockd.server.cluster.ClusterConfig;
+import io.dflockd.server.cluster.RaftTls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -135,6 +136,16 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             description = "Cluster mode: a request not committed by then (no leader reachable) is answered error "
                     + "and its connection closed [DFLOCKD_CLUSTER_REQUEST_TIMEOUT_S] (default: 10)")
     Long clusterRequestTimeout;
+    @Option(names = "--raft-tls-cert", paramLabel = "PEM",
+            description = "Cluster mode: this node's certificate for mutual TLS between nodes; its CN or a DNS SAN "
+                    + "is --node-id, a SAN the host of its Raft address [DFLOCKD_RAFT_TLS_CERT]")
+    Path raftTlsCert;
+    @Option(names = "--raft-tls-key", paramLabel = "PEM",
+            description = "Cluster mode: its private key (PKCS#8, PKCS#1 or SEC1) [DFLOCKD_RAFT_TLS_KEY]")
+    Path raftTlsKey;
+    @Option(names = "--raft-tls-ca", paramLabel = "PEM",
+            description = "Cluster mode: the CAs a peer's certificate must chain to [DFLOCKD_RAFT_TLS_CA]")
+    Path raftTlsCa;
     @Mixin
     HttpApiOptions httpApi = new HttpApiOptions();
     @Option(names = "--debug", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true", defaultValue = "false",
@@ -287,13 +298,17 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     }
 
     /** The cluster settings, or {@code null} without {@code --raft-dir}; a half-given cluster is a usage error. */
-    private ClusterConfig clusterConfig() {
+    private ClusterConfig clusterConfig() throws UnusableFileException {
         if (raftDir == null) {
-            for (String flag : new String[] {"--node-id", "--cluster-peers", "--raft-addr", "--cluster-request-timeout"}) {
+            for (String flag : new String[] {"--node-id", "--cluster-peers", "--raft-addr", "--cluster-request-timeout",
+                "--raft-tls-cert", "--raft-tls-key", "--raft-tls-ca"}) {
                 Object given = switch (flag) {
                     case "--node-id" -> nodeId;
                     case "--cluster-peers" -> clusterPeers;
                     case "--raft-addr" -> raftAddr;
+                    case "--raft-tls-cert" -> raftTlsCert;
+                    case "--raft-tls-key" -> raftTlsKey;
+                    case "--raft-tls-ca" -> raftTlsCa;
                     default -> clusterRequestTimeout;
                 };
                 if (given != null) {
@@ -312,10 +327,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             throw new InvalidSettingException("--cluster-request-timeout",
                     "{} must be between 1 and 86400 seconds, got " + clusterRequestTimeout);
         }
+        RaftTls tls = RaftTlsFiles.load(nodeId, raftTlsCert, raftTlsKey, raftTlsCa);
         try {
             return new ClusterConfig(nodeId, ClusterConfig.parsePeers(clusterPeers), raftDir, raftAddr,
                     clusterRequestTimeout == null ? ClusterConfig.DEFAULT_REQUEST_TIMEOUT
-                            : java.time.Duration.ofSeconds(clusterRequestTimeout));
+                            : java.time.Duration.ofSeconds(clusterRequestTimeout), tls);
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException("--cluster-peers", "{}: " + e.getMessage());
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dflockd.server.tls.TestCerts;
+import io.dflockd.server.tls.TestCerts.KeyFormat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.BindException;
@@ -11,6 +12,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -190,6 +192,71 @@ class MainTest {
     }
 
     @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void raftTlsTakesAllThreeFilesOrNoneAndChecksThem(@TempDir Path dir) throws Exception {
+        String peers = "n1=127.0.0.1:7001@127.0.0.1:6388,n2=127.0.0.1:7002@127.0.0.1:6389";
+        TestCerts ca = TestCerts.newCa();
+        KeyPair n1 = TestCerts.ec();
+        KeyPair n2 = TestCerts.rsa();
+        Path cert = dir.resolve("n1.crt");
+        Path key = dir.resolve("n1.key");
+        Path n2Cert = dir.resolve("n2.crt");
+        Path n2Key = dir.resolve("n2.key");
+        Path caFile = dir.resolve("ca.crt");
+        Path missing = dir.resolve("nope.crt");
+        TestCerts.writeCert(cert, ca.issue("n1", n1));
+        TestCerts.writeKey(key, n1.getPrivate(), KeyFormat.TRADITIONAL); // SEC1, as openssl ecparam writes it
+        TestCerts.writeCert(n2Cert, ca.issue("n2", n2));
+        TestCerts.writeKey(n2Key, n2.getPrivate(), KeyFormat.PKCS8);
+        TestCerts.writeCert(caFile, ca.ca);
+        String[] cluster = {"--raft-dir", dir.resolve("raft").toString(), "--node-id", "n1", "--cluster-peers", peers};
+
+        assertThat(parse(cluster).cluster().tls()).as("plaintext by default").isNull();
+        assertThat(parse(with(cluster, "--raft-tls-cert", cert.toString(), "--raft-tls-key", key.toString(),
+                "--raft-tls-ca", caFile.toString())).cluster().tls().nodeId()).isEqualTo("n1");
+        env.put("DFLOCKD_RAFT_TLS_CERT", cert.toString());
+        env.put("DFLOCKD_RAFT_TLS_KEY", key.toString());
+        env.put("DFLOCKD_RAFT_TLS_CA", caFile.toString());
+        assertThat(parse(cluster).cluster().tls()).isNotNull();
+        env.clear();
+
+        Outcome partial = run(with(cluster, "--raft-tls-cert", cert.toString()));
+        assertThat(partial.exitCode()).isEqualTo(2);
+        assertThat(partial.errorLine()).isEqualTo("dflockd: --raft-tls-cert requires --raft-tls-key and --raft-tls-ca "
+                + "as well (mutual TLS between nodes takes all three or none)");
+        env.put("DFLOCKD_RAFT_TLS_CA", caFile.toString());
+        assertThat(run(with(cluster, "--raft-tls-key", key.toString())).errorLine()).isEqualTo("dflockd: "
+                + "--raft-tls-key requires --raft-tls-cert as well (mutual TLS between nodes takes all three or none)");
+        env.clear();
+        Outcome standalone = run("--raft-tls-ca", caFile.toString());
+        assertThat(standalone.exitCode()).isEqualTo(2);
+        assertThat(standalone.errorLine()).isEqualTo("dflockd: --raft-tls-ca needs --raft-dir (cluster mode)");
+
+        Outcome unreadable = run(with(cluster, "--raft-tls-cert", cert.toString(), "--raft-tls-key", key.toString(),
+                "--raft-tls-ca", missing.toString()));
+        assertThat(unreadable.exitCode()).as("an unusable file, as for --tls-*").isEqualTo(78);
+        assertThat(unreadable.errorLine()).isEqualTo("dflockd: --raft-tls-ca: cannot read " + missing + ": no such file");
+        env.put("DFLOCKD_RAFT_TLS_CERT", key.toString());
+        assertThat(run(with(cluster, "--raft-tls-key", key.toString(), "--raft-tls-ca", caFile.toString())).errorLine())
+                .isEqualTo("dflockd: DFLOCKD_RAFT_TLS_CERT: " + key + ": no PEM CERTIFICATE block found");
+        env.clear();
+        Outcome otherNode = run(with(cluster, "--raft-tls-cert", n2Cert.toString(), "--raft-tls-key", n2Key.toString(),
+                "--raft-tls-ca", caFile.toString()));
+        assertThat(otherNode.exitCode()).isEqualTo(78);
+        assertThat(otherNode.errorLine()).isEqualTo("dflockd: --raft-tls-cert: " + n2Cert + " with the key " + n2Key
+                + ": the certificate names [n2, localhost] (CN and DNS SANs), not this node's id n1");
+        assertThat(run(with(cluster, "--raft-tls-cert", cert.toString(), "--raft-tls-key", n2Key.toString(),
+                "--raft-tls-ca", caFile.toString())).errorLine()).isEqualTo("dflockd: --raft-tls-cert: " + cert
+                + " with the key " + n2Key + ": the private key does not belong to the certificate CN=n1");
+    }
+
+    private static String[] with(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
+    }
+
+    @Test
     void outOfRangeValuesNameTheFlag() {
         assertThatThrownBy(() -> parse("--port", "70000")).hasMessageContaining("--port");
         assertThatThrownBy(() -> parse("--default-lease-ttl", "0")).hasMessageContaining("--default-lease-ttl");
@@ -263,7 +330,8 @@ class MainTest {
             "--max-connections-per-ip", "--max-subscriptions", "--read-timeout", "--write-timeout",
             "--shutdown-timeout", "auto-release-on-disconnect", "--fence-state-file", "--tls-cert", "--tls-key",
             "--tls-client-ca", "--auth-token", "--auth-token-file", "--http-port", "--http-host", "--raft-dir",
-            "--node-id", "--cluster-peers", "--raft-addr", "--cluster-request-timeout", "--debug",
+            "--node-id", "--cluster-peers", "--raft-addr", "--cluster-request-timeout", "--raft-tls-cert",
+            "--raft-tls-key", "--raft-tls-ca", "--debug",
             "--http-session-idle-timeout", "--http-max-sessions", "--http-max-sessions-per-ip",
             "--http-max-connections-per-ip", "--http-rate-limit-per-ip", "--http-rate-limit-burst",
             "--http-cors-allowed-origins", "--version"}) {

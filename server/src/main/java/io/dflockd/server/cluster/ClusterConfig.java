@@ -63,10 +63,8 @@ public record ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir
         if (raftBind == null) {
             raftBind = self.raftAddress();
         }
-        if (tls != null && !RaftTls.names(tls.certificate()).contains(nodeId)) {
-            // Peers would accept it under another node's id: refuse to start instead.
-            throw new IllegalArgumentException("the Raft TLS certificate names " + RaftTls.names(tls.certificate())
-                    + " (CN and DNS SANs), not this node's id " + nodeId);
+        if (tls != null && !tls.nodeId().equals(nodeId)) {
+            throw new IllegalArgumentException("the Raft TLS settings are for node " + tls.nodeId() + ", not " + nodeId);
         }
     }
 

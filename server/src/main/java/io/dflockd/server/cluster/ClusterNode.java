@@ -138,7 +138,7 @@ public final class ClusterNode implements AutoCloseable {
         GrpcConfigKeys.Server.setPort(props, Integer.parseInt(raft.substring(raft.lastIndexOf(':') + 1)));
         // The server, the client below and the admin side share these: all plaintext, or all mutual TLS.
         Parameters transport = config.tls() == null ? new Parameters()
-                : config.tls().parameters(nodeId, clientAddresses.keySet());
+                : config.tls().parameters(clientAddresses.keySet());
         this.server = RaftServer.newBuilder().setServerId(peerId).setGroup(group).setParameters(transport)
                 .setProperties(props).setStateMachine(machine).setOption(RaftStorage.StartupOption.RECOVER).build();
         this.client = RaftClient.newBuilder().setRaftGroup(group).setProperties(new RaftProperties())

@@ -39,24 +39,33 @@ import org.apache.ratis.grpc.GrpcTlsConfig;
 public final class RaftTls {
     private static final Logger LOG = System.getLogger(RaftTls.class.getName());
 
+    private final String nodeId;
     private final PrivateKey key;
     private final List<X509Certificate> chain;
     private final List<X509Certificate> trusted;
 
     /**
+     * @param nodeId  the node these are for: its certificate must name it, or peers would accept it
+     *                under another node's id
      * @param key     this node's private key
      * @param chain   its certificate first, then any intermediates
      * @param trusted the CAs a peer's certificate must chain to
-     * @throws IllegalArgumentException when the key does not belong to the certificate, or a list is empty
+     * @throws IllegalArgumentException when the key does not belong to the certificate, the certificate
+     *                                  does not name {@code nodeId}, or a list is empty
      */
-    public RaftTls(PrivateKey key, List<X509Certificate> chain, List<X509Certificate> trusted) {
+    public RaftTls(String nodeId, PrivateKey key, List<X509Certificate> chain, List<X509Certificate> trusted) {
         if (chain.isEmpty() || trusted.isEmpty()) {
             throw new IllegalArgumentException("a certificate and at least one trusted CA are needed");
         }
         if (!belongs(key, chain.get(0))) {
             throw new IllegalArgumentException("the private key does not belong to the certificate "
-                    + chain.get(0).getSubjectX500Principal());
+                    + chain.get(0).getSubjectX500Principal().getName());
         }
+        if (!names(chain.get(0)).contains(nodeId)) {
+            throw new IllegalArgumentException("the certificate names " + names(chain.get(0))
+                    + " (CN and DNS SANs), not this node's id " + nodeId);
+        }
+        this.nodeId = nodeId;
         this.key = key;
         this.chain = List.copyOf(chain);
         this.trusted = List.copyOf(trusted);
@@ -85,18 +94,18 @@ public final class RaftTls {
         return names;
     }
 
-    /** This node's own certificate. */
-    public X509Certificate certificate() {
-        return chain.get(0);
+    /** The node these settings are for. */
+    public String nodeId() {
+        return nodeId;
     }
 
     /**
-     * Ratis parameters turning TLS on for every side of the Raft port of node {@code self}, accepting
-     * peers whose certificate names one of {@code nodeIds}.
+     * Ratis parameters turning TLS on for every side of this node's Raft port, accepting peers whose
+     * certificate names one of {@code nodeIds}.
      */
-    Parameters parameters(String self, Set<String> nodeIds) {
+    Parameters parameters(Set<String> nodeIds) {
         Parameters parameters = new Parameters();
-        GrpcConfigKeys.TLS.setConf(parameters, new GrpcTlsConfig(keyManager(), trustManager(self, nodeIds), true));
+        GrpcConfigKeys.TLS.setConf(parameters, new GrpcTlsConfig(keyManager(), trustManager(nodeIds), true));
         return parameters;
     }
 
@@ -113,7 +122,7 @@ public final class RaftTls {
         }
     }
 
-    private TrustManager trustManager(String self, Set<String> nodeIds) {
+    private TrustManager trustManager(Set<String> nodeIds) {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
@@ -124,7 +133,7 @@ public final class RaftTls {
             tmf.init(store);
             for (TrustManager tm : tmf.getTrustManagers()) {
                 if (tm instanceof X509ExtendedTrustManager) {
-                    return new NodeTrustManager(self, (X509ExtendedTrustManager) tm, Set.copyOf(nodeIds));
+                    return new NodeTrustManager(nodeId, (X509ExtendedTrustManager) tm, Set.copyOf(nodeIds));
                 }
             }
             throw new IllegalStateException("the JDK's PKIX trust manager factory made no X509 trust manager");

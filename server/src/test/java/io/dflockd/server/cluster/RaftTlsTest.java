@@ -94,7 +94,7 @@ class RaftTlsTest {
     /** Node {@code id}'s TLS settings: a certificate from {@code issuer} for {@code names}, trusting {@code trusted}. */
     private static RaftTls tls(String id, TestCerts issuer, TestCerts trusted, String... names) throws Exception {
         KeyPair keys = TestCerts.rsa();
-        return new RaftTls(keys.getPrivate(), List.of(issuer.issue(id, keys, names)), List.of(trusted.ca));
+        return new RaftTls(id, keys.getPrivate(), List.of(issuer.issue(id, keys, names)), List.of(trusted.ca));
     }
 
     private RaftTls tls(String id) throws Exception {
