@@ -65,7 +65,8 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
-    private static final RaftGroupId GROUP_ID =
+    /** The one Raft group of a dflockd cluster (package-visible for tests that bring their own Ratis server). */
+    static final RaftGroupId GROUP_ID =
             RaftGroupId.valueOf(UUID.nameUUIDFromBytes("dflockd-cluster".getBytes(StandardCharsets.UTF_8)));
     private static final long TICK_PERIOD_MILLIS = 10;
     /** Entries between snapshots (CLUSTER-DESIGN.md §1.9). */
@@ -138,7 +139,7 @@ public final class ClusterNode implements AutoCloseable {
         GrpcConfigKeys.Server.setPort(props, Integer.parseInt(raft.substring(raft.lastIndexOf(':') + 1)));
         // The server, the client below and the admin side share these: all plaintext, or all mutual TLS.
         Parameters transport = config.tls() == null ? new Parameters()
-                : config.tls().parameters(clientAddresses.keySet());
+                : config.tls().parameters(config.peers());
         this.server = RaftServer.newBuilder().setServerId(peerId).setGroup(group).setParameters(transport)
                 .setProperties(props).setStateMachine(machine).setOption(RaftStorage.StartupOption.RECOVER).build();
         this.client = RaftClient.newBuilder().setRaftGroup(group).setProperties(new RaftProperties())

@@ -1,27 +1,23 @@
 package io.dflockd.server.cluster;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
-import java.security.cert.CertificateException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -33,12 +29,12 @@ import org.apache.ratis.grpc.GrpcTlsConfig;
  * Mutual TLS on the Raft port (CLUSTER-DESIGN.md §1.7, {@code --raft-tls-*}): the server, client and
  * admin sides of Ratis's gRPC transport all present this node's certificate and require the peer's,
  * signed by one of the trusted CAs, and naming a node of the cluster: its subject CN or one of its
- * DNS SANs must be a node id (upstream's rule is CN = node id). A peer refused for its certificate
- * is logged here, since gRPC only reports a failed handshake at debug level.
+ * DNS SANs must be a node id (upstream's rule is CN = node id), and Raft server requests must come
+ * from a node it names ({@link NodeTrustManager}, {@link PeerIdentityInterceptor}). Each refusal is
+ * logged under this class's name in one line naming the certificate and the reason (gRPC reports a
+ * failed handshake, if at all, as a stack trace).
  */
 public final class RaftTls {
-    private static final Logger LOG = System.getLogger(RaftTls.class.getName());
-
     private final String nodeId;
     private final PrivateKey key;
     private final List<X509Certificate> chain;
@@ -100,12 +96,18 @@ public final class RaftTls {
     }
 
     /**
-     * Ratis parameters turning TLS on for every side of this node's Raft port, accepting peers whose
-     * certificate names one of {@code nodeIds}.
+     * Ratis parameters turning TLS on for every side of this node's Raft port: a peer's certificate
+     * must name one of {@code peers}, the node dialed at a peer's Raft address must be that peer, and
+     * a Raft server request must come from a node its sender's certificate names
+     * ({@link PeerIdentityInterceptor}).
      */
-    Parameters parameters(Set<String> nodeIds) {
+    Parameters parameters(List<ClusterPeer> peers) {
+        Map<String, String> nodeAt = new HashMap<>();
+        peers.forEach(p -> nodeAt.put(p.raftAddress(), p.id()));
         Parameters parameters = new Parameters();
-        GrpcConfigKeys.TLS.setConf(parameters, new GrpcTlsConfig(keyManager(), trustManager(nodeIds), true));
+        GrpcConfigKeys.TLS.setConf(parameters, new GrpcTlsConfig(keyManager(), trustManager(nodeAt), true));
+        PeerIdentityInterceptor identity = new PeerIdentityInterceptor(nodeId);
+        GrpcConfigKeys.Server.setServicesCustomizer(parameters, (builder, types) -> builder.intercept(identity));
         return parameters;
     }
 
@@ -122,7 +124,7 @@ public final class RaftTls {
         }
     }
 
-    private TrustManager trustManager(Set<String> nodeIds) {
+    private TrustManager trustManager(Map<String, String> nodeAt) {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
@@ -133,7 +135,7 @@ public final class RaftTls {
             tmf.init(store);
             for (TrustManager tm : tmf.getTrustManagers()) {
                 if (tm instanceof X509ExtendedTrustManager) {
-                    return new NodeTrustManager(nodeId, (X509ExtendedTrustManager) tm, Set.copyOf(nodeIds));
+                    return new NodeTrustManager(nodeId, (X509ExtendedTrustManager) tm, Map.copyOf(nodeAt));
                 }
             }
             throw new IllegalStateException("the JDK's PKIX trust manager factory made no X509 trust manager");
@@ -162,82 +164,6 @@ public final class RaftTls {
             return verifier.verify(signature);
         } catch (GeneralSecurityException e) {
             return false;
-        }
-    }
-
-    /**
-     * The JDK's PKIX checks (chain to a trusted CA, validity, and on the client side the host name
-     * when the engine asks for it), then the node-id rule; every refusal is logged once per handshake.
-     */
-    private static final class NodeTrustManager extends X509ExtendedTrustManager {
-        private final String self;
-        private final X509ExtendedTrustManager pkix;
-        private final Set<String> nodeIds;
-
-        NodeTrustManager(String self, X509ExtendedTrustManager pkix, Set<String> nodeIds) {
-            this.self = self;
-            this.pkix = pkix;
-            this.nodeIds = nodeIds;
-        }
-
-        @FunctionalInterface
-        private interface Check {
-            void run() throws CertificateException;
-        }
-
-        private void verify(String side, X509Certificate[] chain, Check pkixCheck) throws CertificateException {
-            try {
-                pkixCheck.run();
-                Set<String> names = chain.length == 0 ? Set.of() : names(chain[0]);
-                if (names.stream().noneMatch(nodeIds::contains)) {
-                    throw new CertificateException("the certificate names " + names + " (CN and DNS SANs), none of "
-                            + "them a node id of the cluster " + new TreeSet<>(nodeIds));
-                }
-            } catch (CertificateException e) {
-                String subject = chain.length == 0 ? "(none)" : chain[0].getSubjectX500Principal().getName();
-                LOG.log(Level.WARNING, self + ": refused a Raft " + side + " with the certificate " + subject + ": "
-                        + e.getMessage());
-                throw e;
-            }
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            verify("client", chain, () -> pkix.checkClientTrusted(chain, authType));
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws CertificateException {
-            verify("client", chain, () -> pkix.checkClientTrusted(chain, authType, socket));
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
-            verify("client", chain, () -> pkix.checkClientTrusted(chain, authType, engine));
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            verify("server", chain, () -> pkix.checkServerTrusted(chain, authType));
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws CertificateException {
-            verify("server", chain, () -> pkix.checkServerTrusted(chain, authType, socket));
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
-            verify("server", chain, () -> pkix.checkServerTrusted(chain, authType, engine));
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return pkix.getAcceptedIssuers();
         }
     }
 }

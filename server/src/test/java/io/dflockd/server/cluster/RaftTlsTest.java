@@ -26,6 +26,15 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -191,6 +200,33 @@ class RaftTlsTest {
             return socket.getInputStream().read() >= 0; // the server's SETTINGS frame
         } catch (SSLException e) {
             return false; // TLS 1.3: the server's verdict on our certificate arrives after our handshake
+        }
+    }
+
+    /**
+     * A Ratis server holding n3's certificate runs as n2 at n2's address. n1 refuses its votes (sent
+     * as n2) and refuses it as the server at n2's address, so the two never make a quorum.
+     */
+    @Test
+    void aNodeCannotSpeakAsAnotherNode() throws Exception {
+        ClusterNode n1 = start("n1", tls("n1"));
+        List<RaftPeer> raftPeers = peers.stream()
+                .map(p -> RaftPeer.newBuilder().setId(p.id()).setAddress(p.raftAddress()).build()).toList();
+        String n2Address = peers.get(1).raftAddress();
+        RaftProperties props = new RaftProperties();
+        RaftServerConfigKeys.setStorageDir(props, List.of(dir.resolve("impostor").toFile()));
+        GrpcConfigKeys.Server.setPort(props, Integer.parseInt(n2Address.substring(n2Address.lastIndexOf(':') + 1)));
+        try (RaftServer impostor = RaftServer.newBuilder().setServerId(RaftPeerId.valueOf("n2"))
+                .setGroup(RaftGroup.valueOf(ClusterNode.GROUP_ID, raftPeers)).setProperties(props)
+                .setParameters(tls("n3").parameters(peers)).setStateMachine(new BaseStateMachine())
+                .setOption(RaftStorage.StartupOption.FORMAT).build()) {
+            impostor.start();
+            Awaitility.await().atMost(PATIENCE).until(() -> refusals.containsAll(List.of(
+                    "n1: refused a Raft request sent as n2 by a peer whose certificate names [n3, localhost]",
+                    "n1: refused a Raft server with the certificate CN=n3: the certificate names [n3, localhost] "
+                            + "(CN and DNS SANs), not n2, the node at the address dialed")));
+            assertThat(n1.status().leaderId()).isNull();
+            assertThat(impostor.getDivision(ClusterNode.GROUP_ID).getInfo().getLeaderId()).isNull();
         }
     }
 
