@@ -136,6 +136,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                     + "and its connection closed [DFLOCKD_CLUSTER_REQUEST_TIMEOUT_S] (default: 10)")
     Long clusterRequestTimeout;
     @Mixin
+    FollowerOptions follower = new FollowerOptions();
+    @Mixin
     HttpApiOptions httpApi = new HttpApiOptions();
     @Option(names = "--debug", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true", defaultValue = "false",
             description = "Debug logging, including one line per request and reply (auth tokens redacted) "
@@ -300,6 +302,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                     throw new InvalidSettingException(flag, "{} needs --raft-dir (cluster mode)");
                 }
             }
+            if (follower.firstGiven() != null) {
+                throw new InvalidSettingException(follower.firstGiven(), "{} needs --raft-dir (cluster mode)");
+            }
             return null;
         }
         if (nodeId == null) {
@@ -312,13 +317,17 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             throw new InvalidSettingException("--cluster-request-timeout",
                     "{} must be between 1 and 86400 seconds, got " + clusterRequestTimeout);
         }
+        io.dflockd.server.cluster.FollowerMode mode = follower.mode();
+        ClusterConfig cluster;
         try {
-            return new ClusterConfig(nodeId, ClusterConfig.parsePeers(clusterPeers), raftDir, raftAddr,
+            cluster = new ClusterConfig(nodeId, ClusterConfig.parsePeers(clusterPeers), raftDir, raftAddr,
                     clusterRequestTimeout == null ? ClusterConfig.DEFAULT_REQUEST_TIMEOUT
-                            : java.time.Duration.ofSeconds(clusterRequestTimeout));
+                            : java.time.Duration.ofSeconds(clusterRequestTimeout), mode);
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException("--cluster-peers", "{}: " + e.getMessage());
         }
+        follower.checkAdvertised(cluster.self());
+        return cluster;
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * A node's cluster settings (upstream's flags): {@code --node-id}, {@code --cluster-peers},
- * {@code --raft-dir} and {@code --raft-addr}.
+ * {@code --raft-dir}, {@code --raft-addr} and {@code --follower-mode}.
  *
  * @param nodeId   this node's id; must be one of {@code peers}
  * @param peers    every initial member, this node included, the same list on every node
@@ -18,9 +18,10 @@ import java.util.Set;
  * @param raftBind where this node's Raft port listens, {@code host:port}; by default its address in {@code peers}
  * @param requestTimeout how long a client's request may wait to be committed (no leader, this node
  *                 cut off) before the connection is answered {@code error} and closed
+ * @param followerMode how this node answers lock commands while it does not lead
  */
 public record ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir, String raftBind,
-        Duration requestTimeout) {
+        Duration requestTimeout, FollowerMode followerMode) {
     /** The default {@link #requestTimeout}. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
@@ -29,11 +30,18 @@ public record ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir
         this(nodeId, peers, raftDir, raftBind, DEFAULT_REQUEST_TIMEOUT);
     }
 
+    /** In forward mode (the default). */
+    public ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir, String raftBind,
+            Duration requestTimeout) {
+        this(nodeId, peers, raftDir, raftBind, requestTimeout, FollowerMode.FORWARD);
+    }
+
     public ClusterConfig {
         if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("the cluster request timeout must be positive, got " + requestTimeout);
         }
         Objects.requireNonNull(raftDir, "raftDir");
+        Objects.requireNonNull(followerMode, "followerMode");
         peers = List.copyOf(peers);
         Set<String> ids = new HashSet<>();
         Set<String> raft = new HashSet<>();
