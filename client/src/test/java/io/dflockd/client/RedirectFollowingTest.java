@@ -51,7 +51,7 @@ class RedirectFollowingTest {
     }
 
     /** A connection that starts on {@code member} (connections start at a random member). */
-    private static DflockdConnection openOn(ClientConfig config, java.net.InetSocketAddress member) {
+    static DflockdConnection openOn(ClientConfig config, java.net.InetSocketAddress member) {
         for (int i = 0; i < 200; i++) {
             DflockdConnection c = DflockdConnection.open(config, member);
             if (c.server().equals(member)) {
