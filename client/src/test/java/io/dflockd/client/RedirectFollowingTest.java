@@ -3,7 +3,12 @@ package io.dflockd.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,7 +56,7 @@ class RedirectFollowingTest {
     }
 
     /** A connection that starts on {@code member} (connections start at a random member). */
-    static DflockdConnection openOn(ClientConfig config, java.net.InetSocketAddress member) {
+    static DflockdConnection openOn(ClientConfig config, InetSocketAddress member) {
         for (int i = 0; i < 200; i++) {
             DflockdConnection c = DflockdConnection.open(config, member);
             if (c.server().equals(member)) {
@@ -76,6 +81,26 @@ class RedirectFollowingTest {
                 assertThat(a.requests.size() + b.requests.size()).as("the first try and 3 redirects").isEqualTo(4);
                 assertThat(Math.abs(a.requests.size() - b.requests.size())).as("alternating").isZero();
                 assertThat(c.isOpen()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aWatchedConnectionKeepsItsLossWatchAcrossARedirect() throws Exception {
+        try (ScriptedServer newLeader = new ScriptedServer(r -> r[0].equals("n") ? "ok 33\n" : null);
+                ScriptedServer oldLeader = new ScriptedServer(r -> r[0].equals("l") ? GRANT
+                        : "error_not_leader " + newLeader.hostPort() + "\n")) {
+            ClientConfig config = ClientConfig.builder().cluster(oldLeader.hostPort(), newLeader.hostPort()).build();
+            CompletableFuture<IOException> lost = new CompletableFuture<>();
+            try (DflockdConnection c = openOn(config, config.clusterMembers().get(0))) {
+                Grant g = c.acquire("k", Duration.ZERO);
+                c.watch("test-watch", lost::complete);
+                assertThat(c.renew("k", g.token())).isEqualTo(33);
+                assertThat(c.server()).isEqualTo(config.clusterMembers().get(1));
+                assertThat(lost).as("closing the old node's connection is no loss").isNotDone();
+                // the new node closes the connection at the next request: the watch on it reports that
+                assertThatThrownBy(c::ping).isInstanceOf(DflockdIOException.class);
+                assertThat(lost.get(10, TimeUnit.SECONDS)).isInstanceOf(EOFException.class);
             }
         }
     }
