@@ -1,6 +1,7 @@
 package io.dflockd.server;
 
 import io.dflockd.server.cluster.ClusterConfig;
+import io.dflockd.server.cluster.FollowerMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -317,7 +318,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             throw new InvalidSettingException("--cluster-request-timeout",
                     "{} must be between 1 and 86400 seconds, got " + clusterRequestTimeout);
         }
-        io.dflockd.server.cluster.FollowerMode mode = follower.mode();
+        FollowerMode mode = follower.mode();
         ClusterConfig cluster;
         try {
             cluster = new ClusterConfig(nodeId, ClusterConfig.parsePeers(clusterPeers), raftDir, raftAddr,
