@@ -41,9 +41,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p><b>Clusters.</b> A connection to a member of a cluster set with {@link ClientConfig.Builder#cluster}
  * follows {@code error_not_leader} (a node in redirect mode, PROTOCOL.md §11.1): it reconnects to the
- * named leader if that is a listed member, or to the next member after 50 ms when none is named,
- * authenticates, and sends the call again, up to {@value #MAX_REDIRECTS} times per call; otherwise
- * the call throws {@link NotLeaderException}. The session then lives on the new node: a two-phase
+ * named leader if that is a listed member, or to the next member after 50 ms when none is named or
+ * the named one cannot be reached, authenticates, and sends the call again, up to
+ * {@value #MAX_REDIRECTS} times per call; otherwise the call throws {@link NotLeaderException}. The session then lives on the new node: a two-phase
  * enqueue made on the old one is not carried over; held locks stay held (renew or release them by
  * token as usual).
  */
@@ -391,16 +391,27 @@ public final class DflockdConnection implements AutoCloseable {
         io.lock();
         try {
             String line = exchange(req, bytes, replyTimeoutMs);
-            Reply.NotLeader notLeader;
-            for (int redirects = 0; (notLeader = LeaderRedirects.notLeader(line)) != null
-                    && config.clusterMembers().contains(transport.server()); redirects++) {
+            Reply.NotLeader notLeader = LeaderRedirects.notLeader(line);
+            InetSocketAddress from = server();
+            DflockdIOException unreachable = null;
+            for (int redirects = 0; notLeader != null && config.clusterMembers().contains(from); redirects++) {
                 if (redirects == MAX_REDIRECTS) {
                     throw new NotLeaderException(server(), "still not the leader after " + MAX_REDIRECTS
-                            + " redirects (" + Replies.describe(req) + ")", notLeader.leaderAddress(), null);
+                            + " redirects (" + Replies.describe(req) + ")", notLeader.leaderAddress(), unreachable);
                 }
-                moveTo(LeaderRedirects.target(config.clusterMembers(), server(), notLeader, Replies.describe(req)),
-                        notLeader.leaderAddress() == null);
+                InetSocketAddress target = LeaderRedirects.target(config.clusterMembers(), from, notLeader,
+                        Replies.describe(req));
+                from = target;
+                try {
+                    moveTo(target, notLeader.leaderAddress() == null);
+                } catch (DflockdIOException e) {
+                    // Followers name a dead leader until they elect another: on as if none was named.
+                    unreachable = e;
+                    notLeader = new Reply.NotLeader(null);
+                    continue;
+                }
                 line = exchange(req, bytes, replyTimeoutMs);
+                notLeader = LeaderRedirects.notLeader(line);
             }
             return line;
         } finally {

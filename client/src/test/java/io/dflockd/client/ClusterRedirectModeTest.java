@@ -82,9 +82,11 @@ class ClusterRedirectModeTest {
     void aHeldLockIsRenewedThroughTheNewLeaderWhenItsNodeStops() throws Exception {
         ClientConfig config = startCluster();
         cluster.awaitLeader();
-        try (DistributedLock lock = DistributedLock.builder("redirected").config(config)
-                .leaseTtl(LEASE).build().acquireOrThrow();
+        try (DistributedLock lock = DistributedLock.builder("redirected").config(config).leaseTtl(LEASE).build();
                 DistributedLock rival = DistributedLock.builder("redirected").config(config).build()) {
+            // Until the followers have heard from the new leader, a call may find no leader in 3 redirects.
+            await().atMost(Duration.ofSeconds(60)).ignoreException(NotLeaderException.class)
+                    .until(() -> lock.acquire(Duration.ofSeconds(5)));
             String token = lock.token();
             // The lock's connection followed the redirect to the leader (unless leadership moved since).
             DflockdServer itsNode = ClusterFailoverTest.nodeWithOneConnection(cluster.nodes());

@@ -3,6 +3,7 @@ package io.dflockd.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dflockd.testing.RefusedPort;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -81,6 +82,20 @@ class RedirectFollowingTest {
                 assertThat(a.requests.size() + b.requests.size()).as("the first try and 3 redirects").isEqualTo(4);
                 assertThat(Math.abs(a.requests.size() - b.requests.size())).as("alternating").isZero();
                 assertThat(c.isOpen()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aNamedLeaderThatCannotBeReachedCountsAsNoLeaderNamed() throws Exception {
+        try (RefusedPort deadLeader = new RefusedPort();
+                ScriptedServer newLeader = new ScriptedServer(r -> GRANT);
+                ScriptedServer follower = new ScriptedServer(r -> "error_not_leader " + deadLeader.hostPort() + "\n")) {
+            ClientConfig config = ClientConfig.builder()
+                    .cluster(follower.hostPort(), deadLeader.hostPort(), newLeader.hostPort()).build();
+            try (DflockdConnection c = openOn(config, config.clusterMembers().get(0))) {
+                assertThat(c.acquire("k", Duration.ZERO).token()).isEqualTo(TOKEN);
+                assertThat(c.server()).as("the member after the dead one").isEqualTo(config.clusterMembers().get(2));
             }
         }
     }
