@@ -22,6 +22,9 @@ class CommandLineTest {
         "nosuchworkload|Unmatched argument",
         "|missing workload",
         "locks --server-pid 0|--server-pid must be at least 1",
+        "ping --cluster a:1,b:2 --raw|--cluster: not with --raw (raw sockets do not follow a cluster's redirects)",
+        "ping --cluster a:1 --servers b:2|--cluster: not with --servers",
+        "ping --cluster a:notaport|--cluster: invalid port in server address: a:notaport",
     })
     void badInputGivesOneLineAndExitTwo(String args, String message) throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();

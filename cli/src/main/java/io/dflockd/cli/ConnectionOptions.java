@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
  */
 public final class ConnectionOptions {
     static final String ENV_SERVERS = "DFLOCKD_SERVERS";
+    static final String ENV_CLUSTER = "DFLOCKD_CLUSTER";
     static final String ENV_TLS = "DFLOCKD_TLS";
     static final String ENV_CACERT = "DFLOCKD_CACERT";
     static final String ENV_AUTH_TOKEN = "DFLOCKD_AUTH_TOKEN";
@@ -36,6 +37,11 @@ public final class ConnectionOptions {
             description = "Servers, comma-separated; keys are sharded over them like the Java client does "
                     + "[" + ENV_SERVERS + "] (default: " + DEFAULT_SERVERS + ")")
     String servers;
+
+    @Option(names = "--cluster", paramLabel = "HOST:PORT[,…]", scope = ScopeType.INHERIT,
+            description = "One dflockd cluster's members, comma-separated, instead of --servers: any member is "
+                    + "used, and its redirects to the leader are followed [" + ENV_CLUSTER + "]")
+    String cluster;
 
     @Option(names = "--tls", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL", scope = ScopeType.INHERIT,
             description = "Use TLS, trusting the JVM's default CAs [" + ENV_TLS + "]")
@@ -63,14 +69,7 @@ public final class ConnectionOptions {
      */
     ClientConfig toClientConfig(Map<String, String> env) {
         ClientConfig.Builder b = ClientConfig.builder();
-        String serverList = servers != null ? servers : orDefault(env, ENV_SERVERS, DEFAULT_SERVERS);
-        String source = servers != null ? "--servers" : ENV_SERVERS;
-        String[] hostPorts = Arrays.stream(serverList.split(",")).map(String::strip).toArray(String[]::new);
-        try {
-            b.servers(hostPorts);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCodes.USAGE, source + ": " + e.getMessage());
-        }
+        servers(b, env);
         b.connectTimeout(resolveConnectTimeout(env));
         b.sslContext(resolveTls(env));
         String token = resolveAuthToken(env);
@@ -82,6 +81,41 @@ public final class ConnectionOptions {
             }
         }
         return b.build();
+    }
+
+    /** {@code --servers} or {@code --cluster} (flag, then environment): one of the two, not both. */
+    private void servers(ClientConfig.Builder b, Map<String, String> env) {
+        if (servers != null && cluster != null) {
+            throw new CliException(ExitCodes.USAGE, "--servers and --cluster: give one of the two");
+        }
+        String source;
+        String list;
+        if (cluster != null) {
+            source = "--cluster";
+            list = cluster;
+        } else if (servers != null) {
+            source = "--servers";
+            list = servers;
+        } else if (get(env, ENV_CLUSTER) != null) {
+            if (get(env, ENV_SERVERS) != null) {
+                throw new CliException(ExitCodes.USAGE, ENV_SERVERS + " and " + ENV_CLUSTER + ": set one of the two");
+            }
+            source = ENV_CLUSTER;
+            list = get(env, ENV_CLUSTER);
+        } else {
+            source = ENV_SERVERS;
+            list = orDefault(env, ENV_SERVERS, DEFAULT_SERVERS);
+        }
+        String[] hostPorts = Arrays.stream(list.split(",")).map(String::strip).toArray(String[]::new);
+        try {
+            if (source.equals("--cluster") || source.equals(ENV_CLUSTER)) {
+                b.cluster(hostPorts);
+            } else {
+                b.servers(hostPorts);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, source + ": " + e.getMessage());
+        }
     }
 
     private Duration resolveConnectTimeout(Map<String, String> env) {

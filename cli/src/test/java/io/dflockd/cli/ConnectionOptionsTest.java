@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.dflockd.client.ClientConfig;
 import io.dflockd.server.DflockdServer;
+import io.dflockd.server.cluster.FollowerMode;
 import io.dflockd.server.tls.TestCerts;
+import io.dflockd.testing.LocalCluster;
 import io.dflockd.testing.RefusedPort;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -52,6 +54,32 @@ class ConnectionOptionsTest {
         Dflockctl.Result noSubcommand = Dflockctl.run();
         assertThat(noSubcommand.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertOneErrorLine(noSubcommand);
+    }
+
+    @Test
+    void clusterIsOneClusterAndExcludesServers() throws Exception {
+        try (LocalCluster cluster = new LocalCluster(3, dir, Duration.ofSeconds(10), FollowerMode.REDIRECT)) {
+            cluster.awaitLeader();
+            String members = String.join(",", cluster.clientAddresses());
+            // whichever member the client starts at, a redirect takes it to the leader
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                Dflockctl.Result r = Dflockctl.run("--cluster", members, "lock", "k", "--timeout", "5s", "--", "true");
+                assertThat(r.exitCode()).as(r.stderr()).isZero();
+            });
+            Dflockctl.Result fromEnv = Dflockctl.run(Map.of("DFLOCKD_CLUSTER", members), "ping");
+            assertThat(fromEnv.exitCode()).as(fromEnv.stderr()).isZero();
+        }
+        Dflockctl.Result both = Dflockctl.run("--servers", "127.0.0.1:6388", "--cluster", "127.0.0.1:6389", "ping");
+        assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertOneErrorLine(both);
+        assertThat(both.stderr()).contains("--servers and --cluster: give one of the two");
+        Dflockctl.Result bothEnv = Dflockctl.run(Map.of("DFLOCKD_SERVERS", "a:1", "DFLOCKD_CLUSTER", "b:2"), "ping");
+        assertThat(bothEnv.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bothEnv.stderr()).contains("DFLOCKD_SERVERS and DFLOCKD_CLUSTER: set one of the two");
+        Dflockctl.Result bad = Dflockctl.run("--cluster", "host:notaport", "ping");
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertOneErrorLine(bad);
+        assertThat(bad.stderr()).contains("--cluster: ");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.dflockd.client;
 
+import io.dflockd.protocol.Reply;
 import io.dflockd.protocol.Request;
 import io.dflockd.protocol.Stats;
 import io.dflockd.protocol.Status;
@@ -37,6 +38,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Sessions.</b> The connection is the server-side session: closing it releases what it holds
  * (with the server's default auto-release) and drops its queued waiters. Do not use a connection
  * that has signal subscriptions for these calls; use {@link SignalConn} for signals.
+ *
+ * <p><b>Clusters.</b> A connection to a member of a cluster set with {@link ClientConfig.Builder#cluster}
+ * follows {@code error_not_leader} (a node in redirect mode, PROTOCOL.md §11.1): it reconnects to the
+ * named leader if that is a listed member, or to the next member after 50 ms when none is named or
+ * the named one cannot be reached, authenticates, and sends the call again, up to
+ * {@value #MAX_REDIRECTS} times per call; otherwise the call throws {@link NotLeaderException}. The session then lives on the new node: a two-phase
+ * enqueue made on the old one is not carried over; held locks stay held (renew or release them by
+ * token as usual).
  */
 public final class DflockdConnection implements AutoCloseable {
     private static final int CALL_TIMEOUT_MS = Durations.REPLY_GRACE_MS;
@@ -44,10 +53,20 @@ public final class DflockdConnection implements AutoCloseable {
     private static final Request PING = new Request.Ping();
     private static final Request BARRIER = new Request.Barrier();
 
-    private final Transport transport;
-    private final ReentrantLock io = new ReentrantLock();
+    /** Redirects one call may follow (CLUSTER-DESIGN.md §4.5). */
+    static final int MAX_REDIRECTS = 3;
 
-    private DflockdConnection(Transport transport) {
+    private final ClientConfig config;
+    /** Replaced (under {@link #io}) when a redirect moves the connection to another cluster member. */
+    private volatile Transport transport;
+    private final ReentrantLock io = new ReentrantLock();
+    private volatile boolean closedByClient;
+    /** The loss watch set by {@link #watch}, applied again to the transport of a redirect. */
+    private String watchName;
+    private java.util.function.Consumer<IOException> watchLoss;
+
+    private DflockdConnection(ClientConfig config, Transport transport) {
+        this.config = config;
         this.transport = transport;
     }
 
@@ -71,7 +90,7 @@ public final class DflockdConnection implements AutoCloseable {
         DflockdIOException unreachable = null;
         for (InetSocketAddress candidate : config.candidatesFor(server)) {
             try {
-                return new DflockdConnection(Transport.connect(config, candidate));
+                return new DflockdConnection(config, Transport.connect(config, candidate));
             } catch (DflockdIOException e) { // a cluster member down: the next one serves the same keys
                 if (unreachable != null) {
                     e.addSuppressed(unreachable);
@@ -271,6 +290,7 @@ public final class DflockdConnection implements AutoCloseable {
     /** Closes the connection; idempotent; aborts a pending call from another thread. */
     @Override
     public void close() {
+        closedByClient = true;
         transport.close();
     }
 
@@ -282,6 +302,8 @@ public final class DflockdConnection implements AutoCloseable {
         io.lock();
         try {
             transport.watch(name, onLoss);
+            watchName = name;
+            watchLoss = onLoss;
         } catch (IOException e) {
             throw transport.failure(e);
         } finally {
@@ -291,7 +313,7 @@ public final class DflockdConnection implements AutoCloseable {
 
     /** Whether {@link #close()} was called, as opposed to the connection failing or the server closing it. */
     boolean closedByClient() {
-        return transport.closedByClient();
+        return closedByClient;
     }
 
     @Override
@@ -360,29 +382,90 @@ public final class DflockdConnection implements AutoCloseable {
         }
     }
 
-    /** One request, one reply line, serialised with every other call on this connection. */
+    /**
+     * One request, one reply line, serialised with every other call on this connection; a cluster
+     * member's {@code error_not_leader} is followed (see the class comment).
+     */
     private String call(Request req, int replyTimeoutMs) {
         byte[] bytes = req.encode(StandardCharsets.UTF_8);
         io.lock();
         try {
-            if (transport.isClosed()) {
-                throw new DflockdIOException(server(), "connection is closed (" + Replies.describe(req) + ")");
-            }
-            String line;
-            try {
-                transport.readTimeout(replyTimeoutMs);
-                transport.maxReplyBytes(req == STATS ? Transport.MAX_STATS_REPLY_BYTES : Transport.MAX_REPLY_BYTES);
-                transport.write(bytes);
-                line = transport.readLine();
-            } catch (IOException e) {
-                throw transport.failure(e);
-            }
-            if (line == null) {
-                throw transport.eof(Replies.describe(req));
+            String line = exchange(req, bytes, replyTimeoutMs);
+            Reply.NotLeader notLeader = LeaderRedirects.notLeader(line);
+            InetSocketAddress from = server();
+            DflockdIOException unreachable = null;
+            for (int redirects = 0; notLeader != null && config.clusterMembers().contains(from); redirects++) {
+                if (redirects == MAX_REDIRECTS) {
+                    throw new NotLeaderException(server(), "still not the leader after " + MAX_REDIRECTS
+                            + " redirects (" + Replies.describe(req) + ")", notLeader.leaderAddress(), unreachable);
+                }
+                InetSocketAddress target = LeaderRedirects.target(config.clusterMembers(), from, notLeader,
+                        Replies.describe(req));
+                from = target;
+                try {
+                    moveTo(target, notLeader.leaderAddress() == null);
+                } catch (DflockdIOException e) {
+                    // Followers name a dead leader until they elect another: on as if none was named.
+                    unreachable = e;
+                    notLeader = new Reply.NotLeader(null);
+                    continue;
+                }
+                line = exchange(req, bytes, replyTimeoutMs);
+                notLeader = LeaderRedirects.notLeader(line);
             }
             return line;
         } finally {
             io.unlock();
         }
+    }
+
+    /**
+     * Replaces the transport with one to {@code member} (io held): connected, authenticated and
+     * watched like the old one, which is closed. The server keeps what the old session holds
+     * (a redirect-mode node that does not lead abandons rather than releases).
+     */
+    private void moveTo(InetSocketAddress member, boolean noLeaderKnown) {
+        if (noLeaderKnown) {
+            try {
+                Thread.sleep(LeaderRedirects.NO_LEADER_PAUSE_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DflockdIOException(server(), "interrupted while looking for the cluster's leader", null);
+            }
+        }
+        Transport next = Transport.connect(config, member);
+        Transport old = transport;
+        transport = next;
+        old.close();
+        if (closedByClient) {
+            next.close(); // close() ran during the move
+        }
+        if (watchName != null) {
+            try {
+                next.watch(watchName, watchLoss);
+            } catch (IOException e) {
+                throw next.failure(e);
+            }
+        }
+    }
+
+    /** Writes one request and reads its reply line (io held). */
+    private String exchange(Request req, byte[] bytes, int replyTimeoutMs) {
+        if (transport.isClosed()) {
+            throw new DflockdIOException(server(), "connection is closed (" + Replies.describe(req) + ")");
+        }
+        String line;
+        try {
+            transport.readTimeout(replyTimeoutMs);
+            transport.maxReplyBytes(req == STATS ? Transport.MAX_STATS_REPLY_BYTES : Transport.MAX_REPLY_BYTES);
+            transport.write(bytes);
+            line = transport.readLine();
+        } catch (IOException e) {
+            throw transport.failure(e);
+        }
+        if (line == null) {
+            throw transport.eof(Replies.describe(req));
+        }
+        return line;
     }
 }

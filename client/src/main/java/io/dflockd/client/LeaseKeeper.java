@@ -118,10 +118,11 @@ final class LeaseKeeper {
      * Cluster mode: reconnects to any member and renews the grant by its token there, retrying with
      * a growing pause (50 ms to 1 s). The deadline watchdog stays armed meanwhile, so the lease is
      * reported lost when its deadline passes unrenewed; a renewal the cluster refuses (the token no
-     * longer holds) reports it at once. The new connection does not own the grant on the server (a
+     * longer holds) reports it at once. A node in redirect mode that finds no leader within the
+     * connection's redirects ({@link NotLeaderException}: an election) is no refusal: retried. The new connection does not own the grant on the server (a
      * crash of this process then frees it only when its lease ends).
      */
-    private void reattach(long gen, java.io.IOException cause) {
+    private void reattach(long gen, Exception cause) {
         Shared.LOG.log(Level.WARNING, "connection of {0} ''{1}'' lost ({2}); renewing it through another cluster member",
                 core.kind, core.key, cause.getMessage());
         long pauseMs = 50;
@@ -148,7 +149,7 @@ final class LeaseKeeper {
                     Shared.LOG.log(Level.INFO, "{0} ''{1}'' renewed through {2}; still held", core.kind, core.key,
                             Addresses.format(core.conn.server()));
                     return;
-                } catch (DflockdIOException e) {
+                } catch (DflockdIOException | NotLeaderException e) {
                     if (core.conn != null) {
                         core.conn.close();
                         core.conn = null;
@@ -217,6 +218,7 @@ final class LeaseKeeper {
         Throwable failure;
         LeaseTerm lost;
         boolean notify;
+        NotLeaderException noLeader = null;
         core.mutex.lock();
         try {
             DflockdConnection c = core.conn;
@@ -228,6 +230,10 @@ final class LeaseKeeper {
                 scheduleLocked(gen);
                 return;
             } catch (RuntimeException e) {
+                if (e instanceof NotLeaderException n && !core.config.clusterMembers().isEmpty()) {
+                    noLeader = n; // an election in a redirect-mode cluster: the lease lives on there
+                    return;
+                }
                 boolean expired = expiredGeneration == gen;
                 failure = expired ? deadlineFailure() : e;
                 // core.closed by the application (cancellation or close()) is not a lost lease to report
@@ -236,6 +242,9 @@ final class LeaseKeeper {
             }
         } finally {
             core.mutex.unlock();
+            if (noLeader != null) {
+                reattach(gen, noLeader); // without the mutex, which it takes per attempt
+            }
         }
         if (!notify) {
             Shared.LOG.log(Level.DEBUG, "renewal of {0} ''{1}'' stopped: connection closed by the client", core.kind, core.key);

@@ -78,7 +78,8 @@ final class Replies {
     /** A status the request does not hope for becomes its typed exception; a wrong shape is a violation. */
     private static DflockdException unexpected(String line, InetSocketAddress server, String request, String expected) {
         Reply r = Reply.parse(line);
-        if (r instanceof Reply.Unrecognized || r instanceof Reply.Bare b && b.status() != Status.OK) {
+        if (r instanceof Reply.Unrecognized || r instanceof Reply.NotLeader
+                || r instanceof Reply.Bare b && b.status() != Status.OK) {
             return failure(line, server, request);
         }
         return violation(line, server, request, "expected " + expected);
@@ -122,6 +123,11 @@ final class Replies {
                         + request + ")");
             case ERROR_DRAINING:
                 return new DrainingException(server, "the server is shutting down (" + request + ")");
+            case ERROR_NOT_LEADER:
+                String leader = sp < 0 ? null : line.substring(sp + 1);
+                return new NotLeaderException(server, "this cluster node does not lead ("
+                        + (leader == null ? "no leader known" : "leader: " + quote(leader)) + "; " + request + ")",
+                        leader, null);
             case ERROR:
                 return new ServerErrorException(server, "the server answered " + quote(line) + " to " + request);
             default:

@@ -57,7 +57,7 @@ class ClusterFailoverTest {
                 .build().acquireOrThrow();
                 DistributedLock rival = DistributedLock.builder("failover").config(config).build()) {
             String token = lock.token();
-            DflockdServer itsNode = nodeWithOneConnection();
+            DflockdServer itsNode = nodeWithOneConnection(nodes);
             itsNode.close();
             nodes.remove(itsNode);
 
@@ -76,7 +76,7 @@ class ClusterFailoverTest {
     }
 
     /** The node that has exactly one client connection: the lock's (stats opens a second one). */
-    private DflockdServer nodeWithOneConnection() {
+    static DflockdServer nodeWithOneConnection(List<DflockdServer> nodes) {
         for (DflockdServer n : nodes) {
             try (DflockdConnection c = DflockdConnection.open(ClientConfig.builder().server("127.0.0.1:" + n.port())
                     .build())) {

@@ -61,7 +61,8 @@ class RepliesTest {
                 Map.entry("error_lease_expired", LeaseExpiredException.class),
                 Map.entry("error_draining", DrainingException.class),
                 Map.entry("error", ServerErrorException.class),
-                Map.entry("error_not_leader 10.0.0.2:6388", ServerErrorException.class),
+                Map.entry("error_not_leader 10.0.0.2:6388", NotLeaderException.class),
+                Map.entry("error_not_leader", NotLeaderException.class),
                 Map.entry("nil", ServerErrorException.class),
                 Map.entry("queued", ProtocolViolationException.class));
         table.forEach((line, type) -> {

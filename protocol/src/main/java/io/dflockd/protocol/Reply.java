@@ -61,6 +61,27 @@ public sealed interface Reply {
         }
     }
 
+    /**
+     * {@code error_not_leader <host:port>} or a bare {@code error_not_leader} (PROTOCOL.md §11.1): a
+     * cluster node in redirect mode that does not lead, naming the leader's client address when it
+     * knows one. Upstream's form, byte for byte.
+     *
+     * @param leaderAddress the leader's {@code host:port}, or {@code null} while no leader is known
+     */
+    record NotLeader(String leaderAddress) implements Reply {
+        public NotLeader {
+            if (leaderAddress != null && (leaderAddress.isEmpty() || leaderAddress.chars().anyMatch(c -> c <= ' '))) {
+                throw new IllegalArgumentException("a leader address is one non-empty word, got '" + leaderAddress + "'");
+            }
+        }
+
+        @Override
+        public String encode() {
+            String word = Status.ERROR_NOT_LEADER.wire();
+            return leaderAddress == null ? word : word + ' ' + leaderAddress;
+        }
+    }
+
     /** A line whose first word is no status this protocol knows (a newer server, or not dflockd). */
     record Unrecognized(String line) implements Reply {
         @Override
@@ -99,6 +120,11 @@ public sealed interface Reply {
                 return granted(Status.OK, f);
             case ACQUIRED:
                 return granted(Status.ACQUIRED, f);
+            case ERROR_NOT_LEADER:
+                if (n > 2) {
+                    throw new IllegalArgumentException("expected 'error_not_leader [<host:port>]'");
+                }
+                return new NotLeader(n == 1 ? null : f[1]);
             default:
                 if (n == 1 || status.wire().startsWith("error")) {
                     return new Bare(status); // an error word may carry a reason; the word is what counts

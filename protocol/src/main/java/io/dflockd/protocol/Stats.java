@@ -101,10 +101,13 @@ public record Stats(long connections, List<LockStat> locks, List<SemaphoreStat> 
      *     or {@code null} while no leader is known
      * @param commitIndex the highest log index this node knows to be committed
      * @param appliedIndex the highest log index this node has applied to its lock state
+     * @param snapshotIndex the log index of this node's newest snapshot (0 before the first)
+     * @param followerMode {@code forward} or {@code redirect} ({@code --follower-mode}), or {@code null}
+     *     from a server that does not say
      * @param voters the voting members of the current configuration
      */
     public record ClusterStat(String nodeId, String role, long term, String leaderId, String leaderAddr,
-            long commitIndex, long appliedIndex, List<VoterStat> voters) {
+            long commitIndex, long appliedIndex, long snapshotIndex, String followerMode, List<VoterStat> voters) {
         /** Copies the list, so a {@code ClusterStat} is immutable. */
         public ClusterStat {
             voters = List.copyOf(voters);

@@ -51,7 +51,8 @@ final class StatsReader {
         Map<?, ?> c = (Map<?, ?>) v;
         return new ClusterStat(str(c, "node_id"), str(c, "role"), longField(c, "term"),
                 nullableStr(c, "leader_id"), nullableStr(c, "leader_addr"), longField(c, "commit_index"),
-                longField(c, "applied_index"), list(c, "voters", o -> new VoterStat(str(o, "id"),
+                longField(c, "applied_index"), longField(c, "snapshot_index"), nullableStr(c, "follower_mode"),
+                list(c, "voters", o -> new VoterStat(str(o, "id"),
                         nullableStr(o, "raft_addr"), nullableStr(o, "client_addr"))));
     }
 

@@ -83,7 +83,9 @@ public final class StatsWriter {
         writeString(out.append(",\"leader_id\":"), c.leaderId());
         writeString(out.append(",\"leader_addr\":"), c.leaderAddr());
         out.append(",\"commit_index\":").append(c.commitIndex())
-                .append(",\"applied_index\":").append(c.appliedIndex());
+                .append(",\"applied_index\":").append(c.appliedIndex())
+                .append(",\"snapshot_index\":").append(c.snapshotIndex());
+        writeString(out.append(",\"follower_mode\":"), c.followerMode());
         array(out, "voters", c.voters(), (o, v) -> {
             writeString(o.append("\"id\":"), v.id());
             writeString(o.append(",\"raft_addr\":"), v.raftAddr());

@@ -17,7 +17,9 @@ public enum Status {
     ERROR_NOT_ENQUEUED("error_not_enqueued"),
     ERROR_ALREADY_ENQUEUED("error_already_enqueued"),
     ERROR_LEASE_EXPIRED("error_lease_expired"),
-    ERROR_DRAINING("error_draining");
+    ERROR_DRAINING("error_draining"),
+    /** Cluster redirect mode: this node does not lead; the reply may name the leader ({@link Reply.NotLeader}). */
+    ERROR_NOT_LEADER("error_not_leader");
 
     private static final Map<String, Status> BY_WIRE = new HashMap<>();
 

@@ -16,6 +16,7 @@ class ReplyTest {
                 new Reply.Bare(Status.TIMEOUT), new Reply.Bare(Status.ERROR_DRAINING),
                 new Reply.Granted(Status.OK, TOKEN, 33), new Reply.Granted(Status.ACQUIRED, TOKEN, 5),
                 new Reply.Numeric(0), new Reply.Numeric(9_223_372_036L),
+                new Reply.NotLeader("10.0.0.2:6389"), new Reply.NotLeader(null),
                 new Reply.Payload("{\"connections\":1,\"locks\":[]}"), new Reply.Unrecognized("nope 1 2"));
         for (Reply r : all) {
             assertThat(Reply.parse(r.encode())).as(r.encode()).isEqualTo(r);
@@ -44,5 +45,18 @@ class ReplyTest {
         assertThatThrownBy(() -> Reply.parse("acquired " + TOKEN)).hasMessageContaining("<token> <lease>");
         assertThatThrownBy(() -> Reply.parse("queued now")).hasMessageContaining("bare 'queued'");
         assertThatThrownBy(() -> Reply.parse("ok 99999999999999999999")).hasMessageContaining("not a non-negative");
+    }
+
+    @Test
+    void notLeaderIsUpstreamsLineByteForByte() {
+        assertThat(new Reply.NotLeader("10.0.0.2:6389").encode()).isEqualTo("error_not_leader 10.0.0.2:6389");
+        assertThat(new Reply.NotLeader(null).encode()).isEqualTo("error_not_leader");
+        assertThat(Reply.Bare.of(Status.ERROR_NOT_LEADER).encode()).isEqualTo("error_not_leader");
+        assertThat(Reply.parse("error_not_leader")).isEqualTo(new Reply.NotLeader(null));
+        assertThat(Reply.parse("error_not_leader [::1]:6388")).isEqualTo(new Reply.NotLeader("[::1]:6388"));
+        assertThatThrownBy(() -> Reply.parse("error_not_leader a:1 b:2"))
+                .hasMessageContaining("expected 'error_not_leader [<host:port>]'");
+        assertThatThrownBy(() -> new Reply.NotLeader("a b:1")).hasMessageContaining("one non-empty word");
+        assertThatThrownBy(() -> new Reply.NotLeader("")).hasMessageContaining("one non-empty word");
     }
 }

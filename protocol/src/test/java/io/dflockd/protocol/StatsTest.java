@@ -43,12 +43,12 @@ class StatsTest {
 
     private static final String CLUSTER_JSON = "\"cluster\":{\"node_id\":\"n2\",\"role\":\"follower\",\"term\":7,"
             + "\"leader_id\":\"n1\",\"leader_addr\":\"127.0.0.1:6388\",\"commit_index\":10452,"
-            + "\"applied_index\":10451,\"voters\":[{\"id\":\"n1\",\"raft_addr\":\"127.0.0.1:7001\","
+            + "\"applied_index\":10451,\"snapshot_index\":10000,\"follower_mode\":\"redirect\",\"voters\":[{\"id\":\"n1\",\"raft_addr\":\"127.0.0.1:7001\","
             + "\"client_addr\":\"127.0.0.1:6388\"},{\"id\":\"n2\",\"raft_addr\":\"127.0.0.1:7002\","
             + "\"client_addr\":\"127.0.0.1:6389\"}]}";
 
     private static Stats.ClusterStat follower() {
-        return new Stats.ClusterStat("n2", "follower", 7, "n1", "127.0.0.1:6388", 10452, 10451,
+        return new Stats.ClusterStat("n2", "follower", 7, "n1", "127.0.0.1:6388", 10452, 10451, 10000, "redirect",
                 List.of(new Stats.VoterStat("n1", "127.0.0.1:7001", "127.0.0.1:6388"),
                         new Stats.VoterStat("n2", "127.0.0.1:7002", "127.0.0.1:6389")));
     }
@@ -66,13 +66,13 @@ class StatsTest {
 
     @Test
     void aClusterWithoutLeaderHasNullLeaderFields() {
-        Stats.ClusterStat candidate = new Stats.ClusterStat("n1", "candidate", 3, null, null, 5, 5, List.of());
+        Stats.ClusterStat candidate = new Stats.ClusterStat("n1", "candidate", 3, null, null, 5, 5, 0, "forward", List.of());
         Stats s = new Stats(0, List.of(), List.of(), List.of(), List.of(), List.of(), candidate);
         assertThat(s.toJson()).contains("\"leader_id\":null,\"leader_addr\":null,");
         assertThat(Stats.parse(s.toJson()).cluster()).isEqualTo(candidate);
         assertThat(Stats.parse("{\"cluster\":{\"node_id\":\"n1\",\"role\":\"follower\",\"extra\":1}}").cluster())
                 .as("absent fields, unknown fields").isEqualTo(new Stats.ClusterStat("n1", "follower", 0, null, null, 0, 0,
-                        List.of()));
+                        0, null, List.of()));
     }
 
     @Test

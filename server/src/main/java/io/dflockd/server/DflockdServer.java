@@ -96,7 +96,8 @@ public final class DflockdServer implements AutoCloseable {
         this.signals = new SignalRouter(config.maxSubscriptions(), metrics != null ? metrics : SignalEvents.NONE);
         this.context = new ServerContext(backend, locks, signals, token, TimeUnit.SECONDS.toNanos(config.writeTimeoutSeconds()),
                 this::renderStats, metrics != null ? metrics::tcpAuthFailed : () -> { },
-                cluster != null ? cluster::barrier : ServerContext.NO_BARRIER);
+                cluster != null ? cluster::barrier : ServerContext.NO_BARRIER,
+                cluster != null ? cluster::notLeader : ServerContext.NEVER_REDIRECT);
         this.sessions = config.http() ? new HttpSessions(locks, Clock.SYSTEM, new EventLoopScheduler(workers),
                 context::nextConnectionId, config.httpApi()) : null;
     }

@@ -147,6 +147,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             description = "Cluster mode: the CAs a peer's certificate must chain to [DFLOCKD_RAFT_TLS_CA]")
     Path raftTlsCa;
     @Mixin
+    FollowerOptions follower = new FollowerOptions();
+    @Mixin
     HttpApiOptions httpApi = new HttpApiOptions();
     @Option(names = "--debug", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true", defaultValue = "false",
             description = "Debug logging, including one line per request and reply (auth tokens redacted) "
@@ -315,6 +317,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                     throw new InvalidSettingException(flag, "{} needs --raft-dir (cluster mode)");
                 }
             }
+            if (follower.firstGiven() != null) {
+                throw new InvalidSettingException(follower.firstGiven(), "{} needs --raft-dir (cluster mode)");
+            }
             return null;
         }
         if (nodeId == null) {
@@ -328,13 +333,17 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                     "{} must be between 1 and 86400 seconds, got " + clusterRequestTimeout);
         }
         RaftTls tls = RaftTlsFiles.load(nodeId, raftTlsCert, raftTlsKey, raftTlsCa);
+        ClusterConfig cluster;
         try {
-            return new ClusterConfig(nodeId, ClusterConfig.parsePeers(clusterPeers), raftDir, raftAddr,
+            cluster = new ClusterConfig(nodeId, ClusterConfig.parsePeers(clusterPeers), raftDir, raftAddr,
                     clusterRequestTimeout == null ? ClusterConfig.DEFAULT_REQUEST_TIMEOUT
-                            : java.time.Duration.ofSeconds(clusterRequestTimeout), tls);
+                            : java.time.Duration.ofSeconds(clusterRequestTimeout))
+                    .withTls(tls).withFollowerMode(follower.mode());
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException("--cluster-peers", "{}: " + e.getMessage());
         }
+        follower.checkAdvertised(cluster.self());
+        return cluster;
     }
 
     /**

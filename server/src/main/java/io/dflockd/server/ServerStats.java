@@ -67,7 +67,7 @@ final class ServerStats {
             voters.add(new Stats.VoterStat(v.id(), v.raftAddress(), v.clientAddress()));
         }
         return new Stats.ClusterStat(c.nodeId(), c.role(), c.term(), c.leaderId(), c.leaderAddress(),
-                c.commitIndex(), c.appliedIndex(), voters);
+                c.commitIndex(), c.appliedIndex(), c.snapshotIndex(), c.followerMode(), voters);
     }
 
     /** Wire strings are byte-exact Latin-1; JSON shows them as the UTF-8 text clients sent. */

@@ -3,6 +3,7 @@ package io.dflockd.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dflockd.server.cluster.FollowerMode;
 import io.dflockd.server.tls.TestCerts;
 import io.dflockd.server.tls.TestCerts.KeyFormat;
 import java.io.PrintWriter;
@@ -250,6 +251,42 @@ class MainTest {
                 + " with the key " + n2Key + ": the private key does not belong to the certificate CN=n1");
     }
 
+    @Test
+    void followerModeAndAdvertiseAddrAreCheckedAgainstTheCluster(@TempDir Path dir) throws Exception {
+        String peers = "n1=127.0.0.1:7001@Node1.example:6388,n2=127.0.0.1:7002@127.0.0.1:6389";
+        String[] cluster = {"--raft-dir", dir.toString(), "--node-id", "n1", "--cluster-peers", peers};
+        assertThat(parse(cluster).cluster().followerMode()).as("default").isEqualTo(FollowerMode.FORWARD);
+        assertThat(parse(with(cluster, "--follower-mode", "redirect")).cluster().followerMode())
+                .isEqualTo(FollowerMode.REDIRECT);
+        env.put("DFLOCKD_FOLLOWER_MODE", "redirect");
+        assertThat(parse(cluster).cluster().followerMode()).isEqualTo(FollowerMode.REDIRECT);
+        assertThat(parse(with(cluster, "--follower-mode", "forward")).cluster().followerMode())
+                .as("the flag wins").isEqualTo(FollowerMode.FORWARD);
+        env.put("DFLOCKD_FOLLOWER_MODE", "Redirect");
+        assertThat(run(cluster).errorLine())
+                .isEqualTo("dflockd: DFLOCKD_FOLLOWER_MODE must be forward or redirect, got 'Redirect'");
+        env.clear();
+        assertThat(run(with(cluster, "--follower-mode", "proxy")))
+                .satisfies(o -> assertThat(o.exitCode()).isEqualTo(2)).extracting(Outcome::errorLine)
+                .isEqualTo("dflockd: --follower-mode must be forward or redirect, got 'proxy'");
+
+        // --advertise-addr: this node's entry in --cluster-peers, host case and port zeros aside
+        assertThat(parse(with(cluster, "--advertise-addr", "node1.EXAMPLE:06388")).cluster()).isNotNull();
+        env.put("DFLOCKD_ADVERTISE_ADDR", "127.0.0.1:6389");
+        assertThat(run(cluster).errorLine()).isEqualTo("dflockd: DFLOCKD_ADVERTISE_ADDR 127.0.0.1:6389 is not this "
+                + "node's client address in --cluster-peers (n1=127.0.0.1:7001@Node1.example:6388)");
+        env.clear();
+        for (String bad : new String[] {"node1.example", "node1.example:0", "node1.example:70000", ":6388", "a b:1"}) {
+            assertThat(run(with(cluster, "--advertise-addr", bad)))
+                    .satisfies(o -> assertThat(o.exitCode()).isEqualTo(2)).extracting(Outcome::errorLine)
+                    .isEqualTo("dflockd: --advertise-addr must be host:port with a port of 1-65535, got '" + bad + "'");
+        }
+        assertThat(run("--follower-mode", "redirect").errorLine())
+                .isEqualTo("dflockd: --follower-mode needs --raft-dir (cluster mode)");
+        assertThat(run("--advertise-addr", "127.0.0.1:6388").errorLine())
+                .isEqualTo("dflockd: --advertise-addr needs --raft-dir (cluster mode)");
+    }
+
     private static String[] with(String[] args, String... more) {
         String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
         System.arraycopy(more, 0, all, args.length, more.length);
@@ -331,7 +368,7 @@ class MainTest {
             "--shutdown-timeout", "auto-release-on-disconnect", "--fence-state-file", "--tls-cert", "--tls-key",
             "--tls-client-ca", "--auth-token", "--auth-token-file", "--http-port", "--http-host", "--raft-dir",
             "--node-id", "--cluster-peers", "--raft-addr", "--cluster-request-timeout", "--raft-tls-cert",
-            "--raft-tls-key", "--raft-tls-ca", "--debug",
+            "--raft-tls-key", "--raft-tls-ca", "--follower-mode", "--advertise-addr", "--debug",
             "--http-session-idle-timeout", "--http-max-sessions", "--http-max-sessions-per-ip",
             "--http-max-connections-per-ip", "--http-rate-limit-per-ip", "--http-rate-limit-burst",
             "--http-cors-allowed-origins", "--version"}) {

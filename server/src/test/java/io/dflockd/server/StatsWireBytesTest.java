@@ -157,14 +157,15 @@ class StatsWireBytesTest {
         String clustered = new String(ServerStats.render(connections, resources, channels, CLUSTER), StandardCharsets.UTF_8);
         assertThat(clustered).isEqualTo(json.substring(0, json.length() - 1) + ",\"cluster\":{\"node_id\":\"n2\","
                 + "\"role\":\"follower\",\"term\":4,\"leader_id\":\"n1\",\"leader_addr\":\"127.0.0.1:6388\","
-                + "\"commit_index\":12,\"applied_index\":11,\"voters\":[{\"id\":\"n1\",\"raft_addr\":\"127.0.0.1:7001\","
+                + "\"commit_index\":12,\"applied_index\":11,\"snapshot_index\":10,\"follower_mode\":\"redirect\","
+                + "\"voters\":[{\"id\":\"n1\",\"raft_addr\":\"127.0.0.1:7001\","
                 + "\"client_addr\":\"127.0.0.1:6388\"},{\"id\":\"n9\",\"raft_addr\":\"127.0.0.1:7009\","
                 + "\"client_addr\":null}]}}");
         assertThat(StatsWriter.write(Stats.parse(clustered), channels != null)).isEqualTo(clustered);
     }
 
-    private static final ClusterStatus CLUSTER = new ClusterStatus("n2", "follower", 4, "n1", "127.0.0.1:6388", 12, 11,
-            List.of(new ClusterStatus.Voter("n1", "127.0.0.1:7001", "127.0.0.1:6388"),
+    private static final ClusterStatus CLUSTER = new ClusterStatus("n2", "follower", 4, "n1", "127.0.0.1:6388", 12, 11, 10,
+            "redirect", List.of(new ClusterStatus.Voter("n1", "127.0.0.1:7001", "127.0.0.1:6388"),
                     new ClusterStatus.Voter("n9", "127.0.0.1:7009", null)));
 
     private static ResourceSnapshot lock(String key, long owner, long leaseLeftNanos, int waiters) {

@@ -26,6 +26,11 @@ public final class CommonOptions {
             description = "Several servers; keys are sharded over them with CRC-32 like every client.")
     String servers;
 
+    @Option(names = "--cluster", paramLabel = "H:P[,H:P...]",
+            description = "One dflockd cluster's members: the library client starts at any member and follows "
+                    + "redirects (not with --raw or --servers).")
+    String cluster;
+
     @Option(names = "--raw", description = "Drive the load with raw sockets instead of the Java client library.")
     boolean raw;
 
@@ -48,6 +53,17 @@ public final class CommonOptions {
     }
 
     private Endpoints endpoints() {
+        if (cluster != null) {
+            if (servers != null || raw) {
+                throw new Check.BadOptionException("--cluster: not with " + (raw ? "--raw (raw sockets do not follow "
+                        + "a cluster's redirects)" : "--servers"));
+            }
+            try {
+                return Endpoints.cluster(cluster.split(",", -1));
+            } catch (IllegalArgumentException e) {
+                throw new Check.BadOptionException("--cluster: " + e.getMessage());
+            }
+        }
         if (servers == null) {
             return new Endpoints(List.of(HostPorts.of("--port", host, port)));
         }

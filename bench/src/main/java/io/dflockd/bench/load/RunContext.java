@@ -20,12 +20,12 @@ public record RunContext(Endpoints endpoints, ClientKind client, ServerUsage ser
 
     /** A session to the server that owns {@code key}. */
     public Session open(String key) throws IOException {
-        return client.open(endpoints.serverFor(key));
+        return client.open(endpoints, endpoints.serverFor(key));
     }
 
     /** A session to the first server (unsharded traffic). */
     public Session openFirst() throws IOException {
-        return client.open(endpoints.first());
+        return client.open(endpoints, endpoints.first());
     }
 
     /** Starts metering the server's CPU. */

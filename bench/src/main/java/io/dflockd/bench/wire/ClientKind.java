@@ -21,8 +21,8 @@ public enum ClientKind {
         return description;
     }
 
-    /** Opens one session of this kind to {@code server}. */
-    public Session open(InetSocketAddress server) throws IOException {
-        return this == LIBRARY ? LibrarySession.open(server) : RawSession.open(server);
+    /** Opens one session of this kind to {@code server}, one of {@code endpoints}. */
+    public Session open(Endpoints endpoints, InetSocketAddress server) throws IOException {
+        return this == LIBRARY ? LibrarySession.open(endpoints.libraryConfig(), server) : RawSession.open(server);
     }
 }

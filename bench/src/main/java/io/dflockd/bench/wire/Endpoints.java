@@ -1,5 +1,6 @@
 package io.dflockd.bench.wire;
 
+import io.dflockd.client.ClientConfig;
 import io.dflockd.protocol.Sharding;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -10,16 +11,41 @@ import java.util.List;
  */
 public final class Endpoints {
     private final List<InetSocketAddress> servers;
+    private final ClientConfig libraryConfig;
 
     public Endpoints(List<InetSocketAddress> servers) {
+        this(servers, ClientConfig.defaults());
+    }
+
+    private Endpoints(List<InetSocketAddress> servers, ClientConfig libraryConfig) {
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("at least one server is needed");
         }
         this.servers = List.copyOf(servers);
+        this.libraryConfig = libraryConfig;
     }
 
-    /** The server that owns {@code key}. */
+    /**
+     * One dflockd cluster: library sessions start at a random member and follow
+     * {@code error_not_leader} like applications do ({@code ClientConfig.Builder.cluster}).
+     *
+     * @throws IllegalArgumentException for a malformed member
+     */
+    public static Endpoints cluster(String... members) {
+        ClientConfig config = ClientConfig.builder().cluster(members).build();
+        return new Endpoints(config.clusterMembers(), config);
+    }
+
+    /** The settings library sessions connect with. */
+    ClientConfig libraryConfig() {
+        return libraryConfig;
+    }
+
+    /** The server that owns {@code key} (a cluster's members all serve every key: its first). */
     public InetSocketAddress serverFor(String key) {
+        if (!libraryConfig.clusterMembers().isEmpty()) {
+            return servers.get(0);
+        }
         return servers.get(Sharding.crc32Index(key, servers.size()));
     }
 

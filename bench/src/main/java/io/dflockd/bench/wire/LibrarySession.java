@@ -11,17 +11,15 @@ import java.time.Duration;
 
 /** A {@link Session} on the Java client's low-level {@link DflockdConnection}: what applications pay. */
 final class LibrarySession implements Session {
-    private static final ClientConfig CONFIG = ClientConfig.defaults();
-
     private final DflockdConnection conn;
 
     private LibrarySession(DflockdConnection conn) {
         this.conn = conn;
     }
 
-    static LibrarySession open(InetSocketAddress server) throws IOException {
+    static LibrarySession open(ClientConfig config, InetSocketAddress server) throws IOException {
         try {
-            return new LibrarySession(DflockdConnection.open(CONFIG, server));
+            return new LibrarySession(DflockdConnection.open(config, server));
         } catch (DflockdException e) {
             throw new IOException(e.getMessage(), e);
         }

@@ -10,7 +10,9 @@ import java.util.Set;
 
 /**
  * A node's cluster settings (upstream's flags): {@code --node-id}, {@code --cluster-peers},
- * {@code --raft-dir}, {@code --raft-addr}, {@code --cluster-request-timeout} and {@code --raft-tls-*}.
+ * {@code --raft-dir}, {@code --raft-addr}, {@code --cluster-request-timeout}, {@code --raft-tls-*} and
+ * {@code --follower-mode}. The constructors give the defaults (a plaintext Raft port, forward mode);
+ * {@link #withTls} and {@link #withFollowerMode} set the rest.
  *
  * @param nodeId   this node's id; must be one of {@code peers}
  * @param peers    every initial member, this node included, the same list on every node
@@ -19,9 +21,10 @@ import java.util.Set;
  * @param requestTimeout how long a client's request may wait to be committed (no leader, this node
  *                 cut off) before the connection is answered {@code error} and closed
  * @param tls      mutual TLS between the nodes, or {@code null}: a plaintext Raft port
+ * @param followerMode how this node answers lock commands while it does not lead
  */
 public record ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir, String raftBind,
-        Duration requestTimeout, RaftTls tls) {
+        Duration requestTimeout, RaftTls tls, FollowerMode followerMode) {
     /** The default {@link #requestTimeout}. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
@@ -30,10 +33,20 @@ public record ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir
         this(nodeId, peers, raftDir, raftBind, DEFAULT_REQUEST_TIMEOUT);
     }
 
-    /** Without TLS between the nodes. */
+    /** Plaintext between the nodes, in forward mode. */
     public ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir, String raftBind,
             Duration requestTimeout) {
-        this(nodeId, peers, raftDir, raftBind, requestTimeout, null);
+        this(nodeId, peers, raftDir, raftBind, requestTimeout, null, FollowerMode.FORWARD);
+    }
+
+    /** This configuration with mutual TLS between the nodes ({@code null}: plaintext). */
+    public ClusterConfig withTls(RaftTls raftTls) {
+        return new ClusterConfig(nodeId, peers, raftDir, raftBind, requestTimeout, raftTls, followerMode);
+    }
+
+    /** This configuration with another follower mode. */
+    public ClusterConfig withFollowerMode(FollowerMode mode) {
+        return new ClusterConfig(nodeId, peers, raftDir, raftBind, requestTimeout, tls, mode);
     }
 
     public ClusterConfig {
@@ -41,6 +54,7 @@ public record ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir
             throw new IllegalArgumentException("the cluster request timeout must be positive, got " + requestTimeout);
         }
         Objects.requireNonNull(raftDir, "raftDir");
+        Objects.requireNonNull(followerMode, "followerMode");
         peers = List.copyOf(peers);
         Set<String> ids = new HashSet<>();
         Set<String> raft = new HashSet<>();

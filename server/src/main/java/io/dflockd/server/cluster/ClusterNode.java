@@ -1,5 +1,6 @@
 package io.dflockd.server.cluster;
 
+import io.dflockd.protocol.Reply;
 import io.dflockd.server.lock.LockBackend;
 import io.dflockd.server.lock.LockEvents;
 import io.dflockd.server.lock.LockSettings;
@@ -88,6 +89,7 @@ public final class ClusterNode implements AutoCloseable {
     private final Proposer proposer;
     private final AtomicBoolean tickInFlight = new AtomicBoolean();
     private final long requestTimeoutMillis;
+    private final FollowerMode followerMode;
     private volatile boolean stopping;
     private final long gcIntervalNanos;
     private final LongSupplier monotonicNanos;
@@ -99,6 +101,7 @@ public final class ClusterNode implements AutoCloseable {
             long snapshotEvery, LongSupplier monotonicNanos) throws IOException {
         this.nodeId = config.nodeId();
         this.requestTimeoutMillis = config.requestTimeout().toMillis();
+        this.followerMode = config.followerMode();
         this.peerId = RaftPeerId.valueOf(nodeId);
         config.peers().forEach(p -> clientAddresses.put(p.id(), p.clientAddress()));
         this.gcIntervalNanos = gcIntervalNanos;
@@ -189,8 +192,11 @@ public final class ClusterNode implements AutoCloseable {
     void closed(SessionKey session) {
         sessions.remove(session.localId());
         // A connection closed by this node's shutdown keeps its locks (their clients may renew them
-        // through another node); one its client closed is cleaned up as on a standalone server.
-        propose(stopping ? new ClusterCommand.Abandon(session) : new ClusterCommand.Disconnect(session));
+        // through another node); one its client closed is cleaned up as on a standalone server. In
+        // redirect mode a client leaves a node that stopped leading to follow the redirect: what it
+        // got here while this node led stays held, and it renews that by token through the leader.
+        boolean keep = stopping || followerMode == FollowerMode.REDIRECT && !isLeader();
+        propose(keep ? new ClusterCommand.Abandon(session) : new ClusterCommand.Disconnect(session));
     }
 
     /**
@@ -259,6 +265,29 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /**
+     * Redirect mode's answer to a lock-family command or {@code barrier} (CLUSTER-DESIGN.md §4.2):
+     * {@code null} while this node serves them itself (forward mode, or it leads), else
+     * {@code error_not_leader} naming the leader's client address from {@code --cluster-peers}, bare
+     * while no leader is known.
+     */
+    public Reply.NotLeader notLeader() {
+        if (followerMode == FollowerMode.FORWARD) {
+            return null;
+        }
+        DivisionInfo info;
+        try {
+            info = server.getDivision(GROUP_ID).getInfo();
+        } catch (IOException closed) {
+            return new Reply.NotLeader(null);
+        }
+        if (info.isLeader()) {
+            return null;
+        }
+        RaftPeerId leader = info.getLeaderId();
+        return new Reply.NotLeader(leader == null ? null : clientAddresses.get(leader.toString()));
+    }
+
+    /**
      * Leader changes this node has seen since it started: each time Ratis told it of a new leader,
      * its first election included (for {@code dflockd_raft_leader_changes_total}).
      */
@@ -287,7 +316,9 @@ public final class ClusterNode implements AutoCloseable {
         voters.sort(Comparator.comparing(ClusterStatus.Voter::id));
         return new ClusterStatus(nodeId, info.getCurrentRole().name().toLowerCase(Locale.ROOT), info.getCurrentTerm(),
                 leaderId, leaderId == null ? null : clientAddresses.get(leaderId),
-                division.getRaftLog().getLastCommittedIndex(), info.getLastAppliedIndex(), voters);
+                division.getRaftLog().getLastCommittedIndex(), info.getLastAppliedIndex(),
+                Math.max(0, division.getRaftLog().getSnapshotIndex()), // Ratis says -1 before the first
+                followerMode.wire(), voters);
     }
 
     /**

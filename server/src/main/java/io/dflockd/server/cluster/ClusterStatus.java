@@ -14,10 +14,12 @@ import java.util.List;
  * @param leaderAddress the leader's client address from {@code --cluster-peers}, or {@code null}
  * @param commitIndex   the last log index this node knows to be committed
  * @param appliedIndex  the last log index applied to this node's lock state
+ * @param snapshotIndex the log index of this node's newest snapshot, 0 before the first
+ * @param followerMode  {@code forward} or {@code redirect} ({@code --follower-mode})
  * @param voters        the voting members of the current configuration, in id order
  */
 public record ClusterStatus(String nodeId, String role, long term, String leaderId, String leaderAddress,
-        long commitIndex, long appliedIndex, List<Voter> voters) {
+        long commitIndex, long appliedIndex, long snapshotIndex, String followerMode, List<Voter> voters) {
     public ClusterStatus {
         voters = List.copyOf(voters);
     }

@@ -1,5 +1,6 @@
 package io.dflockd.server.net;
 
+import io.dflockd.protocol.Reply;
 import io.dflockd.server.lock.LockBackend;
 import io.dflockd.server.lock.LockManager;
 import io.dflockd.server.signal.SignalRouter;
@@ -12,6 +13,8 @@ import java.util.function.Supplier;
 public final class ServerContext {
     /** The {@code barrier} of a standalone server: nothing to wait for (PROTOCOL.md §6.11). */
     public static final Supplier<CompletionStage<?>> NO_BARRIER = () -> CompletableFuture.completedFuture(null);
+    /** A node that serves lock commands itself: standalone, or a cluster node in forward mode. */
+    public static final Supplier<Reply> NEVER_REDIRECT = () -> null;
 
     private final LockManager locks;
     private final LockBackend backend;
@@ -21,6 +24,7 @@ public final class ServerContext {
     private final Supplier<byte[]> stats;
     private final Runnable authFailed;
     private final Supplier<CompletionStage<?>> barrier;
+    private final Supplier<Reply> redirect;
     private final AtomicLong connectionIds = new AtomicLong();
     private volatile boolean draining;
 
@@ -37,7 +41,8 @@ public final class ServerContext {
     /** @param authFailed called once per failed authentication (the metrics' counter) */
     public ServerContext(LockManager locks, SignalRouter signals, byte[] authToken, long writeTimeoutNanos,
             Supplier<byte[]> stats, Runnable authFailed) {
-        this(LockBackend.local(locks), locks, signals, authToken, writeTimeoutNanos, stats, authFailed, NO_BARRIER);
+        this(LockBackend.local(locks), locks, signals, authToken, writeTimeoutNanos, stats, authFailed, NO_BARRIER,
+                NEVER_REDIRECT);
     }
 
     /**
@@ -46,11 +51,14 @@ public final class ServerContext {
      * @param authFailed called once per failed authentication (the metrics' counter)
      * @param barrier    starts a {@code barrier}: its stage completes when {@code ok} may be answered,
      *                   exceptionally for {@code error} ({@link #NO_BARRIER} standalone)
+     * @param redirect   what to answer a lock-family command or {@code barrier} instead of serving it
+     *                   (a cluster follower in redirect mode), {@code null} to serve it
      */
     public ServerContext(LockBackend backend, LockManager locks, SignalRouter signals, byte[] authToken,
             long writeTimeoutNanos, Supplier<byte[]> stats, Runnable authFailed,
-            Supplier<CompletionStage<?>> barrier) {
+            Supplier<CompletionStage<?>> barrier, Supplier<Reply> redirect) {
         this.backend = backend;
+        this.redirect = redirect;
         this.barrier = barrier;
         this.authFailed = authFailed;
         this.locks = locks;
@@ -87,6 +95,11 @@ public final class ServerContext {
 
     CompletionStage<?> barrier() {
         return barrier.get();
+    }
+
+    /** The reply that turns a lock command or barrier away from this node, or {@code null} to serve it. */
+    Reply redirect() {
+        return redirect.get();
     }
 
     void authFailed() {

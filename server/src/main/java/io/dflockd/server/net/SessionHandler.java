@@ -175,6 +175,9 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void dispatch(Request r) {
+        if ((LockCommands.handles(r) || r instanceof Request.Barrier) && redirected()) {
+            return;
+        }
         if (LockCommands.handles(r)) {
             answer(session.execute(r));
         } else if (SignalCommands.handles(r)) {
@@ -188,6 +191,15 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         } else {
             reply(Status.ERROR); // auth when no token is configured, or again after authenticating
         }
+    }
+
+    /** Redirect mode on a follower (CLUSTER-DESIGN.md §4.2): answers {@code error_not_leader} and returns true. */
+    private boolean redirected() {
+        Reply notLeader = server.redirect();
+        if (notLeader != null) {
+            write(notLeader);
+        }
+        return notLeader != null;
     }
 
     private void answer(Outcome o) {

@@ -112,7 +112,7 @@ class RaftTlsTest {
 
     private ClusterNode start(String id, RaftTls tls) throws IOException {
         ClusterNode node = ClusterNode.start(new ClusterConfig(id, peers, dir.resolve(id), null,
-                ClusterConfig.DEFAULT_REQUEST_TIMEOUT, tls), new LockSettings(1024, 0, 33, 0, true), LockEvents.NONE, 1);
+                ClusterConfig.DEFAULT_REQUEST_TIMEOUT).withTls(tls), new LockSettings(1024, 0, 33, 0, true), LockEvents.NONE, 1);
         nodes.add(node);
         return node;
     }
