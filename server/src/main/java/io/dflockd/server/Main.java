@@ -1,6 +1,7 @@
 package io.dflockd.server;
 
 import io.dflockd.server.cluster.ClusterConfig;
+import io.dflockd.server.cluster.FollowerMode;
 import io.dflockd.server.cluster.RaftTls;
 import java.io.IOException;
 import java.io.InputStream;
@@ -333,12 +334,13 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                     "{} must be between 1 and 86400 seconds, got " + clusterRequestTimeout);
         }
         RaftTls tls = RaftTlsFiles.load(nodeId, raftTlsCert, raftTlsKey, raftTlsCa);
+        FollowerMode mode = follower.mode(); // before the try: its own message names its own flag
         ClusterConfig cluster;
         try {
             cluster = new ClusterConfig(nodeId, ClusterConfig.parsePeers(clusterPeers), raftDir, raftAddr,
                     clusterRequestTimeout == null ? ClusterConfig.DEFAULT_REQUEST_TIMEOUT
                             : java.time.Duration.ofSeconds(clusterRequestTimeout))
-                    .withTls(tls).withFollowerMode(follower.mode());
+                    .withTls(tls).withFollowerMode(mode);
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException("--cluster-peers", "{}: " + e.getMessage());
         }
