@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -101,19 +102,25 @@ class ClusterModeTest {
     @Test
     void statsShowTheClusterAndBarrierAnswersOnEveryNode() throws Exception {
         startThree();
-        DflockdServer leader = awaitLeader();
-        String leaderId = leader.clusterNode().orElseThrow().nodeId();
-        List<DflockdServer> followers = new ArrayList<>(servers);
-        followers.remove(leader);
-        // Followers learn of the leader, and of what it committed, from its heartbeats.
+        awaitLeader();
+        // Followers learn of the leader, and of what it committed, from its heartbeats. On a loaded
+        // machine leadership may still move after the first election: wait for all three to agree.
+        AtomicReference<String> agreed = new AtomicReference<>();
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
             List<Stats.ClusterStat> views = new ArrayList<>();
             for (DflockdServer s : servers) {
                 views.add(stats(s).cluster());
             }
-            return views.stream().allMatch(c -> leaderId.equals(c.leaderId()) && c.term() == views.get(0).term()
-                    && c.appliedIndex() > 0);
+            String id = views.get(0).leaderId();
+            boolean agree = id != null && views.stream().allMatch(c -> id.equals(c.leaderId())
+                    && c.term() == views.get(0).term() && c.appliedIndex() > 0);
+            agreed.set(agree ? id : null);
+            return agree;
         });
+        DflockdServer leader = servers.stream()
+                .filter(s -> s.clusterNode().orElseThrow().nodeId().equals(agreed.get())).findFirst().orElseThrow();
+        List<DflockdServer> followers = new ArrayList<>(servers);
+        followers.remove(leader);
 
         List<Stats.VoterStat> expectedVoters = new ArrayList<>();
         for (DflockdServer s : servers) {
