@@ -11,10 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A fault-injecting TCP proxy on every directed Raft link of a loopback cluster (CLUSTER-DESIGN.md
- * §5.3). Node {@code i} (1-based) binds its Raft port {@code p_i} on {@code 127.0.i.i}; its own hosts
- * file ({@code -Djdk.net.hosts.file}) resolves each peer name {@code nj} to {@code 127.0.i.j}, where
- * this proxy listens on {@code p_j} and forwards to {@code 127.0.j.j:p_j}. Ratis replicates the peer
+ * A fault-injecting TCP proxy on every directed Raft link of a loopback cluster, as planned in
+ * CLUSTER-DESIGN.md §5.3. Node {@code i} (1-based) binds its Raft port {@code p_i} on
+ * {@code 127.0.i.i}; its own hosts file ({@code -Djdk.net.hosts.file}) resolves each peer name
+ * {@code nj} to {@code 127.0.i.j}, where this proxy listens on {@code p_j} and forwards to
+ * {@code 127.0.j.j:p_j}. Ratis replicates the peer
  * addresses ({@code nj:p_j}) in its configuration, so the per-node views differ by name resolution
  * only, and every link {@code i→j} is a listener of its own.
  *
