@@ -31,11 +31,14 @@ final class ClusterFaults {
     private final SoakContext ctx;
     private final Random rnd;
     private final List<Kind> round = new ArrayList<>();
+    /** Which skew the next skewed restart gets: they take turns, from a seeded start. */
+    private int nextSkew;
 
     ClusterFaults(ClusterNodes nodes, SoakContext ctx, long seed) {
         this.nodes = nodes;
         this.ctx = ctx;
         this.rnd = new Random(seed);
+        this.nextSkew = rnd.nextInt(4);
     }
 
     /** The kind of the next fault: the rest of the current round, or a new round in a seeded order. */
@@ -99,11 +102,14 @@ final class ClusterFaults {
         return env.isEmpty() ? what : what + " " + env;
     }
 
-    /** A clock ahead or behind by an hour, or running fast or slow by 0.05 % (inside the design's ρ). */
+    /**
+     * A clock ahead or behind by an hour, or running fast or slow by 0.05 % (inside the design's ρ);
+     * the four take turns, so every fourth skewed restart repeats one.
+     */
     private Map<String, String> skew() {
         String offset = "DFLOCKD_UNSAFE_TEST_CLOCK_OFFSET_NS";
         String rate = "DFLOCKD_UNSAFE_TEST_CLOCK_RATE";
-        Map<String, String> env = switch (rnd.nextInt(4)) {
+        Map<String, String> env = switch (nextSkew++ % 4) {
             case 0 -> Map.of(offset, Long.toString(HOUR_NANOS));
             case 1 -> Map.of(offset, Long.toString(-HOUR_NANOS));
             case 2 -> Map.of(rate, "1.0005");

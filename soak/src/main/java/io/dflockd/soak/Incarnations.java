@@ -22,6 +22,8 @@ public final class Incarnations {
     private final ConcurrentHashMap<Long, Long> diedAt = new ConcurrentHashMap<>();
     private final AtomicLong restartEvents = new AtomicLong();
     private final AtomicLong faults = new AtomicLong();
+    /** {@link System#nanoTime()} when the last restart (or pause, or partition) of any server ended. */
+    private volatile long lastRestartEnd = System.nanoTime();
     private final AtomicLongArray serverEvents;
     private final AtomicLongArray catchUps;
 
@@ -75,8 +77,14 @@ public final class Incarnations {
 
     /** Marks the end of a restart of {@code server} (the new incarnation accepts connections). */
     public void restartEnds(int server) {
+        lastRestartEnd = System.nanoTime();
         serverEvents.incrementAndGet(server);
         restartEvents.incrementAndGet();
+    }
+
+    /** When the last restart of any server ended (the stamp moved after this was written). */
+    public long lastRestartEnd() {
+        return lastRestartEnd;
     }
 
     /** A stamp over all servers to take before an operation; see {@link #restartOverlapped(long)}. */
