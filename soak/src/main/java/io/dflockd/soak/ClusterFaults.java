@@ -26,6 +26,8 @@ final class ClusterFaults {
     enum Kind { KILL_LEADER, KILL_FOLLOWER, PAUSE_LEADER, SKEWED_RESTART, PARTITION_LEADER }
 
     private static final long HOUR_NANOS = 3_600_000_000_000L;
+    /** How long a partition may last at most while the majority side has not granted yet. */
+    private static final long PROGRESS_TIMEOUT_NANOS = 30_000_000_000L;
 
     private final ClusterNodes nodes;
     private final SoakContext ctx;
@@ -127,27 +129,35 @@ final class ClusterFaults {
     }
 
     /**
-     * Cuts the node off for 5–15 s. The majority side must grant meanwhile (a violation otherwise), and
-     * the cut-off node must not grant what needs a commit ({@link PartitionWatch}).
+     * Cuts the node off for 5–15 s, and longer (up to {@link #PROGRESS_TIMEOUT_NANOS}) until the
+     * majority side has granted once: it must (a violation otherwise), while the cut-off node must not
+     * grant what needs a commit ({@link PartitionWatch}). On a loaded machine the majority's election
+     * alone has taken 5 s.
      */
     private String partition(int victim) throws InterruptedException {
         long millis = 5000 + rnd.nextInt(10_001);
         PartitionWatch watch = ctx.partitions;
         nodes.proxy().isolate(victim);
         watch.isolated(victim);
+        long cut = System.nanoTime();
         long before = watch.grantsAvoiding(victim);
         try {
-            ctx.verdict.awaitStop(millis * 1_000_000L);
+            boolean stopping = ctx.verdict.awaitStop(millis * 1_000_000L);
+            while (!stopping && watch.grantsAvoiding(victim) == before
+                    && System.nanoTime() - cut < PROGRESS_TIMEOUT_NANOS) {
+                stopping = ctx.verdict.awaitStop(100_000_000L);
+            }
         } finally {
             watch.healing();
             nodes.proxy().heal();
         }
+        long lasted = System.nanoTime() - cut;
         long majority = watch.grantsAvoiding(victim) - before;
         ctx.metrics.add("partition.majority_grants", majority);
         if (majority == 0 && !ctx.verdict.stopping()) {
-            ctx.verdict.violation("no progress", "no grant through the majority side during a " + millis
-                    + " ms partition of node n" + (victim + 1));
+            ctx.verdict.violation("no progress", "no grant through the majority side during a "
+                    + lasted / 1_000_000 + " ms partition of node n" + (victim + 1));
         }
-        return String.format("partition for %.1f s (%d grants on the majority side)", millis / 1e3, majority);
+        return String.format("partition for %.1f s (%d grants on the majority side)", lasted / 1e9, majority);
     }
 }
