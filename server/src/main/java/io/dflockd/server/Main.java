@@ -3,6 +3,8 @@ package io.dflockd.server;
 import io.dflockd.server.cluster.ClusterConfig;
 import io.dflockd.server.cluster.FollowerMode;
 import io.dflockd.server.cluster.RaftTls;
+import io.dflockd.server.time.ClockSkew;
+import io.dflockd.server.time.SystemClocks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -238,7 +240,13 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     public Integer call() {
         try {
             ServerConfig config = toConfig();
+            ClockSkew skew = unsafeTestClockSkew();
             Logging.configure(debug);
+            if (skew.active()) {
+                SystemClocks.install(skew);
+                System.getLogger(Main.class.getName()).log(System.Logger.Level.WARNING,
+                        "UNSAFE test clock skew in effect (" + skew + "): never run this in production");
+            }
             EnvDefaults.warnDeprecated(env);
             // The hook is in place before the server says it listens: a SIGTERM right after that
             // line must drain, not kill (creating the hook's first lambda can take a while).
@@ -262,6 +270,15 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ServerExitCodes.OK;
+        }
+    }
+
+    /** The test-only clock skew of the environment (CLUSTER-DESIGN.md §5.3); exit 2 for a bad one. */
+    private ClockSkew unsafeTestClockSkew() throws StartupFailure {
+        try {
+            return ClockSkew.fromEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            throw new StartupFailure(ServerExitCodes.USAGE, e.getMessage(), e);
         }
     }
 

@@ -25,18 +25,15 @@ import java.util.regex.Pattern;
 /**
  * One cluster of N nodes ({@code --cluster N}), each a child process from the server jar with its own
  * Raft directory, on loopback ports picked before the first start (a restart keeps them, so
- * {@code --cluster-peers} never changes). A restart is a fault: SIGKILL, a pause of 1–3 s, then the
- * same node again on the same Raft directory. Faults alternate between the leader and a random
- * follower, one node at a time, so a majority always runs.
+ * {@code --cluster-peers} never changes), every Raft link through the {@link RaftProxy}. It offers the
+ * faults {@link ClusterFaults} injects, one node at a time so a majority always runs: a restart
+ * (SIGKILL, a pause of 1–3 s, then the same node again on the same Raft directory, possibly with extra
+ * environment such as a clock skew), a pause (SIGSTOP … SIGCONT) and, through the proxy, a partition.
  *
  * <p>Each node's output is copied to {@code node-nX.log} in the run's directory and read for the
  * lines {@code "nX: the cluster's leader is now nY"} (who leads) and
  * {@code "nX: caught up from the leader's snapshot"} (that node answered its pending requests
  * {@code error}).
- *
- * <p>The death a restart reports is the instant the node's <em>next</em> run is launched, not the
- * kill: the cluster keeps the holds of a dead node's sessions (their leases run on), and only the new
- * run's {@code NodeUp} entry, proposed after it starts, ends the sessions of the old one.
  */
 final class ClusterNodes implements Servers {
     private static final Pattern LEADER = Pattern.compile("(n\\d+): the cluster's leader is now (\\S+)");
@@ -54,6 +51,8 @@ final class ClusterNodes implements Servers {
     private final int[] raftPorts;
     private final int[] clientPorts;
     private String peers;
+    /** Every Raft link between the nodes goes through it; replaced with the ports on a new start attempt. */
+    private RaftProxy proxy;
     /** Which start attempt the Raft directories belong to ({@code raft-<attempt>-nX}). */
     private int attempt;
     private final Process[] processes;
@@ -111,12 +110,19 @@ final class ClusterNodes implements Servers {
         for (int i = 0; i < count; i++) {
             raftPorts[i] = ports[2 * i];
             clientPorts[i] = ports[2 * i + 1];
-            b.append(i == 0 ? "" : ",").append(id(i)).append("=127.0.0.1:").append(raftPorts[i])
+            // Peers by name: each node resolves the names through its own hosts file (RaftProxy).
+            b.append(i == 0 ? "" : ",").append(id(i)).append('=').append(id(i)).append(':').append(raftPorts[i])
                     .append("@127.0.0.1:").append(clientPorts[i]);
+            Files.writeString(hostsFile(i), RaftProxy.hostsFile(i, count));
         }
         peers = b.toString();
+        try {
+            proxy = new RaftProxy(raftPorts);
+        } catch (java.net.BindException e) {
+            throw new ChildProcesses.StartupExit("the Raft proxy could not bind a port picked free: " + e.getMessage());
+        }
         for (int i = 0; i < count; i++) {
-            processes[i] = spawn(i);
+            processes[i] = spawn(i, Map.of());
         }
         for (int i = 0; i < count; i++) {
             awaitListening(i);
@@ -145,16 +151,25 @@ final class ClusterNodes implements Servers {
         return "n" + (i + 1);
     }
 
-    /** Starts node {@code i}'s process; its Raft directory is kept across restarts. */
-    private Process spawn(int i) throws IOException {
+    private Path hostsFile(int i) {
+        return dir.resolve("hosts-" + id(i));
+    }
+
+    /**
+     * Starts node {@code i}'s process with {@code env} added to its environment; its Raft directory is
+     * kept across restarts.
+     */
+    private Process spawn(int i, Map<String, String> env) throws IOException {
         Path raftDir = dir.resolve("raft-" + attempt + "-" + id(i));
         // N nodes and the soak share a few cores: small heaps, one GC thread, and only the C1 compiler
         // (a node restarted under load is back in seconds instead of tens of seconds).
         ProcessBuilder pb = new ProcessBuilder(ChildProcesses.java(), "-Xmx256m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
+                "-XX:TieredStopAtLevel=1", "-Djdk.net.hosts.file=" + hostsFile(i), "-jar", jar.toString(),
                 "--host", "127.0.0.1", "--port", Integer.toString(clientPorts[i]),
                 "--raft-dir", raftDir.toString(), "--node-id", id(i), "--cluster-peers", peers,
+                "--raft-addr", RaftProxy.bindHost(i) + ":" + raftPorts[i],
                 "--gc-interval", Long.toString(gcInterval), "--gc-max-idle", Long.toString(gcMaxIdle));
+        pb.environment().putAll(env);
         pb.redirectErrorStream(true);
         Process p = pb.start();
         int run;
@@ -163,19 +178,19 @@ final class ClusterNodes implements Servers {
             views[i] = null;
         }
         int launch = ++launches[i];
-        Thread reader = new Thread(() -> copyOutput(i, run, launch, p), "soak-" + id(i) + "-output");
+        Thread reader = new Thread(() -> copyOutput(i, run, launch, env, p), "soak-" + id(i) + "-output");
         reader.setDaemon(true);
         reader.start();
         return p;
     }
 
     /** Copies a node's output to its log file and follows the lines the soak acts on. */
-    private void copyOutput(int i, int run, int launch, Process p) {
+    private void copyOutput(int i, int run, int launch, Map<String, String> env, Process p) {
         Path log = dir.resolve("node-" + id(i) + ".log");
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                 Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND)) {
-            out.write("---- " + id(i) + " launch " + launch + " (soak attempt " + attempt + ") ----\n");
+            out.write("---- " + id(i) + " launch " + launch + " (soak attempt " + attempt + ") " + env + " ----\n");
             for (String line; (line = in.readLine()) != null; ) {
                 out.write(line);
                 out.write('\n');
@@ -247,23 +262,35 @@ final class ClusterNodes implements Servers {
         return true;
     }
 
-    /** Even faults (the first included) kill the leader, odd ones a random follower. */
-    @Override
-    public Victim victim(int fault) throws InterruptedException {
-        int leader = awaitLeader(LEADER_TIMEOUT_NANOS);
-        if (leader < 0) {
-            return new Victim(rnd.nextInt(count), "unknown_role");
-        }
-        if (fault % 2 == 0) {
-            return new Victim(leader, "leader");
-        }
-        int follower = (leader + 1 + rnd.nextInt(count - 1)) % count;
-        return new Victim(follower, "follower");
+    /** The number of nodes. */
+    int size() {
+        return count;
     }
 
-    /** Called by one thread (the chaos loop); holds the monitor only to update the views. */
+    /** The leader every running node agrees on (waiting up to 30 s, then a majority's), or -1. */
+    int leader() throws InterruptedException {
+        return awaitLeader(LEADER_TIMEOUT_NANOS);
+    }
+
+    /** The proxy every Raft link goes through. */
+    RaftProxy proxy() {
+        return proxy;
+    }
+
+    /** Not for a cluster: a dead node's holds outlive it, see {@link ClusterFaults}. */
     @Override
-    public void restart(int index, LongConsumer died) throws IOException, InterruptedException {
+    public void restart(int index, LongConsumer died) {
+        throw new UnsupportedOperationException("cluster nodes restart through ClusterFaults");
+    }
+
+    /**
+     * SIGKILLs node {@code index}, waits 1–3 s and starts it again on its Raft directory with
+     * {@code env} added to its environment (the next restart drops it again); {@code relaunching} runs
+     * just before the launch. Called by one thread (the chaos loop); holds the monitor only to update
+     * the views.
+     */
+    void restart(int index, Map<String, String> env, Runnable relaunching) throws IOException,
+            InterruptedException {
         Process old = processes[index];
         synchronized (this) {
             runs[index]++; // the dead run's last lines no longer count
@@ -274,10 +301,28 @@ final class ClusterNodes implements Servers {
             throw new IOException(id(index) + " did not die within 30 s of SIGKILL");
         }
         Thread.sleep(1000 + rnd.nextInt(2001));
-        // From the launch on, the new run's NodeUp may end the old run's sessions and their holds.
-        died.accept(System.nanoTime());
-        processes[index] = spawn(index);
+        relaunching.run();
+        processes[index] = spawn(index, env);
         awaitListening(index);
+    }
+
+    /** Stops node {@code index} with SIGSTOP for {@code millis} (a long GC pause), then SIGCONT. */
+    void pause(int index, long millis) throws IOException, InterruptedException {
+        long pid = processes[index].pid();
+        signal("STOP", pid);
+        try {
+            Thread.sleep(millis);
+        } finally {
+            signal("CONT", pid);
+        }
+    }
+
+    private static void signal(String name, long pid) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).redirectErrorStream(true).start();
+        String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + name + " " + pid + " failed: " + out);
+        }
     }
 
     @Override
@@ -293,5 +338,8 @@ final class ClusterNodes implements Servers {
     @Override
     public void close() {
         ChildProcesses.stopAll(Arrays.asList(processes));
+        if (proxy != null) {
+            proxy.close();
+        }
     }
 }

@@ -8,11 +8,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * Which run ("incarnation") of each server process a connection talked to. A connection is labelled
  * with the incarnation current <em>before</em> it connected; a connection cannot outlive the server
- * process it reached. When a restart reports a death ({@link #died}) the holds granted through the old
- * incarnation count as ended from that instant: for a standalone server that is when its stop began;
- * for a cluster node it is when its next run was launched (the cluster keeps the holds of a dead node,
- * until the new run's {@code NodeUp} entry ends the sessions of the old one). A label that is too old
- * only shortens what the checks consider live, which keeps them sound.
+ * process it reached. When a standalone server's restart reports a death ({@link #died}) the holds
+ * granted through the old incarnation count as ended from the instant its stop began. A restarted
+ * cluster node is {@link #replaced} instead: the cluster keeps a dead node's holds until their leases
+ * end (the new run's {@code NodeUp} abandons the old sessions, it does not release them). A label that
+ * is too old only shortens what the checks consider live, which keeps them sound.
  *
  * <p>Restarts are also tracked per server, so that a connection failure or a slow answer is excused
  * only by a restart of the process it talked to, plus one count over all servers ({@link #restartStamp()}).
@@ -22,6 +22,8 @@ public final class Incarnations {
     private final ConcurrentHashMap<Long, Long> diedAt = new ConcurrentHashMap<>();
     private final AtomicLong restartEvents = new AtomicLong();
     private final AtomicLong faults = new AtomicLong();
+    /** {@link System#nanoTime()} when the last restart (or pause, or partition) of any server ended. */
+    private volatile long lastRestartEnd = System.nanoTime();
     private final AtomicLongArray serverEvents;
     private final AtomicLongArray catchUps;
 
@@ -37,7 +39,10 @@ public final class Incarnations {
         return current.get(server);
     }
 
-    /** Marks the start of a restart of {@code server}: its connection losses are expected from now on. */
+    /**
+     * Marks the start of a restart of {@code server} (in a cluster also of a pause or a partition of
+     * it): its connection losses are expected from now on.
+     */
     public void restartBegins(int server) {
         serverEvents.incrementAndGet(server);
         restartEvents.incrementAndGet();
@@ -53,6 +58,15 @@ public final class Incarnations {
     }
 
     /**
+     * A cluster node was restarted: new connections reach its next run. Unlike {@link #died} the holds
+     * granted through the old run are not cut: the cluster keeps them until their leases end.
+     */
+    public void replaced(int server) {
+        current.incrementAndGet(server);
+        faults.incrementAndGet();
+    }
+
+    /**
      * A count of fault instants: each restart moves it when it begins (the kill) and when it reports
      * the death (standalone: the stop; cluster: the relaunch, when the new run ends the old sessions).
      * Unlike {@link #restartStamp()} it does not move when a restarted process is ready again.
@@ -63,8 +77,14 @@ public final class Incarnations {
 
     /** Marks the end of a restart of {@code server} (the new incarnation accepts connections). */
     public void restartEnds(int server) {
+        lastRestartEnd = System.nanoTime();
         serverEvents.incrementAndGet(server);
         restartEvents.incrementAndGet();
+    }
+
+    /** When the last restart of any server ended (the stamp moved after this was written). */
+    public long lastRestartEnd() {
+        return lastRestartEnd;
     }
 
     /** A stamp over all servers to take before an operation; see {@link #restartOverlapped(long)}. */

@@ -39,6 +39,10 @@ final class LockWorker implements Runnable {
     private int connIncarnation;
     /** The connection's node's snapshot catch-ups when the last request was sent (cluster mode). */
     private long catchUpsAtSend;
+    /** The connection's node's {@link Incarnations#restartStamp(int)} when the last request was sent. */
+    private long faultsAtSend;
+    /** {@link Incarnations#restartStamp()} (every node's faults) when the last request was sent. */
+    private long anyFaultsAtSend;
 
     LockWorker(SoakContext ctx, String name, long seed) {
         this.ctx = ctx;
@@ -111,7 +115,7 @@ final class LockWorker implements Runnable {
         } finally {
             ctx.watchdog.answered(ticket);
         }
-        return granted(key, limit, g, floor, sent, "l/sl");
+        return granted(key, limit, g, floor, sent, sent, "l/sl");
     }
 
     private Hold twoPhase(String key, int limit) throws InterruptedException {
@@ -124,7 +128,7 @@ final class LockWorker implements Runnable {
         EnqueueResponse r = limit == 1 ? conn.enqueue(key, Duration.ofSeconds(lease))
                 : conn.semEnqueue(key, limit, Duration.ofSeconds(lease));
         if (r.acquired()) {
-            Hold h = granted(key, limit, r.grant(), floor, enqueueSent, "e/se acquired");
+            Hold h = granted(key, limit, r.grant(), floor, enqueueSent, enqueueSent, "e/se acquired");
             if (h != null && rnd.nextBoolean()) {
                 // w after a fast-path grant resets the lease and must return the same token.
                 long waitSent = System.nanoTime();
@@ -148,7 +152,8 @@ final class LockWorker implements Runnable {
         Thread.sleep(rnd.nextInt(150));
         long waitSent = System.nanoTime();
         Grant g = awaitGrant(key, limit, rnd.nextInt(3));
-        Hold h = granted(key, limit, g, floor, waitSent, "w/sw");
+        // The grant may have happened while queued, before w was sent: for its order, e is the invocation.
+        Hold h = granted(key, limit, g, floor, enqueueSent, waitSent, "w/sw");
         if (h != null) {
             if (!ctx.cluster) {
                 ctx.fifo.granted(new FifoLedger.Entry(key, connEndpoint, connIncarnation, 0, enqueueSent, queuedAt,
@@ -176,8 +181,11 @@ final class LockWorker implements Runnable {
         }
     }
 
-    /** Checks the fence and registers the known-live interval of a grant whose request left at {@code sent}. */
-    private Hold granted(String key, int limit, Grant g, long floor, long sent, String how) {
+    /**
+     * Checks the fence and registers the known-live interval of a grant whose lease was requested at
+     * {@code sent}, by an operation invoked at {@code invoked} (a two-phase grant's {@code e}).
+     */
+    private Hold granted(String key, int limit, Grant g, long floor, long invoked, long sent, String how) {
         long readAt = System.nanoTime();
         ctx.metrics.inc("outcome.granted");
         if (g.fence().isEmpty()) {
@@ -186,9 +194,12 @@ final class LockWorker implements Runnable {
         }
         long fence = g.fence().getAsLong();
         ctx.fences.granted(connServer, fence, floor, name + " " + how + " " + key);
+        // Only a w/sw may be answered with a grant committed before its request arrived.
+        ctx.partitions.granted(connEndpoint, invoked, !how.equals("w/sw"), name + " " + how + " " + key);
         Hold h = new Hold(key, limit, connServer, connEndpoint, connIncarnation, g.token(), fence, name, readAt,
                 sent + g.leaseSeconds() * NANOS - ctx.marginNanos);
         ctx.ledger.register(h);
+        ctx.history.granted(h, invoked);
         return h;
     }
 
@@ -376,10 +387,14 @@ final class LockWorker implements Runnable {
         }
     }
 
-    /** An I/O failure: only legal when the server incarnation this connection reached has gone. */
+    /**
+     * An I/O failure: only legal when the server incarnation this connection reached has gone, or (in a
+     * cluster) when its node was paused or cut off since the request was sent.
+     */
     private void connectionLost(DflockdException e) {
         boolean expected = ctx.incarnations.restarting(connEndpoint)
-                || ctx.incarnations.current(connEndpoint) != connIncarnation;
+                || ctx.incarnations.current(connEndpoint) != connIncarnation
+                || ctx.incarnations.restartOverlapped(connEndpoint, faultsAtSend);
         if (expected) {
             ctx.metrics.inc("connections.lost_to_restart");
         } else if (!ctx.verdict.stopping()) {
@@ -389,21 +404,29 @@ final class LockWorker implements Runnable {
         closeConnection();
     }
 
-    /** Notes the connection's node's snapshot catch-ups before a request goes out. */
+    /** Notes the connection's node's faults and snapshot catch-ups before a request goes out. */
     private void sending() {
+        faultsAtSend = ctx.incarnations.restartStamp(connEndpoint);
+        anyFaultsAtSend = ctx.incarnations.restartStamp();
         if (ctx.cluster) {
             catchUpsAtSend = ctx.incarnations.catchUps(connEndpoint);
         }
     }
 
     /**
-     * Whether a bare {@code error} reply is legal: in cluster mode, when the connection's node caught
-     * up from the leader's snapshot after the request was sent. The node logs that before answering,
-     * but the soak reads its output on another thread, so it waits up to 2 s for the line.
+     * Whether a bare {@code error} reply is legal: in cluster mode, when a fault of any node overlapped
+     * the request (the node could not have it committed within the cluster's request timeout: its own
+     * pause or partition, or an election that a loaded machine drew out), or when the connection's node
+     * caught up from the leader's snapshot meanwhile. The node logs the latter before answering, but the
+     * soak reads its output on another thread, so it waits up to 2 s for the line.
      */
     private boolean errorExcused() {
         if (!ctx.cluster) {
             return false;
+        }
+        if (ctx.incarnations.restartOverlapped(anyFaultsAtSend)) {
+            ctx.metrics.inc("outcome.error_after_fault");
+            return true;
         }
         long deadline = System.nanoTime() + 2_000_000_000L;
         while (ctx.incarnations.catchUps(connEndpoint) == catchUpsAtSend) {

@@ -16,18 +16,14 @@ interface Servers extends AutoCloseable {
      * Stops server {@code index} and starts it again on the same port and fence state file; calls
      * {@code died} with the {@link System#nanoTime()} from which the old incarnation's holds may end:
      * for a standalone server the instant just before the stop began (from then on it may drop its
-     * holders and, while it closes connections, even grant their slots to waiters); for a cluster node
-     * the launch of its next run (see {@link ClusterNodes}). No grant of it counts as live past that.
+     * holders and, while it closes connections, even grant their slots to waiters). No grant of it
+     * counts as live past that. Cluster nodes have their own faults ({@link ClusterFaults}).
      */
     void restart(int index, java.util.function.LongConsumer died) throws IOException, InterruptedException;
 
-    /** Which server the restart number {@code fault} (from 0) takes down, and its role for the counters. */
-    record Victim(int index, String role) {
-    }
-
-    /** Picks the victim of restart number {@code fault}; round robin unless overridden. */
-    default Victim victim(int fault) throws InterruptedException {
-        return new Victim(fault % addresses().size(), "server");
+    /** The server restart number {@code fault} (from 0) takes down: round robin. */
+    default int victim(int fault) {
+        return fault % addresses().size();
     }
 
     /** Tells {@code listener} the index of a cluster node each time it catches up from a snapshot. */

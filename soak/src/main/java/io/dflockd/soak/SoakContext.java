@@ -30,6 +30,8 @@ final class SoakContext {
     final LiveLedger ledger;
     final FenceOrder fences;
     final FifoLedger fifo;
+    final PartitionWatch partitions;
+    final KeyHistories history = new KeyHistories();
     final Watchdog watchdog;
     final long marginNanos;
     private final Map<String, FencedResource> resources = new ConcurrentHashMap<>();
@@ -45,6 +47,7 @@ final class SoakContext {
         this.ledger = new LiveLedger(incarnations, verdict, metrics);
         this.fences = new FenceOrder(cluster ? 1 : servers.size(), verdict, metrics);
         this.fifo = new FifoLedger(verdict, metrics);
+        this.partitions = new PartitionWatch(servers.size(), verdict);
         this.watchdog = new Watchdog(incarnations, verdict,
                 options.waiterGrace().toNanos() + (cluster ? CLUSTER_EXTRA_GRACE_NANOS : 0));
         this.marginNanos = options.safetyMargin().toNanos();

@@ -35,9 +35,10 @@ public record SoakResult(String violation, Duration elapsed, int servers, boolea
         b.append(green() ? "dflockd-soak: GREEN" : "dflockd-soak: VIOLATION " + violation).append('\n');
         if (cluster) {
             b.append(String.format("  ran %.1f s against a %d-node cluster, %d fault(s): leader killed %d, follower"
-                    + " killed %d, snapshot catch-ups %d%n", elapsed.toMillis() / 1000.0, servers, counter("restarts"),
-                    counter("faults.kill_leader"), counter("faults.kill_follower"),
-                    counter("faults.snapshot_catch_ups")));
+                    + " killed %d, leader paused %d, leader partitioned %d, skewed restarts %d; snapshot catch-ups %d%n",
+                    elapsed.toMillis() / 1000.0, servers, counter("faults"), counter("faults.kill_leader"),
+                    counter("faults.kill_follower"), counter("faults.pause_leader"), counter("faults.partition_leader"),
+                    counter("faults.skewed_restart"), counter("faults.snapshot_catch_ups")));
         } else {
             b.append(String.format("  ran %.1f s against %d server(s), %d restart(s)%n", elapsed.toMillis() / 1000.0,
                     servers, counter("restarts")));
@@ -53,8 +54,9 @@ public record SoakResult(String violation, Duration elapsed, int servers, boolea
                 counter("forced_expiries"), counter("outcome.refused_after_expiry")));
         b.append(String.format("  fenced writes: accepted=%d stale-rejected=%d; overlapping live holders=%d%n",
                 counter("writes.accepted"), counter("writes.stale_rejected"), counter("overlaps")));
-        b.append(String.format("  checks: overlap=%d fence-order=%d fifo-pairs=%d quiesced-servers=%d%n",
-                counter("checks.overlap"), counter("checks.fence"), counter("checks.fifo_pairs"),
+        b.append(String.format("  checks: overlap=%d fence-order=%d fifo-pairs=%d history-keys=%d history-grants=%d"
+                + " quiesced-servers=%d%n", counter("checks.overlap"), counter("checks.fence"),
+                counter("checks.fifo_pairs"), counter("checks.history_keys"), counter("checks.history_grants"),
                 counter("checks.quiesce_servers_clean")));
         b.append(String.format("  signals: emitted=%d deliveries-checked=%d rounds=%d discarded-rounds=%d%n",
                 counter("signals.emitted"), counter("signals.deliveries_checked"), counter("signals.rounds"),
@@ -62,8 +64,10 @@ public record SoakResult(String violation, Duration elapsed, int servers, boolea
         b.append(String.format("  connections: opened=%d lost-to-restart=%d", counter("connections.opened"),
                 counter("connections.lost_to_restart")));
         if (cluster) {
-            b.append(String.format("%n  cluster: errors-after-catch-up=%d fifo-entries-skipped-for-faults=%d",
-                    counter("outcome.error_after_catch_up"), counter("fifo.skipped_fault")));
+            b.append(String.format("%n  cluster: errors-after-catch-up=%d errors-after-fault=%d"
+                    + " fifo-entries-skipped-for-faults=%d partition-majority-grants=%d",
+                    counter("outcome.error_after_catch_up"), counter("outcome.error_after_fault"),
+                    counter("fifo.skipped_fault"), counter("partition.majority_grants")));
         }
         return b.toString();
     }

@@ -80,6 +80,7 @@ public final class SoakRunner {
             }
         }
         watchdog.join(1000);
+        HistoryChecker.checkAll(ctx.history, ctx.ledger, verdict, metrics, began);
         if (verdict.firstViolation() == null) {
             long gc = servers.gcBoundSeconds();
             Duration quiesce = gc < 0 ? o.quiesceTimeout() : o.quiesceTimeout().plusSeconds(gc);
@@ -90,13 +91,15 @@ public final class SoakRunner {
     }
 
     /**
-     * Waits out the duration, restarting one server every restart period (round robin; in a cluster
-     * the leader and a follower alternately, see {@link ClusterNodes#victim}).
+     * Waits out the duration, restarting one server every restart period (round robin), or in a
+     * cluster injecting the next fault ({@link ClusterFaults}).
      */
     private static void chaos(SoakOptions o, Servers servers, SoakContext ctx, long began)
             throws InterruptedException {
         long end = began + o.duration().toNanos();
         boolean restarts = servers.restartable() && !o.restartEvery().isZero();
+        ClusterFaults clusterFaults = servers instanceof ClusterNodes nodes ? new ClusterFaults(nodes, ctx, o.seed() * 7)
+                : null;
         long period = restarts ? o.restartEvery().toNanos() : Long.MAX_VALUE;
         long nextRestart = restarts ? began + period : Long.MAX_VALUE;
         int faults = 0;
@@ -106,9 +109,11 @@ public final class SoakRunner {
                 return;
             }
             if (now - nextRestart >= 0) {
-                long picking = System.nanoTime();
-                Servers.Victim victim = servers.victim(faults++);
-                restart(servers, ctx, victim, began, picking);
+                if (clusterFaults != null) {
+                    clusterFaults.inject(began);
+                } else {
+                    restart(servers, ctx, servers.victim(faults++));
+                }
                 nextRestart = System.nanoTime() + period;
                 continue;
             }
@@ -117,22 +122,12 @@ public final class SoakRunner {
         }
     }
 
-    private static void restart(Servers servers, SoakContext ctx, Servers.Victim victim, long began,
-            long picking) {
+    private static void restart(Servers servers, SoakContext ctx, int index) {
         Incarnations inc = ctx.incarnations;
-        int index = victim.index();
         inc.restartBegins(index);
         try {
-            long killing = System.nanoTime();
             servers.restart(index, died -> inc.died(index, died));
             ctx.metrics.inc("restarts");
-            if (ctx.cluster) {
-                ctx.metrics.inc("faults.kill_" + victim.role());
-                // One line per fault on stderr: when, whom, and how long the node was away.
-                System.err.printf("dflockd-soak: %.1f s: SIGKILL of node n%d (%s, picked in %.1f s), back after"
-                        + " %.1f s%n", (killing - began) / 1e9, index + 1, victim.role(), (killing - picking) / 1e9,
-                        (System.nanoTime() - killing) / 1e9);
-            }
         } catch (IOException e) {
             ctx.verdict.violation("restart failed", "server#" + index + ": " + e.getMessage());
         } catch (InterruptedException e) {

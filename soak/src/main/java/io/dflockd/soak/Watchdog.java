@@ -5,13 +5,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Invariant "every waiter is eventually granted or times out": each blocking call is registered with
- * the latest time its answer may arrive (its timeout plus a grace period); a call still unanswered
- * after that, while its server incarnation is still running, is a lost waiter. {@code server} is the
+ * the latest time its answer may arrive (its timeout plus a grace period, counted from the end of any
+ * fault that overlapped it); a call still unanswered after that, while its server incarnation is still
+ * running, is a lost waiter. {@code server} is the
  * process the call went to (a cluster node in cluster mode, where a call on a killed node is lost
  * legitimately and calls on the others may be slowed by an election: the grace is longer there).
  */
 final class Watchdog implements Runnable {
-    private record Call(String what, long deadline, int server, int incarnation) {
+    private record Call(String what, long sentAt, long timeoutNanos, long restartStamp, int server, int incarnation) {
     }
 
     private final ConcurrentHashMap<Long, Call> calls = new ConcurrentHashMap<>();
@@ -29,8 +30,8 @@ final class Watchdog implements Runnable {
     /** Registers a blocking call sent now with {@code timeoutSeconds}; returns its ticket. */
     long blocking(String what, long timeoutSeconds, int server, int incarnation) {
         long id = ids.incrementAndGet();
-        calls.put(id, new Call(what, System.nanoTime() + timeoutSeconds * 1_000_000_000L + graceNanos, server,
-                incarnation));
+        calls.put(id, new Call(what, System.nanoTime(), timeoutSeconds * 1_000_000_000L, incarnations.restartStamp(),
+                server, incarnation));
         return id;
     }
 
@@ -45,7 +46,7 @@ final class Watchdog implements Runnable {
             while (!verdict.awaitStop(200_000_000L)) {
                 long now = System.nanoTime();
                 for (Call c : calls.values()) {
-                    if (now - c.deadline() > 0 && !incarnations.restarting(c.server())
+                    if (overdue(c, now) && !incarnations.restarting(c.server())
                             && incarnations.current(c.server()) == c.incarnation()) {
                         verdict.violation("waiter lost", c.what() + " got neither a grant nor a timeout within its"
                                 + " timeout + " + graceNanos / 1_000_000_000L + " s");
@@ -55,5 +56,22 @@ final class Watchdog implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Whether timeout + grace have passed since the send, or, when a fault of any server overlapped
+     * the call (in a cluster its timer or grant may need an entry that only a new leader can commit),
+     * since the fault's end; never while a fault is in progress.
+     */
+    private boolean overdue(Call c, long now) {
+        long from = c.sentAt();
+        if (incarnations.restartOverlapped(c.restartStamp())) {
+            if (incarnations.restarting()) {
+                return false;
+            }
+            long end = incarnations.lastRestartEnd();
+            from = end - from > 0 ? end : from;
+        }
+        return now - (from + c.timeoutNanos() + graceNanos) > 0;
     }
 }

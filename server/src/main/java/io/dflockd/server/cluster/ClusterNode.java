@@ -6,6 +6,7 @@ import io.dflockd.server.lock.LockEvents;
 import io.dflockd.server.lock.LockSettings;
 import io.dflockd.server.lock.Outcome;
 import io.dflockd.server.lock.ResourceSnapshot;
+import io.dflockd.server.time.SystemClocks;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -109,7 +110,7 @@ public final class ClusterNode implements AutoCloseable {
         this.lastGc = monotonicNanos.getAsLong();
         this.incarnation = new SecureRandom().nextLong() | 1; // never 0
         this.machine = new LockStateMachine(settings, events, this::deliver, this::stateReplaced, monotonicNanos,
-                () -> System.currentTimeMillis() * 1_000_000L);
+                SystemClocks::wallNanos);
         List<RaftPeer> raftPeers = new ArrayList<>();
         for (ClusterPeer p : config.peers()) {
             // Not setClientAddress: Ratis's own client dials that one (the dflockd port is ours).
@@ -173,7 +174,7 @@ public final class ClusterNode implements AutoCloseable {
     public static ClusterNode start(ClusterConfig config, LockSettings settings, LockEvents events,
             long gcIntervalSeconds, long snapshotEvery) throws IOException {
         ClusterNode node = new ClusterNode(config, settings, events, TimeUnit.SECONDS.toNanos(gcIntervalSeconds),
-                snapshotEvery, System::nanoTime);
+                snapshotEvery, SystemClocks::monotonicNanos);
         node.server.start();
         node.propose(new ClusterCommand.NodeUp(node.nodeId, node.incarnation));
         node.ticker.scheduleWithFixedDelay(node::tickIfDue, TICK_PERIOD_MILLIS, TICK_PERIOD_MILLIS,

@@ -1,8 +1,8 @@
 package io.dflockd.server.fence;
 
+import io.dflockd.server.time.SystemClocks;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.function.LongSupplier;
 
 /** Factory and clock helpers for {@link FenceAllocator}s. */
@@ -11,14 +11,13 @@ public final class FenceAllocators {
     }
 
     /**
-     * The wall-clock time as Unix nanoseconds, the seed PROTOCOL.md §8.4 prescribes. Uses
-     * {@link Instant#now()} because {@link System#nanoTime()} has an arbitrary origin.
+     * The wall-clock time as Unix nanoseconds, the seed PROTOCOL.md §8.4 prescribes
+     * ({@link SystemClocks#wallNanos()}).
      *
      * @throws ArithmeticException after the year 2262, when the value no longer fits a long
      */
     public static long wallClockNanos() {
-        Instant now = Instant.now();
-        return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
+        return SystemClocks.wallNanos();
     }
 
     /**
