@@ -18,15 +18,23 @@ import java.util.Set;
  * @param raftBind where this node's Raft port listens, {@code host:port}; by default its address in {@code peers}
  * @param requestTimeout how long a client's request may wait to be committed (no leader, this node
  *                 cut off) before the connection is answered {@code error} and closed
+ * @param join     {@code --cluster-join}: an empty {@code raftDir} starts with no members, waiting for
+ *                 an add (CLUSTER-DESIGN.md §4.6); {@code peers} are then the members to reach (this
+ *                 node need not be among them, but {@code raftBind} must be given)
  */
 public record ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir, String raftBind,
-        Duration requestTimeout) {
+        Duration requestTimeout, boolean join) {
     /** The default {@link #requestTimeout}. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     /** With the default request timeout. */
     public ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir, String raftBind) {
         this(nodeId, peers, raftDir, raftBind, DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    /** A founding member (not joining). */
+    public ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir, String raftBind, Duration requestTimeout) {
+        this(nodeId, peers, raftDir, raftBind, requestTimeout, false);
     }
 
     public ClusterConfig {
@@ -50,10 +58,13 @@ public record ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir
                 self = p;
             }
         }
-        if (self == null) {
+        if (self == null && !join) {
             throw new IllegalArgumentException("node id '" + nodeId + "' is not among the peers " + peers);
         }
         if (raftBind == null) {
+            if (self == null) {
+                throw new IllegalArgumentException("a joining node that is not among the peers needs its Raft address");
+            }
             raftBind = self.raftAddress();
         }
     }

@@ -21,6 +21,7 @@ public final class ServerContext {
     private final Supplier<byte[]> stats;
     private final Runnable authFailed;
     private final Supplier<CompletionStage<?>> barrier;
+    private final ClusterAdmin admin;
     private final AtomicLong connectionIds = new AtomicLong();
     private volatile boolean draining;
 
@@ -40,17 +41,26 @@ public final class ServerContext {
         this(LockBackend.local(locks), locks, signals, authToken, writeTimeoutNanos, stats, authFailed, NO_BARRIER);
     }
 
+    /** A cluster node without the membership commands. */
+    public ServerContext(LockBackend backend, LockManager locks, SignalRouter signals, byte[] authToken,
+            long writeTimeoutNanos, Supplier<byte[]> stats, Runnable authFailed,
+            Supplier<CompletionStage<?>> barrier) {
+        this(backend, locks, signals, authToken, writeTimeoutNanos, stats, authFailed, barrier, ClusterAdmin.NONE);
+    }
+
     /**
      * @param backend    where connections' lock commands go (the cluster's, in cluster mode)
      * @param locks      this process's lock manager; {@code null} in cluster mode
      * @param authFailed called once per failed authentication (the metrics' counter)
      * @param barrier    starts a {@code barrier}: its stage completes when {@code ok} may be answered,
      *                   exceptionally for {@code error} ({@link #NO_BARRIER} standalone)
+     * @param admin      the membership commands' token and executor ({@link ClusterAdmin#NONE}: answered {@code error})
      */
     public ServerContext(LockBackend backend, LockManager locks, SignalRouter signals, byte[] authToken,
             long writeTimeoutNanos, Supplier<byte[]> stats, Runnable authFailed,
-            Supplier<CompletionStage<?>> barrier) {
+            Supplier<CompletionStage<?>> barrier, ClusterAdmin admin) {
         this.backend = backend;
+        this.admin = admin;
         this.barrier = barrier;
         this.authFailed = authFailed;
         this.locks = locks;
@@ -87,6 +97,10 @@ public final class ServerContext {
 
     CompletionStage<?> barrier() {
         return barrier.get();
+    }
+
+    ClusterAdmin clusterAdmin() {
+        return admin;
     }
 
     void authFailed() {
