@@ -108,6 +108,13 @@ public enum Command {
         return lookup(b, 0, b.length);
     }
 
+    private static final int LONGEST_WIRE = java.util.Arrays.stream(values()).mapToInt(c -> c.wire.length()).max().orElseThrow();
+
+    /** The length of the longest command name: a longer line 1 names no command. */
+    public static int longestWire() {
+        return LONGEST_WIRE;
+    }
+
     private static final Command[] LONG_NAMES = {AUTH, STATS, PING, BARRIER, LISTEN, UNLISTEN, SIGNAL,
         ADMIN, CLUSTER_ADD, CLUSTER_REMOVE, CLUSTER_TRANSFER};
 

@@ -95,8 +95,11 @@ final class ClusterMembership implements AutoCloseable {
                 if (sameId && p.getAddress().equals(raftAddress)) {
                     return null; // already a member with that address: nothing to do
                 }
-                if (sameId || p.getAddress().equals(raftAddress)) {
-                    throw new IOException("member " + p.getId() + " already has id " + id + " or Raft address " + raftAddress);
+                if (sameId) {
+                    throw new IOException(id + " is already a member, with Raft address " + p.getAddress());
+                }
+                if (p.getAddress().equals(raftAddress)) {
+                    throw new IOException("member " + p.getId() + " already has Raft address " + raftAddress);
                 }
             }
             return client -> client.admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
