@@ -158,6 +158,22 @@ class ClusterMembershipTest {
     }
 
     @Test
+    void aGracefullyStoppedLeaderHandsTheLeadershipOverBeforeItDrains() throws Exception {
+        startThree();
+        DflockdServer leader = awaitLeader();
+        // Everyone applied something, so the hand-over has a caught-up follower to choose.
+        try (RawPeer p = new RawPeer(leader.port())) {
+            assertThat(p.call("l", "warm", "0 30")).startsWith("ok ");
+        }
+        leader = awaitLeader(); // again: a loaded machine may have moved the leadership meanwhile
+        leader.shutdownGracefully(Duration.ofSeconds(5));
+        servers.remove(leader);
+        // Without the hand-over the others would still wait out an election timeout (500-1000 ms) here.
+        assertThat(servers.stream().filter(s -> node(s).isLeader()).count())
+                .as("a new leader the moment the old one stopped").isEqualTo(1);
+    }
+
+    @Test
     void theMembershipCommandsNeedTheAdminToken() throws Exception {
         startThree();
         DflockdServer leader = awaitLeader();
