@@ -28,8 +28,8 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.util.TimeDuration;
 
 /**
- * Membership changes and leadership hand-over through Ratis's admin API (CLUSTER-DESIGN.md §1.6,
- * §4.6). Each call runs on this node's admin thread, one at a time, through a RaftClient made for it
+ * Membership changes and leadership hand-over through Ratis's admin API (CLUSTER-DESIGN.md §1.6
+ * and CLUSTER-DESIGN.md §4.6). Each call runs on this node's admin thread, one at a time, through a RaftClient made for it
  * from the current configuration (which changes with every call), that gives up after a bounded
  * number of tries: the node's proposal client retries forever, which an operator's command must not.
  *
