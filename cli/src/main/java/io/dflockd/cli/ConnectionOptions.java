@@ -161,21 +161,30 @@ public final class ConnectionOptions {
         }
     }
 
-    /** Same order as the server (PROTOCOL.md §12.3): file flag, token variable, token-file variable. */
     private String resolveAuthToken(Map<String, String> env) {
+        return resolveToken(authTokenFile, "--auth-token-file", env, ENV_AUTH_TOKEN, "auth token");
+    }
+
+    /**
+     * A secret in the server's order (PROTOCOL.md §12.3): the file flag, the variable, the variable
+     * {@code <variable>_FILE}; {@code null} when none is set.
+     *
+     * @param what how messages name it ("auth token")
+     */
+    static String resolveToken(Path file, String fileFlag, Map<String, String> env, String variable, String what) {
         String raw;
-        if (authTokenFile != null) {
-            raw = readToken(authTokenFile, "--auth-token-file");
-        } else if (get(env, ENV_AUTH_TOKEN) != null) {
-            raw = get(env, ENV_AUTH_TOKEN);
-        } else if (get(env, ENV_AUTH_TOKEN_FILE) != null) {
-            raw = readToken(Path.of(get(env, ENV_AUTH_TOKEN_FILE)), ENV_AUTH_TOKEN_FILE);
+        if (file != null) {
+            raw = readToken(file, fileFlag);
+        } else if (get(env, variable) != null) {
+            raw = get(env, variable);
+        } else if (get(env, variable + "_FILE") != null) {
+            raw = readToken(Path.of(get(env, variable + "_FILE")), variable + "_FILE");
         } else {
             return null;
         }
         String token = raw.strip(); // files usually end with a newline
         if (token.isEmpty()) {
-            throw new CliException(ExitCodes.CONFIG, "the auth token is empty");
+            throw new CliException(ExitCodes.CONFIG, "the " + what + " is empty");
         }
         return token;
     }

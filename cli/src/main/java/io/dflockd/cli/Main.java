@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         sortOptions = false, usageHelpWidth = 100,
         description = "Command-line client for dflockd: distributed FIFO locks, semaphores and signals.",
         subcommands = {LockCommand.class, SemCommand.class, StatsCommand.class, EmitCommand.class,
-            ListenCommand.class, PingCommand.class},
+            ListenCommand.class, PingCommand.class, ClusterCommand.class},
         footer = {"", "Connection options may be given before or after the subcommand; each falls back to the",
             "environment variable in brackets. Precedence: flag > environment > default.",
             "", "Exit codes: 0 ok; 2 usage; 69 server unreachable/connection lost; 75 not acquired in time;",
@@ -113,7 +113,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a subcommand is required: lock, sem, stats, emit, listen or ping");
+                "a subcommand is required: lock, sem, stats, emit, listen, ping or cluster");
     }
 
     /** The client configuration from the connection options and the environment. */

@@ -1,5 +1,6 @@
 package io.dflockd.client;
 
+import io.dflockd.protocol.ClusterNames;
 import io.dflockd.protocol.Reply;
 import io.dflockd.protocol.Request;
 import io.dflockd.protocol.Stats;
@@ -49,6 +50,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class DflockdConnection implements AutoCloseable {
     private static final int CALL_TIMEOUT_MS = Durations.REPLY_GRACE_MS;
+    /** A membership change waits for the cluster: an add, until the new node has caught up. */
+    private static final int MEMBERSHIP_TIMEOUT_MS = 120_000;
     private static final Request STATS = new Request.QueryStats();
     private static final Request PING = new Request.Ping();
     private static final Request BARRIER = new Request.Barrier();
@@ -277,6 +280,63 @@ public final class DflockdConnection implements AutoCloseable {
      */
     public void barrier() {
         callOk(BARRIER);
+    }
+
+    /**
+     * Sends {@code admin} (PROTOCOL.md §6.12): unlocks the membership commands on this connection to a
+     * cluster node started with an admin token. An {@link AuthException} for a wrong token (the server
+     * then closes the connection); a {@link ServerErrorException} from a standalone server or a node
+     * without an admin token.
+     */
+    public void admin(String adminToken) {
+        if (adminToken.isBlank() || adminToken.indexOf('\n') >= 0 || adminToken.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException("the admin token must be one non-empty line");
+        }
+        membershipCall(new Request.Admin(adminToken), CALL_TIMEOUT_MS);
+    }
+
+    /**
+     * Sends {@code cluster-add} after {@link #admin}: makes {@code nodeId} a voting member, reached by
+     * its peers at {@code raftAddress} and by clients at {@code clientAddress} (both {@code host:port}).
+     * Returns once the cluster committed the new configuration, which waits until the new node (started
+     * with {@code --cluster-join}) has caught up. A {@link ServerErrorException} when the cluster refused
+     * or could not complete the change (the server's log says why).
+     */
+    public void clusterAdd(String nodeId, String raftAddress, String clientAddress) {
+        requireHostPort(raftAddress, "raftAddress");
+        requireHostPort(clientAddress, "clientAddress");
+        membershipCall(new Request.ClusterAdd(nodeId(nodeId), raftAddress, clientAddress), MEMBERSHIP_TIMEOUT_MS);
+    }
+
+    /** Sends {@code cluster-remove} after {@link #admin}; the removed node stops by itself. As {@link #clusterAdd} otherwise. */
+    public void clusterRemove(String nodeId) {
+        membershipCall(new Request.ClusterRemove(nodeId(nodeId)), MEMBERSHIP_TIMEOUT_MS);
+    }
+
+    /** Sends {@code cluster-transfer} after {@link #admin}: returns once {@code nodeId} leads. */
+    public void clusterTransfer(String nodeId) {
+        membershipCall(new Request.ClusterTransfer(nodeId(nodeId)), MEMBERSHIP_TIMEOUT_MS);
+    }
+
+    private static String nodeId(String nodeId) {
+        if (nodeId == null || !ClusterNames.isNodeId(nodeId)) {
+            throw new IllegalArgumentException("invalid node id '" + nodeId + "': 1-64 of A-Z a-z 0-9 _ . -");
+        }
+        return nodeId;
+    }
+
+    private static void requireHostPort(String address, String what) {
+        if (address == null || !ClusterNames.isHostPort(address)) {
+            throw new IllegalArgumentException("invalid " + what + " '" + address + "': expected host:port (port 1-65535)");
+        }
+    }
+
+    private void membershipCall(Request req, int replyTimeoutMs) {
+        String line = call(req, replyTimeoutMs);
+        checked(() -> {
+            Replies.membershipOk(line, server(), Replies.describe(req));
+            return null;
+        });
     }
 
     private void callOk(Request req) {

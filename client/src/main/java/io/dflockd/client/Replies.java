@@ -36,6 +36,15 @@ final class Replies {
         throw unexpected(line, server, request, "'ok <number>'");
     }
 
+    /** Exactly {@code ok} to {@code admin} or a membership command, where {@code error_auth} concerns the admin token. */
+    static void membershipOk(String line, InetSocketAddress server, String request) {
+        if (line.equals(Status.ERROR_AUTH.wire())) {
+            throw new AuthException(server, "admin rejected (" + request + "): wrong admin token, or no admin "
+                    + "token sent on this connection");
+        }
+        ok(line, server, request);
+    }
+
     /** Exactly {@code ok}. */
     static void ok(String line, InetSocketAddress server, String request) {
         if (!(parse(line, server, request) instanceof Reply.Bare b && b.status() == Status.OK)) {

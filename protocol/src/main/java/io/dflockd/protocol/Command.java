@@ -5,7 +5,7 @@ package io.dflockd.protocol;
  *
  * <p>A request is always three LF-terminated lines: command, key, argument. The key line is
  * validated for the lock, semaphore and signal commands and ignored for {@link #AUTH},
- * {@link #STATS}, {@link #PING} and {@link #BARRIER}.
+ * {@link #STATS}, {@link #PING} and {@link #BARRIER}; the membership commands take a node id there.
  */
 public enum Command {
     AUTH("auth", ProtocolLimits.MAX_PAYLOAD_BYTES, false),
@@ -28,7 +28,13 @@ public enum Command {
     BARRIER("barrier", ProtocolLimits.MAX_LINE_BYTES, false),
     LISTEN("listen", ProtocolLimits.MAX_LINE_BYTES, true),
     UNLISTEN("unlisten", ProtocolLimits.MAX_LINE_BYTES, true),
-    SIGNAL("signal", ProtocolLimits.MAX_PAYLOAD_BYTES, true);
+    SIGNAL("signal", ProtocolLimits.MAX_PAYLOAD_BYTES, true),
+    /** Cluster mode: elevates the connection with the admin token; see {@link Request.Admin}. */
+    ADMIN("admin", ProtocolLimits.MAX_PAYLOAD_BYTES, false),
+    /** Cluster mode, admin only: line 2 is a node id, not a key; see {@link Request.ClusterAdd}. */
+    CLUSTER_ADD("cluster-add", ProtocolLimits.MAX_LINE_BYTES, false),
+    CLUSTER_REMOVE("cluster-remove", ProtocolLimits.MAX_LINE_BYTES, false),
+    CLUSTER_TRANSFER("cluster-transfer", ProtocolLimits.MAX_LINE_BYTES, false);
 
     private final String wire;
     private final int argCap;
@@ -102,7 +108,15 @@ public enum Command {
         return lookup(b, 0, b.length);
     }
 
-    private static final Command[] LONG_NAMES = {AUTH, STATS, PING, BARRIER, LISTEN, UNLISTEN, SIGNAL};
+    private static final int LONGEST_WIRE = java.util.Arrays.stream(values()).mapToInt(c -> c.wire.length()).max().orElseThrow();
+
+    /** The length of the longest command name: a longer line 1 names no command. */
+    public static int longestWire() {
+        return LONGEST_WIRE;
+    }
+
+    private static final Command[] LONG_NAMES = {AUTH, STATS, PING, BARRIER, LISTEN, UNLISTEN, SIGNAL,
+        ADMIN, CLUSTER_ADD, CLUSTER_REMOVE, CLUSTER_TRANSFER};
 
     private static boolean matches(String wire, byte[] line, int from) {
         for (int i = 0; i < wire.length(); i++) {

@@ -243,4 +243,79 @@ public sealed interface Request {
             return "Auth[token=<redacted>]";
         }
     }
+
+    /**
+     * {@code admin}: elevates the connection to the membership commands when {@code token} is the
+     * server's admin token (cluster mode only; PROTOCOL.md §6.12).
+     */
+    record Admin(String token) implements Request {
+        @Override
+        public Command command() {
+            return Command.ADMIN;
+        }
+
+        @Override
+        public String key() {
+            return NO_KEY;
+        }
+
+        @Override
+        public String arg() {
+            return token;
+        }
+
+        @Override
+        public String toString() {
+            return "Admin[token=<redacted>]";
+        }
+    }
+
+    /** A membership command: line 2 is the node id it is about. */
+    sealed interface Membership extends Request permits ClusterAdd, ClusterRemove, ClusterTransfer {
+        /** The node the command adds, removes or hands leadership to. */
+        String nodeId();
+
+        @Override
+        default String key() {
+            return nodeId();
+        }
+
+        @Override
+        default String arg() {
+            return NO_KEY;
+        }
+    }
+
+    /**
+     * {@code cluster-add}: make {@code nodeId} a voting member, reached by its peers at
+     * {@code raftAddress} and by clients at {@code clientAddress}; the argument line is
+     * {@code <raftHost:port>@<clientHost:port>}.
+     */
+    record ClusterAdd(String nodeId, String raftAddress, String clientAddress) implements Membership {
+        @Override
+        public Command command() {
+            return Command.CLUSTER_ADD;
+        }
+
+        @Override
+        public String arg() {
+            return raftAddress + "@" + clientAddress;
+        }
+    }
+
+    /** {@code cluster-remove}: take {@code nodeId} out of the voting members. */
+    record ClusterRemove(String nodeId) implements Membership {
+        @Override
+        public Command command() {
+            return Command.CLUSTER_REMOVE;
+        }
+    }
+
+    /** {@code cluster-transfer}: hand the leadership to {@code nodeId}. */
+    record ClusterTransfer(String nodeId) implements Membership {
+        @Override
+        public Command command() {
+            return Command.CLUSTER_TRANSFER;
+        }
+    }
 }

@@ -85,6 +85,18 @@ public final class RequestGrammar {
                 yield new Request.Publish(key, arg);
             }
             case AUTH -> new Request.Auth(Args.trim(arg));
+            case ADMIN -> new Request.Admin(Args.trim(arg));
+            case CLUSTER_ADD -> {
+                String addresses = Args.fields(arg, 1, 1)[0];
+                int at = addresses.indexOf('@');
+                if (at < 0) {
+                    throw new ProtocolException(ErrorCode.BAD_ARGUMENTS, "expected raftHost:port@clientHost:port");
+                }
+                yield new Request.ClusterAdd(ClusterNames.nodeId(key), ClusterNames.hostPort(addresses.substring(0, at)),
+                        ClusterNames.hostPort(addresses.substring(at + 1)));
+            }
+            case CLUSTER_REMOVE -> new Request.ClusterRemove(ClusterNames.nodeId(key));
+            case CLUSTER_TRANSFER -> new Request.ClusterTransfer(ClusterNames.nodeId(key));
         };
     }
 

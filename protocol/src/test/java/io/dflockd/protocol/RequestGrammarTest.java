@@ -24,7 +24,9 @@ class RequestGrammarTest {
                 new Request.Keep("k", TOKEN, 30, false), new Request.Keep("k", TOKEN, 30, true),
                 new Request.Listen("a.*.>", ""), new Request.Listen("a.b", "workers"),
                 new Request.Unlisten("a.b", "workers"), new Request.Publish("a.b", "hello  world\t!"),
-                new Request.QueryStats(), new Request.Ping(), new Request.Barrier(), new Request.Auth("s3cret"));
+                new Request.QueryStats(), new Request.Ping(), new Request.Barrier(), new Request.Auth("s3cret"),
+                new Request.Admin("adm"), new Request.ClusterAdd("n4", "10.0.0.4:7001", "10.0.0.4:6388"),
+                new Request.ClusterRemove("n3"), new Request.ClusterTransfer("node_4.b-c"));
         for (Request r : all) {
             String[] lines = new String(r.encode(StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1)
                     .split("\n", -1);
@@ -32,6 +34,29 @@ class RequestGrammarTest {
             assertThat(lines[3]).isEmpty();
             assertThat(RequestGrammar.parse(lines[0], lines[1], lines[2])).as(r.toString()).isEqualTo(r);
         }
+    }
+
+    @Test
+    void membershipCommandsTakeANodeIdAndHostPorts() throws Exception {
+        assertThat(wire(new Request.ClusterAdd("n4", "h:7001", "h:6388"))).isEqualTo("cluster-add\nn4\nh:7001@h:6388\n");
+        assertThat(wire(new Request.ClusterRemove("n4"))).isEqualTo("cluster-remove\nn4\n_\n");
+        assertThat(wire(new Request.Admin("t"))).isEqualTo("admin\n_\nt\n");
+        assertThat(RequestGrammar.parse("cluster-transfer", "n1", "ignored")).isEqualTo(new Request.ClusterTransfer("n1"));
+        assertThat(RequestGrammar.parse("admin", "_", "  adm \t")).isEqualTo(new Request.Admin("adm"));
+        assertThat(new Request.Admin("adm").toString()).doesNotContain("adm]");
+        for (String[] bad : new String[][] {{"cluster-remove", "n 1", "_"}, {"cluster-transfer", "", "_"},
+            {"cluster-remove", "x".repeat(65), "_"}}) {
+            assertThatThrownBy(() -> RequestGrammar.parse(bad[0], bad[1], bad[2])).as(String.join("|", bad))
+                    .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_KEY));
+        }
+        for (String arg : new String[] {"h:7001", "h:7001@", "@h:6388", "h:0@h:6388", "h:7001@h:65536",
+            "h:7001@h:6388 extra", ""}) {
+            assertThatThrownBy(() -> RequestGrammar.parse("cluster-add", "n4", arg)).as(arg)
+                    .isInstanceOfSatisfying(ProtocolException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_ARGUMENTS));
+        }
+        assertThat(Command.lookup("cluster-transfer")).isEqualTo(Command.CLUSTER_TRANSFER);
+        assertThat(Command.longestWire()).isEqualTo("cluster-transfer".length());
     }
 
     @Test

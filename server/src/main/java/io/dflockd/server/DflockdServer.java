@@ -15,6 +15,7 @@ import io.dflockd.server.lock.LockBackend;
 import io.dflockd.server.lock.LockManager;
 import io.dflockd.server.lock.LockSettings;
 import io.dflockd.server.metrics.ServerMetrics;
+import io.dflockd.server.net.ClusterAdmin;
 import io.dflockd.server.net.ServerContext;
 import io.dflockd.server.net.ServerPipeline;
 import io.dflockd.server.signal.SignalEvents;
@@ -40,6 +41,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -72,6 +74,8 @@ public final class DflockdServer implements AutoCloseable {
     private Channel httpListener;
     private ScheduledFuture<?> gcTask;
     private volatile boolean closed;
+    /** Completed when the server has stopped: closed, or removed from its cluster and drained. */
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     private DflockdServer(ServerConfig config) throws IOException {
         this.config = config;
@@ -92,12 +96,12 @@ public final class DflockdServer implements AutoCloseable {
         // Cluster mode: connections use the replicated state; the local manager above stays idle.
         this.cluster = config.cluster() == null ? null : startNode(config, lockSettings, lockEvents);
         LockBackend backend = cluster != null ? cluster.backend() : LockBackend.local(locks);
-        byte[] token = authToken();
+        byte[] token = utf8(config.authToken());
         this.signals = new SignalRouter(config.maxSubscriptions(), metrics != null ? metrics : SignalEvents.NONE);
         this.context = new ServerContext(backend, locks, signals, token, TimeUnit.SECONDS.toNanos(config.writeTimeoutSeconds()),
                 this::renderStats, metrics != null ? metrics::tcpAuthFailed : () -> { },
                 cluster != null ? cluster::barrier : ServerContext.NO_BARRIER,
-                cluster != null ? cluster::notLeader : ServerContext.NEVER_REDIRECT);
+                cluster != null ? cluster::notLeader : ServerContext.NEVER_REDIRECT, clusterAdmin());
         this.sessions = config.http() ? new HttpSessions(locks, Clock.SYSTEM, new EventLoopScheduler(workers),
                 context::nextConnectionId, config.httpApi()) : null;
     }
@@ -138,6 +142,23 @@ public final class DflockdServer implements AutoCloseable {
         return s;
     }
 
+    /** A node removed from its cluster stops as on SIGTERM (CLUSTER-DESIGN.md §4.6): its Raft server already did. */
+    private void stopWhenRemoved() {
+        cluster.removed().thenRun(() -> {
+            Thread t = new Thread(() -> {
+                LOG.log(Level.INFO, "removed from the cluster");
+                shutdownGracefully(Duration.ofSeconds(config.shutdownTimeoutSeconds()));
+            }, "dflockd-removed");
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    /** Completes once this server has stopped, by {@link #close()}, a graceful shutdown, or removal from its cluster. */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
     private void bind() throws IOException {
         long readTimeoutNanos = TimeUnit.SECONDS.toNanos(config.readTimeoutSeconds());
         ServerBootstrap b = new ServerBootstrap()
@@ -167,6 +188,9 @@ public final class DflockdServer implements AutoCloseable {
                     }
                 });
         listener = bindTo(b, config.host(), config.port(), null);
+        if (cluster != null) {
+            stopWhenRemoved();
+        }
         if (metrics != null) {
             bindHttp();
         }
@@ -178,7 +202,7 @@ public final class DflockdServer implements AutoCloseable {
 
     /** The HTTP port: a second bootstrap on the same event loops, the same TLS context. */
     private void bindHttp() throws IOException {
-        HttpRouter.Builder routes = HttpRouter.builder().auth(authToken(), metrics::httpAuthFailed)
+        HttpRouter.Builder routes = HttpRouter.builder().auth(utf8(config.authToken()), metrics::httpAuthFailed)
                 .cors(config.httpApi().corsAllowedOrigins())
                 .rateLimit(config.httpApi().rateLimitPerIp(), config.httpApi().rateLimitBurst(), Clock.SYSTEM,
                         Set.of("/health", "/ready"));
@@ -231,9 +255,15 @@ public final class DflockdServer implements AutoCloseable {
         }
     }
 
-    /** The shared secret's UTF-8 bytes, or {@code null} when auth is off. */
-    private byte[] authToken() {
-        return config.authToken() == null ? null : config.authToken().strip().getBytes(StandardCharsets.UTF_8);
+    /** A configured token's UTF-8 bytes, or {@code null} when it is not set. */
+    private static byte[] utf8(String token) {
+        return token == null ? null : token.strip().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The membership commands: on for a cluster node with an admin token. */
+    private ClusterAdmin clusterAdmin() {
+        return cluster == null || config.adminToken() == null ? ClusterAdmin.NONE
+                : new ClusterAdmin(utf8(config.adminToken()), cluster::changeMembership);
     }
 
     private void collectIdle() {
@@ -320,9 +350,13 @@ public final class DflockdServer implements AutoCloseable {
      * {@code error_draining}, close idle connections, give holders up to {@code timeout} to release
      * (zero = no limit), then force-close the rest and stop.
      */
-    public void shutdownGracefully(Duration timeout) {
+    public synchronized void shutdownGracefully(Duration timeout) {
         if (closed) {
             return;
+        }
+        if (cluster != null) {
+            // Before draining: the releases of the draining holders then go to the new leader at once.
+            cluster.handOffLeadership();
         }
         LOG.log(Level.INFO, "draining: no new connections; waiting for holders to release");
         context.startDraining();
@@ -386,5 +420,6 @@ public final class DflockdServer implements AutoCloseable {
                 LOG.log(Level.WARNING, "stopping the cluster node: " + e.getMessage());
             }
         }
+        terminated.complete(null);
     }
 }

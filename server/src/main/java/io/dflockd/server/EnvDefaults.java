@@ -49,6 +49,7 @@ final class EnvDefaults implements CommandLine.IDefaultValueProvider {
         VARS.put("--raft-tls-ca", new String[] {"DFLOCKD_RAFT_TLS_CA"});
         VARS.put("--follower-mode", new String[] {"DFLOCKD_FOLLOWER_MODE"});
         VARS.put("--advertise-addr", new String[] {"DFLOCKD_ADVERTISE_ADDR"});
+        VARS.put("--cluster-join", new String[] {"DFLOCKD_CLUSTER_JOIN"});
         VARS.put("--http-session-idle-timeout", new String[] {"DFLOCKD_HTTP_SESSION_IDLE_S"});
         VARS.put("--http-max-sessions", new String[] {"DFLOCKD_HTTP_MAX_SESSIONS"});
         VARS.put("--http-max-sessions-per-ip", new String[] {"DFLOCKD_HTTP_MAX_SESSIONS_PER_IP"});

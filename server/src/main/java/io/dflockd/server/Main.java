@@ -135,6 +135,17 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             description = "Cluster mode: where this node's Raft port listens [DFLOCKD_RAFT_ADDR] "
                     + "(default: its address in --cluster-peers)")
     String raftAddr;
+    @Option(names = "--cluster-join", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+            description = "Cluster mode: start with no members and wait to be added with cluster-add; "
+                    + "--cluster-peers then lists the members to reach [DFLOCKD_CLUSTER_JOIN] (default: ${DEFAULT-VALUE})")
+    boolean clusterJoin;
+    @Option(names = "--admin-token", paramLabel = "SECRET",
+            description = "Cluster mode: secret that unlocks the membership commands (admin); prefer "
+                    + "--admin-token-file [DFLOCKD_ADMIN_TOKEN]")
+    String adminToken;
+    @Option(names = "--admin-token-file", paramLabel = "PATH",
+            description = "Cluster mode: file holding the admin secret [DFLOCKD_ADMIN_TOKEN_FILE]")
+    Path adminTokenFile;
     @Option(names = "--cluster-request-timeout", paramLabel = "SECONDS",
             description = "Cluster mode: a request not committed by then (no leader reachable) is answered error "
                     + "and its connection closed [DFLOCKD_CLUSTER_REQUEST_TIMEOUT_S] (default: 10)")
@@ -161,8 +172,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     private ParseResult parsed;
     private EnvDefaults envDefaults;
     private Map<String, String> env = System.getenv();
-    /** Where the auth token came from (a flag or variable name), for messages about it. */
-    private String authTokenSource = "--auth-token";
+    /** Where each token came from (a flag or variable name) by its flag, for messages about it. */
+    private final Map<String, String> tokenSources = new java.util.HashMap<>();
 
     public static void main(String[] args) {
         Logging.installManager();
@@ -259,7 +270,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                 }
                 stopped.countDown();
             }, "dflockd-shutdown"));
-            running.set(start(config));
+            DflockdServer server = start(config);
+            running.set(server);
+            // A cluster node removed from its cluster stops by itself, and the process exits 0.
+            server.terminated().thenRun(stopped::countDown);
             stopped.await();
             return ServerExitCodes.OK;
         } catch (StartupFailure e) {
@@ -306,7 +320,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                     .autoReleaseOnDisconnect(autoRelease)
                     .fenceStateFile(fenceStateFile)
                     .tlsCert(tlsCert).tlsKey(tlsKey).tlsClientCa(tlsClientCa)
-                    .authToken(resolveAuthToken())
+                    .authToken(resolveToken("--auth-token", authToken, authTokenFile))
+                    .adminToken(resolveToken("--admin-token", adminToken, adminTokenFile))
                     .httpPort(httpPort).httpHost(httpHost).httpApi(httpApi.settings())
                     .cluster(clusterConfig())
                     .build();
@@ -321,7 +336,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     private ClusterConfig clusterConfig() throws UnusableFileException {
         if (raftDir == null) {
             for (String flag : new String[] {"--node-id", "--cluster-peers", "--raft-addr", "--cluster-request-timeout",
-                "--raft-tls-cert", "--raft-tls-key", "--raft-tls-ca"}) {
+                "--raft-tls-cert", "--raft-tls-key", "--raft-tls-ca", "--cluster-join"}) {
                 Object given = switch (flag) {
                     case "--node-id" -> nodeId;
                     case "--cluster-peers" -> clusterPeers;
@@ -329,6 +344,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                     case "--raft-tls-cert" -> raftTlsCert;
                     case "--raft-tls-key" -> raftTlsKey;
                     case "--raft-tls-ca" -> raftTlsCa;
+                    case "--cluster-join" -> clusterJoin ? Boolean.TRUE : null;
                     default -> clusterRequestTimeout;
                 };
                 if (given != null) {
@@ -357,7 +373,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             cluster = new ClusterConfig(nodeId, ClusterConfig.parsePeers(clusterPeers), raftDir, raftAddr,
                     clusterRequestTimeout == null ? ClusterConfig.DEFAULT_REQUEST_TIMEOUT
                             : java.time.Duration.ofSeconds(clusterRequestTimeout))
-                    .withTls(tls).withFollowerMode(mode);
+                    .withTls(tls).withFollowerMode(mode).withJoin(clusterJoin);
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException("--cluster-peers", "{}: " + e.getMessage());
         }
@@ -370,8 +386,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
      * command line, the environment variable when the value came from there.
      */
     private String sourceOf(String flag) {
-        if (flag.equals("--auth-token")) {
-            return authTokenSource;
+        if (tokenSources.containsKey(flag)) {
+            return tokenSources.get(flag);
         }
         if (parsed != null && parsed.hasMatchedOption(flag)) {
             return flag;
@@ -381,34 +397,40 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     }
 
     /**
-     * PROTOCOL.md §12.3: explicit flag, explicit file flag, env token, env token file. Surrounding
+     * PROTOCOL.md §12.3, for the auth token ({@code flag} {@code --auth-token}) and the admin token
+     * ({@code --admin-token}): explicit flag, explicit file flag, env token, env token file. Surrounding
      * whitespace is not part of the token; ServerConfig checks what is left.
+     *
+     * @param inline the flag's value, {@code file} the file flag's
      */
-    private String resolveAuthToken() throws UnusableFileException {
-        if (parsed != null && parsed.hasMatchedOption("--auth-token") && !authToken.isEmpty()) {
-            return authToken.strip();
-        }
-        if (parsed != null && parsed.hasMatchedOption("--auth-token-file")) {
-            return tokenFromFile("--auth-token-file", authTokenFile);
-        }
-        String inline = EnvDefaults.get(env, "DFLOCKD_AUTH_TOKEN");
-        if (inline != null) {
-            authTokenSource = "DFLOCKD_AUTH_TOKEN";
+    private String resolveToken(String flag, String inline, Path file) throws UnusableFileException {
+        String fileFlag = flag + "-file";
+        String variable = "DFLOCKD_" + flag.substring(2).replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+        tokenSources.put(flag, flag);
+        if (parsed != null && parsed.hasMatchedOption(flag) && !inline.isEmpty()) {
             return inline.strip();
         }
-        String file = EnvDefaults.get(env, "DFLOCKD_AUTH_TOKEN_FILE");
-        return file == null ? null : tokenFromFile("DFLOCKD_AUTH_TOKEN_FILE", Path.of(file));
+        if (parsed != null && parsed.hasMatchedOption(fileFlag)) {
+            return tokenFromFile(flag, fileFlag, file);
+        }
+        String fromEnv = EnvDefaults.get(env, variable);
+        if (fromEnv != null) {
+            tokenSources.put(flag, variable);
+            return fromEnv.strip();
+        }
+        String fileFromEnv = EnvDefaults.get(env, variable + "_FILE");
+        return fileFromEnv == null ? null : tokenFromFile(flag, variable + "_FILE", Path.of(fileFromEnv));
     }
 
     /** The token in {@code file}, surrounding whitespace removed; an empty or multi-line file is unusable. */
-    private String tokenFromFile(String source, Path file) throws UnusableFileException {
-        authTokenSource = source;
+    private String tokenFromFile(String flag, String source, Path file) throws UnusableFileException {
+        tokenSources.put(flag, source);
         String token = UnusableFileException.read(source, file, StandardCharsets.UTF_8).strip();
         if (token.isEmpty()) {
-            throw new UnusableFileException(source, file + " holds no auth token (it is empty)", null);
+            throw new UnusableFileException(source, file + " holds no " + flag.substring(2) + " (it is empty)", null);
         }
         if (token.indexOf('\n') >= 0 || token.indexOf('\r') >= 0) {
-            throw new UnusableFileException(source, file + " must hold the auth token on a single line", null);
+            throw new UnusableFileException(source, file + " must hold the " + flag.substring(2) + " on a single line", null);
         }
         return token;
     }

@@ -30,6 +30,7 @@ public final class ServerConfig {
     private final Path tlsKey;
     private final Path tlsClientCa;
     private final String authToken;
+    private final String adminToken;
     private final int httpPort;
     private final boolean httpAnyFreePort;
     private final String httpHost;
@@ -57,6 +58,7 @@ public final class ServerConfig {
         tlsKey = b.tlsKey;
         tlsClientCa = b.tlsClientCa;
         authToken = b.authToken;
+        adminToken = b.adminToken;
         httpPort = b.httpPort;
         httpAnyFreePort = b.httpAnyFreePort;
         httpHost = b.httpHost;
@@ -96,6 +98,9 @@ public final class ServerConfig {
     public Path tlsClientCa() { return tlsClientCa; }
     /** {@code null} when authentication is off. Never log it. */
     public String authToken() { return authToken; }
+
+    /** The token that unlocks the membership commands (cluster mode), or {@code null}: they are off. */
+    public String adminToken() { return adminToken; }
 
     /** Whether the HTTP port (/health, /ready, /metrics) is on. */
     public boolean http() {
@@ -154,6 +159,7 @@ public final class ServerConfig {
         private Path tlsKey;
         private Path tlsClientCa;
         private String authToken;
+        private String adminToken;
         private int httpPort = DEFAULT_HTTP_PORT;
         private boolean httpAnyFreePort;
         private String httpHost;
@@ -184,6 +190,8 @@ public final class ServerConfig {
         public Builder tlsKey(Path v) { tlsKey = v; return this; }
         public Builder tlsClientCa(Path v) { tlsClientCa = v; return this; }
         public Builder authToken(String v) { authToken = v; return this; }
+        /** {@code --admin-token}: enables the membership commands of a cluster node; {@code null} = off. */
+        public Builder adminToken(String v) { adminToken = v; return this; }
         /** The HTTP port for /health, /ready and /metrics; 0 = off (the default). */
         public Builder httpPort(int v) { httpPort = v; httpAnyFreePort = false; return this; }
         /** Turns the HTTP port on at a free ephemeral port (tests, embedding): see {@link DflockdServer#httpPort()}. */
@@ -234,16 +242,25 @@ public final class ServerConfig {
             require(tlsKey != null || tlsCert == null, "--tls-cert", "{} requires --tls-key as well");
             require(tlsCert != null || tlsKey == null, "--tls-key", "{} requires --tls-cert as well");
             require(tlsClientCa == null || tlsCert != null, "--tls-client-ca", "{} requires --tls-cert and --tls-key");
-            if (authToken != null) {
-                require(!authToken.strip().isEmpty(), "--auth-token", "{}: the auth token must not be empty");
-                require(authToken.indexOf('\r') < 0 && authToken.indexOf('\n') < 0,
-                        "--auth-token", "{}: the auth token must be a single line");
-                // bytes, not chars: the token travels as UTF-8 on an argument line capped in bytes
-                require(authToken.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-                                <= ProtocolLimits.MAX_PAYLOAD_BYTES,
-                        "--auth-token", "{}: the auth token must be at most 65536 bytes");
-            }
+            secret("--auth-token", "auth", authToken);
+            secret("--admin-token", "admin", adminToken);
+            require(adminToken == null || cluster != null, "--admin-token",
+                    "{} needs --raft-dir: the membership commands exist in cluster mode only");
             return new ServerConfig(this);
+        }
+
+        /** A token sent on an argument line: non-empty, one line, at most 65536 UTF-8 bytes once trimmed. */
+        private static void secret(String flag, String what, String token) {
+            if (token == null) {
+                return;
+            }
+            require(!token.strip().isEmpty(), flag, "{}: the " + what + " token must not be empty");
+            require(token.indexOf('\r') < 0 && token.indexOf('\n') < 0,
+                    flag, "{}: the " + what + " token must be a single line");
+            // bytes, not chars: the token travels as UTF-8 on an argument line capped in bytes
+            require(token.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                            <= ProtocolLimits.MAX_PAYLOAD_BYTES,
+                    flag, "{}: the " + what + " token must be at most 65536 bytes");
         }
 
         private static void positiveSeconds(String flag, long v) {

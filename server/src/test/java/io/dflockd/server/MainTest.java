@@ -287,6 +287,54 @@ class MainTest {
                 .isEqualTo("dflockd: --advertise-addr needs --raft-dir (cluster mode)");
     }
 
+    @Test
+    void joinAndAdminTokenFlagsFollowFlagEnvironmentAndNeedClusterMode(@TempDir Path dir) throws Exception {
+        String peers = "n1=127.0.0.1:7001@127.0.0.1:6388,n2=127.0.0.1:7002@127.0.0.1:6389";
+        String raftDir = dir.resolve("raft").toString();
+        ServerConfig founder = parse("--raft-dir", raftDir, "--node-id", "n1", "--cluster-peers", peers);
+        assertThat(founder.cluster().join()).isFalse();
+        assertThat(founder.adminToken()).as("membership commands off by default").isNull();
+
+        // A joining node need not be among the peers (they are whom it reaches), but then needs --raft-addr.
+        ServerConfig joiner = parse("--raft-dir", raftDir, "--node-id", "n3", "--cluster-peers", peers,
+                "--cluster-join", "--raft-addr", "127.0.0.1:7003");
+        assertThat(joiner.cluster().join()).isTrue();
+        assertThat(joiner.cluster().raftBind()).isEqualTo("127.0.0.1:7003");
+        assertThat(run("--raft-dir", raftDir, "--node-id", "n3", "--cluster-peers", peers, "--cluster-join").errorLine())
+                .isEqualTo("dflockd: --cluster-peers: a joining node that is not among the peers needs its Raft address");
+        env.put("DFLOCKD_CLUSTER_JOIN", "yes");
+        assertThat(parse("--raft-dir", raftDir, "--node-id", "n1", "--cluster-peers", peers).cluster().join()).isTrue();
+        env.remove("DFLOCKD_CLUSTER_JOIN");
+        assertThat(parse("--cluster-join=false").cluster()).as("false asks for nothing").isNull();
+        env.clear();
+        assertThat(run("--cluster-join").errorLine()).isEqualTo("dflockd: --cluster-join needs --raft-dir (cluster mode)");
+
+        Path flagFile = dir.resolve("admin-flag");
+        Files.writeString(flagFile, " from-flag-file\n");
+        Path envFile = dir.resolve("admin-env");
+        Files.writeString(envFile, "from-env-file\n");
+        String[] cluster = {"--raft-dir", raftDir, "--node-id", "n1", "--cluster-peers", peers};
+        env.put("DFLOCKD_ADMIN_TOKEN_FILE", envFile.toString());
+        assertThat(parse(cluster).adminToken()).isEqualTo("from-env-file");
+        env.put("DFLOCKD_ADMIN_TOKEN", " from-env ");
+        assertThat(parse(cluster).adminToken()).isEqualTo("from-env");
+        String[] withFile = java.util.stream.Stream.concat(java.util.Arrays.stream(cluster),
+                java.util.stream.Stream.of("--admin-token-file", flagFile.toString())).toArray(String[]::new);
+        assertThat(parse(withFile).adminToken()).isEqualTo("from-flag-file");
+        String[] withFlag = java.util.stream.Stream.concat(java.util.Arrays.stream(withFile),
+                java.util.stream.Stream.of("--admin-token", "from-flag")).toArray(String[]::new);
+        assertThat(parse(withFlag).adminToken()).isEqualTo("from-flag");
+        assertThat(parse(withFlag).authToken()).as("the auth token is another setting").isNull();
+        assertThat(run("--admin-token", "x").errorLine())
+                .isEqualTo("dflockd: --admin-token needs --raft-dir: the membership commands exist in cluster mode only");
+        assertThat(run("--admin-token", "x").exitCode()).isEqualTo(2);
+        env.clear();
+        Files.writeString(flagFile, "two\nlines\n");
+        Outcome twoLines = run(withFile);
+        assertThat(twoLines.errorLine()).contains("--admin-token-file").contains("single line");
+        assertThat(twoLines.exitCode()).isEqualTo(78);
+    }
+
     private static String[] with(String[] args, String... more) {
         String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
         System.arraycopy(more, 0, all, args.length, more.length);
@@ -369,6 +417,7 @@ class MainTest {
             "--tls-client-ca", "--auth-token", "--auth-token-file", "--http-port", "--http-host", "--raft-dir",
             "--node-id", "--cluster-peers", "--raft-addr", "--cluster-request-timeout", "--raft-tls-cert",
             "--raft-tls-key", "--raft-tls-ca", "--follower-mode", "--advertise-addr", "--debug",
+            "--cluster-join", "--admin-token", "--admin-token-file",
             "--http-session-idle-timeout", "--http-max-sessions", "--http-max-sessions-per-ip",
             "--http-max-connections-per-ip", "--http-rate-limit-per-ip", "--http-rate-limit-burst",
             "--http-cors-allowed-origins", "--version"}) {

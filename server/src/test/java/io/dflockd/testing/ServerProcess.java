@@ -56,6 +56,7 @@ public final class ServerProcess implements AutoCloseable {
      */
     public Matcher awaitLine(Pattern pattern, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
         while (System.nanoTime() - deadline < 0) {
             String line = output.poll(100, TimeUnit.MILLISECONDS);
             if (line != null) {
@@ -63,9 +64,14 @@ public final class ServerProcess implements AutoCloseable {
                 if (m.find()) {
                     return m;
                 }
+                recent.addLast(line);
+                if (recent.size() > 10) {
+                    recent.removeFirst();
+                }
             }
         }
-        throw new IllegalStateException("no output line matched " + pattern + " within " + timeout);
+        throw new IllegalStateException("no output line matched " + pattern + " within " + timeout
+                + "; the last lines: " + String.join(" | ", recent));
     }
 
     public int port() {
@@ -78,6 +84,14 @@ public final class ServerProcess implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("server process did not die after SIGKILL");
         }
+    }
+
+    /** Waits for the process to end by itself and returns its exit code. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("server process still running after " + timeout);
+        }
+        return process.exitValue();
     }
 
     @Override

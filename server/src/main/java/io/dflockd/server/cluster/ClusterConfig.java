@@ -22,9 +22,12 @@ import java.util.Set;
  *                 cut off) before the connection is answered {@code error} and closed
  * @param tls      mutual TLS between the nodes, or {@code null}: a plaintext Raft port
  * @param followerMode how this node answers lock commands while it does not lead
+ * @param join     {@code --cluster-join}: an empty {@code raftDir} starts with no members, waiting for
+ *                 an add (CLUSTER-DESIGN.md §4.6); {@code peers} are then the members to reach (this
+ *                 node need not be among them, but {@code raftBind} must be given)
  */
 public record ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir, String raftBind,
-        Duration requestTimeout, RaftTls tls, FollowerMode followerMode) {
+        Duration requestTimeout, RaftTls tls, FollowerMode followerMode, boolean join) {
     /** The default {@link #requestTimeout}. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
@@ -33,20 +36,25 @@ public record ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir
         this(nodeId, peers, raftDir, raftBind, DEFAULT_REQUEST_TIMEOUT);
     }
 
-    /** Plaintext between the nodes, in forward mode. */
+    /** A founding member, plaintext between the nodes, in forward mode. */
     public ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir, String raftBind,
             Duration requestTimeout) {
-        this(nodeId, peers, raftDir, raftBind, requestTimeout, null, FollowerMode.FORWARD);
+        this(nodeId, peers, raftDir, raftBind, requestTimeout, null, FollowerMode.FORWARD, false);
     }
 
     /** This configuration with mutual TLS between the nodes ({@code null}: plaintext). */
     public ClusterConfig withTls(RaftTls raftTls) {
-        return new ClusterConfig(nodeId, peers, raftDir, raftBind, requestTimeout, raftTls, followerMode);
+        return new ClusterConfig(nodeId, peers, raftDir, raftBind, requestTimeout, raftTls, followerMode, join);
     }
 
     /** This configuration with another follower mode. */
     public ClusterConfig withFollowerMode(FollowerMode mode) {
-        return new ClusterConfig(nodeId, peers, raftDir, raftBind, requestTimeout, tls, mode);
+        return new ClusterConfig(nodeId, peers, raftDir, raftBind, requestTimeout, tls, mode, join);
+    }
+
+    /** This configuration for a node that joins an existing cluster ({@code --cluster-join}). */
+    public ClusterConfig withJoin(boolean joining) {
+        return new ClusterConfig(nodeId, peers, raftDir, raftBind, requestTimeout, tls, followerMode, joining);
     }
 
     public ClusterConfig {
@@ -71,10 +79,13 @@ public record ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir
                 self = p;
             }
         }
-        if (self == null) {
+        if (self == null && !join) {
             throw new IllegalArgumentException("node id '" + nodeId + "' is not among the peers " + peers);
         }
         if (raftBind == null) {
+            if (self == null) {
+                throw new IllegalArgumentException("a joining node that is not among the peers needs its Raft address");
+            }
             raftBind = self.raftAddress();
         }
         if (tls != null && !tls.nodeId().equals(nodeId)) {

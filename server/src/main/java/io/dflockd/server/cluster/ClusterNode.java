@@ -1,6 +1,7 @@
 package io.dflockd.server.cluster;
 
 import io.dflockd.protocol.Reply;
+import io.dflockd.protocol.Request;
 import io.dflockd.server.lock.LockBackend;
 import io.dflockd.server.lock.LockEvents;
 import io.dflockd.server.lock.LockSettings;
@@ -83,7 +84,9 @@ public final class ClusterNode implements AutoCloseable {
     private final long incarnation;
     private final Map<Long, SessionSink> sessions = new ConcurrentHashMap<>();
     private final LockStateMachine machine;
-    private final RaftGroup group;
+    /** The members {@code --cluster-peers} lists: where this node's client sends its proposals first. */
+    private final RaftGroup flagPeers;
+    private final ClusterMembership membership;
     private final RaftServer server;
     private final RaftClient client;
     private final ScheduledExecutorService ticker;
@@ -113,10 +116,12 @@ public final class ClusterNode implements AutoCloseable {
                 SystemClocks::wallNanos);
         List<RaftPeer> raftPeers = new ArrayList<>();
         for (ClusterPeer p : config.peers()) {
-            // Not setClientAddress: Ratis's own client dials that one (the dflockd port is ours).
-            raftPeers.add(RaftPeer.newBuilder().setId(p.id()).setAddress(p.raftAddress()).build());
+            raftPeers.add(ClusterMembership.peer(p.id(), p.raftAddress(), p.clientAddress()));
         }
-        this.group = RaftGroup.valueOf(GROUP_ID, raftPeers);
+        this.flagPeers = RaftGroup.valueOf(GROUP_ID, raftPeers);
+        // A joining node starts with an empty group and waits to be added (CLUSTER-DESIGN.md §1.6):
+        // with the full list it could start elections before the members know it.
+        RaftGroup group = config.join() ? RaftGroup.valueOf(GROUP_ID) : flagPeers;
         RaftProperties props = new RaftProperties();
         RaftServerConfigKeys.setStorageDir(props, List.of(config.raftDir().toFile()));
         // Ratis's 150-300 ms election timeout makes leadership flap while JVMs warm up on a busy
@@ -146,10 +151,12 @@ public final class ClusterNode implements AutoCloseable {
                 : config.tls().parameters(config.peers());
         this.server = RaftServer.newBuilder().setServerId(peerId).setGroup(group).setParameters(transport)
                 .setProperties(props).setStateMachine(machine).setOption(RaftStorage.StartupOption.RECOVER).build();
-        this.client = RaftClient.newBuilder().setRaftGroup(group).setProperties(new RaftProperties())
+        this.client = RaftClient.newBuilder().setRaftGroup(flagPeers).setProperties(new RaftProperties())
                 .setParameters(transport)
                 .setRetryPolicy(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(20, TimeUnit.MILLISECONDS)))
                 .build();
+        this.membership = new ClusterMembership(nodeId, server, GROUP_ID, List.copyOf(flagPeers.getPeers()),
+                transport);
         this.proposer = new Proposer("dflockd-cluster-proposer-" + nodeId,
                 bytes -> client.async().send(Message.valueOf(ByteString.copyFrom(bytes))));
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -285,7 +292,7 @@ public final class ClusterNode implements AutoCloseable {
             return null;
         }
         RaftPeerId leader = info.getLeaderId();
-        return new Reply.NotLeader(leader == null ? null : clientAddresses.get(leader.toString()));
+        return new Reply.NotLeader(leader == null ? null : clientAddressOf(leader.toString()));
     }
 
     /**
@@ -312,14 +319,46 @@ public final class ClusterNode implements AutoCloseable {
         List<ClusterStatus.Voter> voters = new ArrayList<>();
         for (RaftPeer p : division.getRaftConf().getCurrentPeers()) {
             String id = p.getId().toString();
-            voters.add(new ClusterStatus.Voter(id, p.getAddress(), clientAddresses.get(id)));
+            voters.add(new ClusterStatus.Voter(id, p.getAddress(), clientAddressOf(id)));
         }
         voters.sort(Comparator.comparing(ClusterStatus.Voter::id));
         return new ClusterStatus(nodeId, info.getCurrentRole().name().toLowerCase(Locale.ROOT), info.getCurrentTerm(),
-                leaderId, leaderId == null ? null : clientAddresses.get(leaderId),
+                leaderId, leaderId == null ? null : clientAddressOf(leaderId),
                 division.getRaftLog().getLastCommittedIndex(), info.getLastAppliedIndex(),
                 Math.max(0, division.getRaftLog().getSnapshotIndex()), // Ratis says -1 before the first
                 followerMode.wire(), voters);
+    }
+
+    /**
+     * The dflockd client address of member {@code nodeId}: as the Raft configuration records it
+     * (replicated, so it covers members added since this node started), else as
+     * {@code --cluster-peers} gives it (configurations written before addresses were recorded);
+     * {@code null} for an unknown node.
+     */
+    public String clientAddressOf(String nodeId) {
+        String recorded = membership.clientAddressOf(nodeId);
+        return recorded != null ? recorded : clientAddresses.get(nodeId);
+    }
+
+    /**
+     * Carries out a membership command (CLUSTER-DESIGN.md §4.6): completes once the cluster committed
+     * the new configuration (a removed node then stops by itself) or the new leader leads.
+     */
+    public CompletableFuture<Void> changeMembership(Request.Membership command) {
+        return membership.change(command);
+    }
+
+    /**
+     * A graceful stop's first step: a leader hands the leadership to its most caught-up follower.
+     * Blocks until done (or failed: logged, and the stop goes on); does nothing on a follower.
+     */
+    public void handOffLeadership() {
+        membership.handOffLeadership();
+    }
+
+    /** Completes when this node learns that it was removed from the cluster (its Raft server stopped itself). */
+    public CompletableFuture<Void> removed() {
+        return machine.removed();
     }
 
     /**
@@ -369,6 +408,7 @@ public final class ClusterNode implements AutoCloseable {
     @Override
     public void close() throws IOException {
         ticker.shutdownNow();
+        membership.close();
         proposer.close();
         try {
             client.close();

@@ -1,6 +1,6 @@
 package io.dflockd.server.cluster;
 
-import java.util.regex.Pattern;
+import io.dflockd.protocol.ClusterNames;
 
 /**
  * One member of the cluster as {@code --cluster-peers} lists it: {@code id=raftHost:raftPort@clientHost:clientPort}.
@@ -10,11 +10,8 @@ import java.util.regex.Pattern;
  * @param clientAddress where clients reach its dflockd port
  */
 public record ClusterPeer(String id, String raftAddress, String clientAddress) {
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-    private static final Pattern HOST_PORT = Pattern.compile("[^\\s@=,]+:[0-9]{1,5}");
-
     public ClusterPeer {
-        if (!ID.matcher(id).matches()) {
+        if (!ClusterNames.isNodeId(id)) {
             throw new IllegalArgumentException("bad node id '" + id + "': 1-64 of A-Z a-z 0-9 _ . -");
         }
         requireHostPort(raftAddress, "raft");
@@ -32,12 +29,8 @@ public record ClusterPeer(String id, String raftAddress, String clientAddress) {
     }
 
     private static void requireHostPort(String address, String what) {
-        if (!HOST_PORT.matcher(address).matches()) {
-            throw new IllegalArgumentException("bad " + what + " address '" + address + "': expected host:port");
-        }
-        int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("bad " + what + " port in '" + address + "': 1-65535");
+        if (!ClusterNames.isHostPort(address)) {
+            throw new IllegalArgumentException("bad " + what + " address '" + address + "': expected host:port, port 1-65535");
         }
     }
 

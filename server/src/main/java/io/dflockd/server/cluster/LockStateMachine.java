@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupMemberId;
@@ -64,6 +65,8 @@ final class LockStateMachine extends BaseStateMachine {
     private volatile long lastApplyNanos;
     /** Times Ratis told this node of a new known leader (the first election included). */
     private final AtomicLong leaderChanges = new AtomicLong();
+    /** Completed when Ratis stops this node's server because the node left the configuration. */
+    private final CompletableFuture<Void> removed = new CompletableFuture<>();
 
     /**
      * @param stateReplaced told after a snapshot replaced the state under running sessions (an install
@@ -181,6 +184,18 @@ final class LockStateMachine extends BaseStateMachine {
     @Override
     public CompletableFuture<Message> query(Message request) {
         return CompletableFuture.completedFuture(Message.EMPTY);
+    }
+
+    /** Ratis stopped this node's server by itself: it is no longer a member (CLUSTER-DESIGN.md §1.6). */
+    @Override
+    public void notifyServerShutdown(RoleInfoProto roleInfo, boolean allServer) {
+        if (!allServer) {
+            removed.complete(null);
+        }
+    }
+
+    CompletableFuture<Void> removed() {
+        return removed;
     }
 
     @Override

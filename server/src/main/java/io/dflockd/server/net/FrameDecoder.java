@@ -29,8 +29,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private final long readTimeoutNanos;
     private ChannelHandlerContext ctx;
     private final RepeatedLines repeated = new RepeatedLines();
-    /** Line 1's bytes for {@link Command#lookup}: commands are at most 8 bytes. */
-    private final byte[] commandBytes = new byte[8];
+    /** Line 1's bytes for {@link Command#lookup}: no longer than the longest command. */
+    private final byte[] commandBytes = new byte[Command.longestWire()];
     private int lineIndex;
     private Command command;
     private String key;

@@ -27,7 +27,7 @@ final class RequestLog {
         if (!enabled()) {
             return;
         }
-        boolean secret = !authenticated || command == Command.AUTH;
+        boolean secret = !authenticated || command == Command.AUTH || command == Command.ADMIN;
         LOG.log(Level.DEBUG, conn + " request: " + name(command) + " key=" + quoted(key)
                 + " arg=" + (secret ? "<redacted>" : quoted(arg)));
     }

@@ -25,6 +25,7 @@ public final class ServerContext {
     private final Runnable authFailed;
     private final Supplier<CompletionStage<?>> barrier;
     private final Supplier<Reply> redirect;
+    private final ClusterAdmin admin;
     private final AtomicLong connectionIds = new AtomicLong();
     private volatile boolean draining;
 
@@ -42,7 +43,7 @@ public final class ServerContext {
     public ServerContext(LockManager locks, SignalRouter signals, byte[] authToken, long writeTimeoutNanos,
             Supplier<byte[]> stats, Runnable authFailed) {
         this(LockBackend.local(locks), locks, signals, authToken, writeTimeoutNanos, stats, authFailed, NO_BARRIER,
-                NEVER_REDIRECT);
+                NEVER_REDIRECT, ClusterAdmin.NONE);
     }
 
     /**
@@ -53,12 +54,14 @@ public final class ServerContext {
      *                   exceptionally for {@code error} ({@link #NO_BARRIER} standalone)
      * @param redirect   what to answer a lock-family command or {@code barrier} instead of serving it
      *                   (a cluster follower in redirect mode), {@code null} to serve it
+     * @param admin      the membership commands' token and executor ({@link ClusterAdmin#NONE}: answered {@code error})
      */
     public ServerContext(LockBackend backend, LockManager locks, SignalRouter signals, byte[] authToken,
             long writeTimeoutNanos, Supplier<byte[]> stats, Runnable authFailed,
-            Supplier<CompletionStage<?>> barrier, Supplier<Reply> redirect) {
+            Supplier<CompletionStage<?>> barrier, Supplier<Reply> redirect, ClusterAdmin admin) {
         this.backend = backend;
         this.redirect = redirect;
+        this.admin = admin;
         this.barrier = barrier;
         this.authFailed = authFailed;
         this.locks = locks;
@@ -100,6 +103,10 @@ public final class ServerContext {
     /** The reply that turns a lock command or barrier away from this node, or {@code null} to serve it. */
     Reply redirect() {
         return redirect.get();
+    }
+
+    ClusterAdmin clusterAdmin() {
+        return admin;
     }
 
     void authFailed() {

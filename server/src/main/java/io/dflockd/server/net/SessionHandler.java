@@ -17,7 +17,9 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The session of one connection (PROTOCOL.md §3, §4, §13): authentication, draining, back-pressure
@@ -38,8 +40,10 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     /** The request being answered, for the debug log's reply line. */
     private Command current;
     private String currentKey;
-    /** Set while a {@code barrier} waits for the cluster; the decoder is paused meanwhile. */
-    private boolean barrierPending;
+    /** Set while a {@code barrier} or a membership change waits for the cluster; the decoder is paused meanwhile. */
+    private boolean clusterCallPending;
+    /** Set once the connection sent the admin token ({@code admin}, PROTOCOL.md §6.12). */
+    private boolean admin;
     /** Set while pushes this connection published wait to be written by other event loops. */
     private boolean awaitingHandOver;
     private final Runnable resumeAfterHandOver = () -> {
@@ -145,6 +149,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         current = null;
         currentKey = null;
         if (!authenticated) {
+            server.authFailed();
             rejectAuth();
         } else {
             replyAndClose(Status.ERROR);
@@ -169,7 +174,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         } else {
             dispatch(request);
         }
-        if (server.draining() && !closing && !session.isBlocked() && !barrierPending && session.heldCount() == 0) {
+        if (server.draining() && !closing && !session.isBlocked() && !clusterCallPending && session.heldCount() == 0) {
             closeAfterFlush();
         }
     }
@@ -188,6 +193,10 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
             reply(Status.OK);
         } else if (r instanceof Request.Barrier) {
             barrier();
+        } else if (r instanceof Request.Admin a) {
+            elevate(a);
+        } else if (r instanceof Request.Membership m) {
+            changeMembership(m);
         } else {
             reply(Status.ERROR); // auth when no token is configured, or again after authenticating
         }
@@ -257,11 +266,19 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
      * (standalone), else the decoder pauses, as for a blocking call, until the cluster's read is done.
      */
     private void barrier() {
+        awaitCluster("barrier", server::barrier);
+    }
+
+    /**
+     * Answers {@code ok} when the stage {@code call} starts completes, {@code error} when it fails;
+     * decoding pauses until then, as for a blocking call.
+     */
+    private void awaitCluster(String what, Supplier<CompletionStage<?>> call) {
         CompletableFuture<?> done;
         try {
-            done = server.barrier().toCompletableFuture();
+            done = call.get().toCompletableFuture();
         } catch (RuntimeException e) {
-            LOG.log(Level.DEBUG, () -> session + ": barrier not started: " + e);
+            LOG.log(Level.DEBUG, () -> session + ": " + what + " not started: " + e);
             reply(Status.ERROR);
             return;
         }
@@ -269,21 +286,49 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
             reply(done.isCompletedExceptionally() ? Status.ERROR : Status.OK);
             return;
         }
-        barrierPending = true;
+        clusterCallPending = true;
         decoder.pause();
-        done.whenComplete((v, e) -> onEventLoop(() -> barrierDone(e)));
+        done.whenComplete((v, e) -> onEventLoop(() -> clusterCallDone(what, e)));
     }
 
-    private void barrierDone(Throwable failure) {
-        if (!barrierPending || closing) {
+    private void clusterCallDone(String what, Throwable failure) {
+        if (!clusterCallPending || closing) {
             return;
         }
-        barrierPending = false;
+        clusterCallPending = false;
         if (failure != null) {
-            LOG.log(Level.DEBUG, () -> session + ": barrier failed: " + failure);
+            LOG.log(Level.DEBUG, () -> session + ": " + what + " failed: " + failure);
         }
         reply(failure == null ? Status.OK : Status.ERROR);
         resumeDecoding();
+    }
+
+    // ---- membership (PROTOCOL.md §6.12) ----
+
+    /** {@code admin}: a wrong token is answered as a failed {@code auth} (§4): {@code error_auth}, then close. */
+    private void elevate(Request.Admin a) {
+        ClusterAdmin access = server.clusterAdmin();
+        if (!access.enabled()) {
+            reply(Status.ERROR);
+        } else if (constantTimeEquals(a.token(), access.token())) {
+            admin = true;
+            reply(Status.OK);
+        } else {
+            LOG.log(Level.INFO, () -> session + " " + ctx.channel().remoteAddress() + ": wrong admin token");
+            rejectAuth();
+        }
+    }
+
+    private void changeMembership(Request.Membership change) {
+        ClusterAdmin access = server.clusterAdmin();
+        if (!access.enabled()) {
+            reply(Status.ERROR);
+        } else if (!admin) {
+            reply(Status.ERROR_AUTH);
+        } else {
+            LOG.log(Level.INFO, () -> session + " " + ctx.channel().remoteAddress() + ": " + change);
+            awaitCluster(change.command().wire(), () -> access.changes().apply(change));
+        }
     }
 
     // ---- auth (PROTOCOL.md §4) ----
@@ -294,6 +339,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
             reply(Status.OK);
         } else {
             LOG.log(Level.INFO, () -> session + " " + ctx.channel().remoteAddress() + ": authentication failed");
+            server.authFailed();
             rejectAuth();
         }
     }
@@ -302,8 +348,8 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         return MessageDigest.isEqual(given.getBytes(StandardCharsets.ISO_8859_1), expected);
     }
 
+    /** Answers {@code error_auth}, reads nothing more and closes after a brake on guessing. */
     private void rejectAuth() {
-        server.authFailed();
         closing = true;
         decoder.finish();
         Reply reply = Reply.Bare.of(Status.ERROR_AUTH);
@@ -330,8 +376,8 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         if (session.cancelWait()) {
             session.waitFinished();
             replyAndClose(Status.ERROR_DRAINING);
-        } else if (barrierPending) {
-            barrierPending = false;
+        } else if (clusterCallPending) {
+            clusterCallPending = false;
             replyAndClose(Status.ERROR_DRAINING);
         } else if (session.heldCount() == 0 && !session.isBlocked()) {
             closeNow();
