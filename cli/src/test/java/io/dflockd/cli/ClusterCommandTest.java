@@ -70,8 +70,8 @@ class ClusterCommandTest {
         }
 
         ClusterPeer n4 = newPeer("n4");
-        DflockdServer joiner = start(n4, new ClusterConfig("n4", founders, dir.resolve("n4"), n4.raftAddress(),
-                ClusterConfig.DEFAULT_REQUEST_TIMEOUT).withJoin(true));
+        DflockdServer joiner = start(n4, ClusterConfig.joining("n4", founders, dir.resolve("n4"), n4.raftAddress(),
+                ClusterConfig.DEFAULT_REQUEST_TIMEOUT));
         Path tokenFile = dir.resolve("admin-token");
         Files.writeString(tokenFile, ADMIN + "\n");
         Dflockctl.Result added = Dflockctl.run(Map.of("DFLOCKD_ADMIN_TOKEN_FILE", tokenFile.toString()), servers,

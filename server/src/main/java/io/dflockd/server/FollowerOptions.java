@@ -38,9 +38,10 @@ final class FollowerOptions {
 
     /**
      * Checks {@code --advertise-addr} against this node's entry in {@code --cluster-peers}. Redirects
-     * name the leader's entry there (Ratis cannot carry our address, see CLUSTER-DESIGN.md's
-     * Implementation status), so an advertised address that differs would never be what clients are
-     * sent to: a mis-wired node, refused at start.
+     * name the client address the cluster's configuration holds for the leader, which comes from that
+     * entry (or from the node's {@code cluster-add}), so an advertised address that differs would never
+     * be what clients are sent to: a mis-wired node, refused at start. {@code self} is {@code null} for a joining node not
+     * in {@code --cluster-peers} (its address comes with its {@code cluster-add}): the form only.
      */
     void checkAdvertised(ClusterPeer self) {
         if (advertiseAddr == null) {
@@ -52,7 +53,7 @@ final class FollowerOptions {
             throw new InvalidSettingException("--advertise-addr",
                     "{} must be host:port with a port of 1-65535, got '" + advertiseAddr + "'");
         }
-        if (!normalised(advertiseAddr).equals(normalised(self.clientAddress()))) {
+        if (self != null && !normalised(advertiseAddr).equals(normalised(self.clientAddress()))) {
             throw new InvalidSettingException("--advertise-addr", "{} " + advertiseAddr + " is not this node's client "
                     + "address in --cluster-peers (" + self + ")");
         }

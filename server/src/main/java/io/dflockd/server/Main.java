@@ -372,12 +372,12 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         try {
             cluster = new ClusterConfig(nodeId, ClusterConfig.parsePeers(clusterPeers), raftDir, raftAddr,
                     clusterRequestTimeout == null ? ClusterConfig.DEFAULT_REQUEST_TIMEOUT
-                            : java.time.Duration.ofSeconds(clusterRequestTimeout))
-                    .withTls(tls).withFollowerMode(mode).withJoin(clusterJoin);
+                            : java.time.Duration.ofSeconds(clusterRequestTimeout), tls, mode, clusterJoin);
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException("--cluster-peers", "{}: " + e.getMessage());
         }
-        follower.checkAdvertised(cluster.self());
+        // A joining node may be missing from --cluster-peers: its client address comes with cluster-add.
+        follower.checkAdvertised(cluster.peers().stream().filter(p -> p.id().equals(nodeId)).findFirst().orElse(null));
         return cluster;
     }
 

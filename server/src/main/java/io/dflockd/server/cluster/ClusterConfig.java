@@ -52,9 +52,13 @@ public record ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir
         return new ClusterConfig(nodeId, peers, raftDir, raftBind, requestTimeout, tls, mode, join);
     }
 
-    /** This configuration for a node that joins an existing cluster ({@code --cluster-join}). */
-    public ClusterConfig withJoin(boolean joining) {
-        return new ClusterConfig(nodeId, peers, raftDir, raftBind, requestTimeout, tls, followerMode, joining);
+    /**
+     * A node that joins an existing cluster ({@code --cluster-join}), plaintext, in forward mode:
+     * {@code peers} are the members to reach, {@code raftBind} its own Raft address.
+     */
+    public static ClusterConfig joining(String nodeId, List<ClusterPeer> peers, Path raftDir, String raftBind,
+            Duration requestTimeout) {
+        return new ClusterConfig(nodeId, peers, raftDir, raftBind, requestTimeout, null, FollowerMode.FORWARD, true);
     }
 
     public ClusterConfig {

@@ -103,8 +103,8 @@ class ClusterMembershipTest {
 
             // n4 knows the founders only as whom to reach; its own group starts empty.
             ClusterPeer n4 = newPeer("n4");
-            DflockdServer joiner = start(n4, new ClusterConfig("n4", founders, dir.resolve("n4"), n4.raftAddress(),
-                    ClusterConfig.DEFAULT_REQUEST_TIMEOUT).withJoin(true));
+            DflockdServer joiner = start(n4, ClusterConfig.joining("n4", founders, dir.resolve("n4"), n4.raftAddress(),
+                    ClusterConfig.DEFAULT_REQUEST_TIMEOUT));
             assertThat(ops.call("cluster-add", "n4", n4.raftAddress() + "@" + n4.clientAddress())).isEqualTo("ok");
 
             for (DflockdServer s : servers) {
