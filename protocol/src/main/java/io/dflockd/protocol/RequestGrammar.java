@@ -85,12 +85,27 @@ public final class RequestGrammar {
                 yield new Request.Publish(key, arg);
             }
             case AUTH -> new Request.Auth(Args.trim(arg));
+            case STABLE_REF -> new Request.StableRef(stableRef(Args.trim(key)));
         };
     }
 
     /** Parses the three lines of a request as text (for tools and tests; the server resolves bytes). */
     public static Request parse(String command, String key, String arg) throws ProtocolException {
         return parse(Command.lookup(command), key, arg);
+    }
+
+    /** Upstream's rule: 1 to {@value Request.StableRef#MAX_BYTES} printable ASCII bytes (after trimming). */
+    private static String stableRef(String ref) throws ProtocolException {
+        if (ref.isEmpty() || ref.length() > Request.StableRef.MAX_BYTES) {
+            throw new ProtocolException(ErrorCode.BAD_ARGUMENTS, "stable-ref must be 1-64 bytes");
+        }
+        for (int i = 0; i < ref.length(); i++) {
+            char c = ref.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                throw new ProtocolException(ErrorCode.BAD_ARGUMENTS, "stable-ref must be printable ASCII");
+            }
+        }
+        return ref;
     }
 
     private static String token(String token) throws ProtocolException {

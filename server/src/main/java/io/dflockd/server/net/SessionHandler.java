@@ -185,6 +185,8 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
             reply(Status.OK);
         } else if (r instanceof Request.Barrier) {
             barrier();
+        } else if (r instanceof Request.StableRef ref) {
+            reply(session.bindStableRef(ref.ref()) ? Status.OK : Status.ERROR);
         } else {
             reply(Status.ERROR); // auth when no token is configured, or again after authenticating
         }
