@@ -44,6 +44,8 @@ final class EnvDefaults implements CommandLine.IDefaultValueProvider {
         VARS.put("--cluster-peers", new String[] {"DFLOCKD_CLUSTER_PEERS"});
         VARS.put("--raft-addr", new String[] {"DFLOCKD_RAFT_ADDR"});
         VARS.put("--cluster-request-timeout", new String[] {"DFLOCKD_CLUSTER_REQUEST_TIMEOUT_S"});
+        VARS.put("--orphan-ttl", new String[] {"DFLOCKD_ORPHAN_TTL_S"});
+        VARS.put("--node-gone-timeout", new String[] {"DFLOCKD_NODE_GONE_TIMEOUT_S"});
         VARS.put("--http-session-idle-timeout", new String[] {"DFLOCKD_HTTP_SESSION_IDLE_S"});
         VARS.put("--http-max-sessions", new String[] {"DFLOCKD_HTTP_MAX_SESSIONS"});
         VARS.put("--http-max-sessions-per-ip", new String[] {"DFLOCKD_HTTP_MAX_SESSIONS_PER_IP"});

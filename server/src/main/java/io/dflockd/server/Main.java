@@ -135,6 +135,15 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             description = "Cluster mode: a request not committed by then (no leader reachable) is answered error "
                     + "and its connection closed [DFLOCKD_CLUSTER_REQUEST_TIMEOUT_S] (default: 10)")
     Long clusterRequestTimeout;
+    @Option(names = "--orphan-ttl", paramLabel = "SECONDS",
+            description = "Cluster mode: how long the queue places and locks of a client with a stable-ref are kept "
+                    + "after its connection or node is gone, for it to re-attach; 0 = not kept "
+                    + "[DFLOCKD_ORPHAN_TTL_S] (default: 0)")
+    Long orphanTtl;
+    @Option(names = "--node-gone-timeout", paramLabel = "SECONDS",
+            description = "Cluster mode: a node the leader has not heard from for this long is declared gone: its "
+                    + "clients' waiters leave the queues [DFLOCKD_NODE_GONE_TIMEOUT_S] (default: 2 x --default-lease-ttl)")
+    Long nodeGoneTimeout;
     @Mixin
     HttpApiOptions httpApi = new HttpApiOptions();
     @Option(names = "--debug", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true", defaultValue = "false",
@@ -288,6 +297,12 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** The cluster settings, or {@code null} without {@code --raft-dir}; a half-given cluster is a usage error. */
     private ClusterConfig clusterConfig() {
+        if (raftDir == null && orphanTtl != null && orphanTtl > 0) {
+            throw new InvalidSettingException("--orphan-ttl", "{} needs --raft-dir (cluster mode)");
+        }
+        if (raftDir == null && nodeGoneTimeout != null) {
+            throw new InvalidSettingException("--node-gone-timeout", "{} needs --raft-dir (cluster mode)");
+        }
         if (raftDir == null) {
             for (String flag : new String[] {"--node-id", "--cluster-peers", "--raft-addr", "--cluster-request-timeout"}) {
                 Object given = switch (flag) {
@@ -312,10 +327,19 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             throw new InvalidSettingException("--cluster-request-timeout",
                     "{} must be between 1 and 86400 seconds, got " + clusterRequestTimeout);
         }
+        if (orphanTtl != null && (orphanTtl < 0 || orphanTtl > 86_400)) {
+            throw new InvalidSettingException("--orphan-ttl", "{} must be between 0 and 86400 seconds, got " + orphanTtl);
+        }
+        if (nodeGoneTimeout != null && (nodeGoneTimeout < 1 || nodeGoneTimeout > 86_400)) {
+            throw new InvalidSettingException("--node-gone-timeout",
+                    "{} must be between 1 and 86400 seconds, got " + nodeGoneTimeout);
+        }
         try {
             return new ClusterConfig(nodeId, ClusterConfig.parsePeers(clusterPeers), raftDir, raftAddr,
                     clusterRequestTimeout == null ? ClusterConfig.DEFAULT_REQUEST_TIMEOUT
-                            : java.time.Duration.ofSeconds(clusterRequestTimeout));
+                            : java.time.Duration.ofSeconds(clusterRequestTimeout))
+                    .withStableRefs(java.time.Duration.ofSeconds(orphanTtl == null ? 0 : orphanTtl),
+                            nodeGoneTimeout == null ? null : java.time.Duration.ofSeconds(nodeGoneTimeout));
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException("--cluster-peers", "{}: " + e.getMessage());
         }

@@ -18,20 +18,36 @@ import java.util.Set;
  * @param raftBind where this node's Raft port listens, {@code host:port}; by default its address in {@code peers}
  * @param requestTimeout how long a client's request may wait to be committed (no leader, this node
  *                 cut off) before the connection is answered {@code error} and closed
+ * @param orphanTtl {@code --orphan-ttl}: how long the queue places and slots of a client that left
+ *                 (with a stable reference) are kept for it to re-attach; zero = not kept (CLUSTER-DESIGN.md §3.5)
+ * @param nodeGoneTimeout {@code --node-gone-timeout}: a voter the leader has not heard from for this
+ *                 long is declared gone (CLUSTER-DESIGN.md §2.6); {@code null} = twice the default lease
  */
 public record ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir, String raftBind,
-        Duration requestTimeout) {
+        Duration requestTimeout, Duration orphanTtl, Duration nodeGoneTimeout) {
     /** The default {@link #requestTimeout}. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
-    /** With the default request timeout. */
+    /** With the default request timeout, no orphans, the default node-gone timeout. */
     public ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir, String raftBind) {
         this(nodeId, peers, raftDir, raftBind, DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    /** With no orphans and the default node-gone timeout. */
+    public ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir, String raftBind,
+            Duration requestTimeout) {
+        this(nodeId, peers, raftDir, raftBind, requestTimeout, Duration.ZERO, null);
     }
 
     public ClusterConfig {
         if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("the cluster request timeout must be positive, got " + requestTimeout);
+        }
+        if (orphanTtl == null || orphanTtl.isNegative()) {
+            throw new IllegalArgumentException("the orphan TTL must be zero or positive, got " + orphanTtl);
+        }
+        if (nodeGoneTimeout != null && (nodeGoneTimeout.isNegative() || nodeGoneTimeout.isZero())) {
+            throw new IllegalArgumentException("the node-gone timeout must be positive, got " + nodeGoneTimeout);
         }
         Objects.requireNonNull(raftDir, "raftDir");
         peers = List.copyOf(peers);
@@ -65,6 +81,11 @@ public record ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir
             peers.add(ClusterPeer.parse(part.strip()));
         }
         return peers;
+    }
+
+    /** This configuration with {@code --orphan-ttl} and {@code --node-gone-timeout} ({@code null}: the default). */
+    public ClusterConfig withStableRefs(Duration orphanTtl, Duration nodeGoneTimeout) {
+        return new ClusterConfig(nodeId, peers, raftDir, raftBind, requestTimeout, orphanTtl, nodeGoneTimeout);
     }
 
     /** This node's entry of {@link #peers}. */

@@ -13,13 +13,16 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +31,8 @@ import java.util.function.LongSupplier;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -67,6 +72,7 @@ public final class ClusterNode implements AutoCloseable {
     private static final RaftGroupId GROUP_ID =
             RaftGroupId.valueOf(UUID.nameUUIDFromBytes("dflockd-cluster".getBytes(StandardCharsets.UTF_8)));
     private static final long TICK_PERIOD_MILLIS = 10;
+    private static final long GONE_CHECK_MILLIS = 100;
     /** Entries between snapshots (CLUSTER-DESIGN.md §1.9). */
     public static final long DEFAULT_SNAPSHOT_EVERY = 20_000;
     /** How long a {@code barrier} may wait for a leader to confirm its read (Ratis's own read timeout is 10 s too). */
@@ -76,7 +82,10 @@ public final class ClusterNode implements AutoCloseable {
     private final RaftPeerId peerId;
     /** Client addresses by node id, from {@code --cluster-peers}. */
     private final Map<String, String> clientAddresses = new HashMap<>();
-    private final long incarnation;
+    /** This process's incarnation: drawn at start, drawn anew if the cluster declared it gone. */
+    private volatile long incarnation;
+    /** Every incarnation this process ran as: its older sessions are still answered (error) until they close. */
+    private final Set<Long> incarnations = new CopyOnWriteArraySet<>();
     private final Map<Long, SessionSink> sessions = new ConcurrentHashMap<>();
     private final LockStateMachine machine;
     private final RaftGroup group;
@@ -91,6 +100,11 @@ public final class ClusterNode implements AutoCloseable {
     private final LongSupplier monotonicNanos;
     /** When this node (as leader) last proposed a tick for idle-key collection; ticker thread only. */
     private long lastGc;
+    private final long nodeGoneTimeoutMillis;
+    /** When this node (as leader) last looked for voters it has not heard from; ticker thread only. */
+    private long lastGoneCheck;
+    /** Node processes this node (as leader) proposed as gone; ticker thread only. */
+    private final Set<String> proposedGone = new HashSet<>();
     private final LockBackend backend = new ClusterLockBackend(this);
 
     private ClusterNode(ClusterConfig config, LockSettings settings, LockEvents events, long gcIntervalNanos,
@@ -102,9 +116,21 @@ public final class ClusterNode implements AutoCloseable {
         this.gcIntervalNanos = gcIntervalNanos;
         this.monotonicNanos = monotonicNanos;
         this.lastGc = monotonicNanos.getAsLong();
-        this.incarnation = new SecureRandom().nextLong() | 1; // never 0
-        this.machine = new LockStateMachine(settings, events, this::deliver, this::stateReplaced, monotonicNanos,
-                () -> System.currentTimeMillis() * 1_000_000L);
+        this.incarnation = newIncarnation();
+        this.nodeGoneTimeoutMillis = config.nodeGoneTimeout() != null ? config.nodeGoneTimeout().toMillis()
+                : TimeUnit.SECONDS.toMillis(2 * settings.defaultLeaseSeconds());
+        this.machine = new LockStateMachine(settings, events, config.orphanTtl().toNanos(),
+                new ReplicatedLocks.Deliveries() {
+                    @Override
+                    public void deliver(SessionKey session, long seq, Outcome outcome) {
+                        ClusterNode.this.deliver(session, seq, outcome);
+                    }
+
+                    @Override
+                    public void nodeGone(String node, long gone) {
+                        declaredGone(node, gone);
+                    }
+                }, this::stateReplaced, monotonicNanos, () -> System.currentTimeMillis() * 1_000_000L);
         List<RaftPeer> raftPeers = new ArrayList<>();
         for (ClusterPeer p : config.peers()) {
             // Not setClientAddress: Ratis's own client dials that one (the dflockd port is ours).
@@ -172,6 +198,30 @@ public final class ClusterNode implements AutoCloseable {
         return node;
     }
 
+    private long newIncarnation() {
+        long drawn = new SecureRandom().nextLong() | 1; // never 0, the replicated state's "gone"
+        incarnations.add(drawn);
+        return drawn;
+    }
+
+    /**
+     * The cluster declared a node process gone (CLUSTER-DESIGN.md §2.6). If it is this one — it was
+     * cut off from the leader longer than {@code --node-gone-timeout}, not dead — its sessions have
+     * ended everywhere: their waiting requests are answered {@code error}, their later ones
+     * {@code error} with the connection closed; new connections get a new incarnation, announced by a
+     * {@link ClusterCommand.NodeUp}. Runs on the apply thread: must not block.
+     */
+    private void declaredGone(String node, long gone) {
+        if (!node.equals(nodeId) || gone != incarnation) {
+            return;
+        }
+        LOG.log(Level.WARNING, nodeId + ": the cluster declared this node gone (cut off longer than "
+                + nodeGoneTimeoutMillis + " ms); its client sessions ended, new ones start afresh");
+        incarnation = newIncarnation();
+        propose(new ClusterCommand.NodeUp(nodeId, incarnation));
+        sessions.values().forEach(SessionSink::lost);
+    }
+
     /** Registers a local session (a client connection) under its node-local id. */
     public ClusterSession open(long localId, SessionSink sink) {
         if (sessions.putIfAbsent(localId, sink) != null) {
@@ -201,7 +251,7 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     private void deliver(SessionKey session, long seq, Outcome outcome) {
-        if (session.localId() >= 0 && session.incarnation() == incarnation && session.node().equals(nodeId)) {
+        if (session.localId() >= 0 && session.node().equals(nodeId) && incarnations.contains(session.incarnation())) {
             SessionSink sink = sessions.get(session.localId());
             if (sink != null) {
                 sink.outcome(seq, outcome);
@@ -224,6 +274,7 @@ public final class ClusterNode implements AutoCloseable {
             if (!isLeader()) {
                 return;
             }
+            proposeGoneNodes();
             long now = monotonicNanos.getAsLong();
             boolean gcDue = now - lastGc >= gcIntervalNanos && machine.state().resourceCount() > 0;
             boolean timerDue = machine.state().nextTimerDue() <= machine.estimatedReplicatedNow();
@@ -236,6 +287,35 @@ public final class ClusterNode implements AutoCloseable {
             propose(new ClusterCommand.Tick()).whenComplete((r, e) -> tickInFlight.set(false));
         } catch (RuntimeException e) {
             tickInFlight.set(false); // the server is closing; the next run will see it
+        }
+    }
+
+    /**
+     * As leader, about every {@value #GONE_CHECK_MILLIS} ms: a voter whose last answer (Ratis's follower
+     * info) is older than {@code --node-gone-timeout} is proposed gone, once per process incarnation
+     * the replicated state knows for it (CLUSTER-DESIGN.md §2.6).
+     */
+    private void proposeGoneNodes() {
+        long now = monotonicNanos.getAsLong();
+        if (now - lastGoneCheck < TimeUnit.MILLISECONDS.toNanos(GONE_CHECK_MILLIS)) {
+            return;
+        }
+        lastGoneCheck = now;
+        RoleInfoProto role;
+        try {
+            role = server.getDivision(GROUP_ID).getInfo().getRoleInfoProto();
+        } catch (IOException e) {
+            return;
+        }
+        for (ServerRpcProto follower : role.getLeaderInfo().getFollowerInfoList()) {
+            String id = follower.getId().getId().toStringUtf8();
+            long running = machine.state().runningIncarnation(id);
+            if (follower.getLastRpcElapsedTimeMs() >= nodeGoneTimeoutMillis && running != 0
+                    && proposedGone.add(id + "/" + running)) {
+                LOG.log(Level.WARNING, nodeId + ": no answer from " + id + " for "
+                        + follower.getLastRpcElapsedTimeMs() + " ms; declaring it gone");
+                propose(new ClusterCommand.NodeGone(id, running));
+            }
         }
     }
 
