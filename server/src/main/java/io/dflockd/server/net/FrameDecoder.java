@@ -26,11 +26,14 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     static final int PAUSED_BYTES_LIMIT = 4096;
     private static final int CR_SLACK = 8;
 
+    private static final int LONGEST_COMMAND =
+            java.util.Arrays.stream(Command.values()).mapToInt(c -> c.wire().length()).max().orElseThrow();
+
     private final long readTimeoutNanos;
     private ChannelHandlerContext ctx;
     private final RepeatedLines repeated = new RepeatedLines();
-    /** Line 1's bytes for {@link Command#lookup}: commands are at most 8 bytes. */
-    private final byte[] commandBytes = new byte[8];
+    /** Line 1's bytes for {@link Command#lookup}: as long as the longest command ({@code stable-ref}). */
+    private final byte[] commandBytes = new byte[LONGEST_COMMAND];
     private int lineIndex;
     private Command command;
     private String key;
