@@ -231,6 +231,20 @@ public sealed interface Request {
         /** Upstream's cap on a reference's length. */
         public static final int MAX_BYTES = 64;
 
+        /** Upstream's rule: 1 to {@value #MAX_BYTES} chars, each printable ASCII (0x20-0x7e). */
+        public static boolean isValid(String ref) {
+            if (ref == null || ref.isEmpty() || ref.length() > MAX_BYTES) {
+                return false;
+            }
+            for (int i = 0; i < ref.length(); i++) {
+                char c = ref.charAt(i);
+                if (c < 0x20 || c > 0x7e) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         @Override
         public Command command() {
             return Command.STABLE_REF;

@@ -94,16 +94,10 @@ public final class RequestGrammar {
         return parse(Command.lookup(command), key, arg);
     }
 
-    /** Upstream's rule: 1 to {@value Request.StableRef#MAX_BYTES} printable ASCII bytes (after trimming). */
+    /** The reference of {@code stable-ref}, already trimmed (as upstream trims it). */
     private static String stableRef(String ref) throws ProtocolException {
-        if (ref.isEmpty() || ref.length() > Request.StableRef.MAX_BYTES) {
-            throw new ProtocolException(ErrorCode.BAD_ARGUMENTS, "stable-ref must be 1-64 bytes");
-        }
-        for (int i = 0; i < ref.length(); i++) {
-            char c = ref.charAt(i);
-            if (c < 0x20 || c > 0x7e) {
-                throw new ProtocolException(ErrorCode.BAD_ARGUMENTS, "stable-ref must be printable ASCII");
-            }
+        if (!Request.StableRef.isValid(ref)) {
+            throw new ProtocolException(ErrorCode.BAD_ARGUMENTS, "stable-ref must be 1-64 printable ASCII bytes");
         }
         return ref;
     }
