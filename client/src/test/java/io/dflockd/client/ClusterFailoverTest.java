@@ -34,7 +34,7 @@ class ClusterFailoverTest {
         nodes.forEach(DflockdServer::close);
     }
 
-    /** Starts three nodes with {@code --orphan-ttl} 30 s and {@code --node-gone-timeout} 2 s; returns their addresses. */
+    /** Starts three nodes with {@code --orphan-ttl} 30 s and {@code --node-gone-timeout} 3 s; returns their addresses. */
     private String[] startThree() throws java.io.IOException {
         List<ClusterPeer> peers = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
@@ -46,7 +46,7 @@ class ClusterFailoverTest {
             int port = Integer.parseInt(p.clientAddress().substring(p.clientAddress().indexOf(':') + 1));
             nodes.add(ServerConfig.builder().host("127.0.0.1").port(port)
                     .cluster(new ClusterConfig(p.id(), peers, dir.resolve(p.id()), null)
-                            .withStableRefs(Duration.ofSeconds(30), Duration.ofSeconds(2))).start());
+                            .withStableRefs(Duration.ofSeconds(30), Duration.ofSeconds(3))).start());
             members[i] = p.clientAddress();
         }
         return members;

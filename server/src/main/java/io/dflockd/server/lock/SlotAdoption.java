@@ -50,9 +50,10 @@ public final class SlotAdoption {
      *         of request (the request then runs as usual)
      */
     public static Outcome resume(LockManager locks, LockOwner owner, Request request, WaitListener listener) {
-        if (request instanceof Request.Acquire a && a.timeoutSeconds() > 0) {
+        if (request instanceof Request.Acquire a) {
             Waiter w = owner.blocking;
-            if (w != null && !w.twoPhase && w.state == Waiter.State.QUEUED && w.resource.key.equals(a.key())) {
+            if (a.timeoutSeconds() > 0 && w != null && !w.twoPhase && w.state == Waiter.State.QUEUED
+                    && w.resource.key.equals(a.key())) {
                 synchronized (w.resource) {
                     long now = locks.now();
                     w.listener = listener;

@@ -210,13 +210,13 @@ class ClusterNodeTest {
     /**
      * CLUSTER-DESIGN.md §3.5: a client waiting through a follower that dies reconnects through another
      * node with its stable reference and re-sends its {@code l} at once, before the leader declares
-     * the dead node gone (after 2 s here). When it does, the client's call takes its old queue place:
+     * the dead node gone (after 3 s here). When it does, the client's call takes its old queue place:
      * it is granted before the waiter that queued behind it while its first node was alive.
      */
     @Test
     void aWaiterWhoseNodeDiesKeepsItsQueuePlaceThroughAnotherNode() throws Exception {
         orphanTtl = Duration.ofSeconds(30);
-        nodeGoneTimeout = Duration.ofSeconds(2);
+        nodeGoneTimeout = Duration.ofSeconds(3);
         startThree();
         ClusterNode leader = awaitLeader();
         List<ClusterNode> followers = new ArrayList<>(nodes);
