@@ -13,7 +13,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +31,6 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
-import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -72,7 +70,6 @@ public final class ClusterNode implements AutoCloseable {
     private static final RaftGroupId GROUP_ID =
             RaftGroupId.valueOf(UUID.nameUUIDFromBytes("dflockd-cluster".getBytes(StandardCharsets.UTF_8)));
     private static final long TICK_PERIOD_MILLIS = 10;
-    private static final long GONE_CHECK_MILLIS = 100;
     /** Entries between snapshots (CLUSTER-DESIGN.md §1.9). */
     public static final long DEFAULT_SNAPSHOT_EVERY = 20_000;
     /** How long a {@code barrier} may wait for a leader to confirm its read (Ratis's own read timeout is 10 s too). */
@@ -100,11 +97,7 @@ public final class ClusterNode implements AutoCloseable {
     private final LongSupplier monotonicNanos;
     /** When this node (as leader) last proposed a tick for idle-key collection; ticker thread only. */
     private long lastGc;
-    private final long nodeGoneTimeoutMillis;
-    /** When this node (as leader) last looked for voters it has not heard from; ticker thread only. */
-    private long lastGoneCheck;
-    /** Node processes this node (as leader) proposed as gone; ticker thread only. */
-    private final Set<String> proposedGone = new HashSet<>();
+    private final GoneNodeWatch goneNodes;
     private final LockBackend backend = new ClusterLockBackend(this);
 
     private ClusterNode(ClusterConfig config, LockSettings settings, LockEvents events, long gcIntervalNanos,
@@ -117,8 +110,9 @@ public final class ClusterNode implements AutoCloseable {
         this.monotonicNanos = monotonicNanos;
         this.lastGc = monotonicNanos.getAsLong();
         this.incarnation = newIncarnation();
-        this.nodeGoneTimeoutMillis = config.nodeGoneTimeout() != null ? config.nodeGoneTimeout().toMillis()
-                : TimeUnit.SECONDS.toMillis(2 * settings.defaultLeaseSeconds());
+        this.goneNodes = new GoneNodeWatch(nodeId, config.nodeGoneTimeout() != null
+                ? config.nodeGoneTimeout().toMillis() : TimeUnit.SECONDS.toMillis(2 * settings.defaultLeaseSeconds()),
+                monotonicNanos, this::propose);
         this.machine = new LockStateMachine(settings, events, config.orphanTtl().toNanos(),
                 new ReplicatedLocks.Deliveries() {
                     @Override
@@ -216,7 +210,7 @@ public final class ClusterNode implements AutoCloseable {
             return;
         }
         LOG.log(Level.WARNING, nodeId + ": the cluster declared this node gone (cut off longer than "
-                + nodeGoneTimeoutMillis + " ms); its client sessions ended, new ones start afresh");
+                + goneNodes.timeoutMillis() + " ms); its client sessions ended, new ones start afresh");
         incarnation = newIncarnation();
         propose(new ClusterCommand.NodeUp(nodeId, incarnation));
         sessions.values().forEach(SessionSink::lost);
@@ -274,7 +268,7 @@ public final class ClusterNode implements AutoCloseable {
             if (!isLeader()) {
                 return;
             }
-            proposeGoneNodes();
+            goneNodes.check(this::roleInfo, node -> machine.state().runningIncarnation(node));
             long now = monotonicNanos.getAsLong();
             boolean gcDue = now - lastGc >= gcIntervalNanos && machine.state().resourceCount() > 0;
             boolean timerDue = machine.state().nextTimerDue() <= machine.estimatedReplicatedNow();
@@ -290,32 +284,11 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
-    /**
-     * As leader, about every {@value #GONE_CHECK_MILLIS} ms: a voter whose last answer (Ratis's follower
-     * info) is older than {@code --node-gone-timeout} is proposed gone, once per process incarnation
-     * the replicated state knows for it (CLUSTER-DESIGN.md §2.6).
-     */
-    private void proposeGoneNodes() {
-        long now = monotonicNanos.getAsLong();
-        if (now - lastGoneCheck < TimeUnit.MILLISECONDS.toNanos(GONE_CHECK_MILLIS)) {
-            return;
-        }
-        lastGoneCheck = now;
-        RoleInfoProto role;
+    private RoleInfoProto roleInfo() {
         try {
-            role = server.getDivision(GROUP_ID).getInfo().getRoleInfoProto();
+            return server.getDivision(GROUP_ID).getInfo().getRoleInfoProto();
         } catch (IOException e) {
-            return;
-        }
-        for (ServerRpcProto follower : role.getLeaderInfo().getFollowerInfoList()) {
-            String id = follower.getId().getId().toStringUtf8();
-            long running = machine.state().runningIncarnation(id);
-            if (follower.getLastRpcElapsedTimeMs() >= nodeGoneTimeoutMillis && running != 0
-                    && proposedGone.add(id + "/" + running)) {
-                LOG.log(Level.WARNING, nodeId + ": no answer from " + id + " for "
-                        + follower.getLastRpcElapsedTimeMs() + " ms; declaring it gone");
-                propose(new ClusterCommand.NodeGone(id, running));
-            }
+            return null;
         }
     }
 

@@ -52,8 +52,6 @@ final class ReplicatedLocks {
     private static final int SNAPSHOT_FORMAT = 2;
     /** The request number of a blocking call whose client has not re-sent it yet: nobody to answer. */
     private static final long UNANSWERED = 0;
-    /** A node's incarnation after {@link ClusterCommand.NodeGone}: none of its sessions is admitted. */
-    private static final long GONE = 0;
 
     private final ApplyClock clock = new ApplyClock();
     private final ReplicatedTimers timers = new ReplicatedTimers(clock);
@@ -64,8 +62,7 @@ final class ReplicatedLocks {
     private final ConcurrentSkipListMap<SessionKey, LockOwner> sessions = new ConcurrentSkipListMap<>();
     /** The request number of each session's blocking call in progress (a snapshot restores its listener). */
     private final Map<SessionKey, Long> blockingSeq = new HashMap<>();
-    /** Each node's running process as of its last NodeUp, {@link #GONE} after NodeGone; read by the leader's ticker. */
-    private final ConcurrentSkipListMap<String, Long> incarnations = new ConcurrentSkipListMap<>();
+    private final NodeProcesses processes = new NodeProcesses();
     private long nextOwnerId = 1;
     private long term = Long.MIN_VALUE;
     private long termBase;
@@ -102,16 +99,14 @@ final class ReplicatedLocks {
             } else if (c instanceof ClusterCommand.Abandon a) {
                 finish(a.session(), false);
             } else if (c instanceof ClusterCommand.BindRef b) {
-                if (admitted(b.session())) {
+                if (processes.admits(b.session())) {
                     refs.bind(b.session(), b.ref());
                 }
             } else if (c instanceof ClusterCommand.NodeUp up) {
-                incarnations.put(up.node(), up.incarnation());
+                processes.started(up.node(), up.incarnation());
                 endSessionsOf(up.node(), inc -> inc != up.incarnation());
             } else if (c instanceof ClusterCommand.NodeGone gone) {
-                Long running = incarnations.get(gone.node());
-                if (running == null || running == gone.incarnation()) {
-                    incarnations.put(gone.node(), GONE);
+                if (processes.gone(gone.node(), gone.incarnation())) {
                     endSessionsOf(gone.node(), inc -> inc == gone.incarnation());
                     deliveries.nodeGone(gone.node(), gone.incarnation());
                 }
@@ -120,12 +115,6 @@ final class ReplicatedLocks {
             }
         }
         nextDue = timers.firstDue();
-    }
-
-    /** Whether a session's commands apply: its node process is the running one (or never announced itself). */
-    private boolean admitted(SessionKey session) {
-        Long running = incarnations.get(session.node());
-        return running == null || running == session.incarnation();
     }
 
     /** Ends, as a dead process's, every session of {@code node} whose incarnation matches; orphans stay. */
@@ -191,7 +180,7 @@ final class ReplicatedLocks {
     private void execute(ClusterCommand.Op op) {
         SessionKey session = op.session();
         long seq = op.seq();
-        if (!admitted(session)) {
+        if (!processes.admits(session)) {
             // its node process was declared gone: nothing of it applies; the connection is told and closed
             deliveries.deliver(session, seq, Outcome.unavailable());
             return;
@@ -242,11 +231,7 @@ final class ReplicatedLocks {
             Long seq = blockingSeq.get(s);
             out.writeLong(seq == null ? -1 : seq);
         }
-        out.writeInt(incarnations.size());
-        for (Map.Entry<String, Long> e : incarnations.entrySet()) {
-            out.writeUTF(e.getKey());
-            out.writeLong(e.getValue());
-        }
+        processes.write(out);
         LockStateCodec.write(locks, out);
         refs.write(out);
     }
@@ -278,9 +263,7 @@ final class ReplicatedLocks {
                 r.blockingSeq.put(s, seq);
             }
         }
-        for (int i = in.readInt(); i > 0; i--) {
-            r.incarnations.put(in.readUTF(), in.readLong());
-        }
+        r.processes.read(in);
         LockStateCodec.read(r.locks, in, id -> owners.computeIfAbsent(id, LockOwner::new), owner -> {
             SessionKey s = sessionOf.get(owner.id());
             return r.routeTo(s, r.blockingSeq.get(s), owner);
@@ -315,7 +298,7 @@ final class ReplicatedLocks {
 
     /** The running process of {@code node} as the state knows it; 0 when unknown or gone. Any thread. */
     long runningIncarnation(String node) {
-        return incarnations.getOrDefault(node, GONE);
+        return processes.running(node);
     }
 
     /** Slots the session holds; any thread. */
