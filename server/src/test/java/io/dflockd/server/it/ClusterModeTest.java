@@ -40,6 +40,11 @@ class ClusterModeTest {
     }
 
     private void startThree() throws IOException {
+        startThree(Duration.ZERO);
+    }
+
+    /** Three nodes with {@code --orphan-ttl} {@code orphanTtl}. */
+    private void startThree(Duration orphanTtl) throws IOException {
         List<ClusterPeer> peers = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
             peers.add(new ClusterPeer("n" + i, "127.0.0.1:" + FreePort.pick(), "127.0.0.1:" + FreePort.pick()));
@@ -48,7 +53,7 @@ class ClusterModeTest {
             int port = Integer.parseInt(p.clientAddress().substring(p.clientAddress().lastIndexOf(':') + 1));
             servers.add(ServerConfig.builder().host("127.0.0.1").port(port)
                     .cluster(new ClusterConfig(p.id(), peers, dir.resolve(p.id()), null, REQUEST_TIMEOUT)
-                            .withStableRefs(ORPHAN_TTL, null)).start());
+                            .withStableRefs(orphanTtl, null)).start());
         }
     }
 
@@ -99,7 +104,7 @@ class ClusterModeTest {
      */
     @Test
     void stableRefOverTheWireReattachesAClientThatClosedItsConnection() throws Exception {
-        startThree();
+        startThree(ORPHAN_TTL);
         awaitLeader();
         try (RawPeer holder = new RawPeer(servers.get(0).port()); RawPeer behind = new RawPeer(servers.get(1).port())) {
             holder.timeout(30_000); // every answer waits for a commit, on a machine that may be loaded
