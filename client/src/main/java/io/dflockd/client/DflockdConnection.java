@@ -339,6 +339,24 @@ public final class DflockdConnection implements AutoCloseable {
         });
     }
 
+    /**
+     * Sends {@code stable-ref} (PROTOCOL.md §6.13): this connection acts for the client named
+     * {@code ref}. A cluster then keeps the queue places and locks this connection leaves behind when
+     * it or its node is gone, for {@code --orphan-ttl}, and a later connection that names the same
+     * reference gets them back; a standalone server accepts and ignores it. Send it right after
+     * connecting, once per connection. {@link DistributedLock} and {@link DistributedSemaphore} do it
+     * themselves on every cluster connection.
+     *
+     * @param ref 1 to 64 printable ASCII characters; random, secret and unique per client (not a credential)
+     * @throws ServerErrorException if the connection already named one, or the server lacks the command
+     */
+    public void stableRef(String ref) {
+        if (!Request.StableRef.isValid(ref)) {
+            throw new IllegalArgumentException("a stable ref must be 1 to 64 printable ASCII characters");
+        }
+        callOk(new Request.StableRef(ref));
+    }
+
     private void callOk(Request req) {
         String line = call(req, CALL_TIMEOUT_MS);
         checked(() -> {

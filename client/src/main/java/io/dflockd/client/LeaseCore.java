@@ -25,6 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * no token) is stale and exits without I/O.
  */
 final class LeaseCore {
+    private static final long RECONNECT_PAUSE_MIN_MS = 50;
+    private static final long RECONNECT_PAUSE_MAX_MS = 1000;
     final String kind;
     final String key;
     final int limit;
@@ -38,6 +40,12 @@ final class LeaseCore {
     /** The current grant; null when nothing is held. */
     volatile LeaseTerm term;
     final LeaseLostListener listener;
+    /**
+     * This instance's stable reference, sent on every connection to a cluster (CLUSTER-DESIGN.md §4.5):
+     * a later connection of the instance, through any member, gets back the queue place and the lock
+     * a dead connection or node left behind.
+     */
+    final String stableRef = Shared.randomHex32();
     final LeaseKeeper keeper = new LeaseKeeper(this);
     volatile boolean closed;
     private boolean queued;
@@ -111,25 +119,77 @@ final class LeaseCore {
     /** Single-phase acquire; false on timeout (connection closed). {@code op} may be null. */
     boolean acquire(Duration timeout, Op op) {
         long t = Durations.timeoutSeconds(timeout, "timeout");
+        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(t);
         mutex.lock();
         try {
             checkIdleLocked("acquire()");
             DflockdConnection c = openLocked(op);
-            long sentAt = System.nanoTime();
-            Grant g;
-            try {
-                g = c.lock(key, t, limit, leaseS);
-            } catch (AcquireTimeoutException e) {
-                dropLocked();
-                return false;
-            } catch (RuntimeException e) {
-                dropLocked();
-                throw e;
+            long pauseMs = RECONNECT_PAUSE_MIN_MS;
+            while (true) {
+                long sentAt = System.nanoTime();
+                Grant g;
+                try {
+                    g = c.lock(key, t, limit, leaseS);
+                } catch (AcquireTimeoutException e) {
+                    dropLocked();
+                    return false;
+                } catch (DflockdIOException e) {
+                    t = secondsLeft(giveUpAt);
+                    if (config.clusterMembers().isEmpty() || closed || t <= 0) {
+                        dropLocked();
+                        throw e;
+                    }
+                    // Cluster: the node died under the waiting call. Re-send it through another member;
+                    // with the stable ref the cluster gives it back its queue place.
+                    c = reconnectLocked(op, e, pauseMs, giveUpAt);
+                    pauseMs = Math.min(RECONNECT_PAUSE_MAX_MS, pauseMs * 2);
+                    t = secondsLeft(giveUpAt);
+                    continue;
+                } catch (RuntimeException e) {
+                    dropLocked();
+                    throw e;
+                }
+                grantedLocked(g, sentAt);
+                return true;
             }
-            grantedLocked(g, sentAt);
-            return true;
         } finally {
             mutex.unlock();
+        }
+    }
+
+    /** Whole seconds until {@code giveUpAt}, rounded up; 0 once it passed. */
+    private static long secondsLeft(long giveUpAt) {
+        long left = giveUpAt - System.nanoTime();
+        return left <= 0 ? 0 : (left + 999_999_999L) / 1_000_000_000L;
+    }
+
+    /**
+     * A blocked acquire's connection to a cluster member failed: after {@code pauseMs}, connects
+     * through a member that answers, retrying with a growing pause until {@code giveUpAt}.
+     *
+     * @throws DflockdIOException {@code failure} when no member answered in time
+     */
+    private DflockdConnection reconnectLocked(Op op, DflockdIOException failure, long pauseMs, long giveUpAt) {
+        Shared.LOG.log(Level.WARNING, "{0} ''{1}'': the connection failed while waiting ({2}); waiting on through"
+                + " another cluster member", kind, key, failure.getMessage());
+        long pause = pauseMs;
+        while (true) {
+            dropLocked();
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failure;
+            }
+            try {
+                return openLocked(op);
+            } catch (DflockdIOException e) {
+                if (closed || System.nanoTime() - giveUpAt >= 0) {
+                    failure.addSuppressed(e);
+                    throw failure;
+                }
+                pause = Math.min(RECONNECT_PAUSE_MAX_MS, pause * 2);
+            }
         }
     }
 
@@ -323,11 +383,11 @@ final class LeaseCore {
         }
     }
 
-    /** Closes any current connection and opens a new one (TCP → TLS → auth). */
+    /** Closes any current connection and opens a new one (TCP → TLS → auth → stable ref). */
     private DflockdConnection openLocked(Op op) {
         checkOpen();
         dropLocked();
-        DflockdConnection c = DflockdConnection.open(config, server);
+        DflockdConnection c = connect();
         if (op != null && !op.attach(c)) {
             throw new CancellationException("cancelled");
         }
@@ -336,6 +396,27 @@ final class LeaseCore {
         if (closed) { // close() raced with the connect; it may not have seen this connection
             dropLocked();
             checkOpen();
+        }
+        return c;
+    }
+
+    /**
+     * A connection to this instance's server; to a cluster, one that names the instance's stable
+     * reference (sent on every connection, so a reconnect re-attaches). A member that does not know
+     * the command (not expected: every cluster member has it) is used without it.
+     */
+    DflockdConnection connect() {
+        DflockdConnection c = DflockdConnection.open(config, server);
+        if (!config.clusterMembers().isEmpty()) {
+            try {
+                c.stableRef(stableRef);
+            } catch (ServerErrorException e) {
+                Shared.LOG.log(Level.DEBUG, "{0} ''{1}'': {2} does not take a stable ref; a reconnect will queue"
+                        + " anew", kind, key, Addresses.format(c.server()));
+            } catch (RuntimeException e) {
+                c.close();
+                throw e;
+            }
         }
         return c;
     }

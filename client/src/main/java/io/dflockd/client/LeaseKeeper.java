@@ -142,7 +142,7 @@ final class LeaseKeeper {
                     dead.close();
                 }
                 try {
-                    core.conn = DflockdConnection.open(core.config, core.server);
+                    core.conn = core.connect();
                     renewLocked();
                     core.conn.watch("dflockd-watch-" + core.kind + "-" + core.key, c -> connectionLost(gen, c));
                     scheduleLocked(gen);

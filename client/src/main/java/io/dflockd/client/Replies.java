@@ -16,8 +16,9 @@ final class Replies {
 
     /** How messages name a request: {@code l my-key}, {@code stats}. */
     static String describe(Request r) {
-        return r.key().equals(Request.NO_KEY) && !r.command().keyed() ? r.command().wire()
-                : r.command().wire() + " " + r.key();
+        // a stable ref is kept out of messages, like a secret (PROTOCOL.md §6.13)
+        return r.key().equals(Request.NO_KEY) && !r.command().keyed() || r instanceof Request.StableRef
+                ? r.command().wire() : r.command().wire() + " " + r.key();
     }
 
     /** {@code <status> <token> <lease>} with {@code status} {@code ok} or {@code acquired}. */

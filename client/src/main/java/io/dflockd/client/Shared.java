@@ -32,7 +32,16 @@ final class Shared {
         WORKERS = virtual != null ? virtual : Executors.newCachedThreadPool(daemonFactory("dflockd-worker"));
     }
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private Shared() {
+    }
+
+    /** 32 random lowercase hex characters (128 bits from the CSPRNG): a lock instance's stable ref. */
+    static String randomHex32() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
     }
 
     /** The one scheduler: it only times renewals and heartbeats; I/O runs on {@link #workers()}. */

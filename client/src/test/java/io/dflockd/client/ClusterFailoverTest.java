@@ -3,7 +3,6 @@ package io.dflockd.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dflockd.protocol.Stats;
 import io.dflockd.server.DflockdServer;
 import io.dflockd.server.ServerConfig;
 import io.dflockd.server.cluster.ClusterConfig;
@@ -35,8 +34,8 @@ class ClusterFailoverTest {
         nodes.forEach(DflockdServer::close);
     }
 
-    @Test
-    void aHeldLockSurvivesTheDeathOfItsConnectionsNode() throws Exception {
+    /** Starts three nodes with {@code --orphan-ttl} 30 s and {@code --node-gone-timeout} 3 s; returns their addresses. */
+    private String[] startThree() throws java.io.IOException {
         List<ClusterPeer> peers = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
             peers.add(new ClusterPeer("n" + i, "127.0.0.1:" + FreePort.pick(), "127.0.0.1:" + FreePort.pick()));
@@ -46,9 +45,16 @@ class ClusterFailoverTest {
             ClusterPeer p = peers.get(i);
             int port = Integer.parseInt(p.clientAddress().substring(p.clientAddress().indexOf(':') + 1));
             nodes.add(ServerConfig.builder().host("127.0.0.1").port(port)
-                    .cluster(new ClusterConfig(p.id(), peers, dir.resolve(p.id()), null)).start());
+                    .cluster(new ClusterConfig(p.id(), peers, dir.resolve(p.id()), null)
+                            .withStableRefs(Duration.ofSeconds(30), Duration.ofSeconds(3))).start());
             members[i] = p.clientAddress();
         }
+        return members;
+    }
+
+    @Test
+    void aHeldLockSurvivesTheDeathOfItsConnectionsNode() throws Exception {
+        String[] members = startThree();
         ClientConfig config = ClientConfig.builder().cluster(members).connectTimeout(Duration.ofSeconds(2)).build();
         assertThat(config.servers()).hasSize(1);
         assertThat(config.clusterMembers()).hasSize(3);
@@ -75,17 +81,73 @@ class ClusterFailoverTest {
         }
     }
 
-    /** The node that has exactly one client connection: the lock's (stats opens a second one). */
-    static DflockdServer nodeWithOneConnection(List<DflockdServer> nodes) {
-        for (DflockdServer n : nodes) {
-            try (DflockdConnection c = DflockdConnection.open(ClientConfig.builder().server("127.0.0.1:" + n.port())
-                    .build())) {
-                Stats s = c.stats();
-                if (s.connections() == 2) {
-                    return n;
-                }
+    /**
+     * CLUSTER-DESIGN.md §4.5: a lock() blocked in the queue through a node that dies reconnects through
+     * another member, names its stable ref again and re-sends its l; the cluster gives the call back its
+     * queue place, so it is granted before a waiter that queued behind it.
+     */
+    @Test
+    void aBlockedLockKeepsItsQueuePlaceAcrossTheDeathOfItsNode() throws Exception {
+        String[] members = startThree();
+        ClientConfig cluster = ClientConfig.builder().cluster(members).connectTimeout(Duration.ofSeconds(2)).build();
+        DflockdConnection holder = DflockdConnection.open(direct(nodes.get(0)));
+        Grant held = holder.acquire("fifo", Duration.ZERO, Duration.ofSeconds(60));
+        try (DistributedLock waiter = DistributedLock.builder("fifo").config(cluster).build()) {
+            var waited = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> waiter.acquire(Duration.ofSeconds(60)));
+            awaitWaiters(1);
+            DflockdServer itsNode = nodes.stream().filter(n -> clientConnections(n) == (n == nodes.get(0) ? 2 : 1))
+                    .findFirst().orElseThrow();
+            DflockdServer other = nodes.stream().filter(n -> n != itsNode).findFirst().orElseThrow();
+            DflockdConnection behind = DflockdConnection.open(direct(other));
+            var behindWaited = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> behind.acquire("fifo", Duration.ofSeconds(60)));
+            awaitWaiters(2);
+
+            itsNode.close();
+            nodes.remove(itsNode);
+            // The re-sent l is moved onto the old place once the cluster knows the node is gone.
+            awaitWaiters(2);
+            try (DflockdConnection releaser = DflockdConnection.open(direct(other))) {
+                releaser.release("fifo", held.token());
             }
+            assertThat(waited.get(30, java.util.concurrent.TimeUnit.SECONDS)).as("granted first").isTrue();
+            assertThat(behindWaited).as("the waiter behind it waits on").isNotDone();
+            waiter.release();
+            assertThat(behindWaited.get(30, java.util.concurrent.TimeUnit.SECONDS).token()).isNotNull();
+            behind.close();
+        } finally {
+            holder.close();
         }
-        throw new AssertionError("no node holds the lock's connection");
+    }
+
+    private static ClientConfig direct(DflockdServer node) {
+        return ClientConfig.builder().server("127.0.0.1:" + node.port()).build();
+    }
+
+    /** Client connections of {@code node} other than the one asking. */
+    private static long clientConnections(DflockdServer node) {
+        try (DflockdConnection c = DflockdConnection.open(direct(node))) {
+            return c.stats().connections() - 1;
+        } catch (DflockdIOException e) {
+            return -1; // closed
+        }
+    }
+
+    /** Waits until every live node's replica shows {@code n} waiters on "fifo". */
+    private void awaitWaiters(int n) {
+        for (DflockdServer node : nodes) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                try (DflockdConnection c = DflockdConnection.open(direct(node))) {
+                    return c.stats().lock("fifo").map(l -> l.waiters() == n).orElse(false);
+                }
+            });
+        }
+    }
+
+    /** The node that has exactly one client connection: the lock's. */
+    static DflockdServer nodeWithOneConnection(List<DflockdServer> nodes) {
+        return nodes.stream().filter(n -> clientConnections(n) == 1).findFirst()
+                .orElseThrow(() -> new AssertionError("no node holds the lock's connection"));
     }
 }

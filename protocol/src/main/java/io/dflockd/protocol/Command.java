@@ -4,8 +4,9 @@ package io.dflockd.protocol;
  * Every request command of the wire protocol (PROTOCOL.md §6), with the byte cap of its argument line.
  *
  * <p>A request is always three LF-terminated lines: command, key, argument. The key line is
- * validated for the lock, semaphore and signal commands and ignored for {@link #AUTH},
- * {@link #STATS}, {@link #PING} and {@link #BARRIER}; the membership commands take a node id there.
+ * validated for the lock, semaphore and signal commands, is the reference of {@link #STABLE_REF},
+ * is ignored for {@link #AUTH}, {@link #STATS}, {@link #PING} and {@link #BARRIER}, and the membership
+ * commands take a node id there.
  */
 public enum Command {
     AUTH("auth", ProtocolLimits.MAX_PAYLOAD_BYTES, false),
@@ -26,6 +27,11 @@ public enum Command {
     PING("ping", ProtocolLimits.MAX_LINE_BYTES, false),
     /** Upstream's cluster mode: answered once a linearizable read went through the cluster; see {@link Request.Barrier}. */
     BARRIER("barrier", ProtocolLimits.MAX_LINE_BYTES, false),
+    /**
+     * Upstream's cluster mode: names the connection's client with a stable reference (line 2), so a
+     * later connection can re-attach to its queue places and slots; see {@link Request.StableRef}.
+     */
+    STABLE_REF("stable-ref", ProtocolLimits.MAX_LINE_BYTES, false),
     LISTEN("listen", ProtocolLimits.MAX_LINE_BYTES, true),
     UNLISTEN("unlisten", ProtocolLimits.MAX_LINE_BYTES, true),
     SIGNAL("signal", ProtocolLimits.MAX_PAYLOAD_BYTES, true),
@@ -115,7 +121,7 @@ public enum Command {
         return LONGEST_WIRE;
     }
 
-    private static final Command[] LONG_NAMES = {AUTH, STATS, PING, BARRIER, LISTEN, UNLISTEN, SIGNAL,
+    private static final Command[] LONG_NAMES = {AUTH, STATS, PING, BARRIER, STABLE_REF, LISTEN, UNLISTEN, SIGNAL,
         ADMIN, CLUSTER_ADD, CLUSTER_REMOVE, CLUSTER_TRANSFER};
 
     private static boolean matches(String wire, byte[] line, int from) {

@@ -221,6 +221,46 @@ public sealed interface Request {
         }
     }
 
+    /**
+     * {@code stable-ref} (upstream's cluster mode): this connection acts for the client named {@code ref},
+     * 1 to {@value #MAX_BYTES} printable ASCII bytes, sent on line 2. In cluster mode a later connection
+     * with the same reference re-attaches to the queue places and slots this one leaves behind
+     * (PROTOCOL.md §6.13); a standalone server answers {@code ok} and ignores it.
+     */
+    record StableRef(String ref) implements Request {
+        /** Upstream's cap on a reference's length. */
+        public static final int MAX_BYTES = 64;
+
+        /** Upstream's rule: 1 to {@value #MAX_BYTES} chars, each printable ASCII (0x20-0x7e). */
+        public static boolean isValid(String ref) {
+            if (ref == null || ref.isEmpty() || ref.length() > MAX_BYTES) {
+                return false;
+            }
+            for (int i = 0; i < ref.length(); i++) {
+                char c = ref.charAt(i);
+                if (c < 0x20 || c > 0x7e) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public Command command() {
+            return Command.STABLE_REF;
+        }
+
+        @Override
+        public String key() {
+            return ref;
+        }
+
+        @Override
+        public String arg() {
+            return NO_KEY;
+        }
+    }
+
     /** {@code auth}: the shared secret; must be the first request when the server has one. */
     record Auth(String token) implements Request {
         @Override

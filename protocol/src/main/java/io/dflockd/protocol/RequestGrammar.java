@@ -97,12 +97,21 @@ public final class RequestGrammar {
             }
             case CLUSTER_REMOVE -> new Request.ClusterRemove(ClusterNames.nodeId(key));
             case CLUSTER_TRANSFER -> new Request.ClusterTransfer(ClusterNames.nodeId(key));
+            case STABLE_REF -> new Request.StableRef(stableRef(Args.trim(key)));
         };
     }
 
     /** Parses the three lines of a request as text (for tools and tests; the server resolves bytes). */
     public static Request parse(String command, String key, String arg) throws ProtocolException {
         return parse(Command.lookup(command), key, arg);
+    }
+
+    /** The reference of {@code stable-ref}, already trimmed (as upstream trims it). */
+    private static String stableRef(String ref) throws ProtocolException {
+        if (!Request.StableRef.isValid(ref)) {
+            throw new ProtocolException(ErrorCode.BAD_ARGUMENTS, "stable-ref must be 1-64 printable ASCII bytes");
+        }
+        return ref;
     }
 
     private static String token(String token) throws ProtocolException {

@@ -26,7 +26,8 @@ class RequestGrammarTest {
                 new Request.Unlisten("a.b", "workers"), new Request.Publish("a.b", "hello  world\t!"),
                 new Request.QueryStats(), new Request.Ping(), new Request.Barrier(), new Request.Auth("s3cret"),
                 new Request.Admin("adm"), new Request.ClusterAdd("n4", "10.0.0.4:7001", "10.0.0.4:6388"),
-                new Request.ClusterRemove("n3"), new Request.ClusterTransfer("node_4.b-c"));
+                new Request.ClusterRemove("n3"), new Request.ClusterTransfer("node_4.b-c"),
+                new Request.StableRef("worker-7 of 9"));
         for (Request r : all) {
             String[] lines = new String(r.encode(StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1)
                     .split("\n", -1);
@@ -69,6 +70,7 @@ class RequestGrammarTest {
         assertThat(wire(new Request.QueryStats())).isEqualTo("stats\n_\n_\n");
         assertThat(wire(new Request.Barrier())).isEqualTo("barrier\n_\n_\n");
         assertThat(wire(new Request.Auth("t"))).isEqualTo("auth\n_\nt\n");
+        assertThat(wire(new Request.StableRef("0123abcd"))).isEqualTo("stable-ref\n0123abcd\n_\n");
         assertThat(new Request.Auth("t").toString()).doesNotContain("t]");
         assertThat(Request.Acquire.lock("ключ", 1, 0).encode(StandardCharsets.UTF_8))
                 .hasSize("l\n\n1\n".length() + "ключ".getBytes(StandardCharsets.UTF_8).length);
@@ -82,6 +84,17 @@ class RequestGrammarTest {
         assertThat(RequestGrammar.parse("stats", "ignored key", "x")).isEqualTo(new Request.QueryStats());
         assertThat(RequestGrammar.parse("barrier", "ignored key", "x")).isEqualTo(new Request.Barrier());
         assertThat(RequestGrammar.parse("w", "k", "+3")).isEqualTo(new Request.Wait("k", 3, false));
+    }
+
+    /** Upstream's rule for a stable reference: trimmed, 1-64 bytes, every byte printable ASCII. */
+    @Test
+    void aStableRefIsOneToSixtyFourPrintableAsciiBytes() throws Exception {
+        assertThat(RequestGrammar.parse("stable-ref", "  r 1 ", "ignored")).isEqualTo(new Request.StableRef("r 1"));
+        assertThat(RequestGrammar.parse("stable-ref", "x".repeat(64), "_")).isEqualTo(new Request.StableRef("x".repeat(64)));
+        assertCode("stable-ref", "x".repeat(65), "_", ErrorCode.BAD_ARGUMENTS);
+        assertCode("stable-ref", " \t ", "_", ErrorCode.BAD_ARGUMENTS);
+        assertCode("stable-ref", "a\u007fb", "_", ErrorCode.BAD_ARGUMENTS);
+        assertCode("stable-ref", "caf\u00e9", "_", ErrorCode.BAD_ARGUMENTS);
     }
 
     @Test

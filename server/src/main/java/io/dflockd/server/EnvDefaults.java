@@ -50,6 +50,8 @@ final class EnvDefaults implements CommandLine.IDefaultValueProvider {
         VARS.put("--follower-mode", new String[] {"DFLOCKD_FOLLOWER_MODE"});
         VARS.put("--advertise-addr", new String[] {"DFLOCKD_ADVERTISE_ADDR"});
         VARS.put("--cluster-join", new String[] {"DFLOCKD_CLUSTER_JOIN"});
+        VARS.put("--orphan-ttl", new String[] {"DFLOCKD_ORPHAN_TTL_S"});
+        VARS.put("--node-gone-timeout", new String[] {"DFLOCKD_NODE_GONE_TIMEOUT_S"});
         VARS.put("--http-session-idle-timeout", new String[] {"DFLOCKD_HTTP_SESSION_IDLE_S"});
         VARS.put("--http-max-sessions", new String[] {"DFLOCKD_HTTP_MAX_SESSIONS"});
         VARS.put("--http-max-sessions-per-ip", new String[] {"DFLOCKD_HTTP_MAX_SESSIONS_PER_IP"});

@@ -162,6 +162,15 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     Path raftTlsCa;
     @Mixin
     FollowerOptions follower = new FollowerOptions();
+    @Option(names = "--orphan-ttl", paramLabel = "SECONDS",
+            description = "Cluster mode: how long the queue places and locks of a client with a stable-ref are kept "
+                    + "after its connection or node is gone, for it to re-attach; 0 = not kept "
+                    + "[DFLOCKD_ORPHAN_TTL_S] (default: 0)")
+    Long orphanTtl;
+    @Option(names = "--node-gone-timeout", paramLabel = "SECONDS",
+            description = "Cluster mode: a node the leader has not heard from for this long is declared gone: its "
+                    + "clients' waiters leave the queues [DFLOCKD_NODE_GONE_TIMEOUT_S] (default: 2 x --default-lease-ttl)")
+    Long nodeGoneTimeout;
     @Mixin
     HttpApiOptions httpApi = new HttpApiOptions();
     @Option(names = "--debug", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true", defaultValue = "false",
@@ -334,6 +343,12 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** The cluster settings, or {@code null} without {@code --raft-dir}; a half-given cluster is a usage error. */
     private ClusterConfig clusterConfig() throws UnusableFileException {
+        if (raftDir == null && orphanTtl != null && orphanTtl > 0) {
+            throw new InvalidSettingException("--orphan-ttl", "{} needs --raft-dir (cluster mode)");
+        }
+        if (raftDir == null && nodeGoneTimeout != null) {
+            throw new InvalidSettingException("--node-gone-timeout", "{} needs --raft-dir (cluster mode)");
+        }
         if (raftDir == null) {
             for (String flag : new String[] {"--node-id", "--cluster-peers", "--raft-addr", "--cluster-request-timeout",
                 "--raft-tls-cert", "--raft-tls-key", "--raft-tls-ca", "--cluster-join"}) {
@@ -366,13 +381,22 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             throw new InvalidSettingException("--cluster-request-timeout",
                     "{} must be between 1 and 86400 seconds, got " + clusterRequestTimeout);
         }
+        if (orphanTtl != null && (orphanTtl < 0 || orphanTtl > 86_400)) {
+            throw new InvalidSettingException("--orphan-ttl", "{} must be between 0 and 86400 seconds, got " + orphanTtl);
+        }
+        if (nodeGoneTimeout != null && (nodeGoneTimeout < 1 || nodeGoneTimeout > 86_400)) {
+            throw new InvalidSettingException("--node-gone-timeout",
+                    "{} must be between 1 and 86400 seconds, got " + nodeGoneTimeout);
+        }
         RaftTls tls = RaftTlsFiles.load(nodeId, raftTlsCert, raftTlsKey, raftTlsCa);
         FollowerMode mode = follower.mode(); // before the try: its own message names its own flag
         ClusterConfig cluster;
         try {
             cluster = new ClusterConfig(nodeId, ClusterConfig.parsePeers(clusterPeers), raftDir, raftAddr,
                     clusterRequestTimeout == null ? ClusterConfig.DEFAULT_REQUEST_TIMEOUT
-                            : java.time.Duration.ofSeconds(clusterRequestTimeout), tls, mode, clusterJoin);
+                            : java.time.Duration.ofSeconds(clusterRequestTimeout), tls, mode, clusterJoin,
+                    java.time.Duration.ofSeconds(orphanTtl == null ? 0 : orphanTtl),
+                    nodeGoneTimeout == null ? null : java.time.Duration.ofSeconds(nodeGoneTimeout));
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException("--cluster-peers", "{}: " + e.getMessage());
         }

@@ -3,6 +3,7 @@ package io.dflockd.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dflockd.server.cluster.ClusterConfig;
 import io.dflockd.server.cluster.FollowerMode;
 import io.dflockd.server.tls.TestCerts;
 import io.dflockd.server.tls.TestCerts.KeyFormat;
@@ -190,6 +191,41 @@ class MainTest {
                 .isEqualTo("dflockd: --fence-state-file is a standalone setting: in cluster mode fences are "
                         + "replicated state");
         assertThat(run("--node-id", "n1").exitCode()).isEqualTo(2);
+    }
+
+    /** CLUSTER-DESIGN.md §3.5 and CLUSTER-DESIGN.md §2.6: cluster-only settings, as upstream's loader has them for --orphan-ttl. */
+    @Test
+    void orphanTtlAndNodeGoneTimeoutAreClusterSettings(@TempDir Path dir) throws Exception {
+        String peers = "n1=127.0.0.1:7001@127.0.0.1:6388,n2=127.0.0.1:7002@127.0.0.1:6389";
+        String[] cluster = {"--raft-dir", dir.toString(), "--node-id", "n1", "--cluster-peers", peers};
+        ClusterConfig defaults = parse(cluster).cluster();
+        assertThat(defaults.orphanTtl()).isEqualTo(Duration.ZERO);
+        assertThat(defaults.nodeGoneTimeout()).as("null: twice the default lease").isNull();
+        env.put("DFLOCKD_ORPHAN_TTL_S", "30");
+        env.put("DFLOCKD_NODE_GONE_TIMEOUT_S", "9");
+        assertThat(parse(cluster).cluster().orphanTtl()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(parse(cluster).cluster().nodeGoneTimeout()).isEqualTo(Duration.ofSeconds(9));
+        String[] flagged = java.util.stream.Stream.concat(java.util.Arrays.stream(cluster),
+                java.util.stream.Stream.of("--orphan-ttl", "5")).toArray(String[]::new);
+        assertThat(parse(flagged).cluster().orphanTtl()).as("the flag wins").isEqualTo(Duration.ofSeconds(5));
+        env.clear();
+
+        Outcome standalone = run("--orphan-ttl", "30");
+        assertThat(standalone.errorLine()).isEqualTo("dflockd: --orphan-ttl needs --raft-dir (cluster mode)");
+        assertThat(standalone.exitCode()).isEqualTo(2);
+        env.put("DFLOCKD_ORPHAN_TTL_S", "30");
+        assertThat(run().errorLine()).isEqualTo("dflockd: DFLOCKD_ORPHAN_TTL_S needs --raft-dir (cluster mode)");
+        env.clear();
+        assertThat(parse("--orphan-ttl", "0").cluster()).as("0, upstream's default, is accepted anywhere").isNull();
+        assertThat(run("--node-gone-timeout", "10").errorLine())
+                .isEqualTo("dflockd: --node-gone-timeout needs --raft-dir (cluster mode)");
+        String[] negative = java.util.stream.Stream.concat(java.util.Arrays.stream(cluster),
+                java.util.stream.Stream.of("--orphan-ttl", "-1")).toArray(String[]::new);
+        assertThat(run(negative).errorLine()).isEqualTo("dflockd: --orphan-ttl must be between 0 and 86400 seconds, got -1");
+        String[] zeroGone = java.util.stream.Stream.concat(java.util.Arrays.stream(cluster),
+                java.util.stream.Stream.of("--node-gone-timeout", "0")).toArray(String[]::new);
+        assertThat(run(zeroGone).errorLine())
+                .isEqualTo("dflockd: --node-gone-timeout must be between 1 and 86400 seconds, got 0");
     }
 
     @Test
@@ -418,6 +454,7 @@ class MainTest {
             "--node-id", "--cluster-peers", "--raft-addr", "--cluster-request-timeout", "--raft-tls-cert",
             "--raft-tls-key", "--raft-tls-ca", "--follower-mode", "--advertise-addr", "--debug",
             "--cluster-join", "--admin-token", "--admin-token-file",
+            "--orphan-ttl", "--node-gone-timeout",
             "--http-session-idle-timeout", "--http-max-sessions", "--http-max-sessions-per-ip",
             "--http-max-connections-per-ip", "--http-rate-limit-per-ip", "--http-rate-limit-burst",
             "--http-cors-allowed-origins", "--version"}) {

@@ -1,6 +1,8 @@
 package io.dflockd.server.cluster;
 
+import io.dflockd.protocol.Command;
 import io.dflockd.protocol.ProtocolException;
+import io.dflockd.protocol.Request;
 import io.dflockd.protocol.RequestGrammar;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -27,6 +29,8 @@ final class ClusterCodec {
     private static final byte TICK = 3;
     private static final byte NODE_UP = 4;
     private static final byte ABANDON = 5;
+    private static final byte BIND_REF = 6;
+    private static final byte NODE_GONE = 7;
     /** The stamp prefix: three longs. */
     static final int STAMP_BYTES = 3 * Long.BYTES;
 
@@ -111,6 +115,14 @@ final class ClusterCodec {
             out.writeByte(NODE_UP);
             writeString(out, up.node());
             out.writeLong(up.incarnation());
+        } else if (c instanceof ClusterCommand.BindRef b) {
+            out.writeByte(BIND_REF);
+            writeSession(out, b.session());
+            writeString(out, b.ref());
+        } else if (c instanceof ClusterCommand.NodeGone gone) {
+            out.writeByte(NODE_GONE);
+            writeString(out, gone.node());
+            out.writeLong(gone.incarnation());
         } else {
             out.writeByte(TICK);
         }
@@ -135,6 +147,14 @@ final class ClusterCodec {
                 return new ClusterCommand.Abandon(readSession(in));
             case NODE_UP:
                 return new ClusterCommand.NodeUp(readString(in), in.readLong());
+            case BIND_REF: {
+                SessionKey session = readSession(in);
+                String ref = readString(in);
+                return new ClusterCommand.BindRef(session, ((Request.StableRef) RequestGrammar.parse(
+                        Command.STABLE_REF, ref, Request.NO_KEY)).ref());
+            }
+            case NODE_GONE:
+                return new ClusterCommand.NodeGone(readString(in), in.readLong());
             default:
                 throw new IOException("unknown command type " + type);
         }

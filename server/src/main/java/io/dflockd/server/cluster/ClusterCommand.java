@@ -32,6 +32,22 @@ sealed interface ClusterCommand {
     }
 
     /**
+     * {@code stable-ref} (CLUSTER-DESIGN.md §3.5): the session acts for the client {@code ref}; if an
+     * earlier session of that client is demonstrably gone and its slots are kept as orphans, this
+     * session takes them over.
+     */
+    record BindRef(SessionKey session, String ref) implements ClusterCommand {
+    }
+
+    /**
+     * The leader has not heard from the node's process {@code incarnation} for
+     * {@code --node-gone-timeout} (CLUSTER-DESIGN.md §2.6): its sessions end as a dead node's do
+     * ({@link NodeUp}), and nothing more of that incarnation is applied.
+     */
+    record NodeGone(String node, long incarnation) implements ClusterCommand {
+    }
+
+    /**
      * Moves replicated time to the entry's stamp, which runs the timers that fall due (leases, waits),
      * and collects idle keys (PROTOCOL.md §7.9).
      */

@@ -25,13 +25,18 @@ import java.util.Set;
  * @param join     {@code --cluster-join}: an empty {@code raftDir} starts with no members, waiting for
  *                 an add (CLUSTER-DESIGN.md §4.6); {@code peers} are then the members to reach (this
  *                 node need not be among them, but {@code raftBind} must be given)
+ * @param orphanTtl {@code --orphan-ttl}: how long the queue places and slots of a client that left
+ *                 (with a stable reference) are kept for it to re-attach; zero = not kept (CLUSTER-DESIGN.md §3.5)
+ * @param nodeGoneTimeout {@code --node-gone-timeout}: a voter the leader has not heard from for this
+ *                 long is declared gone (CLUSTER-DESIGN.md §2.6); {@code null} = twice the default lease
  */
 public record ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir, String raftBind,
-        Duration requestTimeout, RaftTls tls, FollowerMode followerMode, boolean join) {
+        Duration requestTimeout, RaftTls tls, FollowerMode followerMode, boolean join, Duration orphanTtl,
+        Duration nodeGoneTimeout) {
     /** The default {@link #requestTimeout}. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
-    /** With the default request timeout. */
+    /** With the default request timeout, no orphans, the default node-gone timeout. */
     public ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir, String raftBind) {
         this(nodeId, peers, raftDir, raftBind, DEFAULT_REQUEST_TIMEOUT);
     }
@@ -39,17 +44,26 @@ public record ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir
     /** A founding member, plaintext between the nodes, in forward mode. */
     public ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir, String raftBind,
             Duration requestTimeout) {
-        this(nodeId, peers, raftDir, raftBind, requestTimeout, null, FollowerMode.FORWARD, false);
+        this(nodeId, peers, raftDir, raftBind, requestTimeout, null, FollowerMode.FORWARD, false,
+                Duration.ZERO, null);
     }
 
     /** This configuration with mutual TLS between the nodes ({@code null}: plaintext). */
     public ClusterConfig withTls(RaftTls raftTls) {
-        return new ClusterConfig(nodeId, peers, raftDir, raftBind, requestTimeout, raftTls, followerMode, join);
+        return new ClusterConfig(nodeId, peers, raftDir, raftBind, requestTimeout, raftTls, followerMode, join,
+                orphanTtl, nodeGoneTimeout);
+    }
+
+    /** This configuration with {@code --orphan-ttl} and {@code --node-gone-timeout} ({@code null}: the default). */
+    public ClusterConfig withStableRefs(Duration orphans, Duration goneAfter) {
+        return new ClusterConfig(nodeId, peers, raftDir, raftBind, requestTimeout, tls, followerMode, join,
+                orphans, goneAfter);
     }
 
     /** This configuration with another follower mode. */
     public ClusterConfig withFollowerMode(FollowerMode mode) {
-        return new ClusterConfig(nodeId, peers, raftDir, raftBind, requestTimeout, tls, mode, join);
+        return new ClusterConfig(nodeId, peers, raftDir, raftBind, requestTimeout, tls, mode, join,
+                orphanTtl, nodeGoneTimeout);
     }
 
     /**
@@ -58,12 +72,19 @@ public record ClusterConfig(String nodeId, List<ClusterPeer> peers, Path raftDir
      */
     public static ClusterConfig joining(String nodeId, List<ClusterPeer> peers, Path raftDir, String raftBind,
             Duration requestTimeout) {
-        return new ClusterConfig(nodeId, peers, raftDir, raftBind, requestTimeout, null, FollowerMode.FORWARD, true);
+        return new ClusterConfig(nodeId, peers, raftDir, raftBind, requestTimeout, null, FollowerMode.FORWARD, true,
+                Duration.ZERO, null);
     }
 
     public ClusterConfig {
         if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("the cluster request timeout must be positive, got " + requestTimeout);
+        }
+        if (orphanTtl == null || orphanTtl.isNegative()) {
+            throw new IllegalArgumentException("the orphan TTL must be zero or positive, got " + orphanTtl);
+        }
+        if (nodeGoneTimeout != null && (nodeGoneTimeout.isNegative() || nodeGoneTimeout.isZero())) {
+            throw new IllegalArgumentException("the node-gone timeout must be positive, got " + nodeGoneTimeout);
         }
         Objects.requireNonNull(raftDir, "raftDir");
         Objects.requireNonNull(followerMode, "followerMode");

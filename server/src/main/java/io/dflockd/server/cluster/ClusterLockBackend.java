@@ -91,6 +91,11 @@ final class ClusterLockBackend implements LockBackend {
         }
 
         @Override
+        public boolean bindStableRef(String ref) {
+            return cluster.bindRef(ref);
+        }
+
+        @Override
         public void waitFinished() {
             // the replicated state did its part when the outcome was applied
         }

@@ -19,10 +19,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +34,7 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -81,7 +84,10 @@ public final class ClusterNode implements AutoCloseable {
     private final RaftPeerId peerId;
     /** Client addresses by node id, from {@code --cluster-peers}. */
     private final Map<String, String> clientAddresses = new HashMap<>();
-    private final long incarnation;
+    /** This process's incarnation: drawn at start, drawn anew if the cluster declared it gone. */
+    private volatile long incarnation;
+    /** Every incarnation this process ran as: its older sessions are still answered (error) until they close. */
+    private final Set<Long> incarnations = new CopyOnWriteArraySet<>();
     private final Map<Long, SessionSink> sessions = new ConcurrentHashMap<>();
     private final LockStateMachine machine;
     /** The members {@code --cluster-peers} lists: where this node's client sends its proposals first. */
@@ -99,6 +105,7 @@ public final class ClusterNode implements AutoCloseable {
     private final LongSupplier monotonicNanos;
     /** When this node (as leader) last proposed a tick for idle-key collection; ticker thread only. */
     private long lastGc;
+    private final GoneNodeWatch goneNodes;
     private final LockBackend backend = new ClusterLockBackend(this);
 
     private ClusterNode(ClusterConfig config, LockSettings settings, LockEvents events, long gcIntervalNanos,
@@ -111,9 +118,22 @@ public final class ClusterNode implements AutoCloseable {
         this.gcIntervalNanos = gcIntervalNanos;
         this.monotonicNanos = monotonicNanos;
         this.lastGc = monotonicNanos.getAsLong();
-        this.incarnation = new SecureRandom().nextLong() | 1; // never 0
-        this.machine = new LockStateMachine(settings, events, this::deliver, this::stateReplaced, monotonicNanos,
-                SystemClocks::wallNanos);
+        this.incarnation = newIncarnation();
+        this.goneNodes = new GoneNodeWatch(nodeId, config.nodeGoneTimeout() != null
+                ? config.nodeGoneTimeout().toMillis() : TimeUnit.SECONDS.toMillis(2 * settings.defaultLeaseSeconds()),
+                monotonicNanos, this::propose);
+        this.machine = new LockStateMachine(settings, events, config.orphanTtl().toNanos(),
+                new ReplicatedLocks.Deliveries() {
+                    @Override
+                    public void deliver(SessionKey session, long seq, Outcome outcome) {
+                        ClusterNode.this.deliver(session, seq, outcome);
+                    }
+
+                    @Override
+                    public void nodeGone(String node, long gone) {
+                        declaredGone(node, gone);
+                    }
+                }, this::stateReplaced, monotonicNanos, SystemClocks::wallNanos);
         List<RaftPeer> raftPeers = new ArrayList<>();
         for (ClusterPeer p : config.peers()) {
             raftPeers.add(ClusterMembership.peer(p.id(), p.raftAddress(), p.clientAddress()));
@@ -189,6 +209,30 @@ public final class ClusterNode implements AutoCloseable {
         return node;
     }
 
+    private long newIncarnation() {
+        long drawn = new SecureRandom().nextLong() | 1; // never 0, the replicated state's "gone"
+        incarnations.add(drawn);
+        return drawn;
+    }
+
+    /**
+     * The cluster declared a node process gone (CLUSTER-DESIGN.md §2.6). If it is this one — it was
+     * cut off from the leader longer than {@code --node-gone-timeout}, not dead — its sessions have
+     * ended everywhere: their waiting requests are answered {@code error}, their later ones
+     * {@code error} with the connection closed; new connections get a new incarnation, announced by a
+     * {@link ClusterCommand.NodeUp}. Runs on the apply thread: must not block.
+     */
+    private void declaredGone(String node, long gone) {
+        if (!node.equals(nodeId) || gone != incarnation) {
+            return;
+        }
+        LOG.log(Level.WARNING, nodeId + ": the cluster declared this node gone (cut off longer than "
+                + goneNodes.timeoutMillis() + " ms); its client sessions ended, new ones start afresh");
+        incarnation = newIncarnation();
+        propose(new ClusterCommand.NodeUp(nodeId, incarnation));
+        sessions.values().forEach(SessionSink::lost);
+    }
+
     /** Registers a local session (a client connection) under its node-local id. */
     public ClusterSession open(long localId, SessionSink sink) {
         if (sessions.putIfAbsent(localId, sink) != null) {
@@ -221,7 +265,7 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     private void deliver(SessionKey session, long seq, Outcome outcome) {
-        if (session.localId() >= 0 && session.incarnation() == incarnation && session.node().equals(nodeId)) {
+        if (session.localId() >= 0 && session.node().equals(nodeId) && incarnations.contains(session.incarnation())) {
             SessionSink sink = sessions.get(session.localId());
             if (sink != null) {
                 sink.outcome(seq, outcome);
@@ -244,6 +288,7 @@ public final class ClusterNode implements AutoCloseable {
             if (!isLeader()) {
                 return;
             }
+            goneNodes.check(this::roleInfo, node -> machine.state().runningIncarnation(node));
             long now = monotonicNanos.getAsLong();
             boolean gcDue = now - lastGc >= gcIntervalNanos && machine.state().resourceCount() > 0;
             boolean timerDue = machine.state().nextTimerDue() <= machine.estimatedReplicatedNow();
@@ -256,6 +301,14 @@ public final class ClusterNode implements AutoCloseable {
             propose(new ClusterCommand.Tick()).whenComplete((r, e) -> tickInFlight.set(false));
         } catch (RuntimeException e) {
             tickInFlight.set(false); // the server is closing; the next run will see it
+        }
+    }
+
+    private RoleInfoProto roleInfo() {
+        try {
+            return server.getDivision(GROUP_ID).getInfo().getRoleInfoProto();
+        } catch (IOException e) {
+            return null;
         }
     }
 

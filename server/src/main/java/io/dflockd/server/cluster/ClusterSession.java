@@ -15,6 +15,7 @@ public final class ClusterSession implements AutoCloseable {
     private final SessionKey key;
     private long seq;
     private boolean closed;
+    private boolean refBound;
 
     ClusterSession(ClusterNode node, SessionKey key) {
         this.node = node;
@@ -51,6 +52,21 @@ public final class ClusterSession implements AutoCloseable {
             throw new IllegalStateException("session closed");
         }
         return node.propose(new ClusterCommand.Op(key, number, request));
+    }
+
+    /**
+     * {@code stable-ref}: proposes that this session acts for the client {@code ref}
+     * (CLUSTER-DESIGN.md §3.5), ordered before the session's later requests.
+     *
+     * @return false if this session already named one (upstream refuses a second one)
+     */
+    public synchronized boolean bindRef(String ref) {
+        if (refBound || closed) {
+            return false;
+        }
+        refBound = true;
+        node.propose(new ClusterCommand.BindRef(key, ref));
+        return true;
     }
 
     SessionKey key() {

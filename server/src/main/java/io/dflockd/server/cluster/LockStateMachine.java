@@ -54,6 +54,7 @@ final class LockStateMachine extends BaseStateMachine {
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final LockSettings settings;
     private final LockEvents events;
+    private final long orphanTtlNanos;
     private final Runnable stateReplaced;
     /** Replaced when a snapshot is loaded (start, or one installed from the leader); apply thread writes. */
     private volatile ReplicatedLocks state;
@@ -72,13 +73,16 @@ final class LockStateMachine extends BaseStateMachine {
      * @param stateReplaced told after a snapshot replaced the state under running sessions (an install
      *                      from the leader): their pending requests may have been decided in entries
      *                      this node never applied
+     * @param orphanTtlNanos {@code --orphan-ttl}: how long a gone client's places are kept for its stable reference
      */
-    LockStateMachine(LockSettings settings, LockEvents events, ReplicatedLocks.Deliveries deliveries,
-            Runnable stateReplaced, LongSupplier monotonicNanos, LongSupplier wallNanos) {
+    LockStateMachine(LockSettings settings, LockEvents events, long orphanTtlNanos,
+            ReplicatedLocks.Deliveries deliveries, Runnable stateReplaced, LongSupplier monotonicNanos,
+            LongSupplier wallNanos) {
         this.settings = settings;
         this.events = events;
+        this.orphanTtlNanos = orphanTtlNanos;
         this.stateReplaced = stateReplaced;
-        this.state = new ReplicatedLocks(settings, events);
+        this.state = new ReplicatedLocks(settings, events, orphanTtlNanos);
         this.deliveries = deliveries;
         this.monotonicNanos = monotonicNanos;
         this.wallNanos = wallNanos;
@@ -144,7 +148,7 @@ final class LockStateMachine extends BaseStateMachine {
             MD5FileUtil.verifySavedMD5(path.toFile(), snapshot.getFile().getFileDigest());
         }
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(path)))) {
-            state = ReplicatedLocks.readSnapshot(settings, events, in);
+            state = ReplicatedLocks.readSnapshot(settings, events, orphanTtlNanos, in);
         }
         updateLastAppliedTermIndex(snapshot.getTermIndex());
         LOG.log(Level.INFO, () -> "loaded the lock state of " + snapshot.getTermIndex() + " from " + path);

@@ -8,6 +8,7 @@ import io.dflockd.server.lock.LockSettings;
 import io.dflockd.server.lock.LockStateCodec;
 import io.dflockd.server.lock.Outcome;
 import io.dflockd.server.lock.ResourceSnapshot;
+import io.dflockd.server.lock.SlotAdoption;
 import io.dflockd.server.lock.WaitListener;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.LongPredicate;
 
 /**
  * The replicated lock state (CLUSTER-DESIGN.md §2): today's {@link LockManager}, unchanged, driven
@@ -40,19 +42,27 @@ final class ReplicatedLocks {
     @FunctionalInterface
     interface Deliveries {
         void deliver(SessionKey session, long seq, Outcome outcome);
+
+        /** A {@link ClusterCommand.NodeGone} ended {@code node}'s process {@code incarnation}. */
+        default void nodeGone(String node, long incarnation) {
+        }
     }
 
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
-    private static final int SNAPSHOT_FORMAT = 1;
+    private static final int SNAPSHOT_FORMAT = 2;
+    /** The request number of a blocking call whose client has not re-sent it yet: nobody to answer. */
+    private static final long UNANSWERED = 0;
 
     private final ApplyClock clock = new ApplyClock();
     private final ReplicatedTimers timers = new ReplicatedTimers(clock);
     private final ReplicatedFences fences = new ReplicatedFences();
     private final LockManager locks;
+    private final StableRefs refs;
     /** Sorted (NodeUp disconnects in key order) and concurrent (connections read their held count). */
     private final ConcurrentSkipListMap<SessionKey, LockOwner> sessions = new ConcurrentSkipListMap<>();
     /** The request number of each session's blocking call in progress (a snapshot restores its listener). */
     private final Map<SessionKey, Long> blockingSeq = new HashMap<>();
+    private final NodeProcesses processes = new NodeProcesses();
     private long nextOwnerId = 1;
     private long term = Long.MIN_VALUE;
     private long termBase;
@@ -62,8 +72,10 @@ final class ReplicatedLocks {
     /** {@link ReplicatedTimers#firstDue()} after the last apply, for other threads (the leader's ticker). */
     private volatile long nextDue = Long.MAX_VALUE;
 
-    ReplicatedLocks(LockSettings settings, LockEvents events) {
+    /** @param orphanTtlNanos how long a gone client's places are kept for its stable reference; 0 = not at all */
+    ReplicatedLocks(LockSettings settings, LockEvents events, long orphanTtlNanos) {
         this.locks = new LockManager(settings, clock, timers, fences, events, this::nextSalt);
+        this.refs = new StableRefs(this, timers, clock, orphanTtlNanos);
     }
 
     /** Applies one committed entry of Raft term {@code entryTerm}; outcomes go to {@code out}. */
@@ -83,17 +95,21 @@ final class ReplicatedLocks {
             if (c instanceof ClusterCommand.Op op) {
                 execute(op);
             } else if (c instanceof ClusterCommand.Disconnect d) {
-                disconnect(d.session());
+                finish(d.session(), true);
             } else if (c instanceof ClusterCommand.Abandon a) {
-                abandon(a.session());
-            } else if (c instanceof ClusterCommand.NodeUp up) {
-                List<SessionKey> gone = new ArrayList<>();
-                for (SessionKey s : sessions.keySet()) {
-                    if (s.node().equals(up.node()) && s.incarnation() != up.incarnation()) {
-                        gone.add(s);
-                    }
+                finish(a.session(), false);
+            } else if (c instanceof ClusterCommand.BindRef b) {
+                if (processes.admits(b.session())) {
+                    refs.bind(b.session(), b.ref());
                 }
-                gone.forEach(this::abandon);
+            } else if (c instanceof ClusterCommand.NodeUp up) {
+                processes.started(up.node(), up.incarnation());
+                endSessionsOf(up.node(), inc -> inc != up.incarnation());
+            } else if (c instanceof ClusterCommand.NodeGone gone) {
+                if (processes.gone(gone.node(), gone.incarnation())) {
+                    endSessionsOf(gone.node(), inc -> inc == gone.incarnation());
+                    deliveries.nodeGone(gone.node(), gone.incarnation());
+                }
             } else if (c instanceof ClusterCommand.Tick) {
                 locks.collectIdle(); // removal only, on replicated time: every replica removes the same keys
             }
@@ -101,30 +117,82 @@ final class ReplicatedLocks {
         nextDue = timers.firstDue();
     }
 
-    /** A session of a dead node incarnation: its waiters go, its held slots run to their lease end. */
-    private void abandon(SessionKey session) {
+    /** Ends, as a dead process's, every session of {@code node} whose incarnation matches; orphans stay. */
+    private void endSessionsOf(String node, LongPredicate incarnation) {
+        List<SessionKey> ended = new ArrayList<>();
+        for (SessionKey s : sessions.keySet()) {
+            if (s.node().equals(node) && incarnation.test(s.incarnation()) && !refs.isOrphan(s)) {
+                ended.add(s);
+            }
+        }
+        ended.forEach(s -> finish(s, false));
+    }
+
+    /**
+     * A session ended: gracefully (its client closed it: PROTOCOL.md §7.8 cleanup) or with its node
+     * (its waiters go, its held slots run to their lease end: their clients may renew them by token
+     * through another node). With a stable reference and {@code --orphan-ttl} it is kept as an orphan instead.
+     */
+    private void finish(SessionKey session, boolean graceful) {
+        if (refs.isOrphan(session)) {
+            return; // already ended (e.g. by NodeGone before its connection's close reached the log)
+        }
+        if (!refs.keep(session, graceful)) {
+            end(session, graceful);
+        }
+    }
+
+    /** Cleans a session up now (also an orphan's expiry). */
+    void end(SessionKey session, boolean graceful) {
+        refs.forget(session);
         blockingSeq.remove(session);
         LockOwner owner = sessions.remove(session);
-        if (owner != null) {
+        if (owner == null) {
+            return;
+        }
+        if (graceful) {
+            locks.disconnect(owner);
+        } else {
             locks.abandon(owner);
         }
     }
 
-    private void disconnect(SessionKey session) {
-        blockingSeq.remove(session);
-        LockOwner owner = sessions.remove(session);
-        if (owner != null) {
-            locks.disconnect(owner);
+    /** {@code claimant} takes over {@code orphan}'s owner (its own, empty one goes). */
+    void transfer(SessionKey orphan, SessionKey claimant) {
+        LockOwner owner = sessions.remove(orphan);
+        blockingSeq.remove(orphan);
+        sessions.put(claimant, owner);
+        if (owner.isBlocked() && !blockingSeq.containsKey(claimant)) {
+            // the orphan's blocking call waits on, answered to nobody until the client re-sends it
+            blockingSeq.put(claimant, UNANSWERED);
+            SlotAdoption.redirectBlockingCall(owner, routeTo(claimant, UNANSWERED, owner));
         }
     }
 
+    LockOwner owner(SessionKey session) {
+        return sessions.get(session);
+    }
+
+    LockManager locks() {
+        return locks;
+    }
+
     private void execute(ClusterCommand.Op op) {
-        LockOwner owner = sessions.computeIfAbsent(op.session(), s -> new LockOwner(nextOwnerId++));
         SessionKey session = op.session();
         long seq = op.seq();
+        if (!processes.admits(session)) {
+            // its node process was declared gone: nothing of it applies; the connection is told and closed
+            deliveries.deliver(session, seq, Outcome.unavailable());
+            return;
+        }
+        LockOwner owner = sessions.computeIfAbsent(session, s -> new LockOwner(nextOwnerId++));
         // The listener of a blocking call is state (the manager branches on its presence), so every
         // replica installs one; each replica then routes the outcome to wherever the session lives.
-        Outcome now = LockRequests.execute(locks, owner, op.request(), routeTo(session, seq, owner));
+        WaitListener listener = routeTo(session, seq, owner);
+        Outcome now = refs.resume(session, locks, owner, op.request(), listener);
+        if (now == null) {
+            now = LockRequests.execute(locks, owner, op.request(), listener);
+        }
         if (now.kind() == Outcome.Kind.PENDING) {
             blockingSeq.put(session, seq);
         } else {
@@ -135,8 +203,10 @@ final class ReplicatedLocks {
     private WaitListener routeTo(SessionKey session, long seq, LockOwner owner) {
         return later -> {
             blockingSeq.remove(session);
-            locks.waitFinished(owner);
-            deliveries.deliver(session, seq, later);
+            locks.waitFinished(sessions.getOrDefault(session, owner)); // the call may have moved owners (StableRefs)
+            if (seq != UNANSWERED) {
+                deliveries.deliver(session, seq, later);
+            }
         };
     }
 
@@ -161,16 +231,19 @@ final class ReplicatedLocks {
             Long seq = blockingSeq.get(s);
             out.writeLong(seq == null ? -1 : seq);
         }
+        processes.write(out);
         LockStateCodec.write(locks, out);
+        refs.write(out);
     }
 
     /** A replica in the state {@link #writeSnapshot} wrote. */
-    static ReplicatedLocks readSnapshot(LockSettings settings, LockEvents events, DataInput in) throws IOException {
+    static ReplicatedLocks readSnapshot(LockSettings settings, LockEvents events, long orphanTtlNanos, DataInput in)
+            throws IOException {
         int format = in.readInt();
         if (format != SNAPSHOT_FORMAT) {
             throw new IOException("unknown snapshot format " + format);
         }
-        ReplicatedLocks r = new ReplicatedLocks(settings, events);
+        ReplicatedLocks r = new ReplicatedLocks(settings, events, orphanTtlNanos);
         r.clock.advanceTo(in.readLong());
         r.term = in.readLong();
         r.termBase = in.readLong();
@@ -190,10 +263,12 @@ final class ReplicatedLocks {
                 r.blockingSeq.put(s, seq);
             }
         }
+        r.processes.read(in);
         LockStateCodec.read(r.locks, in, id -> owners.computeIfAbsent(id, LockOwner::new), owner -> {
             SessionKey s = sessionOf.get(owner.id());
             return r.routeTo(s, r.blockingSeq.get(s), owner);
         });
+        r.refs.read(in);
         r.nextDue = r.timers.firstDue();
         return r;
     }
@@ -219,6 +294,11 @@ final class ReplicatedLocks {
     /** When the earliest armed timer falls due (replicated time), {@link Long#MAX_VALUE} if none. */
     long nextTimerDue() {
         return nextDue;
+    }
+
+    /** The running process of {@code node} as the state knows it; 0 when unknown or gone. Any thread. */
+    long runningIncarnation(String node) {
+        return processes.running(node);
     }
 
     /** Slots the session holds; any thread. */

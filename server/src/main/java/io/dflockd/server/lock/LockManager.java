@@ -380,11 +380,11 @@ public final class LockManager {
 
     // ---- internals; callers hold the resource monitor unless stated otherwise ----
 
-    private long effectiveLease(long leaseSeconds) {
+    long effectiveLease(long leaseSeconds) {
         return leaseSeconds > 0 ? leaseSeconds : settings.defaultLeaseSeconds();
     }
 
-    private static long toNanos(long seconds) {
+    static long toNanos(long seconds) {
         return seconds > Long.MAX_VALUE / NANOS ? Long.MAX_VALUE : seconds * NANOS;
     }
 
@@ -419,7 +419,7 @@ public final class LockManager {
     }
 
     /** The lease becomes {@code lease} seconds from {@code now} (renew, keep, w after an e grant). */
-    private void resetLease(Holder h, long lease, long now) {
+    void resetLease(Holder h, long lease, long now) {
         long previous = h.deadline;
         h.leaseSeconds = lease;
         h.deadline = now + toNanos(lease);
@@ -508,7 +508,7 @@ public final class LockManager {
         }
     }
 
-    private void cancelQueued(Waiter w, long now, Grants grants) {
+    void cancelQueued(Waiter w, long now, Grants grants) {
         Resource r = w.resource;
         r.unlink(w);
         w.state = Waiter.State.CANCELLED;

@@ -14,6 +14,17 @@ public interface LockSession {
     /** Runs a lock-family request ({@link LockRequests#handles}). */
     Outcome execute(Request request);
 
+    /**
+     * {@code stable-ref}: this connection acts for the client named {@code ref}. Only a cluster keeps
+     * what a client leaves behind for it (CLUSTER-DESIGN.md §3.5); a standalone server accepts and
+     * ignores it, so that one client code path works everywhere.
+     *
+     * @return false when the connection already named a reference (answered {@code error})
+     */
+    default boolean bindStableRef(String ref) {
+        return true;
+    }
+
     /** The connection has taken the final outcome of its pending request. */
     void waitFinished();
 

@@ -9,7 +9,8 @@ import java.lang.System.Logger.Level;
  * {@code --debug}'s trace of the conversation: one line per request, one per reply. Every method
  * checks the level first, so with debug off a request costs one level check and no string is
  * built. The auth token is never written: the {@code auth} argument, and any argument sent before
- * authenticating (a mistyped command may carry the token), is redacted.
+ * authenticating (a mistyped command may carry the token), is redacted; so is a {@code stable-ref}'s
+ * reference, with which anyone could claim the places its client leaves behind (upstream: "don't log them").
  */
 final class RequestLog {
     private static final Logger LOG = System.getLogger(RequestLog.class.getName());
@@ -28,7 +29,7 @@ final class RequestLog {
             return;
         }
         boolean secret = !authenticated || command == Command.AUTH || command == Command.ADMIN;
-        LOG.log(Level.DEBUG, conn + " request: " + name(command) + " key=" + quoted(key)
+        LOG.log(Level.DEBUG, conn + " request: " + name(command) + " key=" + shownKey(command, key)
                 + " arg=" + (secret ? "<redacted>" : quoted(arg)));
     }
 
@@ -37,7 +38,11 @@ final class RequestLog {
         if (!enabled()) {
             return;
         }
-        LOG.log(Level.DEBUG, conn + " reply: " + statusWord(reply) + " (to " + name(to) + " key=" + quoted(key) + ")");
+        LOG.log(Level.DEBUG, conn + " reply: " + statusWord(reply) + " (to " + name(to) + " key=" + shownKey(to, key) + ")");
+    }
+
+    private static String shownKey(Command c, String key) {
+        return c == Command.STABLE_REF ? "<redacted>" : quoted(key);
     }
 
     private static String name(Command c) {

@@ -197,6 +197,8 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
             elevate(a);
         } else if (r instanceof Request.Membership m) {
             changeMembership(m);
+        } else if (r instanceof Request.StableRef ref) {
+            reply(session.bindStableRef(ref.ref()) ? Status.OK : Status.ERROR);
         } else {
             reply(Status.ERROR); // auth when no token is configured, or again after authenticating
         }

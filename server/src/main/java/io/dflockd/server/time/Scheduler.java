@@ -25,6 +25,8 @@ public interface Scheduler {
     int LEASE = 0;
     /** Order kind of a blocking call's timeout; its id is the waiting owner's id (one blocking call per owner). */
     int WAIT_TIMEOUT = 1;
+    /** Order kind of a cluster orphan's expiry (a client's slots kept for its stable reference); its id is the owner's id. */
+    int ORPHAN = 2;
 
     /** Handle of a scheduled task. */
     @FunctionalInterface

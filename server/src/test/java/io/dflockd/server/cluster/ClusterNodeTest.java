@@ -59,6 +59,9 @@ class ClusterNodeTest {
     }
 
     private final List<ClusterPeer> peers = new ArrayList<>();
+    /** {@code --orphan-ttl} and {@code --node-gone-timeout} of the nodes a test starts (null: the default). */
+    private Duration orphanTtl = Duration.ZERO;
+    private Duration nodeGoneTimeout;
 
     private void startThree() throws IOException {
         for (int i = 1; i <= 3; i++) {
@@ -70,7 +73,8 @@ class ClusterNodeTest {
     }
 
     private ClusterNode startNode(String id) throws IOException {
-        return ClusterNode.start(new ClusterConfig(id, peers, dir.resolve(id), null),
+        return ClusterNode.start(new ClusterConfig(id, peers, dir.resolve(id), null)
+                        .withStableRefs(orphanTtl, nodeGoneTimeout),
                 new LockSettings(1024, 0, 33, 0, true), LockEvents.NONE, 1, SNAPSHOT_EVERY);
     }
 
@@ -203,4 +207,61 @@ class ClusterNodeTest {
         assertThat(System.nanoTime() - asked).isLessThan(Duration.ofSeconds(9).toNanos());
     }
 
+    /**
+     * CLUSTER-DESIGN.md §3.5: a client waiting through a follower that dies reconnects through another
+     * node with its stable reference and re-sends its {@code l} at once, before the leader declares
+     * the dead node gone (after 3 s here). When it does, the client's call takes its old queue place:
+     * it is granted before the waiter that queued behind it while its first node was alive.
+     */
+    @Test
+    void aWaiterWhoseNodeDiesKeepsItsQueuePlaceThroughAnotherNode() throws Exception {
+        orphanTtl = Duration.ofSeconds(30);
+        nodeGoneTimeout = Duration.ofSeconds(3);
+        startThree();
+        ClusterNode leader = awaitLeader();
+        List<ClusterNode> followers = new ArrayList<>(nodes);
+        followers.remove(leader);
+        ClusterNode doomed = followers.get(0);
+        ClusterNode survivor = followers.get(1);
+
+        Inbox holder = new Inbox();
+        ClusterSession holding = leader.open(1, holder);
+        holding.submit(Request.Acquire.lock("k", 0, 60));
+        Outcome held = holder.next();
+        Inbox client = new Inbox();
+        ClusterSession first = doomed.open(1, client);
+        assertThat(first.bindRef("worker-1")).isTrue();
+        assertThat(first.bindRef("worker-1")).as("one reference per session").isFalse();
+        first.submit(Request.Acquire.lock("k", 60, 60));
+        awaitWaiters(1);
+        Inbox behind = new Inbox();
+        survivor.open(1, behind).submit(Request.Acquire.lock("k", 60, 60));
+        awaitWaiters(2);
+
+        doomed.close();
+        nodes.remove(doomed);
+        ClusterSession again = survivor.open(2, client);
+        again.bindRef("worker-1");
+        again.submit(Request.Acquire.lock("k", 60, 60));
+        awaitWaiters(3);
+        // The leader declares the node gone: the re-sent call moves onto the old place (one waiter fewer).
+        awaitWaiters(2);
+
+        holding.submit(new Request.Release("k", held.token(), false));
+        assertThat(holder.next().kind()).isEqualTo(Outcome.Kind.RELEASED);
+        Outcome regained = client.next();
+        assertThat(regained.kind()).isEqualTo(Outcome.Kind.GRANTED);
+        assertThat(behind.outcomes).as("the waiter behind it is still behind it").isEmpty();
+        again.submit(new Request.Release("k", regained.token(), false));
+        assertThat(client.next().kind()).isEqualTo(Outcome.Kind.RELEASED);
+        assertThat(behind.next().kind()).isEqualTo(Outcome.Kind.GRANTED);
+    }
+
+    /** Waits until every live node's replica shows {@code n} waiters queued on key k. */
+    private void awaitWaiters(int n) {
+        for (ClusterNode node : nodes) {
+            Awaitility.await().atMost(PATIENCE).until(() -> node.snapshot().stream()
+                    .anyMatch(r -> r.key().equals("k") && r.waiters() == n));
+        }
+    }
 }

@@ -4,15 +4,19 @@ import io.dflockd.protocol.Request;
 import io.dflockd.server.lock.Outcome;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Random log entries over few keys and sessions, as a cluster would commit them: batches of
- * operations from sessions with nothing in flight, disconnects, ticks, stamps that jump forward, go
- * slightly back within a term, and restart from anywhere when the term changes. Tokens in releases and
- * renewals are ones the replicas handed out (some stale), so the lock paths are really exercised.
+ * operations from sessions with nothing in flight, stable references (two clients' refs shared by
+ * several sessions), disconnects, node restarts and nodes declared gone, ticks, stamps that jump
+ * forward, go slightly back within a term, and restart from anywhere when the term changes. Tokens in
+ * releases and renewals are ones the replicas handed out (some stale), so the lock paths are really
+ * exercised. A session that ended is replaced by a new one (a new connection id), as on a real node.
  */
 final class LogGenerator {
     record Next(long term, byte[] bytes) {
@@ -27,6 +31,9 @@ final class LogGenerator {
     private final Map<String, String> keyOfOp = new HashMap<>();
     private final List<SessionKey> sessions = new ArrayList<>();
     private final long[] nextSeq;
+    private final long[] incarnation = {0, 11, 22};
+    private final Set<SessionKey> bound = new HashSet<>();
+    private long nextLocalId = 4;
     /** Sessions with a blocking call in progress, and its request number (one at a time, as on a connection). */
     private final Map<SessionKey, Long> inFlight = new HashMap<>();
     private final List<String[]> tokens = new ArrayList<>();
@@ -40,7 +47,7 @@ final class LogGenerator {
         this.delivered = delivered;
         for (int node = 1; node <= 2; node++) {
             for (int id = 1; id <= 3; id++) {
-                sessions.add(new SessionKey("n" + node, node * 11L, id));
+                sessions.add(new SessionKey("n" + node, incarnation[node], id));
             }
         }
         nextSeq = new long[sessions.size()];
@@ -62,9 +69,20 @@ final class LogGenerator {
         if (rnd.nextInt(100) < 20) {
             batch.add(new ClusterCommand.Tick());
         } else if (rnd.nextInt(100) < 2) {
-            // node 1 restarts: its sessions' waiters go (their blocking calls end unanswered), locks stay
-            batch.add(new ClusterCommand.NodeUp("n1", rnd.nextLong()));
-            inFlight.keySet().removeIf(s -> s.node().equals("n1"));
+            // node 1 restarts: its sessions' waiters go (their blocking calls end unanswered), locks stay;
+            // sessions with a stable reference become orphans
+            incarnation[1] = rnd.nextLong() | 1;
+            batch.add(new ClusterCommand.NodeUp("n1", incarnation[1]));
+            renew(1);
+        } else if (rnd.nextInt(100) < 2) {
+            // node 2 is declared gone (its later commands are refused), then comes back as a new process
+            batch.add(new ClusterCommand.NodeGone("n2", incarnation[2]));
+            if (rnd.nextBoolean()) {
+                batch.add(op(sessions.get(3), Request.Acquire.lock("a", 0, 0)));
+            }
+            incarnation[2] = rnd.nextLong() | 1;
+            batch.add(new ClusterCommand.NodeUp("n2", incarnation[2]));
+            renew(2);
         } else {
             int n = 1 + rnd.nextInt(4);
             for (int i = 0; i < n; i++) {
@@ -75,22 +93,46 @@ final class LogGenerator {
                 }
                 if (rnd.nextInt(100) < 7) {
                     batch.add(new ClusterCommand.Disconnect(s));
+                    replace(who, s.incarnation());
                     continue;
                 }
-                Request r = request();
-                boolean blocking = r instanceof Request.Acquire a && a.timeoutSeconds() > 0
-                        || r instanceof Request.Wait w && w.timeoutSeconds() > 0;
-                long seq = ++nextSeq[who];
-                if (blocking) {
-                    inFlight.put(s, seq); // may end at once (granted); learn() clears it then
+                if (rnd.nextInt(100) < 8 && bound.add(s)) {
+                    batch.add(new ClusterCommand.BindRef(s, "client-" + rnd.nextInt(2)));
+                    continue;
                 }
-                keyOfOp.put(s + "#" + seq, r.key());
-                batch.add(new ClusterCommand.Op(s, seq, r));
+                batch.add(op(s, request()));
             }
         }
         byte[] bytes = ClusterCodec.stamp(ClusterCodec.encodeProposal(batch), stamp,
                 1_700_000_000_000_000_000L + rnd.nextInt(1000), rnd.nextLong());
         return new Next(term, bytes);
+    }
+
+    private ClusterCommand op(SessionKey s, Request r) {
+        int who = sessions.indexOf(s);
+        boolean blocking = r instanceof Request.Acquire a && a.timeoutSeconds() > 0
+                || r instanceof Request.Wait w && w.timeoutSeconds() > 0;
+        long seq = ++nextSeq[who];
+        if (blocking) {
+            inFlight.put(s, seq); // may end at once (granted); learn() clears it then
+        }
+        keyOfOp.put(s + "#" + seq, r.key());
+        return new ClusterCommand.Op(s, seq, r);
+    }
+
+    /** Node {@code node}'s sessions ended with its process: new connections of its new incarnation replace them. */
+    private void renew(int node) {
+        for (int i = 0; i < sessions.size(); i++) {
+            if (sessions.get(i).node().equals("n" + node)) {
+                inFlight.remove(sessions.get(i)); // answered (or not) by the old process; nobody waits here
+                replace(i, incarnation[node]);
+            }
+        }
+    }
+
+    private void replace(int who, long incarnationOfNode) {
+        sessions.set(who, new SessionKey(sessions.get(who).node(), incarnationOfNode, nextLocalId++));
+        nextSeq[who] = 0;
     }
 
     private Request request() {

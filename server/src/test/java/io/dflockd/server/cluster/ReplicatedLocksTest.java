@@ -3,18 +3,7 @@ package io.dflockd.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dflockd.protocol.Request;
-import io.dflockd.server.lock.LockEvents;
-import io.dflockd.server.lock.LockSettings;
 import io.dflockd.server.lock.Outcome;
-import io.dflockd.server.lock.ResourceSnapshot;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -30,51 +19,11 @@ import org.junit.jupiter.api.Test;
  */
 class ReplicatedLocksTest {
     private static final long S = 1_000_000_000L;
-    private static final LockSettings SETTINGS = new LockSettings(64, 3, 5, 0, true);
     private static final SessionKey ALICE = new SessionKey("n1", 7, 1);
     private static final SessionKey BOB = new SessionKey("n2", 9, 1);
 
-    /** A replica with the outcomes it delivered. */
-    private static final class Replica {
-        ReplicatedLocks locks = new ReplicatedLocks(SETTINGS, LockEvents.NONE);
-        final List<Delivered> out = new ArrayList<>();
-
-        void apply(long term, byte[] entry) {
-            locks.apply(term, ClusterCodec.decodeEntry(entry), (s, q, o) -> out.add(Delivered.of(s, q, o)));
-        }
-
-        byte[] snapshot() {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                locks.writeSnapshot(out);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return bytes.toByteArray();
-        }
-
-        /** Replaces this replica by one read from its own snapshot, as a restarted node would be. */
-        void restart() {
-            byte[] before = snapshot();
-            try {
-                locks = ReplicatedLocks.readSnapshot(SETTINGS, LockEvents.NONE,
-                        new DataInputStream(new ByteArrayInputStream(before)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            assertThat(snapshot()).as("a restored replica writes the same bytes").isEqualTo(before);
-        }
-
-        List<ResourceSnapshot> state() {
-            List<ResourceSnapshot> snap = new ArrayList<>(locks.snapshot());
-            snap.sort(Comparator.comparing(ResourceSnapshot::key));
-            return snap;
-        }
-    }
-
     private static byte[] entry(long stamp, long seed, ClusterCommand... commands) {
-        return ClusterCodec.stamp(ClusterCodec.encodeProposal(List.of(commands)), stamp, 1_700_000_000_000_000_000L,
-                seed);
+        return Replica.entry(stamp, seed, commands);
     }
 
     @Test
@@ -107,7 +56,8 @@ class ReplicatedLocksTest {
         assertThat(kinds).as("the generated logs exercise every outcome").containsAll(EnumSet.of(
                 Outcome.Kind.GRANTED, Outcome.Kind.ACQUIRED, Outcome.Kind.QUEUED, Outcome.Kind.RELEASED,
                 Outcome.Kind.RENEWED, Outcome.Kind.TIMEOUT, Outcome.Kind.ERROR, Outcome.Kind.NOT_ENQUEUED,
-                Outcome.Kind.LIMIT_MISMATCH, Outcome.Kind.MAX_WAITERS, Outcome.Kind.ALREADY_ENQUEUED));
+                Outcome.Kind.LIMIT_MISMATCH, Outcome.Kind.MAX_WAITERS, Outcome.Kind.ALREADY_ENQUEUED,
+                Outcome.Kind.UNAVAILABLE));
     }
 
     /** Every distinct token carries its own fence (a two-phase grant is delivered twice: e, then w). */

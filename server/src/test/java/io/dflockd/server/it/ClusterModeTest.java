@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("integration")
 class ClusterModeTest {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration ORPHAN_TTL = Duration.ofSeconds(30);
     private final List<DflockdServer> servers = new ArrayList<>();
 
     @TempDir
@@ -40,6 +41,11 @@ class ClusterModeTest {
     }
 
     private void startThree() throws IOException {
+        startThree(Duration.ZERO);
+    }
+
+    /** Three nodes with {@code --orphan-ttl} {@code orphanTtl}. */
+    private void startThree(Duration orphanTtl) throws IOException {
         List<ClusterPeer> peers = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
             peers.add(new ClusterPeer("n" + i, "127.0.0.1:" + FreePort.pick(), "127.0.0.1:" + FreePort.pick()));
@@ -47,7 +53,8 @@ class ClusterModeTest {
         for (ClusterPeer p : peers) {
             int port = Integer.parseInt(p.clientAddress().substring(p.clientAddress().lastIndexOf(':') + 1));
             servers.add(ServerConfig.builder().host("127.0.0.1").port(port)
-                    .cluster(new ClusterConfig(p.id(), peers, dir.resolve(p.id()), null, REQUEST_TIMEOUT)).start());
+                    .cluster(new ClusterConfig(p.id(), peers, dir.resolve(p.id()), null, REQUEST_TIMEOUT)
+                            .withStableRefs(orphanTtl, null)).start());
         }
     }
 
@@ -89,6 +96,44 @@ class ClusterModeTest {
         try (RawPeer late = new RawPeer(servers.get(0).port())) {
             assertThat(late.call("l", "other", "10 5")).startsWith("ok ");
         }
+    }
+
+    /**
+     * PROTOCOL.md §6.13 over TCP on a cluster node: one reference per connection, malformed ones are
+     * error with the connection open, and a connection that closed gracefully leaves its queue place to
+     * the next connection naming its reference.
+     */
+    @Test
+    void stableRefOverTheWireReattachesAClientThatClosedItsConnection() throws Exception {
+        startThree(ORPHAN_TTL);
+        awaitLeader();
+        try (RawPeer holder = new RawPeer(servers.get(0).port()); RawPeer behind = new RawPeer(servers.get(1).port())) {
+            holder.timeout(30_000); // every answer waits for a commit, on a machine that may be loaded
+            behind.timeout(30_000);
+            String token = holder.call("l", "k", "0 30").split(" ")[1];
+            try (RawPeer first = new RawPeer(servers.get(1).port())) {
+                assertThat(first.call("stable-ref", "worker-1", "_")).isEqualTo("ok");
+                assertThat(first.call("stable-ref", "worker-1", "_")).as("one per connection").isEqualTo("error");
+                assertThat(first.call("stable-ref", "x".repeat(65), "_")).isEqualTo("error");
+                assertThat(first.call("ping", "_", "_")).isEqualTo("ok");
+                first.send("l", "k", "60 30");
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> waiters(servers.get(2)) == 1);
+            }
+            behind.send("l", "k", "60 30");
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> waiters(servers.get(2)) == 2);
+            try (RawPeer again = new RawPeer(servers.get(2).port())) {
+                again.timeout(30_000);
+                assertThat(again.call("stable-ref", "worker-1", "_")).isEqualTo("ok");
+                again.send("l", "k", "60 30");
+                assertThat(holder.call("r", "k", token)).isEqualTo("ok");
+                assertThat(again.line()).as("back in its place: granted before the waiter behind").startsWith("ok ");
+            }
+            assertThat(behind.line()).as("granted once the re-attached client closed").startsWith("ok ");
+        }
+    }
+
+    private static int waiters(DflockdServer server) throws IOException {
+        return stats(server).lock("k").map(Stats.LockStat::waiters).orElse(0);
     }
 
     private static Stats stats(DflockdServer server) throws IOException {

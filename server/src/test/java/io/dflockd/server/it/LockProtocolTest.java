@@ -180,6 +180,20 @@ class LockProtocolTest {
         }
     }
 
+    /** PROTOCOL.md §6.13: accepted and ignored standalone (every time); a malformed reference is error. */
+    @Test
+    void stableRefIsAcceptedAndIgnoredOnAStandaloneServer() throws Exception {
+        try (RawPeer a = fx.connect()) {
+            a.send("stable-ref", "worker-1", "_").send("stable-ref", "worker-2", "_")
+                    .send("stable-ref", "x".repeat(65), "_").send("stable-ref", " ", "_").send("l", "k", "0");
+            assertThat(a.line()).isEqualTo("ok");
+            assertThat(a.line()).isEqualTo("ok");
+            assertThat(a.line()).isEqualTo("error");
+            assertThat(a.line()).isEqualTo("error");
+            assertThat(a.line()).matches("ok [0-9a-f]{32} 33");
+        }
+    }
+
     @Test
     void renewOfAnExpiredLeaseFailsAndTheNextWaiterIsGrantedOnTime() throws Exception {
         try (RawPeer a = fx.connect(); RawPeer b = fx.connect()) {

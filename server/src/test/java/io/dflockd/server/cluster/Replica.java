@@ -1,0 +1,65 @@
+package io.dflockd.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dflockd.server.lock.LockEvents;
+import io.dflockd.server.lock.LockSettings;
+import io.dflockd.server.lock.ResourceSnapshot;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** A replica with the outcomes it delivered. */
+final class Replica {
+    /** Every replica's settings: 64 keys, 3 waiters per key, 5 s default lease, auto-release on. */
+    static final LockSettings SETTINGS = new LockSettings(64, 3, 5, 0, true);
+    /** {@code --orphan-ttl} of every replica: 4 s. */
+    static final long ORPHAN_TTL = 4_000_000_000L;
+
+    ReplicatedLocks locks = new ReplicatedLocks(SETTINGS, LockEvents.NONE, ORPHAN_TTL);
+    final List<Delivered> out = new ArrayList<>();
+
+    void apply(long term, byte[] entry) {
+        locks.apply(term, ClusterCodec.decodeEntry(entry), (s, q, o) -> out.add(Delivered.of(s, q, o)));
+    }
+
+    byte[] snapshot() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            locks.writeSnapshot(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Replaces this replica by one read from its own snapshot, as a restarted node would be. */
+    void restart() {
+        byte[] before = snapshot();
+        try {
+            locks = ReplicatedLocks.readSnapshot(SETTINGS, LockEvents.NONE, ORPHAN_TTL,
+                    new DataInputStream(new ByteArrayInputStream(before)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(snapshot()).as("a restored replica writes the same bytes").isEqualTo(before);
+    }
+
+    List<ResourceSnapshot> state() {
+        List<ResourceSnapshot> snap = new ArrayList<>(locks.snapshot());
+        snap.sort(Comparator.comparing(ResourceSnapshot::key));
+        return snap;
+    }
+
+    /** A log entry of {@code commands}, stamped by a leader. */
+    static byte[] entry(long stamp, long seed, ClusterCommand... commands) {
+        return ClusterCodec.stamp(ClusterCodec.encodeProposal(List.of(commands)), stamp, 1_700_000_000_000_000_000L,
+                seed);
+    }
+}
