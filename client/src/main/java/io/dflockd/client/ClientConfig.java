@@ -34,7 +34,8 @@ public final class ClientConfig {
     private static final ClientConfig DEFAULTS = builder().build();
 
     private final List<InetSocketAddress> servers;
-    private final List<InetSocketAddress> clusterMembers;
+    /** Each cluster's members, in {@link #servers} order (a cluster's shard is its first member there). */
+    private final List<List<InetSocketAddress>> clusters;
     private final ShardingStrategy shardingStrategy;
     private final double renewRatio;
     private final boolean renewJitter;
@@ -44,7 +45,7 @@ public final class ClientConfig {
 
     private ClientConfig(Builder b) {
         this.servers = List.copyOf(b.servers);
-        this.clusterMembers = List.copyOf(b.clusterMembers);
+        this.clusters = b.clusters.stream().map(List::copyOf).toList();
         this.shardingStrategy = b.shardingStrategy;
         this.renewRatio = b.renewRatio;
         this.renewJitter = b.renewJitter;
@@ -67,7 +68,7 @@ public final class ClientConfig {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.servers = new ArrayList<>(servers);
-        b.clusterMembers = new ArrayList<>(clusterMembers);
+        b.clusters = new ArrayList<>(clusters);
         b.shardingStrategy = shardingStrategy;
         b.renewRatio = renewRatio;
         b.renewJitter = renewJitter;
@@ -78,26 +79,37 @@ public final class ClientConfig {
     }
 
     /**
-     * The members of the cluster set with {@link Builder#cluster}, or an empty list. A cluster is one
-     * logical server: {@link #servers()} then holds its first member only.
+     * The members of every cluster set with {@link Builder#cluster}, or an empty list. A cluster is one
+     * logical server: {@link #servers()} then holds its first member only, one shard per cluster.
      */
     public List<InetSocketAddress> clusterMembers() {
-        return clusterMembers;
+        return clusters.stream().flatMap(List::stream).toList();
+    }
+
+    /** The members of the cluster {@code member} belongs to, or an empty list when it is no cluster member. */
+    List<InetSocketAddress> membersOf(InetSocketAddress member) {
+        for (List<InetSocketAddress> c : clusters) {
+            if (c.contains(member)) {
+                return c;
+            }
+        }
+        return List.of();
     }
 
     /**
-     * Where a connection meant for {@code server} may go, in the order to try: the cluster's members
+     * Where a connection meant for {@code server} may go, in the order to try: its cluster's members
      * from a random one on (so that clients spread over the nodes) when {@code server} is a cluster
      * member, else {@code server} alone.
      */
     List<InetSocketAddress> candidatesFor(InetSocketAddress server) {
-        if (!clusterMembers.contains(server)) {
+        List<InetSocketAddress> members = membersOf(server);
+        if (members.isEmpty()) {
             return List.of(server);
         }
-        int start = java.util.concurrent.ThreadLocalRandom.current().nextInt(clusterMembers.size());
-        List<InetSocketAddress> order = new ArrayList<>(clusterMembers.size());
-        for (int i = 0; i < clusterMembers.size(); i++) {
-            order.add(clusterMembers.get((start + i) % clusterMembers.size()));
+        int start = java.util.concurrent.ThreadLocalRandom.current().nextInt(members.size());
+        List<InetSocketAddress> order = new ArrayList<>(members.size());
+        for (int i = 0; i < members.size(); i++) {
+            order.add(members.get((start + i) % members.size()));
         }
         return order;
     }
@@ -158,10 +170,10 @@ public final class ClientConfig {
         for (int i = 0; i < servers.size(); i++) {
             s.append(i == 0 ? "" : ", ").append(Addresses.format(servers.get(i)));
         }
-        if (!clusterMembers.isEmpty()) {
+        for (List<InetSocketAddress> c : clusters) {
             s.append("], cluster=[");
-            for (int i = 0; i < clusterMembers.size(); i++) {
-                s.append(i == 0 ? "" : ", ").append(Addresses.format(clusterMembers.get(i)));
+            for (int i = 0; i < c.size(); i++) {
+                s.append(i == 0 ? "" : ", ").append(Addresses.format(c.get(i)));
             }
         }
         return s.append("], renewRatio=").append(renewRatio).append(", renewJitter=").append(renewJitter).append(", tls=").append(sslContext != null)
@@ -174,7 +186,7 @@ public final class ClientConfig {
         private List<InetSocketAddress> servers =
                 new ArrayList<>(List.of(InetSocketAddress.createUnresolved(ProtocolLimits.DEFAULT_HOST,
                         ProtocolLimits.DEFAULT_PORT)));
-        private List<InetSocketAddress> clusterMembers = new ArrayList<>();
+        private List<List<InetSocketAddress>> clusters = new ArrayList<>();
         private ShardingStrategy shardingStrategy = ShardingStrategy.crc32();
         private double renewRatio = DEFAULT_RENEW_RATIO;
         private boolean renewJitter = true;
@@ -204,7 +216,7 @@ public final class ClientConfig {
                 copy.add(a);
             }
             this.servers = copy;
-            this.clusterMembers = new ArrayList<>();
+            this.clusters = new ArrayList<>();
             return this;
         }
 
@@ -213,11 +225,12 @@ public final class ClientConfig {
          * members all serve every key. Connections go to any member and move on to the next when
          * one cannot be reached; a held lease whose connection dies is renewed by its token through
          * another member, and is reported lost only when that fails (the token is no longer held)
-         * or its deadline passes. Replaces any {@link #servers} set before (sharding over several
-         * clusters is not supported yet).
+         * or its deadline passes. The first call replaces any {@link #servers} set before; each
+         * further call adds another cluster as another shard (keys are spread over the clusters by
+         * the {@link #shardingStrategy}, one shard per cluster).
          *
          * @param hostPorts the members' client addresses, {@code host:port}
-         * @throws IllegalArgumentException if empty or malformed
+         * @throws IllegalArgumentException if empty or malformed, or a member already belongs to a cluster set before
          */
         public Builder cluster(String... hostPorts) {
             Objects.requireNonNull(hostPorts, "cluster");
@@ -228,8 +241,17 @@ public final class ClientConfig {
             if (members.isEmpty()) {
                 throw new IllegalArgumentException("a cluster needs at least one member");
             }
-            servers(List.of(members.get(0)));
-            this.clusterMembers = members;
+            if (clusters.isEmpty()) {
+                servers(List.of(members.get(0)));
+            } else {
+                for (InetSocketAddress m : members) {
+                    if (clusters.stream().anyMatch(c -> c.contains(m))) {
+                        throw new IllegalArgumentException(Addresses.format(m) + " is already a member of another cluster");
+                    }
+                }
+                servers.add(members.get(0));
+            }
+            clusters.add(List.copyOf(members));
             return this;
         }
 

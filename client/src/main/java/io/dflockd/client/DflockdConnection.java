@@ -472,12 +472,12 @@ public final class DflockdConnection implements AutoCloseable {
             Reply.NotLeader notLeader = LeaderRedirects.notLeader(line);
             InetSocketAddress from = server();
             DflockdIOException unreachable = null;
-            for (int redirects = 0; notLeader != null && config.clusterMembers().contains(from); redirects++) {
+            for (int redirects = 0; notLeader != null && !config.membersOf(from).isEmpty(); redirects++) {
                 if (redirects == MAX_REDIRECTS) {
                     throw new NotLeaderException(server(), "still not the leader after " + MAX_REDIRECTS
                             + " redirects (" + Replies.describe(req) + ")", notLeader.leaderAddress(), unreachable);
                 }
-                InetSocketAddress target = LeaderRedirects.target(config.clusterMembers(), from, notLeader,
+                InetSocketAddress target = LeaderRedirects.target(config.membersOf(from), from, notLeader,
                         Replies.describe(req));
                 from = target;
                 try {
