@@ -51,6 +51,16 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
+     * The output lines no {@code awaitLine} consumed yet, removed from the buffer: a test prints them
+     * when it stops its servers, so that a failure's report shows what the servers said.
+     */
+    public java.util.List<String> drainOutput() {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        output.drainTo(lines);
+        return lines;
+    }
+
+    /**
      * Waits for a line of the server's output (after the "listening" line) that {@code pattern}
      * finds, and returns the match; lines before it are consumed.
      */

@@ -30,6 +30,8 @@ class ClusterProcessTest {
     @AfterEach
     void stop() throws InterruptedException {
         for (ServerProcess p : nodes) {
+            // In the test report: what each node said, for a failure's diagnosis.
+            p.drainOutput().forEach(l -> System.out.println("[n" + (nodes.indexOf(p) + 1) + "] " + l));
             p.close();
         }
     }
