@@ -23,6 +23,18 @@ public enum Command {
     /** Our extension (not upstream's): hand a held lock over to time alone; see {@link Request.Keep}. */
     KEEP("k", ProtocolLimits.MAX_LINE_BYTES, true),
     SEM_KEEP("sk", ProtocolLimits.MAX_LINE_BYTES, true),
+    /** Read-write locks (upstream's redis-feats branch, PROTOCOL.md §6.14): the read side. */
+    READ_LOCK("rl", ProtocolLimits.MAX_LINE_BYTES, true),
+    READ_RELEASE("rr", ProtocolLimits.MAX_LINE_BYTES, true),
+    READ_RENEW("rn", ProtocolLimits.MAX_LINE_BYTES, true),
+    READ_ENQUEUE("re", ProtocolLimits.MAX_LINE_BYTES, true),
+    READ_WAIT("rw", ProtocolLimits.MAX_LINE_BYTES, true),
+    /** Read-write locks: the write side. */
+    WRITE_LOCK("wl", ProtocolLimits.MAX_LINE_BYTES, true),
+    WRITE_RELEASE("wr", ProtocolLimits.MAX_LINE_BYTES, true),
+    WRITE_RENEW("wn", ProtocolLimits.MAX_LINE_BYTES, true),
+    WRITE_ENQUEUE("we", ProtocolLimits.MAX_LINE_BYTES, true),
+    WRITE_WAIT("ww", ProtocolLimits.MAX_LINE_BYTES, true),
     STATS("stats", ProtocolLimits.MAX_LINE_BYTES, false),
     PING("ping", ProtocolLimits.MAX_LINE_BYTES, false),
     /** Upstream's cluster mode: answered once a linearizable read went through the cluster; see {@link Request.Barrier}. */
@@ -85,19 +97,11 @@ public enum Command {
                     case 'k': return KEEP;
                     default: return null;
                 }
-            case 2:
-                if (line[from] != 's') {
-                    return null;
-                }
-                switch (line[from + 1]) {
-                    case 'l': return SEM_LOCK;
-                    case 'r': return SEM_RELEASE;
-                    case 'n': return SEM_RENEW;
-                    case 'e': return SEM_ENQUEUE;
-                    case 'w': return SEM_WAIT;
-                    case 'k': return SEM_KEEP;
-                    default: return null;
-                }
+            case 2: {
+                int first = TWO_BYTE_FIRST.indexOf(line[from]);
+                int second = TWO_BYTE_SECOND.indexOf(line[from + 1]);
+                return first < 0 || second < 0 ? null : TWO_BYTE[first][second];
+            }
             default:
                 for (Command c : LONG_NAMES) {
                     if (c.wire.length() == len && matches(c.wire, line, from)) {
@@ -120,6 +124,15 @@ public enum Command {
     public static int longestWire() {
         return LONGEST_WIRE;
     }
+
+    /** The 2-byte names: a row per first byte ({@link #TWO_BYTE_FIRST}), a column per second byte. */
+    private static final String TWO_BYTE_FIRST = "srw";
+    private static final String TWO_BYTE_SECOND = "lrnewk";
+    private static final Command[][] TWO_BYTE = {
+        {SEM_LOCK, SEM_RELEASE, SEM_RENEW, SEM_ENQUEUE, SEM_WAIT, SEM_KEEP},
+        {READ_LOCK, READ_RELEASE, READ_RENEW, READ_ENQUEUE, READ_WAIT, null},
+        {WRITE_LOCK, WRITE_RELEASE, WRITE_RENEW, WRITE_ENQUEUE, WRITE_WAIT, null},
+    };
 
     private static final Command[] LONG_NAMES = {AUTH, STATS, PING, BARRIER, STABLE_REF, LISTEN, UNLISTEN, SIGNAL,
         ADMIN, CLUSTER_ADD, CLUSTER_REMOVE, CLUSTER_TRANSFER};

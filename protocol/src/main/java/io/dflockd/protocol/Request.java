@@ -7,8 +7,10 @@ import java.nio.charset.Charset;
  * a replicated log or an HTTP endpoint exchange. {@link RequestGrammar#parse} builds one from the
  * three lines a server read; {@link #encode} writes the three lines a client sends.
  *
- * <p>Lock-family requests carry {@code semaphore}: {@code false} for the lock commands
- * ({@code l r n e w}), whose limit is 1, {@code true} for {@code sl sr sn se sw}. A lease of 0 means
+ * <p>Lock-family requests carry their {@link LockKind}: {@code LOCK} for the lock commands
+ * ({@code l r n e w}), whose limit is 1, {@code SEMAPHORE} for {@code sl sr sn se sw}, {@code READ} and
+ * {@code WRITE} for the read-write lock commands ({@code rl rr rn re rw}, {@code wl wr wn we ww}).
+ * {@link Keep} alone keeps a {@code semaphore} flag: keep has no read-write commands. A lease of 0 means
  * "not sent": the server's default applies.
  */
 public sealed interface Request {
@@ -34,62 +36,80 @@ public sealed interface Request {
                 .toString().getBytes(charset);
     }
 
-    /** {@code l} / {@code sl}: acquire, waiting up to {@code timeoutSeconds} (0 = try once). */
-    record Acquire(String key, long timeoutSeconds, int limit, long leaseSeconds, boolean semaphore)
+    /**
+     * {@code l} / {@code sl} / {@code rl} / {@code wl}: acquire, waiting up to {@code timeoutSeconds}
+     * (0 = try once). {@code limit} is 1 for a lock and 0 for either side of a read-write lock.
+     */
+    record Acquire(String key, long timeoutSeconds, int limit, long leaseSeconds, LockKind kind)
             implements Request {
         public static Acquire lock(String key, long timeoutSeconds, long leaseSeconds) {
-            return new Acquire(key, timeoutSeconds, 1, leaseSeconds, false);
+            return new Acquire(key, timeoutSeconds, 1, leaseSeconds, LockKind.LOCK);
         }
 
         public static Acquire semaphore(String key, long timeoutSeconds, int limit, long leaseSeconds) {
-            return new Acquire(key, timeoutSeconds, limit, leaseSeconds, true);
+            return new Acquire(key, timeoutSeconds, limit, leaseSeconds, LockKind.SEMAPHORE);
+        }
+
+        /** {@code rl} ({@link LockKind#READ}) or {@code wl} ({@link LockKind#WRITE}). */
+        public static Acquire readWrite(LockKind kind, String key, long timeoutSeconds, long leaseSeconds) {
+            return new Acquire(key, timeoutSeconds, 0, leaseSeconds, requireReadWrite(kind));
         }
 
         @Override
         public Command command() {
-            return semaphore ? Command.SEM_LOCK : Command.LOCK;
+            return kind.acquire();
         }
 
         @Override
         public String arg() {
             StringBuilder b = new StringBuilder(24).append(timeoutSeconds);
-            if (semaphore) {
+            if (kind == LockKind.SEMAPHORE) {
                 b.append(' ').append(limit);
             }
             return leaseSeconds > 0 ? b.append(' ').append(leaseSeconds).toString() : b.toString();
         }
     }
 
-    /** {@code e} / {@code se}: two-phase step 1, take it if free or join the queue. */
-    record Enqueue(String key, int limit, long leaseSeconds, boolean semaphore) implements Request {
+    /** {@code e} / {@code se} / {@code re} / {@code we}: two-phase step 1, take it if free or join the queue. */
+    record Enqueue(String key, int limit, long leaseSeconds, LockKind kind) implements Request {
         public static Enqueue lock(String key, long leaseSeconds) {
-            return new Enqueue(key, 1, leaseSeconds, false);
+            return new Enqueue(key, 1, leaseSeconds, LockKind.LOCK);
         }
 
         public static Enqueue semaphore(String key, int limit, long leaseSeconds) {
-            return new Enqueue(key, limit, leaseSeconds, true);
+            return new Enqueue(key, limit, leaseSeconds, LockKind.SEMAPHORE);
+        }
+
+        /** {@code re} ({@link LockKind#READ}) or {@code we} ({@link LockKind#WRITE}). */
+        public static Enqueue readWrite(LockKind kind, String key, long leaseSeconds) {
+            return new Enqueue(key, 0, leaseSeconds, requireReadWrite(kind));
         }
 
         @Override
         public Command command() {
-            return semaphore ? Command.SEM_ENQUEUE : Command.ENQUEUE;
+            return kind.enqueue();
         }
 
         @Override
         public String arg() {
             String lease = leaseSeconds > 0 ? Long.toString(leaseSeconds) : "";
-            if (!semaphore) {
+            if (kind != LockKind.SEMAPHORE) {
                 return lease;
             }
             return lease.isEmpty() ? Integer.toString(limit) : limit + " " + lease;
         }
     }
 
-    /** {@code w} / {@code sw}: two-phase step 2, wait for the grant of an earlier enqueue. */
-    record Wait(String key, long timeoutSeconds, boolean semaphore) implements Request {
+    /** {@code w} / {@code sw} / {@code rw} / {@code ww}: two-phase step 2, wait for the grant of an earlier enqueue. */
+    record Wait(String key, long timeoutSeconds, LockKind kind) implements Request {
+        /** {@code w} or {@code sw}. */
+        public Wait(String key, long timeoutSeconds, boolean semaphore) {
+            this(key, timeoutSeconds, LockKind.of(semaphore));
+        }
+
         @Override
         public Command command() {
-            return semaphore ? Command.SEM_WAIT : Command.WAIT;
+            return kind.await();
         }
 
         @Override
@@ -98,11 +118,16 @@ public sealed interface Request {
         }
     }
 
-    /** {@code r} / {@code sr}: release the grant of {@code token}. */
-    record Release(String key, String token, boolean semaphore) implements Request {
+    /** {@code r} / {@code sr} / {@code rr} / {@code wr}: release the grant of {@code token}. */
+    record Release(String key, String token, LockKind kind) implements Request {
+        /** {@code r} or {@code sr}. */
+        public Release(String key, String token, boolean semaphore) {
+            this(key, token, LockKind.of(semaphore));
+        }
+
         @Override
         public Command command() {
-            return semaphore ? Command.SEM_RELEASE : Command.RELEASE;
+            return kind.release();
         }
 
         @Override
@@ -111,11 +136,16 @@ public sealed interface Request {
         }
     }
 
-    /** {@code n} / {@code sn}: extend the lease of {@code token}. */
-    record Renew(String key, String token, long leaseSeconds, boolean semaphore) implements Request {
+    /** {@code n} / {@code sn} / {@code rn} / {@code wn}: extend the lease of {@code token}. */
+    record Renew(String key, String token, long leaseSeconds, LockKind kind) implements Request {
+        /** {@code n} or {@code sn}. */
+        public Renew(String key, String token, long leaseSeconds, boolean semaphore) {
+            this(key, token, leaseSeconds, LockKind.of(semaphore));
+        }
+
         @Override
         public Command command() {
-            return semaphore ? Command.SEM_RENEW : Command.RENEW;
+            return kind.renew();
         }
 
         @Override
@@ -139,6 +169,13 @@ public sealed interface Request {
         public String arg() {
             return token + " " + leaseSeconds;
         }
+    }
+
+    private static LockKind requireReadWrite(LockKind kind) {
+        if (!kind.readWrite()) {
+            throw new IllegalArgumentException("not a read-write kind: " + kind);
+        }
+        return kind;
     }
 
     /** {@code listen}: subscribe to a pattern, in a queue group when {@code group} is not empty. */

@@ -31,9 +31,12 @@ public final class RequestGrammar {
             Keys.checkWireKey(key);
         }
         return switch (cmd) {
-            case LOCK -> {
+            case LOCK, READ_LOCK, WRITE_LOCK -> {
                 String[] f = Args.fields(arg, 1, 2);
-                yield Request.Acquire.lock(key, Args.timeout(f[0]), f.length > 1 ? Args.leaseTtl(f[1]) : 0);
+                long timeout = Args.timeout(f[0]);
+                long lease = f.length > 1 ? Args.leaseTtl(f[1]) : 0;
+                yield cmd == Command.LOCK ? Request.Acquire.lock(key, timeout, lease)
+                        : Request.Acquire.readWrite(LockKind.of(cmd), key, timeout, lease);
             }
             case SEM_LOCK -> {
                 String[] f = Args.fields(arg, 2, 3);
@@ -41,11 +44,12 @@ public final class RequestGrammar {
                 int limit = Args.limit(f[1]);
                 yield Request.Acquire.semaphore(key, timeout, limit, f.length > 2 ? Args.leaseTtl(f[2]) : 0);
             }
-            case RELEASE, SEM_RELEASE -> new Request.Release(key, token(Args.trim(arg)), cmd == Command.SEM_RELEASE);
-            case RENEW, SEM_RENEW -> {
+            case RELEASE, SEM_RELEASE, READ_RELEASE, WRITE_RELEASE ->
+                new Request.Release(key, token(Args.trim(arg)), LockKind.of(cmd));
+            case RENEW, SEM_RENEW, READ_RENEW, WRITE_RENEW -> {
                 String[] f = Args.fields(arg, 0, 2);
                 String token = token(f.length == 0 ? "" : f[0]);
-                yield new Request.Renew(key, token, f.length > 1 ? Args.leaseTtl(f[1]) : 0, cmd == Command.SEM_RENEW);
+                yield new Request.Renew(key, token, f.length > 1 ? Args.leaseTtl(f[1]) : 0, LockKind.of(cmd));
             }
             case KEEP, SEM_KEEP -> {
                 String[] f = Args.fields(arg, 0, 2);
@@ -55,16 +59,19 @@ public final class RequestGrammar {
                 }
                 yield new Request.Keep(key, token, Args.leaseTtl(f[1]), cmd == Command.SEM_KEEP);
             }
-            case ENQUEUE -> {
+            case ENQUEUE, READ_ENQUEUE, WRITE_ENQUEUE -> {
                 String[] f = Args.fields(arg, 0, 1);
-                yield Request.Enqueue.lock(key, f.length > 0 ? Args.leaseTtl(f[0]) : 0);
+                long lease = f.length > 0 ? Args.leaseTtl(f[0]) : 0;
+                yield cmd == Command.ENQUEUE ? Request.Enqueue.lock(key, lease)
+                        : Request.Enqueue.readWrite(LockKind.of(cmd), key, lease);
             }
             case SEM_ENQUEUE -> {
                 String[] f = Args.fields(arg, 1, 2);
                 int limit = Args.limit(f[0]);
                 yield Request.Enqueue.semaphore(key, limit, f.length > 1 ? Args.leaseTtl(f[1]) : 0);
             }
-            case WAIT, SEM_WAIT -> new Request.Wait(key, Args.timeout(Args.fields(arg, 1, 1)[0]), cmd == Command.SEM_WAIT);
+            case WAIT, SEM_WAIT, READ_WAIT, WRITE_WAIT ->
+                new Request.Wait(key, Args.timeout(Args.fields(arg, 1, 1)[0]), LockKind.of(cmd));
             case STATS -> STATS;
             case PING -> PING;
             case BARRIER -> BARRIER;

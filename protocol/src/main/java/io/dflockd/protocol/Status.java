@@ -14,6 +14,8 @@ public enum Status {
     ERROR_MAX_LOCKS("error_max_locks"),
     ERROR_MAX_WAITERS("error_max_waiters"),
     ERROR_LIMIT_MISMATCH("error_limit_mismatch"),
+    /** A read-write lock command on a lock or semaphore key, or the other way round (PROTOCOL.md §7.1). */
+    ERROR_TYPE_MISMATCH("error_type_mismatch"),
     ERROR_NOT_ENQUEUED("error_not_enqueued"),
     ERROR_ALREADY_ENQUEUED("error_already_enqueued"),
     ERROR_LEASE_EXPIRED("error_lease_expired"),

@@ -27,7 +27,12 @@ class RequestGrammarTest {
                 new Request.QueryStats(), new Request.Ping(), new Request.Barrier(), new Request.Auth("s3cret"),
                 new Request.Admin("adm"), new Request.ClusterAdd("n4", "10.0.0.4:7001", "10.0.0.4:6388"),
                 new Request.ClusterRemove("n3"), new Request.ClusterTransfer("node_4.b-c"),
-                new Request.StableRef("worker-7 of 9"));
+                new Request.StableRef("worker-7 of 9"),
+                Request.Acquire.readWrite(LockKind.READ, "k", 10, 0), Request.Acquire.readWrite(LockKind.WRITE, "k", 0, 60),
+                Request.Enqueue.readWrite(LockKind.READ, "k", 0), Request.Enqueue.readWrite(LockKind.WRITE, "k", 9),
+                new Request.Wait("k", 4, LockKind.READ), new Request.Wait("k", 0, LockKind.WRITE),
+                new Request.Release("k", TOKEN, LockKind.READ), new Request.Release("k", TOKEN, LockKind.WRITE),
+                new Request.Renew("k", TOKEN, 0, LockKind.READ), new Request.Renew("k", TOKEN, 12, LockKind.WRITE));
         for (Request r : all) {
             String[] lines = new String(r.encode(StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1)
                     .split("\n", -1);
@@ -74,6 +79,69 @@ class RequestGrammarTest {
         assertThat(new Request.Auth("t").toString()).doesNotContain("t]");
         assertThat(Request.Acquire.lock("ключ", 1, 0).encode(StandardCharsets.UTF_8))
                 .hasSize("l\n\n1\n".length() + "ключ".getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    /** Upstream redis-feats' read-write lock commands: the argument grammar of the lock command each mirrors. */
+    @Test
+    void readWriteLockCommandsTakeTheLockGrammar() throws Exception {
+        assertThat(wire(Request.Acquire.readWrite(LockKind.READ, "k", 10, 0))).isEqualTo("rl\nk\n10\n");
+        assertThat(wire(Request.Acquire.readWrite(LockKind.WRITE, "k", 10, 60))).isEqualTo("wl\nk\n10 60\n");
+        assertThat(wire(new Request.Release("k", TOKEN, LockKind.READ))).isEqualTo("rr\nk\n" + TOKEN + "\n");
+        assertThat(wire(new Request.Release("k", TOKEN, LockKind.WRITE))).isEqualTo("wr\nk\n" + TOKEN + "\n");
+        assertThat(wire(new Request.Renew("k", TOKEN, 5, LockKind.READ))).isEqualTo("rn\nk\n" + TOKEN + " 5\n");
+        assertThat(wire(new Request.Renew("k", TOKEN, 0, LockKind.WRITE))).isEqualTo("wn\nk\n" + TOKEN + "\n");
+        assertThat(wire(Request.Enqueue.readWrite(LockKind.READ, "k", 0))).isEqualTo("re\nk\n\n");
+        assertThat(wire(Request.Enqueue.readWrite(LockKind.WRITE, "k", 7))).isEqualTo("we\nk\n7\n");
+        assertThat(wire(new Request.Wait("k", 3, LockKind.READ))).isEqualTo("rw\nk\n3\n");
+        assertThat(wire(new Request.Wait("k", 3, LockKind.WRITE))).isEqualTo("ww\nk\n3\n");
+
+        assertThat(RequestGrammar.parse("rl", "k", " 5\t30 ")).isEqualTo(new Request.Acquire("k", 5, 0, 30, LockKind.READ));
+        assertThat(RequestGrammar.parse("wl", "k", "0")).isEqualTo(new Request.Acquire("k", 0, 0, 0, LockKind.WRITE));
+        assertThat(RequestGrammar.parse("we", "k", "")).isEqualTo(new Request.Enqueue("k", 0, 0, LockKind.WRITE));
+        assertThat(RequestGrammar.parse("wr", "k", " " + TOKEN)).isEqualTo(new Request.Release("k", TOKEN, LockKind.WRITE));
+        assertThat(RequestGrammar.parse("ww", "k", "+2")).isEqualTo(new Request.Wait("k", 2, LockKind.WRITE));
+        assertThat(RequestGrammar.parse("rw", "k", "0").command()).isEqualTo(Command.READ_WAIT);
+
+        for (String cmd : new String[] {"rl", "wl"}) {
+            assertCode(cmd, "k", "", ErrorCode.BAD_ARGUMENTS);
+            assertCode(cmd, "k", "1 2 3", ErrorCode.BAD_ARGUMENTS);
+            assertCode(cmd, "k", "1 3 60", ErrorCode.BAD_ARGUMENTS); // no limit: a semaphore's argument line is too long
+            assertCode(cmd, "k", "x", ErrorCode.NOT_AN_INTEGER);
+            assertCode(cmd, "k", "-1", ErrorCode.BAD_TIMEOUT);
+            assertCode(cmd, "k", "1 0", ErrorCode.BAD_LEASE);
+            assertCode(cmd, "a b", "1", ErrorCode.BAD_KEY);
+        }
+        for (String cmd : new String[] {"rr", "wr", "rn", "wn"}) {
+            assertCode(cmd, "k", " ", ErrorCode.EMPTY_TOKEN);
+            assertCode(cmd, "", TOKEN, ErrorCode.BAD_KEY);
+        }
+        assertCode("rn", "k", TOKEN + " 5 6", ErrorCode.BAD_ARGUMENTS);
+        assertCode("wn", "k", TOKEN + " 0", ErrorCode.BAD_LEASE);
+        assertCode("re", "k", "1 2", ErrorCode.BAD_ARGUMENTS);
+        assertCode("we", "k", "0", ErrorCode.BAD_LEASE);
+        assertCode("rw", "k", "", ErrorCode.BAD_ARGUMENTS);
+        assertCode("ww", "k", "-1", ErrorCode.BAD_TIMEOUT);
+        assertCode("rk", "k", TOKEN + " 5", ErrorCode.UNKNOWN_COMMAND); // keep has no read-write commands
+        assertCode("wk", "k", TOKEN + " 5", ErrorCode.UNKNOWN_COMMAND);
+        assertCode("ws", "k", "1", ErrorCode.UNKNOWN_COMMAND);
+        assertCode("rx", "k", "1", ErrorCode.UNKNOWN_COMMAND);
+    }
+
+    @Test
+    void everyLockFamilyCommandHasItsKind() {
+        for (LockKind kind : LockKind.values()) {
+            for (Command c : new Command[] {kind.acquire(), kind.release(), kind.renew(), kind.enqueue(), kind.await()}) {
+                assertThat(LockKind.of(c)).as(c.wire()).isEqualTo(kind);
+                assertThat(Command.lookup(c.wire())).isEqualTo(c);
+            }
+        }
+        assertThat(LockKind.of(Command.KEEP)).isNull();
+        assertThat(LockKind.of(Command.PING)).isNull();
+        assertThat(LockKind.READ.readWrite()).isTrue();
+        assertThat(LockKind.SEMAPHORE.readWrite()).isFalse();
+        assertThatThrownBy(() -> Request.Acquire.readWrite(LockKind.LOCK, "k", 1, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(Status.fromWire("error_type_mismatch")).isEqualTo(Status.ERROR_TYPE_MISMATCH);
     }
 
     @Test
