@@ -1,5 +1,6 @@
 package io.dflockd.client;
 
+import io.dflockd.protocol.LockKind;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -30,6 +31,8 @@ final class LeaseCore {
     final String kind;
     final String key;
     final int limit;
+    /** The commands this core sends. */
+    final LockKind lockKind;
     final ClientConfig config;
     final InetSocketAddress server;
     final Duration acquireTimeout;
@@ -58,6 +61,7 @@ final class LeaseCore {
         this.kind = kind;
         this.key = Validate.key(key);
         this.limit = limit;
+        this.lockKind = LockKind.of(limit > 0);
         this.config = java.util.Objects.requireNonNull(config, "config");
         Durations.timeoutSeconds(acquireTimeout, "acquire timeout");
         this.acquireTimeout = acquireTimeout;
@@ -129,7 +133,7 @@ final class LeaseCore {
                 long sentAt = System.nanoTime();
                 Grant g;
                 try {
-                    g = c.lock(key, t, limit, leaseS);
+                    g = c.lock(lockKind, key, t, limit, leaseS);
                 } catch (AcquireTimeoutException e) {
                     dropLocked();
                     return false;
@@ -202,7 +206,7 @@ final class LeaseCore {
             long sentAt = System.nanoTime();
             EnqueueResponse r;
             try {
-                r = c.enqueue(key, limit, leaseS);
+                r = c.enqueue(lockKind, key, limit, leaseS);
             } catch (RuntimeException e) {
                 dropLocked();
                 throw e;
@@ -239,7 +243,7 @@ final class LeaseCore {
             long sentAt = System.nanoTime();
             Grant g;
             try {
-                g = c.await(key, t, limit);
+                g = c.await(lockKind, key, t);
             } catch (AcquireTimeoutException e) {
                 dropLocked();
                 return false;
@@ -295,7 +299,7 @@ final class LeaseCore {
                 throw new IllegalStateException(kind + " '" + key + "' is not held; nothing to hand over");
             }
             try {
-                conn.keep(key, t.token(), limit, holdSeconds);
+                conn.keep(lockKind, key, t.token(), holdSeconds);
             } catch (ServerErrorException e) {
                 throw new ServerErrorException(server, "the server refused to keep " + kind + " '" + key
                         + "' (an upstream server lacks this dflockd-for-Java extension, or the lease was already"
@@ -470,7 +474,7 @@ final class LeaseCore {
         if (t != null && c != null && c.isOpen()) {
             keeper.stop();
             try {
-                c.unlock(key, t.token(), limit);
+                c.unlock(lockKind, key, t.token());
             } catch (RuntimeException e) {
                 Shared.LOG.log(Level.DEBUG, "release of {0} ''{1}'' failed (the connection is closed anyway): {2}",
                         kind, key, e.getMessage());

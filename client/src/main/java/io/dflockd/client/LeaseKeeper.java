@@ -58,7 +58,7 @@ final class LeaseKeeper {
     private void renewLocked(long leaseSeconds) {
         LeaseTerm t = core.term;
         long sentAt = System.nanoTime();
-        long seconds = core.conn.renew(core.key, t.token(), core.limit, leaseSeconds);
+        long seconds = core.conn.renew(core.lockKind, core.key, t.token(), leaseSeconds);
         core.term = t.renewed(seconds, sentAt);
     }
 
