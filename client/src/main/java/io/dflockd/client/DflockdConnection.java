@@ -15,8 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A connection you manage, with one method per protocol command — the "low-level functions" of the
- * Python client. {@link DistributedLock}, {@link DistributedSemaphore} and their async forms are
- * built on it.
+ * Python client. {@link DistributedLock}, {@link DistributedSemaphore}, {@link DistributedReadWriteLock}
+ * and their async forms are built on it.
  *
  * <pre>{@code
  * try (DflockdConnection c = DflockdConnection.open(ClientConfig.defaults())) {
