@@ -148,6 +148,10 @@ class StatusPageBrowserTest {
         assertThat(connect().call("se", "pdf-render", "4 60")).startsWith("acquired ");
         assertThat(connect().call("se", "pdf-render", "4 60")).isEqualTo("queued");
         assertThat(connect().call("sl", "email-out", "10 8 60")).startsWith("ok ");
+        assertThat(connect().call("rl", "config/flags", "0 60")).startsWith("ok ");
+        assertThat(connect().call("rl", "config/flags", "0 60")).startsWith("ok ");
+        assertThat(connect().call("we", "config/flags", "60")).isEqualTo("queued");
+        assertThat(connect().call("wl", "config/schema", "0 60")).startsWith("ok ");
         WireConnection listener = connect();
         assertThat(listener.call("listen", "jobs.*", "workers")).isEqualTo("ok");
         assertThat(connect().call("listen", "jobs.*", "workers")).isEqualTo("ok");
@@ -162,10 +166,12 @@ class StatusPageBrowserTest {
         assertThat(slots.findElements(By.cssSelector(".slot"))).hasSize(4);
         assertThat(slots.findElements(By.cssSelector(".slot.used"))).hasSize(4);
         assertThat(cells("semaphores", "email-out")).element(2).isEqualTo("1 / 8");
+        assertThat(cells("rw-locks", "config/flags")).containsExactly("config/flags", "2 readers", "1");
+        assertThat(cells("rw-locks", "config/schema")).containsExactly("config/schema", "a writer", "0");
         assertThat(cells("signals", "jobs.*")).containsExactly("jobs.*", "workers", "2");
         assertThat(cells("signals", "cache.invalidate")).containsExactly("cache.invalidate", "–", "1");
         waitFor(ExpectedConditions.textToBe(By.id("connections"), Integer.toString(connections.size())));
-        assertThat(browser.findElement(By.id("waiting")).getText()).isEqualTo("3");
+        assertThat(browser.findElement(By.id("waiting")).getText()).isEqualTo("4");
         assertThat(browser.findElement(By.id("locks-held")).getText()).isEqualTo("2");
 
         assertThat(cells("idle", "cache/warmup").subList(0, 2)).containsExactly("cache/warmup", "lock");

@@ -31,9 +31,10 @@ import java.util.Set;
 class ConnectionFuzzTest {
     private static final Set<String> STATUSES = Set.of("ok", "acquired", "queued", "timeout", "error", "error_auth",
             "error_max_locks", "error_max_waiters", "error_limit_mismatch", "error_not_enqueued",
-            "error_already_enqueued", "error_lease_expired", "error_draining");
-    private static final String[] COMMANDS = {"l", "r", "n", "e", "w", "sl", "sr", "sn", "se", "sw", "k", "sk", "stats", "ping",
-        "listen", "unlisten", "signal", "auth", "bogus"};
+            "error_already_enqueued", "error_lease_expired", "error_draining", "error_type_mismatch");
+    private static final String[] COMMANDS = {"l", "r", "n", "e", "w", "sl", "sr", "sn", "se", "sw", "k", "sk",
+        "rl", "rr", "rn", "re", "rw", "wl", "wr", "wn", "we", "ww", "stats", "ping", "listen", "unlisten", "signal", "auth",
+        "bogus"};
     private static final String SECRET = "s3cret";
     private static final String[] KEYS = {"k", "k2", "s", "a.b", "a.*", ">", "", "a b", "_"};
 

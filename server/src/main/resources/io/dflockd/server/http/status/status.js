@@ -75,12 +75,14 @@
   function render(d, receivedAt) {
     const locks = d.locks || [];
     const semaphores = d.semaphores || [];
+    const rwLocks = d.rw_locks || [];
     const held = locks.filter((l) => l.owner_conn_id !== 0).length;
     const sum = (xs, f) => xs.reduce((n, x) => n + f(x), 0);
     $('connections').textContent = d.connections;
     $('locks-held').textContent = held;
     $('slots-held').textContent = sum(semaphores, (s) => s.holders);
-    $('waiting').textContent = sum(locks, (l) => l.waiters) + sum(semaphores, (s) => s.waiters);
+    $('waiting').textContent = sum(locks, (l) => l.waiters) + sum(semaphores, (s) => s.waiters)
+      + sum(rwLocks, (l) => l.waiters);
     $('server-time').textContent = new Date(d.server_time_ms).toLocaleTimeString();
 
     fill('locks', locks, (l) => l.owner_conn_id === 0
@@ -89,6 +91,10 @@
         el('td', l.waiters, 'num')]), 'No lock is held or waited for.');
     fill('semaphores', semaphores, (s) => row(s.key, [slots(s.limit, s.holders),
       el('td', `${s.holders} / ${s.limit}`, 'num held'), el('td', s.waiters, 'num')]), 'No semaphore is in use.');
+    fill('rw-locks', rwLocks, (l) => row(l.key, [
+      l.writer ? el('td', 'a writer') : l.readers > 0 ? el('td', `${l.readers} reader${l.readers === 1 ? '' : 's'}`)
+        : el('td', 'none (waiters only)', 'muted'),
+      el('td', l.waiters, 'num')]), 'No read-write lock is held or waited for.');
     fill('signals', d.signal_channels || [], (c) => row(c.pattern, [
       el('td', c.group ?? '–', c.group == null ? 'muted' : ''), el('td', c.listeners, 'num')]), 'Nobody listens.');
     const idle = (d.idle_locks || []).map((i) => ({ ...i, kind: 'lock' }))
