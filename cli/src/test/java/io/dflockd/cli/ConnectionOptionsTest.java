@@ -91,7 +91,7 @@ class ConnectionOptionsTest {
                 .contains("(try 'dflockctl --help' for the list of commands)");
         Dflockctl.Result typo = Dflockctl.run("--servers", "127.0.0.1:1", "lok", "k");
         assertThat(typo.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(typo.stderr()).isEqualTo("dflockctl: unknown command 'lok'; did you mean 'lock'? "
+        assertThat(typo.stderr()).isEqualTo("dflockctl: unknown command 'lok'; did you mean 'lock' or 'rwlock'? "
                 + "(try 'dflockctl --help' for the list of commands)\n");
     }
 
