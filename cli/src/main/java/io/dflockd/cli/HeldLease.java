@@ -2,14 +2,17 @@ package io.dflockd.cli;
 
 import io.dflockd.client.ClientConfig;
 import io.dflockd.client.DistributedLock;
+import io.dflockd.client.DistributedPrimitive;
+import io.dflockd.client.DistributedReadWriteLock;
 import io.dflockd.client.DistributedSemaphore;
 import io.dflockd.client.LeaseLostListener;
 import java.time.Duration;
 import java.util.OptionalLong;
 
 /**
- * What {@code lock} and {@code sem} hold while the command runs: a {@link DistributedLock} or one
- * slot of a {@link DistributedSemaphore}, behind one interface so the run logic exists once.
+ * What {@code lock}, {@code sem} and {@code rwlock} hold while the command runs: a
+ * {@link DistributedLock}, one slot of a {@link DistributedSemaphore} or one side of a
+ * {@link DistributedReadWriteLock}, behind one interface so the run logic exists once.
  */
 interface HeldLease extends AutoCloseable {
     /** Waits up to the acquire timeout; false if not granted in time. */
@@ -24,7 +27,7 @@ interface HeldLease extends AutoCloseable {
     /** The key. */
     String key();
 
-    /** For messages: {@code lock 'KEY'} or {@code semaphore 'KEY'}. */
+    /** For messages: {@code lock 'KEY'}, {@code semaphore 'KEY' (limit N)}, {@code read lock 'KEY'}. */
     String describe();
 
     /** Releases (best effort) and closes the connection; idempotent. */
@@ -36,37 +39,7 @@ interface HeldLease extends AutoCloseable {
             LeaseLostListener listener) {
         DistributedLock lock = DistributedLock.builder(key).config(config).acquireTimeout(timeout)
                 .leaseTtl(lease).onLeaseLost(listener).build();
-        return new HeldLease() {
-            @Override
-            public boolean acquire() {
-                return lock.acquire();
-            }
-
-            @Override
-            public String token() {
-                return lock.token();
-            }
-
-            @Override
-            public OptionalLong fence() {
-                return lock.fence();
-            }
-
-            @Override
-            public String key() {
-                return key;
-            }
-
-            @Override
-            public String describe() {
-                return "lock '" + key + "'";
-            }
-
-            @Override
-            public void close() {
-                lock.close();
-            }
-        };
+        return of(lock, lock::close, "lock '" + key + "'");
     }
 
     /** One slot of a semaphore with {@code limit} slots on {@code key}. */
@@ -74,35 +47,48 @@ interface HeldLease extends AutoCloseable {
             LeaseLostListener listener) {
         DistributedSemaphore sem = DistributedSemaphore.builder(key, limit).config(config).acquireTimeout(timeout)
                 .leaseTtl(lease).onLeaseLost(listener).build();
+        return of(sem, sem::close, "semaphore '" + key + "' (limit " + limit + ")");
+    }
+
+    /** The read side ({@code write} false) or the write side of a read-write lock on {@code key}. */
+    static HeldLease readWrite(String key, boolean write, ClientConfig config, Duration timeout, Duration lease,
+            LeaseLostListener listener) {
+        DistributedReadWriteLock rw = DistributedReadWriteLock.builder(key).config(config).acquireTimeout(timeout)
+                .leaseTtl(lease).onLeaseLost(listener).build();
+        return of(write ? rw.writer() : rw.reader(), rw::close, (write ? "write" : "read") + " lock '" + key + "'");
+    }
+
+    /** {@code held}, closed with {@code close} (which closes what {@code held} belongs to). */
+    private static HeldLease of(DistributedPrimitive held, Runnable close, String description) {
         return new HeldLease() {
             @Override
             public boolean acquire() {
-                return sem.acquire();
+                return held.acquire();
             }
 
             @Override
             public String token() {
-                return sem.token();
+                return held.token();
             }
 
             @Override
             public OptionalLong fence() {
-                return sem.fence();
+                return held.fence();
             }
 
             @Override
             public String key() {
-                return key;
+                return held.key();
             }
 
             @Override
             public String describe() {
-                return "semaphore '" + key + "' (limit " + limit + ")";
+                return description;
             }
 
             @Override
             public void close() {
-                sem.close();
+                close.run();
             }
         };
     }

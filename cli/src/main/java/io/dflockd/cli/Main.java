@@ -18,13 +18,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code dflockctl}: the command-line client of dflockd. Subcommands run a command while holding a
- * lock or semaphore slot, show server stats, emit and listen to signals, and ping servers. Every
+ * lock, one side of a read-write lock or a semaphore slot, show server stats, emit and listen to signals, and ping servers. Every
  * failure is one line on stderr and a documented exit code ({@link ExitCodes}).
  */
 @Command(name = "dflockctl", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false, usageHelpWidth = 100,
-        description = "Command-line client for dflockd: distributed FIFO locks, semaphores and signals.",
-        subcommands = {LockCommand.class, SemCommand.class, StatsCommand.class, EmitCommand.class,
+        description = "Command-line client for dflockd: distributed FIFO locks, read-write locks, semaphores and signals.",
+        subcommands = {LockCommand.class, RwLockCommand.class, SemCommand.class, StatsCommand.class, EmitCommand.class,
             ListenCommand.class, PingCommand.class, ClusterCommand.class},
         footer = {"", "Connection options may be given before or after the subcommand; each falls back to the",
             "environment variable in brackets. Precedence: flag > environment > default.",
@@ -113,7 +113,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a subcommand is required: lock, sem, stats, emit, listen, ping or cluster");
+                "a subcommand is required: lock, rwlock, sem, stats, emit, listen, ping or cluster");
     }
 
     /** The client configuration from the connection options and the environment. */

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The heart of {@code lock} and {@code sem}: acquire, run the command while the library renews the
+ * The heart of {@code lock}, {@code rwlock} and {@code sem}: acquire, run the command while the library renews the
  * lease in the background, release when the command exits, and pass its exit status through.
  *
  * <p>Lease loss is reported by the library's {@link LeaseLostListener} on one of its threads. With

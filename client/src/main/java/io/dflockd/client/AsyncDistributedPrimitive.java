@@ -9,11 +9,12 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * What {@link AsyncDistributedLock} and {@link AsyncDistributedSemaphore} have in common: the
- * {@link DistributedPrimitive} API with futures for the calls that wait on the network.
+ * What {@link AsyncDistributedLock}, {@link AsyncDistributedSemaphore} and each side of an
+ * {@link AsyncDistributedReadWriteLock} have in common: the {@link DistributedPrimitive} API with
+ * futures for the calls that wait on the network.
  */
 public abstract sealed class AsyncDistributedPrimitive implements AutoCloseable
-        permits AsyncDistributedLock, AsyncDistributedSemaphore {
+        permits AsyncDistributedLock, AsyncDistributedSemaphore, AsyncDistributedReadWriteLock.Side {
     final LeaseCore core;
     private final Cleaner.Cleanable cleanable;
 
@@ -50,7 +51,7 @@ public abstract sealed class AsyncDistributedPrimitive implements AutoCloseable
     final <T> CompletableFuture<T> acquireOrFail(T self) {
         return acquire().thenApply(held -> {
             if (!held) {
-                throw new AcquireTimeoutException(core.server, core.kind + " '" + core.key + "' not acquired within "
+                throw new AcquireTimeoutException(core.server, core.noun + " '" + core.key + "' not acquired within "
                         + core.acquireTimeout);
             }
             return self;

@@ -20,11 +20,11 @@ import java.util.WeakHashMap;
  * client.close(); // at shutdown: closes whatever it opened that is still open
  * }</pre>
  *
- * <p>Every lock, semaphore, signal connection and low-level connection it makes uses its config
+ * <p>Every lock, semaphore, read-write lock, signal connection and low-level connection it makes uses its config
  * and is remembered (weakly, so a forgotten object can still be reclaimed); {@link #close()}
  * closes those still open, which releases what they hold and ends their renewals and readers, so
  * no library thread works for this client afterwards. The builders ({@link #lockBuilder},
- * {@link #semaphoreBuilder}, {@link #signalsBuilder}) start from the client's config and can
+ * {@link #semaphoreBuilder}, {@link #readWriteLockBuilder}, {@link #signalsBuilder}) start from the client's config and can
  * change any per-object option. Thread-safe.
  */
 public final class DflockdClient implements AutoCloseable {
@@ -58,9 +58,7 @@ public final class DflockdClient implements AutoCloseable {
 
     /** A builder for a lock on {@code key}, set to this client's config. */
     public DistributedLock.Builder lockBuilder(String key) {
-        DistributedLock.Builder b = DistributedLock.builder(key).config(config);
-        b.onBuild = this::track;
-        return b;
+        return tracked(DistributedLock.builder(key));
     }
 
     /** A semaphore of {@code limit} slots on {@code key} with the default options. */
@@ -70,9 +68,17 @@ public final class DflockdClient implements AutoCloseable {
 
     /** A builder for a semaphore on {@code key}, set to this client's config. */
     public DistributedSemaphore.Builder semaphoreBuilder(String key, int limit) {
-        DistributedSemaphore.Builder b = DistributedSemaphore.builder(key, limit).config(config);
-        b.onBuild = this::track;
-        return b;
+        return tracked(DistributedSemaphore.builder(key, limit));
+    }
+
+    /** A read-write lock on {@code key} with the default options; no connection is opened yet. */
+    public DistributedReadWriteLock readWriteLock(String key) {
+        return readWriteLockBuilder(key).build();
+    }
+
+    /** A builder for a read-write lock on {@code key}, set to this client's config. */
+    public DistributedReadWriteLock.Builder readWriteLockBuilder(String key) {
+        return tracked(DistributedReadWriteLock.builder(key));
     }
 
     /** A connected signal connection to the config's first server. */
@@ -121,6 +127,12 @@ public final class DflockdClient implements AutoCloseable {
                 Shared.LOG.log(Level.DEBUG, "closing " + c + " failed: " + e);
             }
         }
+    }
+
+    /** {@code b} set to this client's config, telling this client of what it builds. */
+    private <B extends LeaseBuilder<B>> B tracked(B b) {
+        b.onBuild = this::track;
+        return b.config(config);
     }
 
     private <T extends AutoCloseable> T track(T made) {

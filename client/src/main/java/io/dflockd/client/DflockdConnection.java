@@ -1,6 +1,7 @@
 package io.dflockd.client;
 
 import io.dflockd.protocol.ClusterNames;
+import io.dflockd.protocol.LockKind;
 import io.dflockd.protocol.Reply;
 import io.dflockd.protocol.Request;
 import io.dflockd.protocol.Stats;
@@ -14,8 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A connection you manage, with one method per protocol command — the "low-level functions" of the
- * Python client. {@link DistributedLock}, {@link DistributedSemaphore} and their async forms are
- * built on it.
+ * Python client. {@link DistributedLock}, {@link DistributedSemaphore}, {@link DistributedReadWriteLock}
+ * and their async forms are built on it.
  *
  * <pre>{@code
  * try (DflockdConnection c = DflockdConnection.open(ClientConfig.defaults())) {
@@ -133,13 +134,13 @@ public final class DflockdConnection implements AutoCloseable {
      * @throws AcquireTimeoutException if not granted in time
      */
     public Grant acquire(String key, Duration timeout, Duration leaseTtl) {
-        return lock(Validate.key(key), Durations.timeoutSeconds(timeout, "timeout"), 0,
+        return lock(LockKind.LOCK, Validate.key(key), Durations.timeoutSeconds(timeout, "timeout"), 0,
                 Durations.leaseSeconds(leaseTtl));
     }
 
     /** Releases a lock ({@code r}); {@link ServerErrorException} if the token does not hold it. */
     public void release(String key, String token) {
-        unlock(Validate.key(key), Validate.token(token), 0);
+        unlock(LockKind.LOCK, Validate.key(key), Validate.token(token));
     }
 
     /** Renews a lock ({@code n}) to the server's default lease; returns the new lease in seconds. */
@@ -155,7 +156,7 @@ public final class DflockdConnection implements AutoCloseable {
      * @throws ServerErrorException if the token no longer holds the lock
      */
     public long renew(String key, String token, Duration leaseTtl) {
-        return renew(Validate.key(key), Validate.token(token), 0, Durations.leaseSeconds(leaseTtl));
+        return renew(LockKind.LOCK, Validate.key(key), Validate.token(token), Durations.leaseSeconds(leaseTtl));
     }
 
     /** Joins the queue of a lock without blocking ({@code e}), server-default lease. */
@@ -168,7 +169,7 @@ public final class DflockdConnection implements AutoCloseable {
      * {@link #waitFor} on this same connection within the server's read timeout (23 s).
      */
     public EnqueueResponse enqueue(String key, Duration leaseTtl) {
-        return enqueue(Validate.key(key), 0, Durations.leaseSeconds(leaseTtl));
+        return enqueue(LockKind.LOCK, Validate.key(key), 0, Durations.leaseSeconds(leaseTtl));
     }
 
     /**
@@ -179,7 +180,7 @@ public final class DflockdConnection implements AutoCloseable {
      * @throws NotEnqueuedException if the key was not enqueued on this connection
      */
     public Grant waitFor(String key, Duration timeout) {
-        return await(Validate.key(key), Durations.timeoutSeconds(timeout, "timeout"), 0);
+        return await(LockKind.LOCK, Validate.key(key), Durations.timeoutSeconds(timeout, "timeout"));
     }
 
     // ---- semaphores ------------------------------------------------------------------------
@@ -196,13 +197,13 @@ public final class DflockdConnection implements AutoCloseable {
      * @throws AcquireTimeoutException if not granted in time
      */
     public Grant semAcquire(String key, Duration timeout, int limit, Duration leaseTtl) {
-        return lock(Validate.key(key), Durations.timeoutSeconds(timeout, "timeout"), Validate.limit(limit),
-                Durations.leaseSeconds(leaseTtl));
+        return lock(LockKind.SEMAPHORE, Validate.key(key), Durations.timeoutSeconds(timeout, "timeout"),
+                Validate.limit(limit), Durations.leaseSeconds(leaseTtl));
     }
 
     /** Releases a semaphore slot ({@code sr}). */
     public void semRelease(String key, String token) {
-        unlock(Validate.key(key), Validate.token(token), 1);
+        unlock(LockKind.SEMAPHORE, Validate.key(key), Validate.token(token));
     }
 
     /** Renews a semaphore slot ({@code sn}) to the server default; returns the lease in seconds. */
@@ -212,7 +213,7 @@ public final class DflockdConnection implements AutoCloseable {
 
     /** Renews a semaphore slot ({@code sn}); returns the new lease in seconds. */
     public long semRenew(String key, String token, Duration leaseTtl) {
-        return renew(Validate.key(key), Validate.token(token), 1, Durations.leaseSeconds(leaseTtl));
+        return renew(LockKind.SEMAPHORE, Validate.key(key), Validate.token(token), Durations.leaseSeconds(leaseTtl));
     }
 
     /**
@@ -223,12 +224,14 @@ public final class DflockdConnection implements AutoCloseable {
      *     this extension (upstream servers answer {@code error})
      */
     public long keep(String key, String token, Duration hold) {
-        return keep(Validate.key(key), Validate.token(token), 0, Durations.leaseSeconds(Objects.requireNonNull(hold, "hold")));
+        return keep(LockKind.LOCK, Validate.key(key), Validate.token(token),
+                Durations.leaseSeconds(Objects.requireNonNull(hold, "hold")));
     }
 
     /** {@link #keep} for a semaphore slot ({@code sk}). */
     public long semKeep(String key, String token, Duration hold) {
-        return keep(Validate.key(key), Validate.token(token), 1, Durations.leaseSeconds(Objects.requireNonNull(hold, "hold")));
+        return keep(LockKind.SEMAPHORE, Validate.key(key), Validate.token(token),
+                Durations.leaseSeconds(Objects.requireNonNull(hold, "hold")));
     }
 
     /** Two-phase step 1 for a semaphore ({@code se}), server-default lease. */
@@ -238,12 +241,115 @@ public final class DflockdConnection implements AutoCloseable {
 
     /** Two-phase step 1 for a semaphore ({@code se}). */
     public EnqueueResponse semEnqueue(String key, int limit, Duration leaseTtl) {
-        return enqueue(Validate.key(key), Validate.limit(limit), Durations.leaseSeconds(leaseTtl));
+        return enqueue(LockKind.SEMAPHORE, Validate.key(key), Validate.limit(limit), Durations.leaseSeconds(leaseTtl));
     }
 
     /** Two-phase step 2 for a semaphore ({@code sw}). */
     public Grant semWaitFor(String key, Duration timeout) {
-        return await(Validate.key(key), Durations.timeoutSeconds(timeout, "timeout"), 1);
+        return await(LockKind.SEMAPHORE, Validate.key(key), Durations.timeoutSeconds(timeout, "timeout"));
+    }
+
+    // ---- read-write locks (PROTOCOL.md §6.14) -----------------------------------------------
+
+    /** Acquires the read side of a read-write lock ({@code rl}) with the server's default lease. */
+    public Grant readAcquire(String key, Duration timeout) {
+        return readAcquire(key, timeout, null);
+    }
+
+    /**
+     * Acquires the read side of a read-write lock ({@code rl}): shared with other readers, granted
+     * when no writer holds the key and nobody queues before it (a queued writer makes later readers
+     * wait, PROTOCOL.md §7.11).
+     *
+     * @throws TypeMismatchException if the key is a lock or semaphore
+     * @throws AcquireTimeoutException if not granted in time
+     */
+    public Grant readAcquire(String key, Duration timeout, Duration leaseTtl) {
+        return rwAcquire(LockKind.READ, key, timeout, leaseTtl);
+    }
+
+    /** Acquires the write side of a read-write lock ({@code wl}) with the server's default lease. */
+    public Grant writeAcquire(String key, Duration timeout) {
+        return writeAcquire(key, timeout, null);
+    }
+
+    /**
+     * Acquires the write side of a read-write lock ({@code wl}): alone, granted when nobody holds the
+     * key and nobody queues before it.
+     *
+     * @throws TypeMismatchException if the key is a lock or semaphore
+     * @throws AcquireTimeoutException if not granted in time
+     */
+    public Grant writeAcquire(String key, Duration timeout, Duration leaseTtl) {
+        return rwAcquire(LockKind.WRITE, key, timeout, leaseTtl);
+    }
+
+    /**
+     * Releases a read grant ({@code rr}); {@link ServerErrorException} if the token holds nothing on
+     * the key. The server goes by the token: {@code rr} and {@code wr} release either side.
+     */
+    public void readRelease(String key, String token) {
+        unlock(LockKind.READ, Validate.key(key), Validate.token(token));
+    }
+
+    /** Releases a write grant ({@code wr}); see {@link #readRelease}. */
+    public void writeRelease(String key, String token) {
+        unlock(LockKind.WRITE, Validate.key(key), Validate.token(token));
+    }
+
+    /** Renews a read grant ({@code rn}) to the server default; returns the new lease in seconds. */
+    public long readRenew(String key, String token) {
+        return readRenew(key, token, null);
+    }
+
+    /** Renews a read grant ({@code rn}); returns the new lease in seconds. */
+    public long readRenew(String key, String token, Duration leaseTtl) {
+        return renew(LockKind.READ, Validate.key(key), Validate.token(token), Durations.leaseSeconds(leaseTtl));
+    }
+
+    /** Renews a write grant ({@code wn}) to the server default; returns the new lease in seconds. */
+    public long writeRenew(String key, String token) {
+        return writeRenew(key, token, null);
+    }
+
+    /** Renews a write grant ({@code wn}); returns the new lease in seconds. */
+    public long writeRenew(String key, String token, Duration leaseTtl) {
+        return renew(LockKind.WRITE, Validate.key(key), Validate.token(token), Durations.leaseSeconds(leaseTtl));
+    }
+
+    /** Two-phase step 1 for the read side ({@code re}), server-default lease. */
+    public EnqueueResponse readEnqueue(String key) {
+        return readEnqueue(key, null);
+    }
+
+    /** Two-phase step 1 for the read side ({@code re}); follow with {@link #readWaitFor} on this connection. */
+    public EnqueueResponse readEnqueue(String key, Duration leaseTtl) {
+        return enqueue(LockKind.READ, Validate.key(key), 0, Durations.leaseSeconds(leaseTtl));
+    }
+
+    /** Two-phase step 1 for the write side ({@code we}), server-default lease. */
+    public EnqueueResponse writeEnqueue(String key) {
+        return writeEnqueue(key, null);
+    }
+
+    /** Two-phase step 1 for the write side ({@code we}); follow with {@link #writeWaitFor} on this connection. */
+    public EnqueueResponse writeEnqueue(String key, Duration leaseTtl) {
+        return enqueue(LockKind.WRITE, Validate.key(key), 0, Durations.leaseSeconds(leaseTtl));
+    }
+
+    /** Two-phase step 2 for the read side ({@code rw}); see {@link #waitFor}. */
+    public Grant readWaitFor(String key, Duration timeout) {
+        return await(LockKind.READ, Validate.key(key), Durations.timeoutSeconds(timeout, "timeout"));
+    }
+
+    /** Two-phase step 2 for the write side ({@code ww}); see {@link #waitFor}. */
+    public Grant writeWaitFor(String key, Duration timeout) {
+        return await(LockKind.WRITE, Validate.key(key), Durations.timeoutSeconds(timeout, "timeout"));
+    }
+
+    private Grant rwAcquire(LockKind kind, String key, Duration timeout, Duration leaseTtl) {
+        return lock(kind, Validate.key(key), Durations.timeoutSeconds(timeout, "timeout"), 0,
+                Durations.leaseSeconds(leaseTtl));
     }
 
     // ---- other commands --------------------------------------------------------------------
@@ -401,17 +507,23 @@ public final class DflockdConnection implements AutoCloseable {
 
     // ---- package-private core used by the high-level types ---------------------------------
 
-    /** {@code l}/{@code sl}; {@code limit} 0 = lock. Seconds already validated; lease 0 = omit. */
-    Grant lock(String key, long timeoutS, int limit, long leaseS) {
-        Request req = limit == 0 ? Request.Acquire.lock(key, timeoutS, leaseS)
-                : Request.Acquire.semaphore(key, timeoutS, limit, leaseS);
+    /**
+     * {@code l}/{@code sl}/{@code rl}/{@code wl}; {@code limit} counts for a semaphore only. Seconds
+     * already validated; lease 0 = omit.
+     */
+    Grant lock(LockKind kind, String key, long timeoutS, int limit, long leaseS) {
+        Request req = switch (kind) {
+            case LOCK -> Request.Acquire.lock(key, timeoutS, leaseS);
+            case SEMAPHORE -> Request.Acquire.semaphore(key, timeoutS, limit, leaseS);
+            case READ, WRITE -> Request.Acquire.readWrite(kind, key, timeoutS, leaseS);
+        };
         String line = call(req, Durations.replyTimeoutMs(timeoutS));
         return checked(() -> Replies.grant(line, Status.OK, server(), Replies.describe(req)));
     }
 
-    /** {@code r}/{@code sr}; {@code semaphore} 0 = lock. */
-    void unlock(String key, String token, int semaphore) {
-        Request req = new Request.Release(key, token, semaphore != 0);
+    /** {@code r}/{@code sr}/{@code rr}/{@code wr}. */
+    void unlock(LockKind kind, String key, String token) {
+        Request req = new Request.Release(key, token, kind);
         String line = call(req, CALL_TIMEOUT_MS);
         checked(() -> {
             Replies.ok(line, server(), Replies.describe(req));
@@ -419,30 +531,37 @@ public final class DflockdConnection implements AutoCloseable {
         });
     }
 
-    /** {@code n}/{@code sn}; returns the new lease in seconds. */
-    long renew(String key, String token, int semaphore, long leaseS) {
-        Request req = new Request.Renew(key, token, leaseS, semaphore != 0);
+    /** {@code n}/{@code sn}/{@code rn}/{@code wn}; returns the new lease in seconds. */
+    long renew(LockKind kind, String key, String token, long leaseS) {
+        Request req = new Request.Renew(key, token, leaseS, kind);
         String line = call(req, CALL_TIMEOUT_MS);
         return checked(() -> Replies.okNumber(line, server(), Replies.describe(req)));
     }
 
-    /** {@code k}/{@code sk}; returns the lease set in seconds. */
-    long keep(String key, String token, int semaphore, long holdS) {
-        Request req = new Request.Keep(key, token, holdS, semaphore != 0);
+    /**
+     * {@code k}/{@code sk}; returns the lease set in seconds. Keep has no read-write commands: {@code k}
+     * keeps a read or write grant by its token (PROTOCOL.md §6.14).
+     */
+    long keep(LockKind kind, String key, String token, long holdS) {
+        Request req = new Request.Keep(key, token, holdS, kind == LockKind.SEMAPHORE);
         String line = call(req, CALL_TIMEOUT_MS);
         return checked(() -> Replies.okNumber(line, server(), Replies.describe(req)));
     }
 
-    /** {@code e}/{@code se}; {@code limit} 0 = lock. */
-    EnqueueResponse enqueue(String key, int limit, long leaseS) {
-        Request req = limit == 0 ? Request.Enqueue.lock(key, leaseS) : Request.Enqueue.semaphore(key, limit, leaseS);
+    /** {@code e}/{@code se}/{@code re}/{@code we}; {@code limit} counts for a semaphore only. */
+    EnqueueResponse enqueue(LockKind kind, String key, int limit, long leaseS) {
+        Request req = switch (kind) {
+            case LOCK -> Request.Enqueue.lock(key, leaseS);
+            case SEMAPHORE -> Request.Enqueue.semaphore(key, limit, leaseS);
+            case READ, WRITE -> Request.Enqueue.readWrite(kind, key, leaseS);
+        };
         String line = call(req, CALL_TIMEOUT_MS);
         return checked(() -> Replies.enqueue(line, server(), Replies.describe(req)));
     }
 
-    /** {@code w}/{@code sw}. */
-    Grant await(String key, long timeoutS, int semaphore) {
-        Request req = new Request.Wait(key, timeoutS, semaphore != 0);
+    /** {@code w}/{@code sw}/{@code rw}/{@code ww}. */
+    Grant await(LockKind kind, String key, long timeoutS) {
+        Request req = new Request.Wait(key, timeoutS, kind);
         String line = call(req, Durations.replyTimeoutMs(timeoutS));
         return checked(() -> Replies.grant(line, Status.OK, server(), Replies.describe(req)));
     }

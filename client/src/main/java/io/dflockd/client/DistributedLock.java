@@ -1,5 +1,6 @@
 package io.dflockd.client;
 
+import io.dflockd.protocol.LockKind;
 import java.time.Duration;
 
 /**
@@ -85,16 +86,12 @@ public final class DistributedLock extends DistributedPrimitive {
          * @throws IllegalStateException if the sharding strategy maps the key outside the server list
          */
         public DistributedLock build() {
-            return registered(new DistributedLock(core()));
+            return registered(new DistributedLock(core(LockKind.LOCK, 0)));
         }
 
         /** Builds a {@link java.util.concurrent.CompletableFuture}-based lock with the same settings. */
         public AsyncDistributedLock buildAsync() {
-            return registered(new AsyncDistributedLock(core()));
-        }
-
-        private LeaseCore core() {
-            return new LeaseCore("lock", key, 0, config, acquireTimeout, leaseTtl, listener);
+            return registered(new AsyncDistributedLock(core(LockKind.LOCK, 0)));
         }
     }
 }

@@ -10,12 +10,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Lock;
 
 /**
- * What {@link DistributedLock} and {@link DistributedSemaphore} have in common: a leased hold on one
- * key through one connection, single-step or two-phase acquisition, background renewal, release. A
- * lock is a semaphore of limit 1, so "held" below means the lock or one semaphore slot.
+ * What {@link DistributedLock}, {@link DistributedSemaphore} and each side of a
+ * {@link DistributedReadWriteLock} have in common: a leased hold on one key through one connection,
+ * single-step or two-phase acquisition, background renewal, release. A lock is a semaphore of limit
+ * 1, so "held" below means the lock, one semaphore slot, or one read or write grant.
  */
 public abstract sealed class DistributedPrimitive implements AutoCloseable
-        permits DistributedLock, DistributedSemaphore {
+        permits DistributedLock, DistributedSemaphore, DistributedReadWriteLock.Side {
     final LeaseCore core;
     private final Cleaner.Cleanable cleanable;
     private final LockView lockView;
@@ -68,7 +69,7 @@ public abstract sealed class DistributedPrimitive implements AutoCloseable
     /** {@link #acquire()}, or {@link AcquireTimeoutException} naming the key and the timeout. */
     final void acquireOrFail() {
         if (!acquire()) {
-            throw new AcquireTimeoutException(core.server, core.kind + " '" + core.key + "' not acquired within "
+            throw new AcquireTimeoutException(core.server, core.noun + " '" + core.key + "' not acquired within "
                     + core.acquireTimeout);
         }
     }

@@ -1,5 +1,6 @@
 package io.dflockd.client;
 
+import io.dflockd.protocol.LockKind;
 import java.time.Duration;
 
 /**
@@ -97,16 +98,12 @@ public final class DistributedSemaphore extends DistributedPrimitive {
          * @throws IllegalStateException if the sharding strategy maps the key outside the server list
          */
         public DistributedSemaphore build() {
-            return registered(new DistributedSemaphore(core()));
+            return registered(new DistributedSemaphore(core(LockKind.SEMAPHORE, limit)));
         }
 
         /** Builds a {@link java.util.concurrent.CompletableFuture}-based semaphore with the same settings. */
         public AsyncDistributedSemaphore buildAsync() {
-            return registered(new AsyncDistributedSemaphore(core()));
-        }
-
-        private LeaseCore core() {
-            return new LeaseCore("semaphore", key, limit, config, acquireTimeout, leaseTtl, listener);
+            return registered(new AsyncDistributedSemaphore(core(LockKind.SEMAPHORE, limit)));
         }
     }
 }

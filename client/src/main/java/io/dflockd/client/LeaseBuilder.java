@@ -1,17 +1,19 @@
 package io.dflockd.client;
 
+import io.dflockd.protocol.LockKind;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * The options {@link DistributedLock.Builder} and {@link DistributedSemaphore.Builder} share; each
- * setter validates at once and returns the concrete builder.
+ * The options {@link DistributedLock.Builder}, {@link DistributedSemaphore.Builder} and
+ * {@link DistributedReadWriteLock.Builder} share; each setter validates at once and returns the
+ * concrete builder.
  *
  * @param <B> the concrete builder type
  */
 public abstract sealed class LeaseBuilder<B extends LeaseBuilder<B>>
-        permits DistributedLock.Builder, DistributedSemaphore.Builder {
+        permits DistributedLock.Builder, DistributedSemaphore.Builder, DistributedReadWriteLock.Builder {
     final String key;
     ClientConfig config = ClientConfig.defaults();
     Duration acquireTimeout = Duration.ofSeconds(10);
@@ -25,6 +27,11 @@ public abstract sealed class LeaseBuilder<B extends LeaseBuilder<B>>
     }
 
     abstract B self();
+
+    /** A core of {@code kind} with these settings ({@code limit} 0 but for a semaphore). */
+    final LeaseCore core(LockKind kind, int limit) {
+        return new LeaseCore(kind, key, limit, config, acquireTimeout, leaseTtl, listener);
+    }
 
     /** {@code built}, after telling {@link #onBuild}. */
     final <T extends AutoCloseable> T registered(T built) {
@@ -55,7 +62,10 @@ public abstract sealed class LeaseBuilder<B extends LeaseBuilder<B>>
         return self();
     }
 
-    /** Called when the lock (the slot) is lost: renewal refused, connection lost or deadline passed (default none). */
+    /**
+     * Called when the lock (the slot; either side of a read-write lock) is lost: renewal refused,
+     * connection lost or deadline passed (default none).
+     */
     public B onLeaseLost(LeaseLostListener listener) {
         this.listener = listener;
         return self();

@@ -1,5 +1,6 @@
 package io.dflockd.client;
 
+import io.dflockd.protocol.LockKind;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -12,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * State and behaviour shared by the lock and semaphore types, sync and async: one connection, the
+ * State and behaviour shared by the lock, semaphore and read-write lock types, sync and async (a
+ * read-write lock has one per side, each a {@link LockKind}): one connection, the
  * current grant ({@link LeaseTerm}) and two-phase state (PROTOCOL.md §14.3-14.7); its
  * {@link LeaseKeeper} renews the grant and reports its loss.
  *
@@ -27,8 +29,12 @@ import java.util.concurrent.locks.ReentrantLock;
 final class LeaseCore {
     private static final long RECONNECT_PAUSE_MIN_MS = 50;
     private static final long RECONNECT_PAUSE_MAX_MS = 1000;
-    final String kind;
+    /** The commands this core sends: a lock's, a semaphore's, or one side's of a read-write lock. */
+    final LockKind kind;
+    /** What messages call it: {@code lock}, {@code semaphore}, {@code read lock}, {@code write lock}. */
+    final String noun;
     final String key;
+    /** A semaphore's number of slots; 0 for the other kinds. */
     final int limit;
     final ClientConfig config;
     final InetSocketAddress server;
@@ -52,11 +58,20 @@ final class LeaseCore {
     /** Bumped by every new connection and every drop; tasks of an older generation are stale. */
     volatile long generation;
 
-    /** {@code limit} 0 means a lock ({@code l r n e w}); ≥ 1 a semaphore ({@code sl sr sn se sw}). */
-    LeaseCore(String kind, String key, int limit, ClientConfig config, Duration acquireTimeout, Duration leaseTtl,
+    /** {@code limit} (≥ 1) counts for a {@link LockKind#SEMAPHORE} only; it is 0 for the other kinds. */
+    LeaseCore(LockKind kind, String key, int limit, ClientConfig config, Duration acquireTimeout, Duration leaseTtl,
             LeaseLostListener listener) {
-        this.kind = kind;
+        this.kind = java.util.Objects.requireNonNull(kind, "kind");
+        this.noun = switch (kind) {
+            case LOCK -> "lock";
+            case SEMAPHORE -> "semaphore";
+            case READ -> "read lock";
+            case WRITE -> "write lock";
+        };
         this.key = Validate.key(key);
+        if ((kind == LockKind.SEMAPHORE) != (limit > 0)) {
+            throw new IllegalArgumentException("a limit is for semaphores only: " + kind + " with limit " + limit);
+        }
         this.limit = limit;
         this.config = java.util.Objects.requireNonNull(config, "config");
         Durations.timeoutSeconds(acquireTimeout, "acquire timeout");
@@ -129,7 +144,7 @@ final class LeaseCore {
                 long sentAt = System.nanoTime();
                 Grant g;
                 try {
-                    g = c.lock(key, t, limit, leaseS);
+                    g = c.lock(kind, key, t, limit, leaseS);
                 } catch (AcquireTimeoutException e) {
                     dropLocked();
                     return false;
@@ -171,7 +186,7 @@ final class LeaseCore {
      */
     private DflockdConnection reconnectLocked(Op op, DflockdIOException failure, long pauseMs, long giveUpAt) {
         Shared.LOG.log(Level.WARNING, "{0} ''{1}'': the connection failed while waiting ({2}); waiting on through"
-                + " another cluster member", kind, key, failure.getMessage());
+                + " another cluster member", noun, key, failure.getMessage());
         long pause = pauseMs;
         while (true) {
             dropLocked();
@@ -202,7 +217,7 @@ final class LeaseCore {
             long sentAt = System.nanoTime();
             EnqueueResponse r;
             try {
-                r = c.enqueue(key, limit, leaseS);
+                r = c.enqueue(kind, key, limit, leaseS);
             } catch (RuntimeException e) {
                 dropLocked();
                 throw e;
@@ -229,7 +244,7 @@ final class LeaseCore {
             }
             DflockdConnection c = conn;
             if (!queued || c == null) {
-                throw new IllegalStateException(kind + " '" + key + "': await() needs a preceding enqueue()"
+                throw new IllegalStateException(noun + " '" + key + "': await() needs a preceding enqueue()"
                         + " that returned QUEUED");
             }
             if (op != null && !op.attach(c)) {
@@ -239,7 +254,7 @@ final class LeaseCore {
             long sentAt = System.nanoTime();
             Grant g;
             try {
-                g = c.await(key, t, limit);
+                g = c.await(kind, key, t);
             } catch (AcquireTimeoutException e) {
                 dropLocked();
                 return false;
@@ -265,7 +280,7 @@ final class LeaseCore {
         try {
             checkOpen();
             if (term == null || conn == null) {
-                throw new IllegalStateException(kind + " '" + key + "' is not held; nothing to renew");
+                throw new IllegalStateException(noun + " '" + key + "' is not held; nothing to renew");
             }
             try {
                 keeper.renewNowLocked(generation, leaseSeconds < 0 ? leaseS : leaseSeconds);
@@ -292,12 +307,12 @@ final class LeaseCore {
             checkOpen();
             LeaseTerm t = term;
             if (t == null || conn == null) {
-                throw new IllegalStateException(kind + " '" + key + "' is not held; nothing to hand over");
+                throw new IllegalStateException(noun + " '" + key + "' is not held; nothing to hand over");
             }
             try {
-                conn.keep(key, t.token(), limit, holdSeconds);
+                conn.keep(kind, key, t.token(), holdSeconds);
             } catch (ServerErrorException e) {
-                throw new ServerErrorException(server, "the server refused to keep " + kind + " '" + key
+                throw new ServerErrorException(server, "the server refused to keep " + noun + " '" + key
                         + "' (an upstream server lacks this dflockd-for-Java extension, or the lease was already"
                         + " lost): " + e.getMessage(), e);
             }
@@ -350,7 +365,7 @@ final class LeaseCore {
         if (c != null && c.isOpen() && !wasClosed) {
             Shared.LOG.log(Level.WARNING, "{0} ''{1}'' was garbage-collected without close(); closing its connection"
                     + " to {2} (the server releases what it held). Always close() or release() it.",
-                    kind, key, Addresses.format(server));
+                    noun, key, Addresses.format(server));
         }
         if (c != null) {
             c.close();
@@ -361,7 +376,7 @@ final class LeaseCore {
 
     private void checkOpen() {
         if (closed) {
-            throw new IllegalStateException(kind + " '" + key + "' is closed");
+            throw new IllegalStateException(noun + " '" + key + "' is closed");
         }
     }
 
@@ -372,13 +387,13 @@ final class LeaseCore {
     private void checkIdleLocked(String call) {
         checkOpen();
         if (term != null) {
-            throw new IllegalStateException(kind + " '" + key + "' is already held by this instance; " + call
+            throw new IllegalStateException(noun + " '" + key + "' is already held by this instance; " + call
                     + " again would give it up. release() it first"
                     + (limit > 0 ? ", or use another instance for a second slot" : "")
                     + " (the Lock view, asLock(), is reentrant)");
         }
         if (queued) {
-            throw new IllegalStateException(kind + " '" + key + "' is queued by enqueue(); call await() for the"
+            throw new IllegalStateException(noun + " '" + key + "' is queued by enqueue(); call await() for the"
                     + " grant, or release() to leave the queue, before " + call);
         }
     }
@@ -412,7 +427,7 @@ final class LeaseCore {
                 c.stableRef(stableRef);
             } catch (ServerErrorException e) {
                 Shared.LOG.log(Level.DEBUG, "{0} ''{1}'': {2} does not take a stable ref; a reconnect will queue"
-                        + " anew", kind, key, Addresses.format(c.server()));
+                        + " anew", noun, key, Addresses.format(c.server()));
             } catch (RuntimeException e) {
                 c.close();
                 throw e;
@@ -470,10 +485,10 @@ final class LeaseCore {
         if (t != null && c != null && c.isOpen()) {
             keeper.stop();
             try {
-                c.unlock(key, t.token(), limit);
+                c.unlock(kind, key, t.token());
             } catch (RuntimeException e) {
                 Shared.LOG.log(Level.DEBUG, "release of {0} ''{1}'' failed (the connection is closed anyway): {2}",
-                        kind, key, e.getMessage());
+                        noun, key, e.getMessage());
             }
         }
         dropLocked();

@@ -33,13 +33,18 @@ final class LeaseKeeper {
      * @throws DflockdException if the connection is gone or that renewal fails (the caller drops)
      */
     void startLocked(long gen) {
-        core.conn.watch("dflockd-watch-" + core.kind + "-" + core.key, cause -> connectionLost(gen, cause));
+        watchLocked(gen);
         LeaseTerm t = core.term;
         if (t.leaseSeconds() > 0
                 && t.remainingNanos(System.nanoTime()) < TimeUnit.SECONDS.toNanos(t.leaseSeconds()) / 2) {
             renewLocked();
         }
         scheduleLocked(gen);
+    }
+
+    /** Reports the loss of the core's connection (a thread named after the kind and key) to {@link #connectionLost}. */
+    private void watchLocked(long gen) {
+        core.conn.watch("dflockd-watch-" + core.noun.replace(' ', '-') + "-" + core.key, cause -> connectionLost(gen, cause));
     }
 
     /** Cancels the scheduled renewal and the deadline watchdog. */
@@ -58,7 +63,7 @@ final class LeaseKeeper {
     private void renewLocked(long leaseSeconds) {
         LeaseTerm t = core.term;
         long sentAt = System.nanoTime();
-        long seconds = core.conn.renew(core.key, t.token(), core.limit, leaseSeconds);
+        long seconds = core.conn.renew(core.kind, core.key, t.token(), leaseSeconds);
         core.term = t.renewed(seconds, sentAt);
     }
 
@@ -124,7 +129,7 @@ final class LeaseKeeper {
      */
     private void reattach(long gen, Exception cause) {
         Shared.LOG.log(Level.WARNING, "connection of {0} ''{1}'' lost ({2}); renewing it through another cluster member",
-                core.kind, core.key, cause.getMessage());
+                core.noun, core.key, cause.getMessage());
         long pauseMs = 50;
         while (true) {
             LeaseTerm lost = null;
@@ -144,9 +149,9 @@ final class LeaseKeeper {
                 try {
                     core.conn = core.connect();
                     renewLocked();
-                    core.conn.watch("dflockd-watch-" + core.kind + "-" + core.key, c -> connectionLost(gen, c));
+                    watchLocked(gen);
                     scheduleLocked(gen);
-                    Shared.LOG.log(Level.INFO, "{0} ''{1}'' renewed through {2}; still held", core.kind, core.key,
+                    Shared.LOG.log(Level.INFO, "{0} ''{1}'' renewed through {2}; still held", core.noun, core.key,
                             Addresses.format(core.conn.server()));
                     return;
                 } catch (DflockdIOException | NotLeaderException e) {
@@ -247,7 +252,7 @@ final class LeaseKeeper {
             }
         }
         if (!notify) {
-            Shared.LOG.log(Level.DEBUG, "renewal of {0} ''{1}'' stopped: connection closed by the client", core.kind, core.key);
+            Shared.LOG.log(Level.DEBUG, "renewal of {0} ''{1}'' stopped: connection closed by the client", core.noun, core.key);
             lost.lost().cancel(false);
             return;
         }
@@ -259,14 +264,14 @@ final class LeaseKeeper {
      * core.listener; never with the core.mutex held.
      */
     void reportLost(LeaseTerm lost, Throwable failure) {
-        Shared.LOG.log(Level.ERROR, "lease of {0} ''{1}'' lost: {2}", core.kind, core.key, failure.getMessage());
-        Shared.LOG.log(Level.DEBUG, "lease of " + core.kind + " '" + core.key + "' lost", failure);
+        Shared.LOG.log(Level.ERROR, "lease of {0} ''{1}'' lost: {2}", core.noun, core.key, failure.getMessage());
+        Shared.LOG.log(Level.DEBUG, "lease of " + core.noun + " '" + core.key + "' lost", failure);
         lost.lost().complete(failure);
         if (core.listener != null) {
             try {
                 core.listener.leaseLost(core.key, lost.token(), failure);
             } catch (RuntimeException e) {
-                Shared.LOG.log(Level.WARNING, "lease-lost listener of " + core.kind + " '" + core.key + "' threw", e);
+                Shared.LOG.log(Level.WARNING, "lease-lost listener of " + core.noun + " '" + core.key + "' threw", e);
             }
         }
     }}

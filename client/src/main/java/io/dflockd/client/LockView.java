@@ -9,8 +9,9 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The {@link Lock} view of a {@link DistributedLock} or of one {@link DistributedSemaphore} slot
- * ({@code asLock()}), with the semantics of {@link ReentrantLock} across processes.
+ * The {@link Lock} view of a {@link DistributedLock}, of one {@link DistributedSemaphore} slot or of
+ * one side of a {@link DistributedReadWriteLock} ({@code asLock()}, {@code readLock()},
+ * {@code writeLock()}), with the semantics of {@link ReentrantLock} across processes.
  *
  * <ul>
  *   <li><b>Reentrant per thread, with a hold count</b> (like Redisson's RLock and Curator's
@@ -154,7 +155,7 @@ public final class LockView implements Lock, AutoCloseable {
     @Override
     public void unlock() {
         if (!local.isHeldByCurrentThread()) {
-            throw new IllegalMonitorStateException(core.kind + " '" + core.key + "' is not held by this thread");
+            throw new IllegalMonitorStateException(core.noun + " '" + core.key + "' is not held by this thread");
         }
         if (local.getHoldCount() > 1) {
             local.unlock();
@@ -167,7 +168,7 @@ public final class LockView implements Lock, AutoCloseable {
             local.unlock();
         }
         if (!held) {
-            throw new IllegalMonitorStateException("the lease of " + core.kind + " '" + core.key
+            throw new IllegalMonitorStateException("the lease of " + core.noun + " '" + core.key
                     + "' was lost while this thread held it; the critical section was not protected");
         }
     }
@@ -196,6 +197,6 @@ public final class LockView implements Lock, AutoCloseable {
 
     @Override
     public String toString() {
-        return "Lock view of " + core.kind + " '" + core.key + "'" + (core.isHeld() ? " (held)" : "");
+        return "Lock view of " + core.noun + " '" + core.key + "'" + (core.isHeld() ? " (held)" : "");
     }
 }

@@ -122,6 +122,9 @@ final class Replies {
             case ERROR_LIMIT_MISMATCH:
                 return new LimitMismatchException(server,
                         "the key exists with a different limit (" + request + ")");
+            case ERROR_TYPE_MISMATCH:
+                return new TypeMismatchException(server, "the key exists as another type: a read-write lock, or a"
+                        + " lock or semaphore (" + request + ")");
             case ERROR_NOT_ENQUEUED:
                 return new NotEnqueuedException(server, "the key was not enqueued on this connection ("
                         + request + ")");

@@ -10,6 +10,8 @@ import io.dflockd.testing.LocalCluster;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -17,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Java client against three in-JVM cluster nodes started with {@code --follower-mode redirect}:
- * calls that reach a follower follow its {@code error_not_leader} to the leader, and a held lease is
- * renewed through the new leader when the old one stops.
+ * calls that reach a follower follow its {@code error_not_leader} to the leader (a read-write lock's
+ * sides too), and a held lease is renewed through the new leader when the old one stops.
  */
 @Tag("integration") // real servers: not in the quick loop (mvn test -Pquick)
 class ClusterRedirectModeTest {
@@ -104,6 +106,39 @@ class ClusterRedirectModeTest {
             assertThat(lock.token()).isEqualTo(token);
             lock.release();
             await().atMost(Duration.ofSeconds(20)).until(() -> rivalGets(rival));
+        }
+    }
+
+    @Test
+    void aReadWriteLocksSidesFollowTheRedirectReadersShareAndAWriterWaits() throws Exception {
+        ClientConfig config = startCluster();
+        DflockdServer leader = cluster.awaitLeader();
+        InetSocketAddress onFollower = member(config, cluster.followers().get(0));
+        // Until the follower has heard from the leader it names none, and a call may run out of redirects.
+        await().atMost(Duration.ofSeconds(60)).ignoreException(NotLeaderException.class).until(() -> {
+            try (DflockdConnection c = RedirectFollowingTest.openOn(config, onFollower)) {
+                Grant g = c.readAcquire("rw-probe", Duration.ZERO, Duration.ofSeconds(30));
+                c.readRelease("rw-probe", g.token());
+                return c.server().equals(member(config, leader));
+            }
+        });
+
+        try (DistributedReadWriteLock a = DistributedReadWriteLock.builder("rw").config(config).build();
+                DistributedReadWriteLock b = DistributedReadWriteLock.builder("rw").config(config).build();
+                DistributedReadWriteLock w = DistributedReadWriteLock.builder("rw").config(config)
+                        .acquireTimeout(Duration.ofSeconds(30)).build()) {
+            assertThat(a.reader().acquire(Duration.ZERO)).isTrue();
+            assertThat(b.reader().acquire(Duration.ZERO)).isTrue();
+            assertThat(w.writer().enqueue()).isEqualTo(EnqueueResult.QUEUED);
+            CompletableFuture<Boolean> writer = CompletableFuture.supplyAsync(w.writer()::await);
+            a.reader().release();
+            Thread.sleep(300);
+            assertThat(writer).as("one reader still holds").isNotDone();
+            long readFence = Fencing.fenceOf(b.reader());
+            b.reader().release();
+            assertThat(writer.get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(Fencing.supersedes(Fencing.fenceOf(w.writer()), readFence)).isTrue();
+            assertThat(a.reader().acquire(Duration.ZERO)).as("no reader while the writer holds").isFalse();
         }
     }
 

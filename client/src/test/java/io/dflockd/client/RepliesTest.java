@@ -56,6 +56,7 @@ class RepliesTest {
                 Map.entry("error_max_locks", MaxLocksException.class),
                 Map.entry("error_max_waiters", MaxWaitersException.class),
                 Map.entry("error_limit_mismatch", LimitMismatchException.class),
+                Map.entry("error_type_mismatch", TypeMismatchException.class),
                 Map.entry("error_not_enqueued", NotEnqueuedException.class),
                 Map.entry("error_already_enqueued", AlreadyEnqueuedException.class),
                 Map.entry("error_lease_expired", LeaseExpiredException.class),

@@ -57,6 +57,52 @@ class WireTest {
     }
 
     @Test
+    void readWriteLockCommandsAreTheLockCommandsWithTheirOwnNames() throws Exception {
+        try (ScriptedServer s = new ScriptedServer(r -> switch (r[0]) {
+            case "rn", "wn" -> "ok 33\n";
+            case "rr", "wr" -> "ok\n";
+            case "re", "we" -> "queued\n";
+            default -> "ok " + TOKEN + " 33\n";
+        }); DflockdConnection c = DflockdConnection.open(s.config())) {
+            assertThat(c.readAcquire("k", Duration.ofMillis(1500))).isEqualTo(new Grant(TOKEN, 33));
+            c.readAcquire("k", Duration.ZERO, Duration.ofMillis(2001));
+            c.writeAcquire("k", Duration.ofSeconds(10));
+            c.writeAcquire("k", Duration.ofSeconds(1), Duration.ofSeconds(7));
+            assertThat(c.readRenew("k", TOKEN)).isEqualTo(33);
+            c.readRenew("k", TOKEN, Duration.ofSeconds(9));
+            c.writeRenew("k", TOKEN);
+            c.writeRenew("k", TOKEN, Duration.ofSeconds(9));
+            c.readRelease("k", TOKEN);
+            c.writeRelease("k", TOKEN);
+            assertThat(c.readEnqueue("k").status()).isEqualTo(EnqueueResult.QUEUED);
+            c.readEnqueue("k", Duration.ofSeconds(4));
+            c.writeEnqueue("k");
+            c.writeEnqueue("k", Duration.ofSeconds(4));
+            c.readWaitFor("k", Duration.ofMillis(1));
+            c.writeWaitFor("k", Duration.ZERO);
+            List<String> got = new ArrayList<>();
+            s.requests.drainTo(got);
+            assertThat(got).containsExactly("rl|k|2", "rl|k|0 3", "wl|k|10", "wl|k|1 7", "rn|k|" + TOKEN,
+                    "rn|k|" + TOKEN + " 9", "wn|k|" + TOKEN, "wn|k|" + TOKEN + " 9", "rr|k|" + TOKEN,
+                    "wr|k|" + TOKEN, "re|k|", "re|k|4", "we|k|", "we|k|4", "rw|k|1", "ww|k|0");
+        }
+    }
+
+    @Test
+    void aTypeMismatchIsItsOwnExceptionAndKeepsTheConnection() throws Exception {
+        try (ScriptedServer s = new ScriptedServer(r -> r[0].equals("ping") ? "ok\n" : "error_type_mismatch\n");
+                DflockdConnection c = DflockdConnection.open(s.config())) {
+            assertThatThrownBy(() -> c.writeAcquire("k", Duration.ZERO)).isInstanceOf(TypeMismatchException.class)
+                    .hasMessageContaining("wl k");
+            assertThatThrownBy(() -> c.readEnqueue("k")).isInstanceOf(TypeMismatchException.class)
+                    .hasMessageContaining("re k");
+            assertThatThrownBy(() -> c.acquire("k", Duration.ZERO)).isInstanceOf(TypeMismatchException.class);
+            assertThat(c.isOpen()).isTrue();
+            c.ping();
+        }
+    }
+
+    @Test
     void aRedisFeatsServerWithItsFenceFieldIsUnderstood() throws Exception {
         // upstream's redis-feats branch: "ok <token> <lease> <fence>" and "ok <remaining> <fence>"
         try (ScriptedServer s = new ScriptedServer(r -> switch (r[0]) {
