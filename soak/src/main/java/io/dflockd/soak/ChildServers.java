@@ -91,14 +91,15 @@ final class ChildServers implements Servers {
     }
 
     @Override
-    public synchronized void restart(int index, LongConsumer died) throws IOException, InterruptedException {
+    public synchronized void restart(int index, LongConsumer stopping, Runnable stopped)
+            throws IOException, InterruptedException {
         Process old = processes.get(index);
-        long killed = System.nanoTime();
+        stopping.accept(System.nanoTime());
         old.destroyForcibly();
         if (!old.waitFor(30, TimeUnit.SECONDS)) {
             throw new IOException("server#" + index + " did not die within 30 s of SIGKILL");
         }
-        died.accept(killed);
+        stopped.run();
         processes.set(index, launch(index));
     }
 

@@ -279,7 +279,7 @@ final class ClusterNodes implements Servers {
 
     /** Not for a cluster: a dead node's holds outlive it, see {@link ClusterFaults}. */
     @Override
-    public void restart(int index, LongConsumer died) {
+    public void restart(int index, LongConsumer stopping, Runnable stopped) {
         throw new UnsupportedOperationException("cluster nodes restart through ClusterFaults");
     }
 

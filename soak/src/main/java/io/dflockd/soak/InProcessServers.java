@@ -53,14 +53,15 @@ final class InProcessServers implements Servers {
     }
 
     @Override
-    public synchronized void restart(int index, LongConsumer died) throws IOException {
+    public synchronized void restart(int index, LongConsumer stopping, Runnable stopped) throws IOException {
         // close() is abrupt: every connection is dropped without a reply, like a crash. But unlike a
         // crash the server still runs while it closes them one by one: a holder's connection closed
         // first hands its slot to a waiter whose connection is still open, and that waiter reads the
-        // grant. The incarnation's grants therefore end when close() begins, not when it returns.
-        long stopping = System.nanoTime();
+        // grant, and checks it, before close() returns. The incarnation's grants therefore end when
+        // close() begins, and the run must know that before close() begins.
+        stopping.accept(System.nanoTime());
         running.get(index).close();
-        died.accept(stopping);
+        stopped.run();
         running.set(index, DflockdServer.start(configs.get(index)));
     }
 

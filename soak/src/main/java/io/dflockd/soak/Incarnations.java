@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * Which run ("incarnation") of each server process a connection talked to. A connection is labelled
  * with the incarnation current <em>before</em> it connected; a connection cannot outlive the server
- * process it reached. When a standalone server's restart reports a death ({@link #died}) the holds
+ * process it reached. When a standalone server's restart begins ({@link #stopping}) the holds
  * granted through the old incarnation count as ended from the instant its stop began. A restarted
  * cluster node is {@link #replaced} instead: the cluster keeps a dead node's holds until their leases
  * end (the new run's {@code NodeUp} abandons the old sessions, it does not release them). A label that
@@ -49,10 +49,22 @@ public final class Incarnations {
         faults.incrementAndGet();
     }
 
-    /** Records that the current incarnation of {@code server} died at {@code nanoTime}. */
-    public void died(int server, long nanoTime) {
-        int gen = current.get(server);
-        diedAt.put(key(server, gen), nanoTime);
+    /**
+     * The current incarnation of {@code server} is about to be stopped: its holds end from
+     * {@code nanoTime} on. Recorded before the stop begins, since a stopping in-process server may
+     * hand a slot over while it closes connections, and the check of that grant must already see
+     * the old holds cut. New connections still count as this incarnation's until {@link #died}.
+     */
+    public void stopping(int server, long nanoTime) {
+        diedAt.putIfAbsent(key(server, current.get(server)), nanoTime);
+    }
+
+    /**
+     * The current incarnation of {@code server} is gone (its holds end when {@link #stopping} said,
+     * else now): new connections reach the next one.
+     */
+    public void died(int server) {
+        stopping(server, System.nanoTime());
         current.incrementAndGet(server);
         faults.incrementAndGet();
     }

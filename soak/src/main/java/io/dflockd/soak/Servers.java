@@ -3,6 +3,7 @@ package io.dflockd.soak;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /** The servers a soak runs against: started by the tool (and then restartable) or given to it. */
 interface Servers extends AutoCloseable {
@@ -13,13 +14,15 @@ interface Servers extends AutoCloseable {
     boolean restartable();
 
     /**
-     * Stops server {@code index} and starts it again on the same port and fence state file; calls
-     * {@code died} with the {@link System#nanoTime()} from which the old incarnation's holds may end:
-     * for a standalone server the instant just before the stop began (from then on it may drop its
-     * holders and, while it closes connections, even grant their slots to waiters). No grant of it
-     * counts as live past that. Cluster nodes have their own faults ({@link ClusterFaults}).
+     * Stops server {@code index} and starts it again on the same port and fence state file. Calls
+     * {@code stopping} with the {@link System#nanoTime()} from which the old incarnation's holds may
+     * end, before the stop begins: from then on a standalone server may drop its holders and, while it
+     * closes connections, even grant their slots to waiters, whose clients read those grants before
+     * the stop returns. No grant of it counts as live past that instant. Runs {@code stopped} once the
+     * old incarnation is gone, before the new one starts. Cluster nodes have their own faults
+     * ({@link ClusterFaults}).
      */
-    void restart(int index, java.util.function.LongConsumer died) throws IOException, InterruptedException;
+    void restart(int index, LongConsumer stopping, Runnable stopped) throws IOException, InterruptedException;
 
     /** The server restart number {@code fault} (from 0) takes down: round robin. */
     default int victim(int fault) {
@@ -50,7 +53,7 @@ interface Servers extends AutoCloseable {
             }
 
             @Override
-            public void restart(int index, java.util.function.LongConsumer died) {
+            public void restart(int index, LongConsumer stopping, Runnable stopped) {
                 throw new UnsupportedOperationException("external servers cannot be restarted");
             }
 

@@ -126,7 +126,7 @@ public final class SoakRunner {
         Incarnations inc = ctx.incarnations;
         inc.restartBegins(index);
         try {
-            servers.restart(index, died -> inc.died(index, died));
+            servers.restart(index, at -> inc.stopping(index, at), () -> inc.died(index));
             ctx.metrics.inc("restarts");
         } catch (IOException e) {
             ctx.verdict.violation("restart failed", "server#" + index + ": " + e.getMessage());
