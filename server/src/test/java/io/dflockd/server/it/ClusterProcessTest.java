@@ -56,7 +56,6 @@ class ClusterProcessTest {
         return client;
     }
 
-    @Test
     /**
      * Both survivors must be replicas when the leader dies: Ratis does not count the vote of a node
      * whose log is still empty once the candidate has commits (RATIS-1995, against a re-formatted
