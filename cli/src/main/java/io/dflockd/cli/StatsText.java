@@ -25,6 +25,12 @@ final class StatsText {
         }
         section(out, "Semaphores", sems);
 
+        TextTable rw = new TextTable("READ-WRITE LOCK", "READERS", "WRITER", "WAITERS");
+        for (Stats.RwLockStat l : s.rwLocks()) {
+            rw.row(l.key(), l.readers(), l.writer() ? "yes" : "no", l.waiters());
+        }
+        section(out, "Read-write locks", rw);
+
         TextTable idle = new TextTable("KEY", "KIND", "IDLE FOR");
         s.idleLocks().forEach(i -> idle.row(i.key(), "lock", seconds(i.idleS())));
         s.idleSemaphores().forEach(i -> idle.row(i.key(), "semaphore", seconds(i.idleS())));

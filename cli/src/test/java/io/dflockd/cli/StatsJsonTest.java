@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class StatsJsonTest {
     private static final String REPLY = "{\"connections\":3,\"locks\":[{\"key\":\"job-\\\"1\\\"\\u0001é\\uD83D\\uDE00\","
             + "\"owner_conn_id\":7,\"lease_expires_in_s\":31.523412851,\"waiters\":1}],\"semaphores\":[{\"key\":\"pool\","
-            + "\"limit\":3,\"holders\":2,\"waiters\":0}],\"idle_locks\":[{\"key\":\"old-job\",\"idle_s\":1.0E-9}],"
+            + "\"limit\":3,\"holders\":2,\"waiters\":0}],\"rw_locks\":[{\"key\":\"cfg\",\"readers\":2,\"writer\":false,"
+            + "\"waiters\":1}],\"idle_locks\":[{\"key\":\"old-job\",\"idle_s\":1.0E-9}],"
             + "\"idle_semaphores\":[],\"signal_channels\":[{\"pattern\":\"events.>\",\"group\":\"workers\","
             + "\"listeners\":2},{\"pattern\":\"events.user.login\",\"listeners\":1}]}";
 
@@ -27,7 +28,7 @@ class StatsJsonTest {
         String withoutSignals = "{\"connections\":1,\"locks\":[],\"semaphores\":[],\"idle_locks\":[],\"idle_semaphores\":[]}";
         assertThat(StatsJson.render(List.of(new StatsJson.Entry("h:1", Stats.parse(withoutSignals), null))))
                 .isEqualTo("{\"servers\":[{\"server\":\"h:1\",\"connections\":1,\"locks\":[],\"semaphores\":[],"
-                        + "\"idle_locks\":[],\"idle_semaphores\":[],\"signal_channels\":[]}]}");
+                        + "\"rw_locks\":[],\"idle_locks\":[],\"idle_semaphores\":[],\"signal_channels\":[]}]}");
         assertThat(StatsJson.render(List.of())).isEqualTo("{\"servers\":[]}");
     }
 }

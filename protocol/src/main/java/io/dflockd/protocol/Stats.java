@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param connections open connections, including the one that asked
  * @param locks lock resources (limit 1) with a holder or a waiter
  * @param semaphores semaphore resources (limit &gt; 1) with a holder or a waiter
+ * @param rwLocks read-write lock resources with a holder or a waiter (PROTOCOL.md §6.14)
  * @param idleLocks unused lock resources waiting for garbage collection
  * @param idleSemaphores unused semaphore resources waiting for garbage collection
  * @param signalChannels signal subscriptions: one per exact channel, wildcard pattern, or
@@ -20,19 +21,27 @@ import java.util.Optional;
  *     sends no {@code cluster} object)
  */
 public record Stats(long connections, List<LockStat> locks, List<SemaphoreStat> semaphores,
-        List<IdleStat> idleLocks, List<IdleStat> idleSemaphores, List<SignalChannelStat> signalChannels,
-        ClusterStat cluster) {
+        List<RwLockStat> rwLocks, List<IdleStat> idleLocks, List<IdleStat> idleSemaphores,
+        List<SignalChannelStat> signalChannels, ClusterStat cluster) {
 
     /** Copies the lists, so a {@code Stats} is immutable. */
     public Stats {
         locks = List.copyOf(locks);
         semaphores = List.copyOf(semaphores);
+        rwLocks = List.copyOf(rwLocks);
         idleLocks = List.copyOf(idleLocks);
         idleSemaphores = List.copyOf(idleSemaphores);
         signalChannels = List.copyOf(signalChannels);
     }
 
-    /** The stats of a standalone server: no {@code cluster} object. */
+    /** Stats without read-write locks. */
+    public Stats(long connections, List<LockStat> locks, List<SemaphoreStat> semaphores,
+            List<IdleStat> idleLocks, List<IdleStat> idleSemaphores, List<SignalChannelStat> signalChannels,
+            ClusterStat cluster) {
+        this(connections, locks, semaphores, List.of(), idleLocks, idleSemaphores, signalChannels, cluster);
+    }
+
+    /** The stats of a standalone server without read-write locks: no {@code cluster} object. */
     public Stats(long connections, List<LockStat> locks, List<SemaphoreStat> semaphores,
             List<IdleStat> idleLocks, List<IdleStat> idleSemaphores, List<SignalChannelStat> signalChannels) {
         this(connections, locks, semaphores, idleLocks, idleSemaphores, signalChannels, null);
@@ -46,6 +55,11 @@ public record Stats(long connections, List<LockStat> locks, List<SemaphoreStat> 
     /** The active semaphore of {@code key}, if it has holders or waiters. */
     public Optional<SemaphoreStat> semaphore(String key) {
         return semaphores.stream().filter(l -> l.key().equals(key)).findFirst();
+    }
+
+    /** The active read-write lock of {@code key}, if it has holders or waiters. */
+    public Optional<RwLockStat> rwLock(String key) {
+        return rwLocks.stream().filter(l -> l.key().equals(key)).findFirst();
     }
 
     /**
@@ -68,6 +82,18 @@ public record Stats(long connections, List<LockStat> locks, List<SemaphoreStat> 
      * @param waiters queued waiters
      */
     public record SemaphoreStat(String key, int limit, int holders, int waiters) {
+    }
+
+    /**
+     * A read-write lock with holders or waiters (upstream redis-feats' {@code rw_locks} entry, without
+     * its {@code fence}: our fence is in the token, PROTOCOL.md §8.6).
+     *
+     * @param key the key
+     * @param readers current read holders
+     * @param writer whether a writer holds it (then {@code readers} is 0)
+     * @param waiters queued requests, readers and writers
+     */
+    public record RwLockStat(String key, int readers, boolean writer, int waiters) {
     }
 
     /**

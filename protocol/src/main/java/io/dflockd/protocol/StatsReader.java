@@ -3,6 +3,7 @@ package io.dflockd.protocol;
 import io.dflockd.protocol.Stats.ClusterStat;
 import io.dflockd.protocol.Stats.IdleStat;
 import io.dflockd.protocol.Stats.LockStat;
+import io.dflockd.protocol.Stats.RwLockStat;
 import io.dflockd.protocol.Stats.SemaphoreStat;
 import io.dflockd.protocol.Stats.SignalChannelStat;
 import io.dflockd.protocol.Stats.VoterStat;
@@ -34,6 +35,8 @@ final class StatsReader {
                         num(o, "lease_expires_in_s"), intField(o, "waiters"))),
                 list(m, "semaphores", o -> new SemaphoreStat(str(o, "key"), intField(o, "limit"),
                         intField(o, "holders"), intField(o, "waiters"))),
+                list(m, "rw_locks", o -> new RwLockStat(str(o, "key"), intField(o, "readers"),
+                        bool(o, "writer"), intField(o, "waiters"))),
                 list(m, "idle_locks", o -> new IdleStat(str(o, "key"), num(o, "idle_s"))),
                 list(m, "idle_semaphores", o -> new IdleStat(str(o, "key"), num(o, "idle_s"))),
                 list(m, "signal_channels", o -> new SignalChannelStat(str(o, "pattern"),
@@ -106,6 +109,17 @@ final class StatsReader {
             throw new IllegalArgumentException("stats field '" + name + "' is not an integer");
         }
         return (Long) v;
+    }
+
+    private static boolean bool(Map<?, ?> m, String name) {
+        Object v = m.get(name);
+        if (v == null) {
+            return false;
+        }
+        if (!(v instanceof Boolean)) {
+            throw new IllegalArgumentException("stats field '" + name + "' is not a boolean");
+        }
+        return (Boolean) v;
     }
 
     private static int intField(Map<?, ?> m, String name) {

@@ -33,7 +33,7 @@ public final class StatsWriter {
      * @param signalChannels whether to write the {@code signal_channels} array
      */
     public static String write(Stats stats, boolean signalChannels) {
-        int entries = stats.locks().size() + stats.semaphores().size() + stats.idleLocks().size()
+        int entries = stats.locks().size() + stats.semaphores().size() + stats.rwLocks().size() + stats.idleLocks().size()
                 + stats.idleSemaphores().size() + stats.signalChannels().size();
         StringBuilder out = new StringBuilder(128 + 96 * entries).append('{');
         writeMembers(out, stats, signalChannels);
@@ -58,6 +58,11 @@ public final class StatsWriter {
             writeString(o.append("\"key\":"), m.key());
             o.append(",\"limit\":").append(m.limit()).append(",\"holders\":").append(m.holders())
                     .append(",\"waiters\":").append(m.waiters());
+        });
+        array(out, "rw_locks", stats.rwLocks(), (o, rw) -> {
+            writeString(o.append("\"key\":"), rw.key());
+            o.append(",\"readers\":").append(rw.readers()).append(",\"writer\":").append(rw.writer())
+                    .append(",\"waiters\":").append(rw.waiters());
         });
         array(out, "idle_locks", stats.idleLocks(), StatsWriter::idle);
         array(out, "idle_semaphores", stats.idleSemaphores(), StatsWriter::idle);

@@ -14,7 +14,8 @@ class StatsTest {
     void parsesTheProtocolExample() {
         Stats s = Stats.parse("{\"connections\":3,\"locks\":[{\"key\":\"job-1\",\"owner_conn_id\":7,"
                 + "\"lease_expires_in_s\":31.52,\"waiters\":1}],\"semaphores\":[{\"key\":\"pool\",\"limit\":3,"
-                + "\"holders\":2,\"waiters\":0}],\"idle_locks\":[{\"key\":\"old-job\",\"idle_s\":12.3}],"
+                + "\"holders\":2,\"waiters\":0}],\"rw_locks\":[{\"key\":\"config\",\"readers\":2,\"writer\":false,"
+                + "\"waiters\":1},{\"key\":\"w\",\"readers\":0,\"writer\":true,\"waiters\":0,\"fence\":9}],\"idle_locks\":[{\"key\":\"old-job\",\"idle_s\":12.3}],"
                 + "\"idle_semaphores\":[],\"signal_channels\":[{\"pattern\":\"events.>\",\"group\":\"workers\","
                 + "\"listeners\":2},{\"pattern\":\"events.user.login\",\"listeners\":1}]}");
         assertThat(s.connections()).isEqualTo(3);
@@ -23,6 +24,9 @@ class StatsTest {
         assertThat(s.lock("nope")).isEmpty();
         assertThat(s.semaphores()).containsExactly(new Stats.SemaphoreStat("pool", 3, 2, 0));
         assertThat(s.semaphore("pool").get().holders()).isEqualTo(2);
+        assertThat(s.rwLocks()).containsExactly(new Stats.RwLockStat("config", 2, false, 1),
+                new Stats.RwLockStat("w", 0, true, 0)); // upstream's fence is read and dropped
+        assertThat(s.rwLock("w").get().writer()).isTrue();
         assertThat(s.idleLocks()).containsExactly(new Stats.IdleStat("old-job", 12.3));
         assertThat(s.idleSemaphores()).isEmpty();
         assertThat(s.signalChannels()).containsExactly(new Stats.SignalChannelStat("events.>", "workers", 2),
@@ -37,6 +41,7 @@ class StatsTest {
         assertThat(s.connections()).isEqualTo(1);
         assertThat(s.locks()).hasSize(1);
         assertThat(s.signalChannels()).isEmpty();
+        assertThat(s.rwLocks()).as("a server before read-write locks").isEmpty();
         assertThat(s.cluster()).as("a standalone server's stats").isNull();
         assertThat(Stats.parse("{}").locks()).isEmpty();
     }
@@ -57,7 +62,7 @@ class StatsTest {
     void writesTheClusterObjectLastAndReadsItBack() {
         Stats s = new Stats(1, List.of(), List.of(), List.of(), List.of(), List.of(), follower());
         String json = s.toJson();
-        assertThat(json).isEqualTo("{\"connections\":1,\"locks\":[],\"semaphores\":[],\"idle_locks\":[],"
+        assertThat(json).isEqualTo("{\"connections\":1,\"locks\":[],\"semaphores\":[],\"rw_locks\":[],\"idle_locks\":[],"
                 + "\"idle_semaphores\":[],\"signal_channels\":[]," + CLUSTER_JSON + "}");
         assertThat(Stats.parse(json)).isEqualTo(s);
         assertThat(StatsWriter.write(s, false)).contains("\"idle_semaphores\":[]," + CLUSTER_JSON);
@@ -124,12 +129,14 @@ class StatsTest {
     @Test
     void writesTheProtocolExampleFieldForField() {
         Stats s = new Stats(3, List.of(new Stats.LockStat("job-1", 7, 31.52, 1)),
-                List.of(new Stats.SemaphoreStat("pool", 3, 2, 0)), List.of(new Stats.IdleStat("old-job", 12.3)),
-                List.of(), List.of(new Stats.SignalChannelStat("events.>", "workers", 2),
-                        new Stats.SignalChannelStat("events.user.login", null, 1)));
+                List.of(new Stats.SemaphoreStat("pool", 3, 2, 0)), List.of(new Stats.RwLockStat("config", 2, false, 1)),
+                List.of(new Stats.IdleStat("old-job", 12.3)), List.of(),
+                List.of(new Stats.SignalChannelStat("events.>", "workers", 2),
+                        new Stats.SignalChannelStat("events.user.login", null, 1)), null);
         assertThat(s.toJson()).isEqualTo("{\"connections\":3,\"locks\":[{\"key\":\"job-1\",\"owner_conn_id\":7,"
                 + "\"lease_expires_in_s\":31.52,\"waiters\":1}],\"semaphores\":[{\"key\":\"pool\",\"limit\":3,"
-                + "\"holders\":2,\"waiters\":0}],\"idle_locks\":[{\"key\":\"old-job\",\"idle_s\":12.3}],"
+                + "\"holders\":2,\"waiters\":0}],\"rw_locks\":[{\"key\":\"config\",\"readers\":2,\"writer\":false,"
+                + "\"waiters\":1}],\"idle_locks\":[{\"key\":\"old-job\",\"idle_s\":12.3}],"
                 + "\"idle_semaphores\":[],\"signal_channels\":[{\"pattern\":\"events.>\",\"group\":\"workers\","
                 + "\"listeners\":2},{\"pattern\":\"events.user.login\",\"listeners\":1}]}");
         assertThat(StatsWriter.write(s, false)).doesNotContain("signal_channels").endsWith("\"idle_semaphores\":[]}");

@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * The {@code stats} reply body (PROTOCOL.md §10): the server's snapshots as the protocol's
- * {@link Stats}, rendered by its {@link StatsWriter} as one line, resources classified by limit
- * (1 = lock), and a cluster node's {@code cluster} object.
+ * {@link Stats}, rendered by its {@link StatsWriter} as one line, resources classified by type and
+ * limit (1 = lock), and a cluster node's {@code cluster} object.
  */
 final class ServerStats {
     private static final double NANOS_PER_SECOND = 1e9;
@@ -36,11 +36,16 @@ final class ServerStats {
             ClusterStatus cluster) {
         List<Stats.LockStat> locks = new ArrayList<>();
         List<Stats.SemaphoreStat> semaphores = new ArrayList<>();
+        List<Stats.RwLockStat> rwLocks = new ArrayList<>();
         List<Stats.IdleStat> idleLocks = new ArrayList<>();
         List<Stats.IdleStat> idleSemaphores = new ArrayList<>();
         for (ResourceSnapshot r : resources) {
             String key = text(r.key());
-            if (r.active() && r.limit() == 1) {
+            if (r.readWrite()) {
+                if (r.active()) { // an idle read-write lock is not listed, as upstream (PROTOCOL.md §10)
+                    rwLocks.add(new Stats.RwLockStat(key, r.readers(), r.writer(), r.waiters()));
+                }
+            } else if (r.active() && r.limit() == 1) {
                 locks.add(new Stats.LockStat(key, r.ownerConnId(), r.leaseLeftNanos() / NANOS_PER_SECOND,
                         r.waiters()));
             } else if (r.active()) {
@@ -57,7 +62,7 @@ final class ServerStats {
                         c.group() == null ? null : text(c.group()), c.listeners()));
             }
         }
-        return new Stats(connections, locks, semaphores, idleLocks, idleSemaphores, signalChannels,
+        return new Stats(connections, locks, semaphores, rwLocks, idleLocks, idleSemaphores, signalChannels,
                 cluster == null ? null : clusterStat(cluster));
     }
 

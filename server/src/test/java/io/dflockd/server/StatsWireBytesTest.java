@@ -45,7 +45,11 @@ class StatsWireBytesTest {
                 new ResourceSnapshot(wire("idle-sem \uD83D\uDE00"), 5, 0, 0, 0, 0, 1),
                 new ResourceSnapshot(bytes(0xc0, 0xaf), -1, 0, 0, 0, 0, Long.MAX_VALUE),
                 new ResourceSnapshot(wire("idle-neg"), 2, 0, 0, 0, 0, Long.MIN_VALUE),
-                new ResourceSnapshot(wire(""), 1, 0, 0, 0, 0, 100_000L));
+                new ResourceSnapshot(wire(""), 1, 0, 0, 0, 0, 100_000L),
+                new ResourceSnapshot(wire("rw-readers\"é"), 0, 3, 2, 4, 5, 6, true, false),
+                new ResourceSnapshot(wire("rw-writer"), 0, 1, 0, 4, 5, 6, true, true),
+                new ResourceSnapshot(wire("rw-waiting"), 0, 0, Integer.MAX_VALUE, 0, 0, 0, true, false),
+                new ResourceSnapshot(wire("rw-idle"), 0, 0, 0, 0, 0, 7, true, false));
         List<ChannelStat> channels = List.of(
                 new ChannelStat(wire("events.>"), wire("workers"), 2),
                 new ChannelStat(wire("events.user.login"), null, 1),
@@ -71,7 +75,7 @@ class StatsWireBytesTest {
             for (int i = rnd.nextInt(6); i > 0; i--) {
                 resources.add(new ResourceSnapshot(randomWire(rnd), rnd.nextBoolean() ? 1 : randomInt(rnd),
                         rnd.nextInt(3) == 0 ? 0 : randomInt(rnd), rnd.nextInt(3) == 0 ? 0 : randomInt(rnd),
-                        randomLong(rnd), randomLong(rnd), randomLong(rnd)));
+                        randomLong(rnd), randomLong(rnd), randomLong(rnd), rnd.nextInt(4) == 0, rnd.nextBoolean()));
             }
             List<ChannelStat> channels = null;
             if (rnd.nextInt(4) != 0) {
@@ -125,7 +129,7 @@ class StatsWireBytesTest {
             try (JsonGenerator g = new JsonFactory().createGenerator(jackson, JsonEncoding.UTF8)) {
                 g.writeStartObject();
                 g.writeNumberField("connections", 0);
-                for (String empty : List.of("locks", "semaphores")) {
+                for (String empty : List.of("locks", "semaphores", "rw_locks")) {
                     g.writeArrayFieldStart(empty);
                     g.writeEndArray();
                 }
@@ -230,7 +234,7 @@ class StatsWireBytesTest {
                 g.writeNumberField("connections", connections);
                 g.writeArrayFieldStart("locks");
                 for (ResourceSnapshot r : resources) {
-                    if (r.limit() == 1 && r.active()) {
+                    if (!r.readWrite() && r.limit() == 1 && r.active()) {
                         g.writeStartObject();
                         g.writeStringField("key", text(r.key()));
                         g.writeNumberField("owner_conn_id", r.ownerConnId());
@@ -242,11 +246,24 @@ class StatsWireBytesTest {
                 g.writeEndArray();
                 g.writeArrayFieldStart("semaphores");
                 for (ResourceSnapshot r : resources) {
-                    if (r.limit() != 1 && r.active()) {
+                    if (!r.readWrite() && r.limit() != 1 && r.active()) {
                         g.writeStartObject();
                         g.writeStringField("key", text(r.key()));
                         g.writeNumberField("limit", r.limit());
                         g.writeNumberField("holders", r.holders());
+                        g.writeNumberField("waiters", r.waiters());
+                        g.writeEndObject();
+                    }
+                }
+                g.writeEndArray();
+                // read-write locks (PROTOCOL.md §10), after the semaphores as upstream redis-feats writes them
+                g.writeArrayFieldStart("rw_locks");
+                for (ResourceSnapshot r : resources) {
+                    if (r.readWrite() && r.active()) {
+                        g.writeStartObject();
+                        g.writeStringField("key", text(r.key()));
+                        g.writeNumberField("readers", r.readers());
+                        g.writeBooleanField("writer", r.writer());
                         g.writeNumberField("waiters", r.waiters());
                         g.writeEndObject();
                     }
@@ -278,7 +295,7 @@ class StatsWireBytesTest {
                 throws IOException {
             g.writeArrayFieldStart(field);
             for (ResourceSnapshot r : resources) {
-                if ((r.limit() == 1) == locks && !r.active()) {
+                if (!r.readWrite() && (r.limit() == 1) == locks && !r.active()) {
                     g.writeStartObject();
                     g.writeStringField("key", text(r.key()));
                     g.writeNumberField("idle_s", r.idleNanos() / NANOS_PER_SECOND);

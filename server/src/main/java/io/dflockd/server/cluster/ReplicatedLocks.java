@@ -49,7 +49,8 @@ final class ReplicatedLocks {
     }
 
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
-    private static final int SNAPSHOT_FORMAT = 2;
+    /** 3: read-write locks in the lock state ({@link LockStateCodec} format 2). */
+    private static final int SNAPSHOT_FORMAT = 3;
     /** The request number of a blocking call whose client has not re-sent it yet: nobody to answer. */
     private static final long UNANSWERED = 0;
 
@@ -241,7 +242,8 @@ final class ReplicatedLocks {
             throws IOException {
         int format = in.readInt();
         if (format != SNAPSHOT_FORMAT) {
-            throw new IOException("unknown snapshot format " + format);
+            throw new IOException("unknown snapshot format " + format + ": this server reads format " + SNAPSHOT_FORMAT
+                    + (format < SNAPSHOT_FORMAT ? " (a version before read-write locks wrote it)" : ""));
         }
         ReplicatedLocks r = new ReplicatedLocks(settings, events, orphanTtlNanos);
         r.clock.advanceTo(in.readLong());

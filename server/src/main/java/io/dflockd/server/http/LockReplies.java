@@ -46,6 +46,7 @@ final class LockReplies {
             case MAX_WAITERS -> ex.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "max_waiters",
                     "the key's queue holds --max-waiters requests");
             case LIMIT_MISMATCH -> conflict(ex, "limit_mismatch", "the key exists with another limit");
+            case TYPE_MISMATCH -> conflict(ex, "type_mismatch", "the key exists as a read-write lock");
             case NOT_ENQUEUED -> conflict(ex, "not_enqueued", "this session has not enqueued on this key");
             case ALREADY_ENQUEUED -> conflict(ex, "already_enqueued", "this session is already enqueued on this key");
             case LEASE_EXPIRED -> conflict(ex, "lease_expired", "the granted lease expired before the wait collected it");

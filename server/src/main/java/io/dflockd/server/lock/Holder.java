@@ -10,6 +10,8 @@ public final class Holder {
     final LockOwner owner;
     final String token;
     final long fence;
+    /** A read-write lock's writer; false for its readers and for lock and semaphore slots. */
+    final boolean writer;
     long leaseSeconds;
     long deadline;
     volatile State state = State.LIVE;
@@ -17,11 +19,13 @@ public final class Holder {
     /** The two-phase record this grant belongs to until {@code w} collects it. */
     Waiter record;
 
-    Holder(Resource resource, LockOwner owner, String token, long fence, long leaseSeconds, long deadline) {
+    Holder(Resource resource, LockOwner owner, String token, long fence, boolean writer, long leaseSeconds,
+            long deadline) {
         this.resource = resource;
         this.owner = owner;
         this.token = token;
         this.fence = fence;
+        this.writer = writer;
         this.leaseSeconds = leaseSeconds;
         this.deadline = deadline;
     }

@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * The lock and semaphore state machine (PROTOCOL.md §7). A lock is a semaphore of limit 1; one key is
- * one resource whatever the command family. Each operation locks only the resource it touches; the
+ * The lock, semaphore and read-write lock state machine (PROTOCOL.md §7). A lock is a semaphore of
+ * limit 1; one key is one resource whatever the command family, and a read-write lock key (limit 0,
+ * §7.11) answers {@link Outcome.Kind#TYPE_MISMATCH} to the lock and semaphore commands and the other
+ * way round. Each operation locks only the resource it touches; the
  * key map ({@link ResourceTable}) is concurrent, so there is no global lock. Time comes from an injected
  * {@link Clock} and {@link Scheduler}: every lease and wait deadline has its own timer, which is what
  * makes expiry precise (and testable exactly with a manual clock).
@@ -25,6 +27,8 @@ import java.util.function.LongSupplier;
 public final class LockManager {
     private static final Logger LOG = System.getLogger(LockManager.class.getName());
     private static final long NANOS = 1_000_000_000L;
+    /** The limit of a read-write lock key: it has none (many readers or one writer). */
+    static final int READ_WRITE = 0;
 
     private final ResourceTable resources;
     private final LockSettings settings;
@@ -62,10 +66,19 @@ public final class LockManager {
     /** Single-phase acquire ({@code l}, {@code sl}). {@code leaseSeconds} 0 means the server default. */
     public Outcome acquire(LockOwner owner, String key, int limit, long timeoutSeconds, long leaseSeconds,
             WaitListener listener) {
-        return admit(owner, key, limit, effectiveLease(leaseSeconds), false, timeoutSeconds, listener);
+        return admit(owner, key, limit, false, effectiveLease(leaseSeconds), false, timeoutSeconds, listener);
     }
 
-    /** Release ({@code r}, {@code sr}): any connection holding the token may free its slot. */
+    /** Single-phase acquire of a read-write lock: {@code rl}, or {@code wl} when {@code writer}. */
+    public Outcome acquireReadWrite(LockOwner owner, String key, boolean writer, long timeoutSeconds,
+            long leaseSeconds, WaitListener listener) {
+        return admit(owner, key, READ_WRITE, writer, effectiveLease(leaseSeconds), false, timeoutSeconds, listener);
+    }
+
+    /**
+     * Release ({@code r}, {@code sr}, {@code rr}, {@code wr}): any connection holding the token may free
+     * its slot, whatever the command family and side (PROTOCOL.md §6.14).
+     */
     public Outcome release(String key, String token) {
         Resource r = resources.get(key);
         if (r == null) {
@@ -139,6 +152,15 @@ public final class LockManager {
 
     /** Two-phase step 1 ({@code e}, {@code se}): never blocks. */
     public Outcome enqueue(LockOwner owner, String key, int limit, long leaseSeconds) {
+        return enqueue(owner, key, limit, false, leaseSeconds);
+    }
+
+    /** Two-phase step 1 of a read-write lock: {@code re}, or {@code we} when {@code writer}. */
+    public Outcome enqueueReadWrite(LockOwner owner, String key, boolean writer, long leaseSeconds) {
+        return enqueue(owner, key, READ_WRITE, writer, leaseSeconds);
+    }
+
+    private Outcome enqueue(LockOwner owner, String key, int limit, boolean writer, long leaseSeconds) {
         Waiter existing = owner.records.get(key);
         if (existing != null) {
             Grants grants = new Grants();
@@ -154,18 +176,21 @@ public final class LockManager {
                 return Outcome.ALREADY_ENQUEUED;
             }
         }
-        return admit(owner, key, limit, effectiveLease(leaseSeconds), true, 0, null);
+        return admit(owner, key, limit, writer, effectiveLease(leaseSeconds), true, 0, null);
     }
 
     /**
      * Grants a free slot at once, or queues the owner: a single-phase waiter blocks with a timer
      * ({@code timeoutSeconds} 0 is a try-lock), a two-phase one becomes a record that {@code w}
      * collects later.
+     *
+     * @param limit  the semaphore limit, or {@link #READ_WRITE} for a read-write lock
+     * @param writer a read-write lock's writer
      */
-    private Outcome admit(LockOwner owner, String key, int limit, long lease, boolean twoPhase,
+    private Outcome admit(LockOwner owner, String key, int limit, boolean writer, long lease, boolean twoPhase,
             long timeoutSeconds, WaitListener listener) {
         while (true) {
-            Resource r = resources.getOrCreate(key, limit);
+            Resource r = resources.getOrCreate(key, limit, limit == READ_WRITE);
             if (r == null) {
                 return Outcome.MAX_LOCKS;
             }
@@ -175,21 +200,24 @@ public final class LockManager {
                 if (r.removed) {
                     continue; // collected after the look-up: look again
                 }
+                if (r.readWrite != (limit == READ_WRITE)) {
+                    return Outcome.TYPE_MISMATCH;
+                }
                 if (r.limit != limit) {
                     return Outcome.LIMIT_MISMATCH;
                 }
                 long now = clock.nanoTime();
                 r.lastActivity = now;
                 evictExpired(r, now, grants);
-                if (r.hasFreeSlot() && r.queued == 0) {
-                    out = grantNow(r, owner, lease, now, twoPhase);
+                if (r.queued == 0 && r.admits(writer)) {
+                    out = grantNow(r, owner, writer, lease, now, twoPhase);
                 } else if (!twoPhase && timeoutSeconds == 0) {
                     events.timedOut(limit);
                     out = Outcome.TIMEOUT;
                 } else if (settings.maxWaiters() > 0 && r.queued >= settings.maxWaiters()) {
                     out = Outcome.MAX_WAITERS;
                 } else {
-                    Waiter w = new Waiter(r, owner, lease, twoPhase, now);
+                    Waiter w = new Waiter(r, owner, lease, twoPhase, writer, now);
                     r.append(w);
                     if (twoPhase) {
                         owner.records.put(key, w);
@@ -388,17 +416,17 @@ public final class LockManager {
         return seconds > Long.MAX_VALUE / NANOS ? Long.MAX_VALUE : seconds * NANOS;
     }
 
-    private Outcome grantNow(Resource r, LockOwner owner, long lease, long now, boolean twoPhase) {
+    private Outcome grantNow(Resource r, LockOwner owner, boolean writer, long lease, long now, boolean twoPhase) {
         Holder h;
         try {
-            h = newHolder(r, owner, lease, now);
+            h = newHolder(r, owner, writer, lease, now);
         } catch (FenceException e) {
             LOG.log(Level.ERROR, "cannot allocate a fence: " + e.getMessage());
             return Outcome.ERROR;
         }
         events.granted(r.limit, 0);
         if (twoPhase) {
-            Waiter record = new Waiter(r, owner, lease, true, now);
+            Waiter record = new Waiter(r, owner, lease, true, writer, now);
             record.state = Waiter.State.GRANTED;
             record.holder = h;
             h.record = record;
@@ -408,10 +436,10 @@ public final class LockManager {
         return Outcome.granted(h);
     }
 
-    private Holder newHolder(Resource r, LockOwner owner, long lease, long now) throws FenceException {
+    private Holder newHolder(Resource r, LockOwner owner, boolean writer, long lease, long now) throws FenceException {
         long fence = fences.next();
         String token = TokenMinter.mint(fence, salts.getAsLong());
-        Holder h = new Holder(r, owner, token, fence, lease, now + toNanos(lease));
+        Holder h = new Holder(r, owner, token, fence, writer, lease, now + toNanos(lease));
         r.holders.put(h.token, h);
         owner.held.add(h);
         h.expiryTimer = scheduler.schedule(() -> onLeaseTimer(h), toNanos(lease), Scheduler.LEASE, fence);
@@ -469,11 +497,15 @@ public final class LockManager {
         }
     }
 
-    /** Pops waiters in FIFO order while slots are free (PROTOCOL.md §7.3). */
+    /**
+     * Pops waiters in FIFO order while the head can be granted (PROTOCOL.md §7.3): while slots are
+     * free; on a read-write lock, while the head is compatible with the holders, stopping at the first
+     * head that is not (§7.11), so a queued writer holds back the readers behind it.
+     */
     private void grantWaiters(Resource r, long now, Grants grants) {
-        while (r.hasFreeSlot()) {
+        while (true) {
             Waiter w = r.head();
-            if (w == null) {
+            if (w == null || !r.admits(w.writer)) {
                 return;
             }
             r.unlink(w);
@@ -484,7 +516,7 @@ public final class LockManager {
             }
             Holder h;
             try {
-                h = newHolder(r, w.owner, w.leaseSeconds, now);
+                h = newHolder(r, w.owner, w.writer, w.leaseSeconds, now);
             } catch (FenceException e) {
                 LOG.log(Level.ERROR, "cannot allocate a fence: " + e.getMessage());
                 w.state = Waiter.State.CANCELLED;

@@ -1,5 +1,6 @@
 package io.dflockd.server.lock;
 
+import io.dflockd.protocol.LockKind;
 import io.dflockd.protocol.Request;
 
 /**
@@ -10,7 +11,10 @@ public final class LockRequests {
     private LockRequests() {
     }
 
-    /** Whether {@code r} is a lock or semaphore command (l, sl, r, sr, n, sn, k, sk, e, se, w, sw). */
+    /**
+     * Whether {@code r} is a lock, semaphore or read-write lock command (l, sl, rl, wl, r, sr, rr, wr,
+     * n, sn, rn, wn, k, sk, e, se, re, we, w, sw, rw, ww).
+     */
     public static boolean handles(Request r) {
         return r instanceof Request.Acquire || r instanceof Request.Release || r instanceof Request.Renew
                 || r instanceof Request.Enqueue || r instanceof Request.Wait || r instanceof Request.Keep;
@@ -24,8 +28,13 @@ public final class LockRequests {
      */
     public static Outcome execute(LockManager locks, LockOwner owner, Request r, WaitListener waits) {
         if (r instanceof Request.Acquire a) {
-            return locks.acquire(owner, a.key(), a.limit(), a.timeoutSeconds(), a.leaseSeconds(), waits);
+            return a.kind().readWrite()
+                    ? locks.acquireReadWrite(owner, a.key(), a.kind() == LockKind.WRITE, a.timeoutSeconds(),
+                            a.leaseSeconds(), waits)
+                    : locks.acquire(owner, a.key(), a.limit(), a.timeoutSeconds(), a.leaseSeconds(), waits);
         }
+        // Release, renew, keep and wait go by token or by the connection's record, whatever the kind
+        // (PROTOCOL.md §6.14, as upstream).
         if (r instanceof Request.Release rel) {
             return locks.release(rel.key(), rel.token());
         }
@@ -36,7 +45,9 @@ public final class LockRequests {
             return locks.keep(k.key(), k.token(), k.leaseSeconds());
         }
         if (r instanceof Request.Enqueue e) {
-            return locks.enqueue(owner, e.key(), e.limit(), e.leaseSeconds());
+            return e.kind().readWrite()
+                    ? locks.enqueueReadWrite(owner, e.key(), e.kind() == LockKind.WRITE, e.leaseSeconds())
+                    : locks.enqueue(owner, e.key(), e.limit(), e.leaseSeconds());
         }
         if (r instanceof Request.Wait w) {
             return locks.await(owner, w.key(), w.timeoutSeconds(), waits);

@@ -21,7 +21,8 @@ import java.util.function.LongFunction;
  * every blocking call its listener back. Call with no operation running on the manager.
  */
 public final class LockStateCodec {
-    private static final int FORMAT = 1;
+    /** 2: read-write locks (the resource's type, each holder's and waiter's side). */
+    private static final int FORMAT = 2;
 
     private LockStateCodec() {
     }
@@ -37,6 +38,7 @@ public final class LockStateCodec {
         for (Resource r : resources) {
             writeString(out, r.key);
             out.writeInt(r.limit);
+            out.writeBoolean(r.readWrite);
             out.writeLong(r.lastActivity);
             List<Holder> holders = new ArrayList<>(r.holders.values());
             holders.sort(Comparator.comparingLong(h -> h.fence));
@@ -46,6 +48,7 @@ public final class LockStateCodec {
                 out.writeLong(h.owner.id());
                 writeString(out, h.token);
                 out.writeLong(h.fence);
+                out.writeBoolean(h.writer);
                 out.writeLong(h.leaseSeconds);
                 out.writeLong(h.deadline);
                 out.writeBoolean(!h.owner.held.contains(h)); // kept (k/sk): no longer its connection's
@@ -61,6 +64,7 @@ public final class LockStateCodec {
                 out.writeLong(w.owner.id());
                 out.writeLong(w.leaseSeconds);
                 out.writeBoolean(w.twoPhase);
+                out.writeBoolean(w.writer);
                 out.writeLong(w.since);
                 boolean blocking = w.owner.blocking == w;
                 out.writeBoolean(blocking);
@@ -87,24 +91,26 @@ public final class LockStateCodec {
             Function<LockOwner, WaitListener> listeners) throws IOException {
         int format = in.readInt();
         if (format != FORMAT) {
-            throw new IOException("unknown lock state format " + format);
+            throw new IOException("unknown lock state format " + format + " (this server reads format " + FORMAT
+                    + "; a snapshot of format 1 was written before read-write locks, by an older version)");
         }
         long now = locks.now();
         int resources = in.readInt();
         for (int i = 0; i < resources; i++) {
-            Resource r = new Resource(readString(in), in.readInt(), 0);
+            Resource r = new Resource(readString(in), in.readInt(), in.readBoolean(), 0);
             r.lastActivity = in.readLong();
             int holders = in.readInt();
             for (int j = 0; j < holders; j++) {
                 LockOwner owner = owners.apply(in.readLong());
                 String token = readString(in);
                 long fence = in.readLong();
+                boolean writer = in.readBoolean();
                 long lease = in.readLong();
-                Holder h = new Holder(r, owner, token, fence, lease, in.readLong());
+                Holder h = new Holder(r, owner, token, fence, writer, lease, in.readLong());
                 boolean kept = in.readBoolean();
                 if (in.readBoolean()) {
                     long recordLease = in.readLong();
-                    Waiter record = new Waiter(r, owner, recordLease, true, in.readLong());
+                    Waiter record = new Waiter(r, owner, recordLease, true, writer, in.readLong());
                     record.state = Waiter.State.GRANTED;
                     record.holder = h;
                     h.record = record;
@@ -121,7 +127,8 @@ public final class LockStateCodec {
                 LockOwner owner = owners.apply(in.readLong());
                 long lease = in.readLong();
                 boolean twoPhase = in.readBoolean();
-                Waiter w = new Waiter(r, owner, lease, twoPhase, in.readLong());
+                boolean writer = in.readBoolean();
+                Waiter w = new Waiter(r, owner, lease, twoPhase, writer, in.readLong());
                 r.append(w);
                 if (twoPhase) {
                     owner.records.put(r.key, w);

@@ -7,9 +7,9 @@ package io.dflockd.server.lock;
 public final class Outcome {
     /** What happened; the connection layer maps each kind to its reply line. */
     public enum Kind {
-        /** {@code ok <token> <lease>} from l, sl, w, sw. */
+        /** {@code ok <token> <lease>} from l, sl, rl, wl, w, sw, rw, ww. */
         GRANTED,
-        /** {@code acquired <token> <lease>} from the e / se fast path. */
+        /** {@code acquired <token> <lease>} from the e / se / re / we fast path. */
         ACQUIRED,
         /** {@code queued} from e / se. */
         QUEUED,
@@ -25,6 +25,8 @@ public final class Outcome {
         MAX_LOCKS,
         MAX_WAITERS,
         LIMIT_MISMATCH,
+        /** A read-write lock request on a lock or semaphore key, or the other way round. */
+        TYPE_MISMATCH,
         NOT_ENQUEUED,
         ALREADY_ENQUEUED,
         LEASE_EXPIRED,
@@ -43,6 +45,7 @@ public final class Outcome {
     static final Outcome MAX_LOCKS = new Outcome(Kind.MAX_LOCKS, null, 0);
     static final Outcome MAX_WAITERS = new Outcome(Kind.MAX_WAITERS, null, 0);
     static final Outcome LIMIT_MISMATCH = new Outcome(Kind.LIMIT_MISMATCH, null, 0);
+    static final Outcome TYPE_MISMATCH = new Outcome(Kind.TYPE_MISMATCH, null, 0);
     static final Outcome NOT_ENQUEUED = new Outcome(Kind.NOT_ENQUEUED, null, 0);
     static final Outcome ALREADY_ENQUEUED = new Outcome(Kind.ALREADY_ENQUEUED, null, 0);
     static final Outcome LEASE_EXPIRED = new Outcome(Kind.LEASE_EXPIRED, null, 0);

@@ -29,7 +29,7 @@ final class ResourceTable {
     }
 
     /** Finds or creates the resource; {@code null} when creating it would exceed the cap. No lock held. */
-    Resource getOrCreate(String key, int limit) {
+    Resource getOrCreate(String key, int limit, boolean readWrite) {
         Resource r = resources.get(key);
         if (r != null) {
             return r;
@@ -39,7 +39,7 @@ final class ResourceTable {
             // The key may have been created meanwhile by someone else; then it is not a new resource.
             return resources.get(key);
         }
-        Resource fresh = new Resource(key, limit, clock.nanoTime());
+        Resource fresh = new Resource(key, limit, readWrite, clock.nanoTime());
         Resource prev = resources.putIfAbsent(key, fresh);
         if (prev != null) {
             count.decrementAndGet();
@@ -74,15 +74,17 @@ final class ResourceTable {
                 }
                 long owner = 0;
                 long leaseLeft = 0;
+                boolean writer = false;
                 for (Holder h : r.holders.values()) {
                     long left = Math.max(0, h.deadline - now);
                     if (owner == 0 || left > leaseLeft) {
                         owner = h.owner.id();
                         leaseLeft = left;
                     }
+                    writer |= h.writer;
                 }
                 out.add(new ResourceSnapshot(r.key, r.limit, r.holders.size(), r.queued, owner, leaseLeft,
-                        Math.max(0, now - r.lastActivity)));
+                        Math.max(0, now - r.lastActivity), r.readWrite, writer));
             }
         }
         return out;

@@ -1,5 +1,6 @@
 package io.dflockd.server.lock;
 
+import io.dflockd.protocol.LockKind;
 import io.dflockd.protocol.Request;
 import java.util.TreeSet;
 
@@ -53,7 +54,7 @@ public final class SlotAdoption {
         if (request instanceof Request.Acquire a) {
             Waiter w = owner.blocking;
             if (a.timeoutSeconds() > 0 && w != null && !w.twoPhase && w.state == Waiter.State.QUEUED
-                    && w.resource.key.equals(a.key())) {
+                    && w.resource.key.equals(a.key()) && sameSide(w.resource, w.writer, a.kind())) {
                 synchronized (w.resource) {
                     long now = locks.now();
                     w.listener = listener;
@@ -62,12 +63,12 @@ public final class SlotAdoption {
                 }
                 return Outcome.PENDING;
             }
-            Holder held = heldOn(owner, a.key());
+            Holder held = heldOn(owner, a.key(), a.kind());
             return held == null ? null : renewed(locks, held, a.leaseSeconds(), false);
         }
         if (request instanceof Request.Enqueue e) {
             Waiter record = owner.records.get(e.key());
-            if (record == null) {
+            if (record == null || !sameSide(record.resource, record.writer, e.kind())) {
                 return null;
             }
             if (record.state == Waiter.State.QUEUED) {
@@ -94,8 +95,8 @@ public final class SlotAdoption {
         String key = moving.resource.key;
         Waiter target = to.blocking;
         boolean queued = target != null && !target.twoPhase && target.state == Waiter.State.QUEUED
-                && target.resource.key.equals(key);
-        Holder held = queued ? null : heldOn(to, key);
+                && target.resource.key.equals(key) && target.writer == moving.writer;
+        Holder held = queued ? null : heldOn(to, key, moving.writer);
         if (!queued && (held == null || held.deadline - locks.now() <= 0)) {
             return false;
         }
@@ -118,11 +119,28 @@ public final class SlotAdoption {
         return true;
     }
 
-    /** The live slot {@code owner} holds on {@code key} with the lowest fence, not awaiting a {@code w}. */
-    private static Holder heldOn(LockOwner owner, String key) {
+    /**
+     * Whether a place (a waiter or holder of {@code writer} on {@code r}) answers a request of {@code kind}:
+     * the key's type and, on a read-write lock, the side must be the request's.
+     */
+    private static boolean sameSide(Resource r, boolean writer, LockKind kind) {
+        return r.readWrite == kind.readWrite() && writer == (kind == LockKind.WRITE);
+    }
+
+    private static Holder heldOn(LockOwner owner, String key, LockKind kind) {
+        Holder h = heldOn(owner, key, kind == LockKind.WRITE);
+        return h == null || h.resource.readWrite != kind.readWrite() ? null : h;
+    }
+
+    /**
+     * The live slot {@code owner} holds on {@code key} on the side {@code writer} (false but for a
+     * read-write lock's writer) with the lowest fence, not awaiting a {@code w}.
+     */
+    private static Holder heldOn(LockOwner owner, String key, boolean writer) {
         Holder best = null;
         for (Holder h : owner.held) {
-            if (h.isLive() && h.record == null && h.resource.key.equals(key) && (best == null || h.fence < best.fence)) {
+            if (h.isLive() && h.record == null && h.resource.key.equals(key) && h.writer == writer
+                    && (best == null || h.fence < best.fence)) {
                 best = h;
             }
         }

@@ -3,7 +3,7 @@ package io.dflockd.server.lock;
 import io.dflockd.server.time.Scheduler;
 
 /**
- * A queued request for a slot: a blocking l/sl, or a two-phase record created by e/se. Linked into
+ * A queued request for a slot: a blocking l/sl/rl/wl, or a two-phase record created by e/se/re/we. Linked into
  * its resource's FIFO queue intrusively so removal from the middle (timeout, disconnect) is O(1).
  * All fields are guarded by the resource's monitor; {@code state} is volatile for cheap reads.
  */
@@ -14,6 +14,8 @@ final class Waiter {
     final LockOwner owner;
     final long leaseSeconds;
     final boolean twoPhase;
+    /** A read-write lock's writer (wl, we); false for readers and for lock and semaphore requests. */
+    final boolean writer;
     /** When it was requested (the manager's clock), for the wait-time metric. */
     final long since;
     volatile State state = State.QUEUED;
@@ -25,11 +27,12 @@ final class Waiter {
     Waiter prev;
     Waiter next;
 
-    Waiter(Resource resource, LockOwner owner, long leaseSeconds, boolean twoPhase, long since) {
+    Waiter(Resource resource, LockOwner owner, long leaseSeconds, boolean twoPhase, boolean writer, long since) {
         this.resource = resource;
         this.owner = owner;
         this.leaseSeconds = leaseSeconds;
         this.twoPhase = twoPhase;
+        this.writer = writer;
         this.since = since;
     }
 }

@@ -131,16 +131,18 @@ public final class ServerMetrics implements LockEvents, SignalEvents {
     }
 
     /** A counter's two series, bound once: picking one costs a comparison, not a label look-up. */
-    private record ByType(CounterDataPoint lock, CounterDataPoint semaphore) {
+    private record ByType(CounterDataPoint lock, CounterDataPoint semaphore, CounterDataPoint rwlock) {
+        /** {@code limit} as {@link io.dflockd.server.lock.LockEvents} gives it: 0 for a read-write lock. */
         void inc(int limit) {
-            (limit == 1 ? lock : semaphore).inc();
+            (limit == 1 ? lock : limit == 0 ? rwlock : semaphore).inc();
         }
     }
 
     private ByType typed(String name, String help) {
-        Counter c = Counter.builder().name(name).help(help + " type: lock (limit 1) or semaphore.")
+        Counter c = Counter.builder().name(name)
+                .help(help + " type: lock (limit 1), semaphore, or rwlock (read-write lock, reads and writes).")
                 .labelNames("type").withoutExemplars().register(registry);
-        return new ByType(c.labelValues("lock"), c.labelValues("semaphore"));
+        return new ByType(c.labelValues("lock"), c.labelValues("semaphore"), c.labelValues("rwlock"));
     }
 
     private Counter counter(String name, String help) {
@@ -236,12 +238,17 @@ public final class ServerMetrics implements LockEvents, SignalEvents {
         int lockWaiters = 0;
         int semaphoreHolders = 0;
         int semaphoreWaiters = 0;
+        int rwHolders = 0;
+        int rwWaiters = 0;
         int keys = 0;
         for (ResourceSnapshot r : state.resources()) {
             keys++;
             if (r.limit() == 1) {
                 heldLocks += r.holders() > 0 ? 1 : 0;
                 lockWaiters += r.waiters();
+            } else if (r.readWrite()) {
+                rwHolders += r.holders();
+                rwWaiters += r.waiters();
             } else {
                 semaphoreHolders += r.holders();
                 semaphoreWaiters += r.waiters();
@@ -258,11 +265,14 @@ public final class ServerMetrics implements LockEvents, SignalEvents {
                         (System.nanoTime() - startNanos) / 1e9),
                 gauge("dflockd_connections", "Open TCP client connections plus HTTP sessions.", state.connections()),
                 gauge("dflockd_http_sessions", "Open HTTP sessions.", state.httpSessions()),
-                gauge("dflockd_keys", "Keys (locks and semaphores, idle ones included) that exist now.", keys),
+                gauge("dflockd_keys", "Keys (locks, semaphores and read-write locks, idle ones included) that exist now.",
+                        keys),
                 gauge("dflockd_locks_held", "Currently held locks.", heldLocks),
                 gauge("dflockd_lock_waiters", "Requests queued for a lock.", lockWaiters),
                 gauge("dflockd_semaphore_holders", "Currently held semaphore slots.", semaphoreHolders),
                 gauge("dflockd_semaphore_waiters", "Requests queued for a semaphore slot.", semaphoreWaiters),
+                gauge("dflockd_rwlock_holders", "Current read-write lock holders (readers and writers).", rwHolders),
+                gauge("dflockd_rwlock_waiters", "Requests queued for a read-write lock.", rwWaiters),
                 gauge("dflockd_signal_listeners", "Signal subscriptions (each group counts its members).",
                         listeners),
                 waitHistogram()));

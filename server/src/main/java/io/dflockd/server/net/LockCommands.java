@@ -8,7 +8,7 @@ import io.dflockd.server.lock.Outcome;
 import java.util.EnumMap;
 
 /**
- * The replies of the lock and semaphore commands (PROTOCOL.md §6.1-6.6): one reply per final
+ * The replies of the lock, semaphore and read-write lock commands (PROTOCOL.md §6.1-6.6, §6.14): one reply per final
  * outcome, shared constants for the bare statuses. Requests themselves run in the connection's
  * {@link io.dflockd.server.lock.LockSession}.
  */
@@ -23,6 +23,7 @@ final class LockCommands {
         bare(Outcome.Kind.MAX_LOCKS, Status.ERROR_MAX_LOCKS);
         bare(Outcome.Kind.MAX_WAITERS, Status.ERROR_MAX_WAITERS);
         bare(Outcome.Kind.LIMIT_MISMATCH, Status.ERROR_LIMIT_MISMATCH);
+        bare(Outcome.Kind.TYPE_MISMATCH, Status.ERROR_TYPE_MISMATCH);
         bare(Outcome.Kind.NOT_ENQUEUED, Status.ERROR_NOT_ENQUEUED);
         bare(Outcome.Kind.ALREADY_ENQUEUED, Status.ERROR_ALREADY_ENQUEUED);
         bare(Outcome.Kind.LEASE_EXPIRED, Status.ERROR_LEASE_EXPIRED);

@@ -2,6 +2,7 @@ package io.dflockd.server.net;
 
 import io.dflockd.protocol.Command;
 import io.dflockd.protocol.ErrorCode;
+import io.dflockd.protocol.LockKind;
 import io.dflockd.protocol.ProtocolException;
 import io.dflockd.protocol.Reply;
 import io.dflockd.protocol.Request;
@@ -362,9 +363,11 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     // ---- draining (PROTOCOL.md §13) ----
 
+    /** Release, renew and keep of every kind, and {@code ping}: what a holder needs to finish. */
     private static boolean allowedWhileDraining(Command cmd) {
-        return cmd == Command.RELEASE || cmd == Command.SEM_RELEASE || cmd == Command.RENEW
-                || cmd == Command.SEM_RENEW || cmd == Command.KEEP || cmd == Command.SEM_KEEP || cmd == Command.PING;
+        LockKind kind = LockKind.of(cmd);
+        return kind != null ? cmd == kind.release() || cmd == kind.renew()
+                : cmd == Command.KEEP || cmd == Command.SEM_KEEP || cmd == Command.PING;
     }
 
     /**

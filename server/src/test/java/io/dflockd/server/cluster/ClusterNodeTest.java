@@ -2,6 +2,7 @@ package io.dflockd.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dflockd.protocol.LockKind;
 import io.dflockd.protocol.Request;
 import io.dflockd.server.lock.LockEvents;
 import io.dflockd.server.lock.LockSettings;
@@ -255,6 +256,47 @@ class ClusterNodeTest {
         again.submit(new Request.Release("k", regained.token(), false));
         assertThat(client.next().kind()).isEqualTo(Outcome.Kind.RELEASED);
         assertThat(behind.next().kind()).isEqualTo(Outcome.Kind.GRANTED);
+    }
+
+    /**
+     * A read-write lock through three nodes (PROTOCOL.md §6.14): readers on two nodes hold together, a
+     * writer on the third waits (and holds back a later reader), then is granted with a larger fence
+     * once both readers released; every replica agrees on who holds it.
+     */
+    @Test
+    void readersOnTwoNodesShareAndAWriterOnTheThirdWaitsForBoth() throws Exception {
+        startThree();
+        awaitLeader();
+        Inbox reader1 = new Inbox();
+        ClusterSession reading1 = nodes.get(0).open(1, reader1);
+        reading1.submit(Request.Acquire.readWrite(LockKind.READ, "k", 0, 30));
+        Outcome read1 = reader1.next();
+        Inbox reader2 = new Inbox();
+        ClusterSession reading2 = nodes.get(1).open(1, reader2);
+        reading2.submit(Request.Acquire.readWrite(LockKind.READ, "k", 0, 30));
+        Outcome read2 = reader2.next();
+        assertThat(read1.kind()).isEqualTo(Outcome.Kind.GRANTED);
+        assertThat(read2.kind()).as("readers share").isEqualTo(Outcome.Kind.GRANTED);
+
+        Inbox writer = new Inbox();
+        nodes.get(2).open(1, writer).submit(Request.Acquire.readWrite(LockKind.WRITE, "k", 60, 30));
+        awaitWaiters(1);
+        assertThat(writer.outcomes).as("the writer waits for the readers").isEmpty();
+        Inbox late = new Inbox();
+        nodes.get(0).open(2, late).submit(Request.Acquire.readWrite(LockKind.READ, "k", 0, 30));
+        assertThat(late.next().kind()).as("a queued writer holds back a later reader").isEqualTo(Outcome.Kind.TIMEOUT);
+
+        reading1.submit(new Request.Release("k", read1.token(), LockKind.READ));
+        assertThat(reader1.next().kind()).isEqualTo(Outcome.Kind.RELEASED);
+        reading2.submit(new Request.Release("k", read2.token(), LockKind.READ));
+        assertThat(reader2.next().kind()).isEqualTo(Outcome.Kind.RELEASED);
+        Outcome written = writer.next();
+        assertThat(written.kind()).isEqualTo(Outcome.Kind.GRANTED);
+        assertThat(written.holder().fence()).isGreaterThan(Math.max(read1.holder().fence(), read2.holder().fence()));
+        for (ClusterNode node : nodes) {
+            Awaitility.await().atMost(PATIENCE).until(() -> node.snapshot().stream()
+                    .anyMatch(r -> r.key().equals("k") && r.readWrite() && r.writer() && r.readers() == 0));
+        }
     }
 
     /** Waits until every live node's replica shows {@code n} waiters queued on key k. */

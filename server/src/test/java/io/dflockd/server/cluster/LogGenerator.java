@@ -1,5 +1,6 @@
 package io.dflockd.server.cluster;
 
+import io.dflockd.protocol.LockKind;
 import io.dflockd.protocol.Request;
 import io.dflockd.server.lock.Outcome;
 import java.util.ArrayList;
@@ -11,7 +12,8 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Random log entries over few keys and sessions, as a cluster would commit them: batches of
+ * Random log entries over few keys and sessions, as a cluster would commit them: locks, a semaphore
+ * and a read-write lock (now and then a command of the wrong type for its key); batches of
  * operations from sessions with nothing in flight, stable references (two clients' refs shared by
  * several sessions), disconnects, node restarts and nodes declared gone, ticks, stamps that jump
  * forward, go slightly back within a term, and restart from anywhere when the term changes. Tokens in
@@ -25,6 +27,7 @@ final class LogGenerator {
     private static final long S = 1_000_000_000L;
     private static final String[] LOCKS = {"a", "b", "c"};
     private static final String SEMAPHORE = "s";
+    private static final String READ_WRITE = "rw";
 
     private final Random rnd;
     private final List<Delivered> delivered;
@@ -136,8 +139,13 @@ final class LogGenerator {
     }
 
     private Request request() {
-        boolean sem = rnd.nextInt(4) == 0;
-        String key = sem ? SEMAPHORE : LOCKS[rnd.nextInt(LOCKS.length)];
+        int family = rnd.nextInt(8);
+        LockKind kind = family < 2 ? LockKind.SEMAPHORE
+                : family < 5 ? (rnd.nextBoolean() ? LockKind.READ : LockKind.WRITE) : LockKind.LOCK;
+        String key = kind == LockKind.SEMAPHORE ? SEMAPHORE : kind.readWrite() ? READ_WRITE : LOCKS[rnd.nextInt(LOCKS.length)];
+        if (rnd.nextInt(16) == 0) {
+            key = kind.readWrite() ? LOCKS[0] : READ_WRITE; // now and then a key of the other type
+        }
         long lease = rnd.nextInt(4); // 0 = the default
         long timeout = rnd.nextInt(3);
         String token = token(key);
@@ -145,17 +153,25 @@ final class LogGenerator {
         switch (rnd.nextInt(7)) {
             case 0:
             case 1:
-                return sem ? Request.Acquire.semaphore(key, timeout, limit, lease) : Request.Acquire.lock(key, timeout, lease);
+                return switch (kind) {
+                    case LOCK -> Request.Acquire.lock(key, timeout, lease);
+                    case SEMAPHORE -> Request.Acquire.semaphore(key, timeout, limit, lease);
+                    default -> Request.Acquire.readWrite(kind, key, timeout, lease);
+                };
             case 2:
-                return sem ? Request.Enqueue.semaphore(key, limit, lease) : Request.Enqueue.lock(key, lease);
+                return switch (kind) {
+                    case LOCK -> Request.Enqueue.lock(key, lease);
+                    case SEMAPHORE -> Request.Enqueue.semaphore(key, limit, lease);
+                    default -> Request.Enqueue.readWrite(kind, key, lease);
+                };
             case 3:
-                return new Request.Wait(key, timeout, sem);
+                return new Request.Wait(key, timeout, kind);
             case 4:
-                return new Request.Release(key, token, sem);
+                return new Request.Release(key, token, kind);
             case 5:
-                return new Request.Renew(key, token, lease, sem);
+                return new Request.Renew(key, token, lease, kind);
             default:
-                return new Request.Keep(key, token, 1 + lease, sem);
+                return new Request.Keep(key, token, 1 + lease, kind == LockKind.SEMAPHORE);
         }
     }
 

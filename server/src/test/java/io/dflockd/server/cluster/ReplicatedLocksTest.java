@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dflockd.protocol.Request;
 import io.dflockd.server.lock.Outcome;
+import io.dflockd.server.lock.ResourceSnapshot;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +31,8 @@ class ReplicatedLocksTest {
     void replicasApplyingTheSameRandomLogAgreeOnEveryOutcomeAndStateAlsoAfterASnapshotRestore() {
         Set<Outcome.Kind> kinds = EnumSet.noneOf(Outcome.Kind.class);
         int restarts = 0;
+        int mostReaders = 0;
+        boolean writerHeld = false;
         for (long seed = 1; seed <= 40; seed++) {
             Random rnd = new Random(seed);
             Replica a = new Replica();
@@ -48,6 +51,12 @@ class ReplicatedLocksTest {
                 assertThat(b.locks.now()).isEqualTo(a.locks.now());
                 assertThat(b.locks.lastFence()).isEqualTo(a.locks.lastFence());
                 assertThat(b.snapshot()).as("seed %d step %d", seed, step).isEqualTo(a.snapshot());
+                for (ResourceSnapshot r : a.locks.snapshot()) {
+                    if (r.readWrite()) {
+                        mostReaders = Math.max(mostReaders, r.readers());
+                        writerHeld |= r.writer();
+                    }
+                }
             }
             assertOneFencePerToken(a.out);
             kinds.addAll(a.out.stream().map(Delivered::kind).toList());
@@ -57,7 +66,9 @@ class ReplicatedLocksTest {
                 Outcome.Kind.GRANTED, Outcome.Kind.ACQUIRED, Outcome.Kind.QUEUED, Outcome.Kind.RELEASED,
                 Outcome.Kind.RENEWED, Outcome.Kind.TIMEOUT, Outcome.Kind.ERROR, Outcome.Kind.NOT_ENQUEUED,
                 Outcome.Kind.LIMIT_MISMATCH, Outcome.Kind.MAX_WAITERS, Outcome.Kind.ALREADY_ENQUEUED,
-                Outcome.Kind.UNAVAILABLE));
+                Outcome.Kind.UNAVAILABLE, Outcome.Kind.TYPE_MISMATCH));
+        assertThat(mostReaders).as("readers shared the read-write lock").isGreaterThanOrEqualTo(2);
+        assertThat(writerHeld).as("a writer held it").isTrue();
     }
 
     /** Every distinct token carries its own fence (a two-phase grant is delivered twice: e, then w). */

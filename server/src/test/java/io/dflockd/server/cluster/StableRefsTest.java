@@ -2,6 +2,7 @@ package io.dflockd.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dflockd.protocol.LockKind;
 import io.dflockd.protocol.Request;
 import io.dflockd.server.lock.Outcome;
 import java.util.List;
@@ -72,6 +73,21 @@ class StableRefsTest {
         apply(15, op(HOLDER, 2, new Request.Release("k", token, false)));
         assertThat(last(AGAIN)).extracting(Delivered::seq, Delivered::kind).containsExactly(1L, Outcome.Kind.GRANTED);
         assertThat(of(BEHIND)).as("the waiter behind it is still behind it").isEmpty();
+    }
+
+    /** A place answers the re-sent request of its own type and side only (PROTOCOL.md §6.13, §6.14). */
+    @Test
+    void aReadPlaceAnswersAReadNotAWrite() {
+        apply(10, new ClusterCommand.BindRef(FIRST, REF), op(FIRST, 1, Request.Acquire.readWrite(LockKind.READ, "rw", 0, 30)),
+                op(FIRST, 2, Request.Acquire.readWrite(LockKind.READ, "rw2", 0, 30)));
+        String read = of(FIRST).get(0).token();
+        apply(11, new ClusterCommand.Disconnect(FIRST));
+        apply(12, new ClusterCommand.BindRef(AGAIN, REF), op(AGAIN, 1, Request.Acquire.readWrite(LockKind.READ, "rw", 0, 30)));
+        assertThat(last(AGAIN)).extracting(Delivered::kind, Delivered::token).containsExactly(Outcome.Kind.GRANTED, read);
+        apply(13, op(AGAIN, 2, Request.Acquire.readWrite(LockKind.WRITE, "rw2", 0, 30)));
+        assertThat(last(AGAIN).kind()).as("not answered from the read place, which still holds").isEqualTo(Outcome.Kind.TIMEOUT);
+        apply(14, op(AGAIN, 3, Request.Acquire.lock("rw2", 0, 30)));
+        assertThat(last(AGAIN).kind()).isEqualTo(Outcome.Kind.TYPE_MISMATCH);
     }
 
     /**

@@ -73,6 +73,11 @@ class HttpApiEndpointsTest extends RealServerTest {
         assertThat(api.post("/v1/semaphores/pool", s, sem).json().get("status").asText()).isEqualTo("timeout");
         assertError(api.post("/v1/semaphores/pool", s, "{\"acquire_timeout_s\":0,\"limit\":3}"), 409, "limit_mismatch");
         assertError(api.post("/v1/locks/pool", s, "{\"acquire_timeout_s\":0}"), 409, "limit_mismatch");
+        try (RawPeer tcp = new RawPeer(server.port())) {
+            assertThat(tcp.call("rl", "rw", "0")).startsWith("ok ");
+        }
+        assertError(api.post("/v1/locks/rw", s, "{\"acquire_timeout_s\":0}"), 409, "type_mismatch");
+        assertError(api.post("/v1/semaphores/rw/enqueue", s, "{\"limit\":2}"), 409, "type_mismatch");
         assertThat(api.post("/v1/semaphores/pool/renew", s, "{\"token\":\"" + t1 + "\"}").status()).isEqualTo(200);
         assertThat(api.post("/v1/semaphores/pool/release", s, "{\"token\":\"" + t1 + "\"}").status()).isEqualTo(204);
         Res acquired = api.post("/v1/semaphores/pool/enqueue", s, "{\"limit\":2,\"lease_ttl_s\":50}");

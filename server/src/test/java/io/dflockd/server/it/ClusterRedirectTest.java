@@ -62,6 +62,14 @@ class ClusterRedirectTest {
                     assertThat(p.call("e", "k", "30")).isEqualTo(redirect);
                     assertThat(p.call("w", "k", "1")).isEqualTo(redirect);
                     assertThat(p.call("k", "k", TOKEN + " 30")).isEqualTo(redirect);
+                    for (String rw : new String[] {"rl", "wl"}) { // read-write locks are lock commands too
+                        assertThat(p.call(rw, "rw", "0 30")).isEqualTo(redirect);
+                    }
+                    for (String rw : new String[] {"rr", "wr", "rn", "wn"}) {
+                        assertThat(p.call(rw, "rw", TOKEN)).isEqualTo(redirect);
+                    }
+                    assertThat(p.call("re", "rw", "")).isEqualTo(redirect);
+                    assertThat(p.call("ww", "rw", "1")).isEqualTo(redirect);
                     assertThat(p.call("barrier", "_", "_")).isEqualTo(redirect);
                     assertThat(p.call("ping", "_", "_")).isEqualTo("ok");
                     Stats.ClusterStat c = stats(p).cluster();

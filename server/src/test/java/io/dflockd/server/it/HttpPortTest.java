@@ -137,6 +137,24 @@ class HttpPortTest {
     }
 
     @Test
+    void readWriteLocksHaveTheirOwnTypeAndGauges() throws Exception {
+        try (DflockdServer s = start(b -> b); RawPeer a = new RawPeer(s.port()); RawPeer b = new RawPeer(s.port())) {
+            assertThat(a.call("rl", "cfg", "0")).startsWith("ok ");
+            String read = b.call("rl", "cfg", "0").split(" ")[1];
+            assertThat(a.call("wl", "cfg", "0")).isEqualTo("timeout");
+            b.send("wl", "cfg", "10");
+            await().atMost(Duration.ofSeconds(5)).until(() -> metrics(s).get("dflockd_rwlock_waiters") == 1.0);
+            assertThat(metrics(s)).containsEntry("dflockd_rwlock_holders", 2.0)
+                    .containsEntry("dflockd_grants_total{type=\"rwlock\"}", 2.0)
+                    .containsEntry("dflockd_acquire_timeouts_total{type=\"rwlock\"}", 1.0)
+                    .containsEntry("dflockd_grants_total{type=\"semaphore\"}", 0.0)
+                    .containsEntry("dflockd_semaphore_holders", 0.0)
+                    .containsEntry("dflockd_keys", 1.0);
+            assertThat(a.call("rr", "cfg", read)).isEqualTo("ok");
+        }
+    }
+
+    @Test
     void countersFollowTheTcpTrafficExactly() throws Exception {
         int n = 7;
         try (DflockdServer s = start(b -> b)) {

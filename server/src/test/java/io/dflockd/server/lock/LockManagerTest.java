@@ -3,52 +3,13 @@ package io.dflockd.server.lock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dflockd.protocol.FenceToken;
-import io.dflockd.server.fence.FenceAllocator;
 import io.dflockd.server.lock.Outcome.Kind;
-import io.dflockd.server.time.ManualTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class LockManagerTest {
-    private final ManualTime time = new ManualTime();
-    private long fenceCounter = 100;
-    private final FenceAllocator fences = new FenceAllocator() {
-        @Override
-        public long next() {
-            return ++fenceCounter;
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private LockManager mgr = manager(new LockSettings(1024, 0, 33, 60, true));
-    private long nextConn = 1;
-
-    private LockManager manager(LockSettings s) {
-        return new LockManager(s, time, time, fences);
-    }
-
-    private LockOwner conn() {
-        return new LockOwner(nextConn++);
-    }
-
-    /** Records what a blocking call eventually receives. */
-    private static final class Inbox implements WaitListener {
-        final List<Outcome> got = new ArrayList<>();
-
-        @Override
-        public void onOutcome(Outcome o) {
-            got.add(o);
-        }
-
-        Outcome only() {
-            assertThat(got).hasSize(1);
-            return got.get(0);
-        }
-    }
+class LockManagerTest extends LockManagerFixture {
 
     private Outcome lock(LockOwner o, String key, long timeout, Inbox inbox) {
         return mgr.acquire(o, key, 1, timeout, 0, inbox);
