@@ -9,7 +9,7 @@ import java.util.function.ToLongFunction;
 
 /**
  * Checks each key's history of grants against the sequential model of a semaphore of limit n (a lock:
- * n = 1) with leases (CLUSTER-DESIGN.md §5.3, RELIABILITY.md "The per-key history checker").
+ * n = 1), or of a read-write lock (any readers or one writer), with leases (CLUSTER-DESIGN.md §5.3, RELIABILITY.md "The per-key history checker").
  *
  * <p>A general linearizability check (Wing–Gong) searches for an order of the operations that the
  * model accepts. Here the service names the order itself: every grant carries a fence, drawn from one
@@ -23,7 +23,8 @@ import java.util.function.ToLongFunction;
  *   <li>tokens and fences are never reused on a key;</li>
  *   <li>real-time order: a grant received before another's request was sent has the lower fence;</li>
  *   <li>capacity: when grant B happens (no later than its reply was read), at most n − 1 grants with a
- *       lower fence are still certainly held, i.e. have a known-live end after B's reply was read.</li>
+ *       lower fence are still certainly held, i.e. have a known-live end after B's reply was read; on a
+ *       read-write lock none that conflicts (a writer, or anything if B writes).</li>
  * </ol>
  *
  * Every bound errs towards fewer holders and later grants, so a reported violation is real; the price
@@ -102,12 +103,12 @@ final class HistoryChecker {
             List<KeyHistories.Grant> held = new ArrayList<>();
             for (int j = Math.max(0, i - WINDOW); j < i; j++) {
                 KeyHistories.Grant a = byFence.get(j);
-                if (liveUntil.applyAsLong(a.hold()) - grantedBy > 0) {
+                if (b.hold().conflictsWith(a.hold()) && liveUntil.applyAsLong(a.hold()) - grantedBy > 0) {
                     held.add(a);
                 }
             }
-            if (held.size() >= b.hold().limit) {
-                StringBuilder s = new StringBuilder("on key " + key + " (limit " + b.hold().limit + ") "
+            if (held.size() >= b.hold().capacity()) {
+                StringBuilder s = new StringBuilder("on key " + key + " (" + b.hold().rule() + ") "
                         + describe(b, origin) + " while " + held.size() + " earlier grant(s) were certainly held:");
                 for (KeyHistories.Grant a : held) {
                     s.append(' ').append(describe(a, origin)).append(String.format(" live until %.3f s;",

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Invariant "no more than {@code limit} holders of a key are live at the same time". Every grant's
+ * Invariant "no more than {@code limit} holders of a key are live at the same time" (for a read-write
+ * lock: "a writer is live alone"; see {@link Hold#conflictsWith}). Every grant's
  * known-live interval ({@link Hold}) is kept per key; whenever one is added or extended it is checked
  * against the others: if more than {@code limit} intervals share an instant, the server granted a
  * slot twice. Intervals are conservative (they lie inside the server-side lease), so any overlap
@@ -90,7 +91,7 @@ final class LiveLedger {
         List<long[]> events = new ArrayList<>();
         List<Hold> overlapping = new ArrayList<>();
         for (Hold o : holds) {
-            if (o == h || o.server != h.server) {
+            if (o == h || o.server != h.server || !h.conflictsWith(o)) {
                 continue;
             }
             long oFrom = Math.max(o.start, from);
@@ -101,7 +102,7 @@ final class LiveLedger {
                 overlapping.add(o);
             }
         }
-        if (events.size() / 2 < h.limit) {
+        if (events.size() / 2 < h.capacity()) {
             return;
         }
         // Ends sort before starts at the same instant: intervals are half-open.
@@ -112,10 +113,10 @@ final class LiveLedger {
             depth += (int) e[1];
             max = Math.max(max, depth);
         }
-        if (max + 1 > h.limit) {
+        if (max + 1 > h.capacity()) {
             metrics.inc("overlaps");
             verdict.violation("overlapping live holders", (max + 1) + " live holders of key " + h.key
-                    + " (limit " + h.limit + "): " + h + " overlaps " + overlapping);
+                    + " (" + h.rule() + "): " + h + " overlaps " + overlapping);
         }
     }
 }

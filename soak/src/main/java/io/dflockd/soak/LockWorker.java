@@ -10,6 +10,7 @@ import io.dflockd.client.Grant;
 import io.dflockd.client.LeaseExpiredException;
 import io.dflockd.client.NotEnqueuedException;
 import io.dflockd.client.ServerErrorException;
+import io.dflockd.protocol.LockKind;
 import java.time.Duration;
 import java.util.Random;
 
@@ -66,15 +67,18 @@ final class LockWorker implements Runnable {
     }
 
     private void episode() throws InterruptedException {
-        boolean semaphore = ctx.options.semKeys() > 0 && rnd.nextInt(100) < 35;
-        String key = semaphore ? ctx.semKey(rnd.nextInt(ctx.options.semKeys()))
-                : ctx.lockKey(rnd.nextInt(ctx.options.lockKeys()));
-        int limit = semaphore ? ctx.options.semLimit() : 1;
+        LockKind kind = pickKind();
+        String key = switch (kind) {
+            case SEMAPHORE -> ctx.semKey(rnd.nextInt(ctx.options.semKeys()));
+            case READ, WRITE -> ctx.rwKey(rnd.nextInt(ctx.options.rwKeys()));
+            case LOCK -> ctx.lockKey(rnd.nextInt(ctx.options.lockKeys()));
+        };
+        int limit = kind == LockKind.SEMAPHORE ? ctx.options.semLimit() : 1;
         if (!connectTo(ctx.serverOf(key))) {
             return;
         }
         try {
-            Hold h = rnd.nextInt(100) < 40 ? twoPhase(key, limit) : singlePhase(key, limit);
+            Hold h = rnd.nextInt(100) < 40 ? twoPhase(key, kind, limit) : singlePhase(key, kind, limit);
             if (h != null) {
                 hold(h);
             }
@@ -99,40 +103,50 @@ final class LockWorker implements Runnable {
         }
     }
 
-    private Hold singlePhase(String key, int limit) {
+    /** A semaphore slot 35 % of the time, a side of a read-write lock 25 % (reading twice as often), else a lock. */
+    private LockKind pickKind() {
+        int roll = rnd.nextInt(100);
+        if (roll < 35 && ctx.options.semKeys() > 0) {
+            return LockKind.SEMAPHORE;
+        }
+        if (roll >= 35 && roll < 60 && ctx.options.rwKeys() > 0) {
+            return rnd.nextInt(3) < 2 ? LockKind.READ : LockKind.WRITE;
+        }
+        return LockKind.LOCK;
+    }
+
+    private Hold singlePhase(String key, LockKind kind, int limit) {
         long timeout = rnd.nextInt(3);
         long lease = 1 + rnd.nextInt(ctx.options.maxLeaseSeconds());
         long floor = ctx.fences.floor(connServer);
         long sent = System.nanoTime();
-        long ticket = ctx.watchdog.blocking(name + " " + (limit == 1 ? "l " : "sl ") + key, timeout, connEndpoint,
+        long ticket = ctx.watchdog.blocking(name + " " + kind.acquire().wire() + " " + key, timeout, connEndpoint,
                 connIncarnation);
         sending();
         Grant g;
         try {
-            ctx.metrics.inc(limit == 1 ? "op.l" : "op.sl");
-            g = limit == 1 ? conn.acquire(key, Duration.ofSeconds(timeout), Duration.ofSeconds(lease))
-                    : conn.semAcquire(key, Duration.ofSeconds(timeout), limit, Duration.ofSeconds(lease));
+            ctx.metrics.inc(HoldCalls.op(kind.acquire()));
+            g = HoldCalls.acquire(conn, kind, key, Duration.ofSeconds(timeout), limit, Duration.ofSeconds(lease));
         } finally {
             ctx.watchdog.answered(ticket);
         }
-        return granted(key, limit, g, floor, sent, sent, "l/sl");
+        return granted(key, kind, limit, g, floor, sent, sent, "l/sl");
     }
 
-    private Hold twoPhase(String key, int limit) throws InterruptedException {
+    private Hold twoPhase(String key, LockKind kind, int limit) throws InterruptedException {
         long lease = 1 + rnd.nextInt(ctx.options.maxLeaseSeconds());
         long floor = ctx.fences.floor(connServer);
         long faults = ctx.incarnations.faultStamp();
         long enqueueSent = System.nanoTime();
-        ctx.metrics.inc(limit == 1 ? "op.e" : "op.se");
+        ctx.metrics.inc(HoldCalls.op(kind.enqueue()));
         sending();
-        EnqueueResponse r = limit == 1 ? conn.enqueue(key, Duration.ofSeconds(lease))
-                : conn.semEnqueue(key, limit, Duration.ofSeconds(lease));
+        EnqueueResponse r = HoldCalls.enqueue(conn, kind, key, limit, Duration.ofSeconds(lease));
         if (r.acquired()) {
-            Hold h = granted(key, limit, r.grant(), floor, enqueueSent, enqueueSent, "e/se acquired");
+            Hold h = granted(key, kind, limit, r.grant(), floor, enqueueSent, enqueueSent, "e/se acquired");
             if (h != null && rnd.nextBoolean()) {
                 // w after a fast-path grant resets the lease and must return the same token.
                 long waitSent = System.nanoTime();
-                Grant again = awaitGrant(key, limit, 0);
+                Grant again = awaitGrant(key, kind, 0);
                 if (!again.token().equals(h.token)) {
                     ctx.verdict.violation("two-phase token", name + " on " + key + ": w after acquired returned "
                             + again.token() + " instead of " + h.token);
@@ -151,9 +165,9 @@ final class LockWorker implements Runnable {
         }
         Thread.sleep(rnd.nextInt(150));
         long waitSent = System.nanoTime();
-        Grant g = awaitGrant(key, limit, rnd.nextInt(3));
+        Grant g = awaitGrant(key, kind, rnd.nextInt(3));
         // The grant may have happened while queued, before w was sent: for its order, e is the invocation.
-        Hold h = granted(key, limit, g, floor, enqueueSent, waitSent, "w/sw");
+        Hold h = granted(key, kind, limit, g, floor, enqueueSent, waitSent, "w/sw");
         if (h != null) {
             if (!ctx.cluster) {
                 ctx.fifo.granted(new FifoLedger.Entry(key, connEndpoint, connIncarnation, 0, enqueueSent, queuedAt,
@@ -168,14 +182,13 @@ final class LockWorker implements Runnable {
         return h;
     }
 
-    private Grant awaitGrant(String key, int limit, long timeout) {
-        long ticket = ctx.watchdog.blocking(name + " " + (limit == 1 ? "w " : "sw ") + key, timeout, connEndpoint,
+    private Grant awaitGrant(String key, LockKind kind, long timeout) {
+        long ticket = ctx.watchdog.blocking(name + " " + kind.await().wire() + " " + key, timeout, connEndpoint,
                 connIncarnation);
         sending();
         try {
-            ctx.metrics.inc(limit == 1 ? "op.w" : "op.sw");
-            return limit == 1 ? conn.waitFor(key, Duration.ofSeconds(timeout))
-                    : conn.semWaitFor(key, Duration.ofSeconds(timeout));
+            ctx.metrics.inc(HoldCalls.op(kind.await()));
+            return HoldCalls.await(conn, kind, key, Duration.ofSeconds(timeout));
         } finally {
             ctx.watchdog.answered(ticket);
         }
@@ -185,7 +198,8 @@ final class LockWorker implements Runnable {
      * Checks the fence and registers the known-live interval of a grant whose lease was requested at
      * {@code sent}, by an operation invoked at {@code invoked} (a two-phase grant's {@code e}).
      */
-    private Hold granted(String key, int limit, Grant g, long floor, long invoked, long sent, String how) {
+    private Hold granted(String key, LockKind kind, int limit, Grant g, long floor, long invoked, long sent,
+            String how) {
         long readAt = System.nanoTime();
         ctx.metrics.inc("outcome.granted");
         if (g.fence().isEmpty()) {
@@ -196,7 +210,7 @@ final class LockWorker implements Runnable {
         ctx.fences.granted(connServer, fence, floor, name + " " + how + " " + key);
         // Only a w/sw may be answered with a grant committed before its request arrived.
         ctx.partitions.granted(connEndpoint, invoked, !how.equals("w/sw"), name + " " + how + " " + key);
-        Hold h = new Hold(key, limit, connServer, connEndpoint, connIncarnation, g.token(), fence, name, readAt,
+        Hold h = new Hold(key, kind, limit, connServer, connEndpoint, connIncarnation, g.token(), fence, name, readAt,
                 sent + g.leaseSeconds() * NANOS - ctx.marginNanos);
         ctx.ledger.register(h);
         ctx.history.granted(h, invoked);
@@ -205,8 +219,8 @@ final class LockWorker implements Runnable {
 
     private void hold(Hold h) throws InterruptedException {
         int roll = rnd.nextInt(100);
-        Ending ending = roll < 55 ? Ending.RELEASE : roll < 75 ? Ending.DISCONNECT : roll < 85 ? Ending.KEEP
-                : Ending.ZOMBIE;
+        Ending ending = roll < 55 ? Ending.RELEASE : roll < 75 ? Ending.DISCONNECT
+                : roll < 85 ? (HoldCalls.keepable(h) ? Ending.KEEP : Ending.RELEASE) : Ending.ZOMBIE;
         int steps = 1 + rnd.nextInt(6);
         for (int i = 0; i < steps && !ctx.verdict.stopping(); i++) {
             write(h);
@@ -235,8 +249,8 @@ final class LockWorker implements Runnable {
 
     /** Writes to the guarded resource; a rejection while the lease is known live is a double grant. */
     private void write(Hold h) {
-        if (h.limit != 1) {
-            return; // semaphore holders share the resource by design; the overlap check covers them
+        if (h.kind != LockKind.LOCK && h.kind != LockKind.WRITE) {
+            return; // semaphore holders and readers share the resource by design; the overlap check covers them
         }
         boolean accepted = ctx.resource(h.key).write(h.fence);
         long after = System.nanoTime();
@@ -252,11 +266,11 @@ final class LockWorker implements Runnable {
 
     private boolean renew(Hold h) {
         long sent = System.nanoTime();
-        ctx.metrics.inc(h.limit == 1 ? "op.n" : "op.sn");
+        ctx.metrics.inc(HoldCalls.op(h.kind.renew()));
         Duration lease = Duration.ofSeconds(1 + rnd.nextInt(ctx.options.maxLeaseSeconds()));
         sending();
         try {
-            long granted = h.limit == 1 ? conn.renew(h.key, h.token, lease) : conn.semRenew(h.key, h.token, lease);
+            long granted = HoldCalls.renew(conn, h, lease);
             ctx.ledger.extend(h, sent + granted * NANOS - ctx.marginNanos);
             return true;
         } catch (DflockdIOException | DrainingException e) {
@@ -286,14 +300,10 @@ final class LockWorker implements Runnable {
         // end the lease was known live until, not the truncated one.
         long liveUntil = ctx.ledger.liveUntil(h);
         ctx.ledger.truncate(h, System.nanoTime());
-        ctx.metrics.inc(h.limit == 1 ? "op.r" : "op.sr");
+        ctx.metrics.inc(HoldCalls.op(h.kind.release()));
         sending();
         try {
-            if (h.limit == 1) {
-                conn.release(h.key, h.token);
-            } else {
-                conn.semRelease(h.key, h.token);
-            }
+            HoldCalls.release(conn, h);
         } catch (ServerErrorException e) {
             if (errorExcused()) {
                 closeConnection();
@@ -320,11 +330,11 @@ final class LockWorker implements Runnable {
      */
     private void keepAndLeave(Hold h) {
         long sent = System.nanoTime();
-        ctx.metrics.inc(h.limit == 1 ? "op.k" : "op.sk");
+        ctx.metrics.inc(HoldCalls.op(HoldCalls.keepCommand(h)));
         Duration hold = Duration.ofSeconds(1 + rnd.nextInt(ctx.options.maxLeaseSeconds()));
         sending();
         try {
-            long kept = h.limit == 1 ? conn.keep(h.key, h.token, hold) : conn.semKeep(h.key, h.token, hold);
+            long kept = HoldCalls.keep(conn, h, hold);
             ctx.ledger.extend(h, sent + kept * NANOS - ctx.marginNanos);
         } catch (DflockdIOException | DrainingException e) {
             ctx.ledger.truncate(h, sent + hold.toNanos() - ctx.marginNanos); // as for a lost renewal
@@ -348,14 +358,10 @@ final class LockWorker implements Runnable {
             Thread.sleep(sleepNanos / 1_000_000L);
         }
         write(h);
-        ctx.metrics.inc(h.limit == 1 ? "op.r" : "op.sr");
+        ctx.metrics.inc(HoldCalls.op(h.kind.release()));
         sending();
         try {
-            if (h.limit == 1) {
-                conn.release(h.key, h.token);
-            } else {
-                conn.semRelease(h.key, h.token);
-            }
+            HoldCalls.release(conn, h);
             ctx.metrics.inc("outcome.zombie_release_ok");
         } catch (ServerErrorException expected) {
             ctx.metrics.inc("outcome.zombie_release_refused");

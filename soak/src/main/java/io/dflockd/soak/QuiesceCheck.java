@@ -8,9 +8,9 @@ import java.time.Duration;
 
 /**
  * Invariant "when all clients are gone, nothing is left": once every soak client has closed, each
- * server's stats must reach — within the deadline — no held locks or semaphores, no waiters, no
- * subscriptions, only the checker's own connection, and (after gc-interval + gc-max-idle) no idle
- * entries either.
+ * server's stats must reach — within the deadline — no held locks, semaphores or read-write locks, no
+ * waiters, no subscriptions, only the checker's own connection, and (after gc-interval + gc-max-idle)
+ * no idle entries either.
  */
 final class QuiesceCheck {
     private final SoakContext ctx;
@@ -64,6 +64,9 @@ final class QuiesceCheck {
         }
         if (!s.semaphores().isEmpty()) {
             b.append("semaphores ").append(s.semaphores()).append("; ");
+        }
+        if (!s.rwLocks().isEmpty()) {
+            b.append("read-write locks ").append(s.rwLocks()).append("; ");
         }
         if (!s.signalChannels().isEmpty()) {
             b.append("signal channels ").append(s.signalChannels()).append("; ");

@@ -71,7 +71,11 @@ final class SoakContext {
         return "soak.sem." + i;
     }
 
-    /** The guarded resource of a lock key. */
+    String rwKey(int i) {
+        return "soak.rw." + i;
+    }
+
+    /** The guarded resource of a lock key or read-write lock key (its writers write). */
     FencedResource resource(String key) {
         return resources.computeIfAbsent(key, k -> new FencedResource());
     }

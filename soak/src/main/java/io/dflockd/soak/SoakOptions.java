@@ -15,6 +15,7 @@ import java.util.List;
  * @param lockKeys number of lock keys the clients contend on
  * @param semKeys number of semaphore keys
  * @param semLimit the semaphores' limit
+ * @param rwKeys number of read-write lock keys
  * @param maxLeaseSeconds leases are drawn from 1..this, short so expiry happens
  * @param plainListeners ungrouped signal listeners
  * @param groupMembers signal connections that move between queue groups
@@ -33,7 +34,7 @@ import java.util.List;
  * @param seed random seed (runs are not deterministic: threads interleave freely)
  * @param json print the summary as one JSON object
  */
-public record SoakOptions(Duration duration, int clients, int lockKeys, int semKeys, int semLimit,
+public record SoakOptions(Duration duration, int clients, int lockKeys, int semKeys, int semLimit, int rwKeys,
         int maxLeaseSeconds, int plainListeners, int groupMembers, int groups, int spawn, boolean embedded,
         int cluster, List<InetSocketAddress> external, Path serverJar, Duration restartEvery, Duration safetyMargin,
         Duration waiterGrace, long gcIntervalSeconds, long gcMaxIdleSeconds, Duration quiesceTimeout, long seed,
@@ -47,6 +48,7 @@ public record SoakOptions(Duration duration, int clients, int lockKeys, int semK
             "  --lock-keys N           lock keys (default 3)",
             "  --sem-keys N            semaphore keys (default 2)",
             "  --sem-limit N           semaphore limit (default 3)",
+            "  --rw-keys N             read-write lock keys (default 2)",
             "  --max-lease S           leases are 1..S seconds (default 3)",
             "  --listeners N           plain signal listeners (default 3)",
             "  --group-members N       signal connections moving between groups (default 4)",
@@ -74,36 +76,36 @@ public record SoakOptions(Duration duration, int clients, int lockKeys, int semK
 
     /** The defaults: one child server, 60 s. */
     public static SoakOptions defaults() {
-        return new SoakOptions(Duration.ofSeconds(60), 24, 3, 2, 3, 3, 3, 4, 2, 1, false, 0, List.of(),
+        return new SoakOptions(Duration.ofSeconds(60), 24, 3, 2, 3, 2, 3, 3, 4, 2, 1, false, 0, List.of(),
                 Path.of("server/target/dflockd-server.jar"), Duration.ofSeconds(20), Duration.ofMillis(50),
                 Duration.ofSeconds(10), 1, 2, Duration.ofSeconds(30), System.nanoTime(), false);
     }
 
     /** Same settings, servers embedded in this JVM. */
     public SoakOptions withEmbedded(int servers) {
-        return new SoakOptions(duration, clients, lockKeys, semKeys, semLimit, maxLeaseSeconds, plainListeners,
-                groupMembers, groups, servers, true, 0, List.of(), serverJar, restartEvery, safetyMargin, waiterGrace,
+        return new SoakOptions(duration, clients, lockKeys, semKeys, semLimit, rwKeys, maxLeaseSeconds,
+                plainListeners, groupMembers, groups, servers, true, 0, List.of(), serverJar, restartEvery, safetyMargin, waiterGrace,
                 gcIntervalSeconds, gcMaxIdleSeconds, quiesceTimeout, seed, json);
     }
 
     /** Same settings, {@code servers} child processes started from {@code jar}. */
     public SoakOptions withChildServers(int servers, Path jar) {
-        return new SoakOptions(duration, clients, lockKeys, semKeys, semLimit, maxLeaseSeconds, plainListeners,
-                groupMembers, groups, servers, false, 0, List.of(), jar, restartEvery, safetyMargin, waiterGrace,
+        return new SoakOptions(duration, clients, lockKeys, semKeys, semLimit, rwKeys, maxLeaseSeconds,
+                plainListeners, groupMembers, groups, servers, false, 0, List.of(), jar, restartEvery, safetyMargin, waiterGrace,
                 gcIntervalSeconds, gcMaxIdleSeconds, quiesceTimeout, seed, json);
     }
 
     /** Same settings, one cluster of {@code nodes} child processes started from {@code jar}. */
     public SoakOptions withCluster(int nodes, Path jar) {
-        return new SoakOptions(duration, clients, lockKeys, semKeys, semLimit, maxLeaseSeconds, plainListeners,
-                groupMembers, groups, 0, false, nodes, List.of(), jar, restartEvery, safetyMargin, waiterGrace,
+        return new SoakOptions(duration, clients, lockKeys, semKeys, semLimit, rwKeys, maxLeaseSeconds,
+                plainListeners, groupMembers, groups, 0, false, nodes, List.of(), jar, restartEvery, safetyMargin, waiterGrace,
                 gcIntervalSeconds, gcMaxIdleSeconds, quiesceTimeout, seed, json);
     }
 
     /** Same settings, another duration and restart period. */
     public SoakOptions withTiming(Duration newDuration, Duration newRestartEvery) {
-        return new SoakOptions(newDuration, clients, lockKeys, semKeys, semLimit, maxLeaseSeconds, plainListeners,
-                groupMembers, groups, spawn, embedded, cluster, external, serverJar, newRestartEvery, safetyMargin,
+        return new SoakOptions(newDuration, clients, lockKeys, semKeys, semLimit, rwKeys, maxLeaseSeconds,
+                plainListeners, groupMembers, groups, spawn, embedded, cluster, external, serverJar, newRestartEvery, safetyMargin,
                 waiterGrace, gcIntervalSeconds, gcMaxIdleSeconds, quiesceTimeout, seed, json);
     }
 
@@ -120,6 +122,7 @@ public record SoakOptions(Duration duration, int clients, int lockKeys, int semK
         int lockKeys = d.lockKeys;
         int semKeys = d.semKeys;
         int semLimit = d.semLimit;
+        int rwKeys = d.rwKeys;
         int maxLease = d.maxLeaseSeconds;
         int listeners = d.plainListeners;
         int members = d.groupMembers;
@@ -146,6 +149,7 @@ public record SoakOptions(Duration duration, int clients, int lockKeys, int semK
                 case "--lock-keys": lockKeys = p.count(flag, 1); break;
                 case "--sem-keys": semKeys = p.count(flag, 0); break;
                 case "--sem-limit": semLimit = p.count(flag, 2); break;
+                case "--rw-keys": rwKeys = p.count(flag, 0); break;
                 case "--max-lease": maxLease = p.count(flag, 1); break;
                 case "--listeners": listeners = p.count(flag, 0); break;
                 case "--group-members": members = p.count(flag, 0); break;
@@ -182,7 +186,7 @@ public record SoakOptions(Duration duration, int clients, int lockKeys, int semK
             spawn = external.size();
             restartEvery = Duration.ZERO;
         }
-        return new SoakOptions(duration, clients, lockKeys, semKeys, semLimit, maxLease, listeners, members, groups,
+        return new SoakOptions(duration, clients, lockKeys, semKeys, semLimit, rwKeys, maxLease, listeners, members, groups,
                 spawn, embedded, cluster, List.copyOf(external), jar, restartEvery, margin, grace, gcInterval,
                 gcMaxIdle, quiesce, seed, json);
     }

@@ -2,6 +2,7 @@ package io.dflockd.soak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dflockd.protocol.LockKind;
 import org.junit.jupiter.api.Test;
 
 /** The invariant checkers flag what they must and nothing else (they are the soak's test oracle). */
@@ -16,8 +17,42 @@ class CheckersTest {
     private final long t0 = System.nanoTime();
 
     private Hold hold(String key, int limit, long fence, long start, long end) {
-        return new Hold(key, limit, 0, 0, incarnations.current(0), "t" + fence, fence, "c" + fence, t0 + start,
-                t0 + end);
+        return hold(key, limit == 1 ? LockKind.LOCK : LockKind.SEMAPHORE, limit, fence, start, end);
+    }
+
+    private Hold hold(String key, LockKind kind, int limit, long fence, long start, long end) {
+        return new Hold(key, kind, limit, 0, 0, incarnations.current(0), "t" + fence, fence, "c" + fence,
+                t0 + start, t0 + end);
+    }
+
+    @Test
+    void readersMayOverlapEachOther() {
+        ledger.register(hold("rw", LockKind.READ, 0, 1, 0, 10 * S));
+        ledger.register(hold("rw", LockKind.READ, 0, 2, 1 * S, 10 * S));
+        ledger.register(hold("rw", LockKind.READ, 0, 3, 2 * S, 10 * S));
+        assertThat(verdict.firstViolation()).isNull();
+    }
+
+    @Test
+    void aWriterOverlappingAReaderIsAViolation() {
+        ledger.register(hold("rw", LockKind.READ, 0, 1, 0, 10 * S));
+        ledger.register(hold("rw", LockKind.WRITE, 0, 2, 5 * S, 12 * S));
+        assertThat(verdict.firstViolation()).contains("2 live holders").contains("read-write");
+    }
+
+    @Test
+    void aReaderOverlappingAWriterIsAViolation() {
+        ledger.register(hold("rw", LockKind.WRITE, 0, 1, 0, 10 * S));
+        ledger.register(hold("rw", LockKind.READ, 0, 2, 9 * S, 12 * S));
+        assertThat(verdict.firstViolation()).contains("read-write");
+    }
+
+    @Test
+    void aWriterAfterTheReadersIsFine() {
+        ledger.register(hold("rw", LockKind.READ, 0, 1, 0, 5 * S));
+        ledger.register(hold("rw", LockKind.READ, 0, 2, 1 * S, 6 * S));
+        ledger.register(hold("rw", LockKind.WRITE, 0, 3, 6 * S, 9 * S));
+        assertThat(verdict.firstViolation()).isNull();
     }
 
     @Test

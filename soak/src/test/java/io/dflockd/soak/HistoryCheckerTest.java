@@ -2,6 +2,7 @@ package io.dflockd.soak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dflockd.protocol.LockKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,12 +14,41 @@ class HistoryCheckerTest {
 
     /** A grant of {@code key} with {@code fence}: requested at {@code sent}, read at {@code read}, known live until {@code end}. */
     private void grant(int limit, long fence, String token, double sent, double read, double end) {
-        Hold h = new Hold("k", limit, 0, 0, 0, token, fence, "c" + fence, (long) (read * S), (long) (end * S));
+        grant(limit == 1 ? LockKind.LOCK : LockKind.SEMAPHORE, limit, fence, token, sent, read, end);
+    }
+
+    private void grant(LockKind kind, int limit, long fence, String token, double sent, double read, double end) {
+        Hold h = new Hold("k", kind, limit, 0, 0, 0, token, fence, "c" + fence, (long) (read * S), (long) (end * S));
         history.add(new KeyHistories.Grant(h, (long) (sent * S)));
     }
 
     private String check() {
         return HistoryChecker.check("k", history, h -> h.end, 0);
+    }
+
+    @Test
+    void readersOverlapEachOtherButAWriterOverlapsNobody() {
+        grant(LockKind.READ, 0, 10, "r1", 0, 1, 10);
+        grant(LockKind.READ, 0, 20, "r2", 2, 3, 12); // a second reader while the first holds: legal
+        assertThat(check()).isNull();
+        grant(LockKind.WRITE, 0, 30, "w", 4, 11, 20); // granted while r2 was certainly held
+        assertThat(check()).contains("read-write").contains("1 earlier grant(s)").contains("c20");
+    }
+
+    @Test
+    void aReaderGrantedWhileAWriterIsCertainlyHeldIsAViolation() {
+        grant(LockKind.WRITE, 0, 10, "w", 0, 1, 10);
+        grant(LockKind.READ, 0, 20, "r", 2, 5, 15);
+        assertThat(check()).contains("c10");
+    }
+
+    @Test
+    void aWriterAfterTheReadersEndedIsLegal() {
+        grant(LockKind.READ, 0, 10, "r1", 0, 1, 10);
+        grant(LockKind.READ, 0, 20, "r2", 0, 2, 9);
+        grant(LockKind.WRITE, 0, 30, "w", 3, 10.5, 20);
+        grant(LockKind.READ, 0, 40, "r3", 11, 20.5, 30);
+        assertThat(check()).isNull();
     }
 
     @Test
@@ -85,8 +115,8 @@ class HistoryCheckerTest {
         Incarnations incarnations = new Incarnations(1);
         KeyHistories histories = new KeyHistories();
         long t0 = System.nanoTime();
-        histories.granted(new Hold("k", 1, 0, 0, 0, "a", 10, "c10", t0 + S, t0 + 10 * S), t0);
-        histories.granted(new Hold("k", 1, 0, 0, 0, "b", 20, "c20", t0 + 2 * S, t0 + 12 * S), t0 + S);
+        histories.granted(new Hold("k", LockKind.LOCK, 1, 0, 0, 0, "a", 10, "c10", t0 + S, t0 + 10 * S), t0);
+        histories.granted(new Hold("k", LockKind.LOCK, 1, 0, 0, 0, "b", 20, "c20", t0 + 2 * S, t0 + 12 * S), t0 + S);
 
         HistoryChecker.checkAll(histories, new LiveLedger(incarnations, verdict, metrics), verdict, metrics, t0);
 
