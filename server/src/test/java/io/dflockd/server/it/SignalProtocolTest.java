@@ -128,12 +128,13 @@ class SignalProtocolTest {
     @Test
     void pingKeepsAnIdleListenerAlivePastTheReadTimeout() throws Exception {
         fx.close();
-        fx = new ServerFixture(b -> b.readTimeoutSeconds(2));
+        fx = new ServerFixture(b -> b.readTimeoutSeconds(3));
         try (RawPeer w = fx.connect(); RawPeer pub = fx.connect()) {
             w.call("listen", "t", "");
-            for (int i = 0; i < 8; i++) {
-                // 4 s in all, twice the read timeout, with a ping every 500 ms: a gap of 2 s would
-                // close the connection, so this leaves 1.5 s for a late wake-up on a loaded machine
+            for (int i = 0; i < 14; i++) {
+                // 7 s in all, over twice the read timeout, with a ping every 500 ms: a gap of 3 s would
+                // close the connection, so this leaves 2.5 s for a late wake-up on a loaded machine
+                // (1.5 s was not enough once, with a dozen JVMs on 2 cores)
                 Thread.sleep(500);
                 assertThat(w.call("ping", "_", "_")).isEqualTo("ok");
                 assertThat(pub.call("ping", "_", "_")).isEqualTo("ok");
