@@ -63,45 +63,17 @@ report="$OUT/report.txt"
 say() { echo "$*" | tee -a "$report"; }
 
 # --- the two servers, started once ---------------------------------------------------------------
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
-
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-wait_port() { # wait_port PORT PID
-  for _ in $(seq 1 300); do
-    port_open "$1" && return 0
-    kill -0 "$2" 2>/dev/null || die "server on port $1 exited; see $OUT/*.log"
-    sleep 0.1
-  done
-  die "nothing listens on port $1 after 30 s"
-}
-for p in "$UPSTREAM_PORT" "$OURS_PORT"; do port_open "$p" && die "port $p is already in use"; done
-
-# shellcheck disable=SC2086
-"$UPSTREAM_SERVER" --host 127.0.0.1 --port "$UPSTREAM_PORT" ${UPSTREAM_FLAGS:-} >"$OUT/upstream-server.log" 2>&1 &
-upstream_pid=$!; pids+=("$upstream_pid")
-# shellcheck disable=SC2086
-java ${OURS_JAVA_OPTS:-} -jar "$OURS_JAR" --host 127.0.0.1 --port "$OURS_PORT" ${OURS_FLAGS:-} >"$OUT/ours-server.log" 2>&1 &
-ours_pid=$!; pids+=("$ours_pid")
-wait_port "$UPSTREAM_PORT" "$upstream_pid"
-wait_port "$OURS_PORT" "$ours_pid"
+. "$root/bench/lib/two-servers.sh"
 
 # --- the machine --------------------------------------------------------------------------------
 say "# dflockd vs upstream, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-say "machine: nproc=$(nproc); $(lscpu | awk -F: '/^Model name|^CPU\(s\)|^Thread|^Core|^Socket/ {gsub(/^ +/, "", $2); printf "%s=%s; ", $1, $2}')"
-say "kernel: $(uname -r); java: $(java -version 2>&1 | head -1); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-say "upstream: $UPSTREAM_SERVER ($(cat "$UPSTREAM_DIR/.dflockd-main.commit" 2>/dev/null || echo '?'); $(grep '^go:' "$UPSTREAM_DIR/BUILD-INFO" 2>/dev/null || echo 'go: ?')), pid $upstream_pid, port $UPSTREAM_PORT, flags: ${UPSTREAM_FLAGS:-(defaults)}"
-say "ours: $OURS_JAR (git $(cd "$root" && git rev-parse --short HEAD)$(cd "$root" && git diff --quiet HEAD -- protocol server || echo '+uncommitted')), pid $ours_pid, port $OURS_PORT, flags: ${OURS_FLAGS:-(defaults)}, JVM options: ${OURS_JAVA_OPTS:-(none)}"
+describe_servers "$(cat "$UPSTREAM_DIR/.dflockd-main.commit" 2>/dev/null || echo '?'); $(grep '^go:' "$UPSTREAM_DIR/BUILD-INFO" 2>/dev/null || echo 'go: ?')"
 say "cmd/bench: --workers $WORKERS --rounds $PAIRS --lease $LEASE --timeout $TIMEOUT; contended: -w $CONTENDED_WORKERS -r $CONTENDED_ROUNDS, clients: ${CONTENDED_CLIENTS:-(skipped)}; rounds: $ROUNDS; warm-up: $([ "$WARMUP" = 1 ] && echo "$WARMUP_RUNS x cmd/bench W x R + 1 contended per client, per server" || echo none)"
 say "raw outputs: $OUT"
 say ""
 
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; } # utime + stime, after "comm"
 ticks_per_s="$(getconf CLK_TCK)"
-
-pid_of() { [ "$1" = upstream ] && echo "$upstream_pid" || echo "$ours_pid"; }
-port_of() { [ "$1" = upstream ] && echo "$UPSTREAM_PORT" || echo "$OURS_PORT"; }
 
 results="$OUT/results.tsv" # round server workload per_s p50_ms p99_ms cpu_s_per_100k ops loadavg
 : >"$results"

@@ -122,6 +122,18 @@ class WorkloadSmokeTest {
                 "semaphore", 80);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"library", "raw"})
+    void rwlock(String client) throws Exception {
+        JsonNode r = single(withClient(client, "rwlock", "-w", "4", "-r", "25", "-f", "0.5", "--warmup", "2"));
+        assertClean(r, "rwlock", 100);
+        long reads = r.get("latency_us").get("acquire_read").get("count").asLong();
+        long writes = r.get("latency_us").get("acquire_write").get("count").asLong();
+        assertThat(reads + writes).isEqualTo(100);
+        assertThat(r.get("figures").get("reads").asLong()).isEqualTo(reads);
+        assertThat(reads).as("reads at 0.5 of 100 rounds").isBetween(20L, 80L);
+    }
+
     @Test
     void expiry() throws Exception {
         JsonNode r = single("expiry", "-k", "2", "-r", "1", "--lease", "1");

@@ -16,8 +16,8 @@ import picocli.CommandLine.Command;
         footer = {"", "  jmh [JMH options]  Run the JMH microbenchmarks in this jar (e.g. 'jmh -l' lists them).",
                 "", "See docs/BENCHMARKS.md for the recorded figures and the exact commands."},
         subcommands = {WorkloadCommands.Locks.class, WorkloadCommands.Contended.class, WorkloadCommands.Semaphore.class,
-                WorkloadCommands.Ping.class, WorkloadCommands.Expiry.class, WorkloadCommands.Fanout.class,
-                WorkloadCommands.Idle.class})
+                WorkloadCommands.RwLock.class, WorkloadCommands.Ping.class, WorkloadCommands.Expiry.class,
+                WorkloadCommands.Fanout.class, WorkloadCommands.Idle.class})
 public final class BenchCli implements Runnable {
     static final int BAD_INPUT = 2;
     static final int RUN_FAILED = 1;

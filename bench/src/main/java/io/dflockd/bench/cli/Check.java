@@ -19,6 +19,13 @@ final class Check {
         return value;
     }
 
+    static double between(String option, double value, double min, double max) {
+        if (!(value >= min && value <= max)) {
+            throw new BadOptionException(option + " must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
+    }
+
     /** Thrown for an option value that parses but makes no sense. */
     static final class BadOptionException extends IllegalArgumentException {
         BadOptionException(String message) {

@@ -5,9 +5,11 @@ import io.dflockd.bench.load.FanoutWorkload;
 import io.dflockd.bench.load.IdleWorkload;
 import io.dflockd.bench.load.LocksWorkload;
 import io.dflockd.bench.load.PingWorkload;
+import io.dflockd.bench.load.RoundKinds;
 import io.dflockd.bench.load.RunContext;
 import io.dflockd.bench.load.SharedKeyWorkload;
 import io.dflockd.bench.report.RunResult;
+import io.dflockd.protocol.LockKind;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,50 +90,78 @@ final class WorkloadCommands {
         }
     }
 
-    @Command(name = "contended", mixinStandardHelpOptions = true,
-            description = "W workers on one lock key: the FIFO hand-off rate.")
-    static final class Contended extends Base {
-        @Option(names = {"-w", "--workers"}, defaultValue = "10", description = "Workers (default: ${DEFAULT-VALUE}).")
-        int workers;
-        @Option(names = {"-r", "--rounds"}, defaultValue = "2000", description = "Rounds per worker (default: ${DEFAULT-VALUE}).")
-        int rounds;
+    /**
+     * The workloads on one shared key ({@link SharedKeyWorkload}): the acquire timeout and lease are
+     * common; each command has its own workers, rounds and key defaults and says what a round takes.
+     */
+    abstract static class SharedKey extends Base {
         @Option(names = "--timeout", defaultValue = "30", description = "Acquire timeout seconds (default: ${DEFAULT-VALUE}).")
         long timeout;
         @Option(names = "--lease", defaultValue = "0", description = "Lease seconds; 0 = server default (default: ${DEFAULT-VALUE}).")
         long lease;
+
+        Iterable<RunResult> run(RunContext ctx, int workers, int rounds, RoundKinds kinds, int limit, String key)
+                throws InterruptedException {
+            return java.util.List.of(SharedKeyWorkload.run(ctx, new SharedKeyWorkload.Params(
+                    Check.atLeast("--workers", workers, 1), Check.atLeast("--rounds", rounds, 1), kinds, limit,
+                    Check.atLeast("--timeout", timeout, 1), Check.atLeast("--lease", lease, 0), key)));
+        }
+    }
+
+    @Command(name = "contended", mixinStandardHelpOptions = true,
+            description = "W workers on one lock key: the FIFO hand-off rate.")
+    static final class Contended extends SharedKey {
+        @Option(names = {"-w", "--workers"}, defaultValue = "10", description = "Workers (default: ${DEFAULT-VALUE}).")
+        int workers;
+        @Option(names = {"-r", "--rounds"}, defaultValue = "2000", description = "Rounds per worker (default: ${DEFAULT-VALUE}).")
+        int rounds;
         @Option(names = "--key", defaultValue = "bench-contended", description = "The key (default: ${DEFAULT-VALUE}).")
         String key;
 
         @Override
         Iterable<RunResult> run(RunContext ctx) throws Exception {
-            return java.util.List.of(SharedKeyWorkload.run(ctx, new SharedKeyWorkload.Params(
-                    Check.atLeast("--workers", workers, 1), Check.atLeast("--rounds", rounds, 1), 0,
-                    Check.atLeast("--timeout", timeout, 1), Check.atLeast("--lease", lease, 0), key)));
+            return run(ctx, workers, rounds, RoundKinds.always(LockKind.LOCK), 0, key);
         }
     }
 
     @Command(name = "semaphore", mixinStandardHelpOptions = true,
             description = "W workers on one semaphore key with limit N.")
-    static final class Semaphore extends Base {
+    static final class Semaphore extends SharedKey {
         @Option(names = {"-w", "--workers"}, defaultValue = "20", description = "Workers (default: ${DEFAULT-VALUE}).")
         int workers;
         @Option(names = {"-r", "--rounds"}, defaultValue = "1000", description = "Rounds per worker (default: ${DEFAULT-VALUE}).")
         int rounds;
         @Option(names = {"-n", "--limit"}, defaultValue = "5", description = "Semaphore limit (default: ${DEFAULT-VALUE}).")
         int limit;
-        @Option(names = "--timeout", defaultValue = "30", description = "Acquire timeout seconds (default: ${DEFAULT-VALUE}).")
-        long timeout;
-        @Option(names = "--lease", defaultValue = "0", description = "Lease seconds; 0 = server default (default: ${DEFAULT-VALUE}).")
-        long lease;
         @Option(names = "--key", defaultValue = "bench-semaphore", description = "The key (default: ${DEFAULT-VALUE}).")
         String key;
 
         @Override
         Iterable<RunResult> run(RunContext ctx) throws Exception {
-            return java.util.List.of(SharedKeyWorkload.run(ctx, new SharedKeyWorkload.Params(
-                    Check.atLeast("--workers", workers, 1), Check.atLeast("--rounds", rounds, 1),
-                    Check.atLeast("--limit", limit, 1), Check.atLeast("--timeout", timeout, 1),
-                    Check.atLeast("--lease", lease, 0), key)));
+            return run(ctx, workers, rounds, RoundKinds.always(LockKind.SEMAPHORE), Check.atLeast("--limit", limit, 1), key);
+        }
+    }
+
+    @Command(name = "rwlock", mixinStandardHelpOptions = true,
+            description = "W workers on one read-write lock key, each round reading (rl+rr) with probability F, else writing (wl+wr).")
+    static final class RwLock extends SharedKey {
+        @Option(names = {"-w", "--workers"}, defaultValue = "10", description = "Workers (default: ${DEFAULT-VALUE}).")
+        int workers;
+        @Option(names = {"-r", "--rounds"}, defaultValue = "2000", description = "Rounds per worker (default: ${DEFAULT-VALUE}).")
+        int rounds;
+        @Option(names = {"-f", "--read-fraction"}, defaultValue = "0.8",
+                description = "Probability that a round reads, 0-1 (default: ${DEFAULT-VALUE}).")
+        double readFraction;
+        @Option(names = "--seed", defaultValue = "1",
+                description = "Seed of the read/write draws; worker i's sequence depends only on it and i (default: ${DEFAULT-VALUE}).")
+        long seed;
+        @Option(names = "--key", defaultValue = "bench-rwlock", description = "The key (default: ${DEFAULT-VALUE}).")
+        String key;
+
+        @Override
+        Iterable<RunResult> run(RunContext ctx) throws Exception {
+            return run(ctx, workers, rounds,
+                    RoundKinds.readWrite(Check.between("--read-fraction", readFraction, 0, 1), seed), 0, key);
         }
     }
 

@@ -8,6 +8,7 @@ import io.dflockd.client.Grant;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /** A {@link Session} on the Java client's low-level {@link DflockdConnection}: what applications pay. */
 final class LibrarySession implements Session {
@@ -29,14 +30,18 @@ final class LibrarySession implements Session {
         return seconds > 0 ? Duration.ofSeconds(seconds) : null;
     }
 
-    @Override
-    public String acquire(String key, long timeoutSeconds, long leaseSeconds) {
+    /** The grant's token, or {@code null} when the server answered {@code timeout}. */
+    private static String token(Supplier<Grant> acquire) {
         try {
-            Grant g = conn.acquire(key, Duration.ofSeconds(timeoutSeconds), lease(leaseSeconds));
-            return g.token();
+            return acquire.get().token();
         } catch (AcquireTimeoutException e) {
             return null;
         }
+    }
+
+    @Override
+    public String acquire(String key, long timeoutSeconds, long leaseSeconds) {
+        return token(() -> conn.acquire(key, Duration.ofSeconds(timeoutSeconds), lease(leaseSeconds)));
     }
 
     @Override
@@ -46,16 +51,32 @@ final class LibrarySession implements Session {
 
     @Override
     public String semAcquire(String key, long timeoutSeconds, int limit, long leaseSeconds) {
-        try {
-            return conn.semAcquire(key, Duration.ofSeconds(timeoutSeconds), limit, lease(leaseSeconds)).token();
-        } catch (AcquireTimeoutException e) {
-            return null;
-        }
+        return token(() -> conn.semAcquire(key, Duration.ofSeconds(timeoutSeconds), limit, lease(leaseSeconds)));
     }
 
     @Override
     public void semRelease(String key, String token) {
         conn.semRelease(key, token);
+    }
+
+    @Override
+    public String readAcquire(String key, long timeoutSeconds, long leaseSeconds) {
+        return token(() -> conn.readAcquire(key, Duration.ofSeconds(timeoutSeconds), lease(leaseSeconds)));
+    }
+
+    @Override
+    public String writeAcquire(String key, long timeoutSeconds, long leaseSeconds) {
+        return token(() -> conn.writeAcquire(key, Duration.ofSeconds(timeoutSeconds), lease(leaseSeconds)));
+    }
+
+    @Override
+    public void readRelease(String key, String token) {
+        conn.readRelease(key, token);
+    }
+
+    @Override
+    public void writeRelease(String key, String token) {
+        conn.writeRelease(key, token);
     }
 
     @Override

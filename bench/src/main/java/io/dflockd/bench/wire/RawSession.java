@@ -1,5 +1,7 @@
 package io.dflockd.bench.wire;
 
+import io.dflockd.protocol.Command;
+import io.dflockd.protocol.LockKind;
 import io.dflockd.protocol.Request;
 import io.dflockd.protocol.Status;
 import java.io.IOException;
@@ -19,14 +21,15 @@ final class RawSession implements Session {
     private static final byte[] PING = Wire.encode(new Request.Ping());
 
     private final LineSocket io;
-    /** The last acquire sent and its bytes; reused while the arguments stay the same. */
-    private Request.Acquire lastAcquire;
-    private byte[] acquireBytes;
-    private Request.Acquire lastSemAcquire;
-    private byte[] semAcquireBytes;
-    private final Templates release = new Templates((key, t) -> new Request.Release(key, t, false));
-    private final Templates semRelease = new Templates((key, t) -> new Request.Release(key, t, true));
-    private final Templates signal = new Templates(Request.Publish::new);
+    private final Acquires lockAcquire = new Acquires(LockKind.LOCK);
+    private final Acquires semAcquire = new Acquires(LockKind.SEMAPHORE);
+    private final Acquires readAcquire = new Acquires(LockKind.READ);
+    private final Acquires writeAcquire = new Acquires(LockKind.WRITE);
+    private final Templates release = releases(LockKind.LOCK);
+    private final Templates semRelease = releases(LockKind.SEMAPHORE);
+    private final Templates readRelease = releases(LockKind.READ);
+    private final Templates writeRelease = releases(LockKind.WRITE);
+    private final Templates signal = new Templates(Command.SIGNAL, Request.Publish::new);
 
     private RawSession(LineSocket io) {
         this.io = io;
@@ -36,42 +39,48 @@ final class RawSession implements Session {
         return new RawSession(LineSocket.connect(server));
     }
 
+    private static Templates releases(LockKind kind) {
+        return new Templates(kind.release(), (key, t) -> new Request.Release(key, t, kind));
+    }
+
     @Override
     public String acquire(String key, long timeoutSeconds, long leaseSeconds) throws IOException {
-        Request.Acquire a = lastAcquire;
-        if (a == null || a.timeoutSeconds() != timeoutSeconds || a.leaseSeconds() != leaseSeconds
-                || !a.key().equals(key)) {
-            a = Request.Acquire.lock(key, timeoutSeconds, leaseSeconds);
-            acquireBytes = Wire.encode(a);
-            lastAcquire = a;
-        }
-        io.send(acquireBytes);
-        return io.readGrant("l " + key);
+        return lockAcquire.send(io, key, timeoutSeconds, 1, leaseSeconds);
     }
 
     @Override
     public String semAcquire(String key, long timeoutSeconds, int limit, long leaseSeconds) throws IOException {
-        Request.Acquire a = lastSemAcquire;
-        if (a == null || a.timeoutSeconds() != timeoutSeconds || a.limit() != limit
-                || a.leaseSeconds() != leaseSeconds || !a.key().equals(key)) {
-            a = Request.Acquire.semaphore(key, timeoutSeconds, limit, leaseSeconds);
-            semAcquireBytes = Wire.encode(a);
-            lastSemAcquire = a;
-        }
-        io.send(semAcquireBytes);
-        return io.readGrant("sl " + key);
+        return semAcquire.send(io, key, timeoutSeconds, limit, leaseSeconds);
+    }
+
+    @Override
+    public String readAcquire(String key, long timeoutSeconds, long leaseSeconds) throws IOException {
+        return readAcquire.send(io, key, timeoutSeconds, 0, leaseSeconds);
+    }
+
+    @Override
+    public String writeAcquire(String key, long timeoutSeconds, long leaseSeconds) throws IOException {
+        return writeAcquire.send(io, key, timeoutSeconds, 0, leaseSeconds);
     }
 
     @Override
     public void release(String key, String token) throws IOException {
-        io.send(release.of(key), token);
-        io.expect(Status.OK, "r " + key);
+        release.release(io, key, token);
     }
 
     @Override
     public void semRelease(String key, String token) throws IOException {
-        io.send(semRelease.of(key), token);
-        io.expect(Status.OK, "sr " + key);
+        semRelease.release(io, key, token);
+    }
+
+    @Override
+    public void readRelease(String key, String token) throws IOException {
+        readRelease.release(io, key, token);
+    }
+
+    @Override
+    public void writeRelease(String key, String token) throws IOException {
+        writeRelease.release(io, key, token);
     }
 
     @Override
@@ -83,7 +92,7 @@ final class RawSession implements Session {
     @Override
     public long signal(String channel, String payload) throws IOException {
         io.send(signal.of(channel), payload);
-        return io.readCount("signal " + channel);
+        return io.readCount(signal.label(channel));
     }
 
     @Override
@@ -91,13 +100,45 @@ final class RawSession implements Session {
         io.close();
     }
 
+    /**
+     * One kind's acquire, encoded for the last arguments used and re-sent while they stay the same
+     * (the limit counts for a semaphore only).
+     */
+    private static final class Acquires {
+        private final LockKind kind;
+        private Request.Acquire last;
+        private byte[] bytes;
+
+        Acquires(LockKind kind) {
+            this.kind = kind;
+        }
+
+        String send(LineSocket io, String key, long timeoutSeconds, int limit, long leaseSeconds) throws IOException {
+            Request.Acquire a = last;
+            if (a == null || a.timeoutSeconds() != timeoutSeconds || a.leaseSeconds() != leaseSeconds
+                    || (kind == LockKind.SEMAPHORE && a.limit() != limit) || !a.key().equals(key)) {
+                a = switch (kind) {
+                    case LOCK -> Request.Acquire.lock(key, timeoutSeconds, leaseSeconds);
+                    case SEMAPHORE -> Request.Acquire.semaphore(key, timeoutSeconds, limit, leaseSeconds);
+                    case READ, WRITE -> Request.Acquire.readWrite(kind, key, timeoutSeconds, leaseSeconds);
+                };
+                bytes = Wire.encode(a);
+                last = a;
+            }
+            io.send(bytes);
+            return io.readGrant(a.command().wire() + " " + key);
+        }
+    }
+
     /** The template of one request kind for the last key used; made again when the key changes. */
     private static final class Templates {
+        private final Command command;
         private final BiFunction<String, String, Request> request;
         private String key;
         private RequestTemplate template;
 
-        Templates(BiFunction<String, String, Request> request) {
+        Templates(Command command, BiFunction<String, String, Request> request) {
+            this.command = command;
             this.request = request;
         }
 
@@ -107,6 +148,17 @@ final class RawSession implements Session {
                 key = k;
             }
             return template;
+        }
+
+        /** {@code "<command> <key>"}, naming the request in an error. */
+        String label(String k) {
+            return command.wire() + " " + k;
+        }
+
+        /** Sends the release of {@code token} on {@code k} and expects {@code ok}. */
+        void release(LineSocket io, String k, String token) throws IOException {
+            io.send(of(k), token);
+            io.expect(Status.OK, label(k));
         }
     }
 }

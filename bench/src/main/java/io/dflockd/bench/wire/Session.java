@@ -1,5 +1,6 @@
 package io.dflockd.bench.wire;
 
+import io.dflockd.protocol.LockKind;
 import java.io.IOException;
 
 /**
@@ -24,6 +25,42 @@ public interface Session extends AutoCloseable {
 
     /** {@code sr}. */
     void semRelease(String key, String token) throws IOException;
+
+    /** {@code rl}: the read grant's token, or {@code null} on {@code timeout}. */
+    String readAcquire(String key, long timeoutSeconds, long leaseSeconds) throws IOException;
+
+    /** {@code wl}: the write grant's token, or {@code null} on {@code timeout}. */
+    String writeAcquire(String key, long timeoutSeconds, long leaseSeconds) throws IOException;
+
+    /** {@code rr}. */
+    void readRelease(String key, String token) throws IOException;
+
+    /** {@code wr}. */
+    void writeRelease(String key, String token) throws IOException;
+
+    /**
+     * The acquire of {@code kind}: {@code l}, {@code sl} (with {@code limit}; ignored otherwise),
+     * {@code rl} or {@code wl}.
+     */
+    default String acquire(LockKind kind, String key, long timeoutSeconds, int limit, long leaseSeconds)
+            throws IOException {
+        return switch (kind) {
+            case LOCK -> acquire(key, timeoutSeconds, leaseSeconds);
+            case SEMAPHORE -> semAcquire(key, timeoutSeconds, limit, leaseSeconds);
+            case READ -> readAcquire(key, timeoutSeconds, leaseSeconds);
+            case WRITE -> writeAcquire(key, timeoutSeconds, leaseSeconds);
+        };
+    }
+
+    /** The release of {@code kind}: {@code r}, {@code sr}, {@code rr} or {@code wr}. */
+    default void release(LockKind kind, String key, String token) throws IOException {
+        switch (kind) {
+            case LOCK -> release(key, token);
+            case SEMAPHORE -> semRelease(key, token);
+            case READ -> readRelease(key, token);
+            case WRITE -> writeRelease(key, token);
+        }
+    }
 
     /** {@code ping}. */
     void ping() throws IOException;

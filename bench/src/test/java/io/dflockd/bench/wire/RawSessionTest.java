@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dflockd.protocol.FenceToken;
+import io.dflockd.protocol.LockKind;
 import io.dflockd.protocol.Request;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -146,6 +147,32 @@ class RawSessionTest {
         replies.add("ok 0");
         assertThat(session.signal("events.x", "payload with spaces")).isZero();
         assertThat(sent()).isEqualTo(codec(new Request.Publish("events.x", "payload with spaces")));
+    }
+
+    @Test
+    void readWriteAcquiresAndReleasesAreTheCodecsBytesPerSide() throws Exception {
+        for (int i = 0; i < 2; i++) { // the second pass re-sends what the first encoded
+            replies.add("ok " + TOKEN + " 33 2"); // upstream redis-feats: token, lease, fence
+            assertThat(session.readAcquire("rw/k", 10, 0)).isEqualTo(TOKEN);
+            assertThat(sent()).isEqualTo(codec(Request.Acquire.readWrite(LockKind.READ, "rw/k", 10, 0)));
+            replies.add("ok");
+            session.readRelease("rw/k", TOKEN);
+            assertThat(sent()).isEqualTo(codec(new Request.Release("rw/k", TOKEN, LockKind.READ)));
+
+            replies.add("ok " + TOKEN2 + " 33");
+            assertThat(session.acquire(LockKind.WRITE, "rw/k", 10, 0, 0)).isEqualTo(TOKEN2);
+            assertThat(sent()).isEqualTo(codec(Request.Acquire.readWrite(LockKind.WRITE, "rw/k", 10, 0)));
+            replies.add("ok");
+            session.release(LockKind.WRITE, "rw/k", TOKEN2);
+            assertThat(sent()).isEqualTo(codec(new Request.Release("rw/k", TOKEN2, LockKind.WRITE)));
+        }
+        replies.add("timeout");
+        assertThat(session.writeAcquire("rw/k", 1, 5)).isNull();
+        assertThat(sent()).isEqualTo(codec(Request.Acquire.readWrite(LockKind.WRITE, "rw/k", 1, 5)));
+        replies.add("type_mismatch");
+        assertThatThrownBy(() -> session.readAcquire("rw/k", 1, 5)).isInstanceOf(IOException.class)
+                .hasMessageContaining("rl rw/k");
+        sent();
     }
 
     @Test
