@@ -44,6 +44,15 @@ public enum Command {
      * later connection can re-attach to its queue places and slots; see {@link Request.StableRef}.
      */
     STABLE_REF("stable-ref", ProtocolLimits.MAX_LINE_BYTES, false),
+    /**
+     * Leader election (upstream's redis-feats branch, PROTOCOL.md §6.15): {@code elect} runs for leader
+     * of a key (a lock of limit 1), {@code resign} steps down by token.
+     */
+    ELECT("elect", ProtocolLimits.MAX_LINE_BYTES, true),
+    RESIGN("resign", ProtocolLimits.MAX_LINE_BYTES, true),
+    /** Leader election: (un)subscribe the connection to a key's {@code leader} pushes (§9.13). */
+    OBSERVE("observe", ProtocolLimits.MAX_LINE_BYTES, true),
+    UNOBSERVE("unobserve", ProtocolLimits.MAX_LINE_BYTES, true),
     LISTEN("listen", ProtocolLimits.MAX_LINE_BYTES, true),
     UNLISTEN("unlisten", ProtocolLimits.MAX_LINE_BYTES, true),
     SIGNAL("signal", ProtocolLimits.MAX_PAYLOAD_BYTES, true),
@@ -135,7 +144,7 @@ public enum Command {
     };
 
     private static final Command[] LONG_NAMES = {AUTH, STATS, PING, BARRIER, STABLE_REF, LISTEN, UNLISTEN, SIGNAL,
-        ADMIN, CLUSTER_ADD, CLUSTER_REMOVE, CLUSTER_TRANSFER};
+        ELECT, RESIGN, OBSERVE, UNOBSERVE, ADMIN, CLUSTER_ADD, CLUSTER_REMOVE, CLUSTER_TRANSFER};
 
     private static boolean matches(String wire, byte[] line, int from) {
         for (int i = 0; i < wire.length(); i++) {

@@ -3,7 +3,8 @@ package io.dflockd.protocol;
 /**
  * One reply line (PROTOCOL.md §2.4, §11.1), typed. Every shape is recognisable without knowing the
  * request, so {@link #parse} needs only the line; the receiver then checks that the shape is the one
- * its request expects. Signal pushes ({@code sig …}) are not replies: see {@link SignalFrame}.
+ * its request expects. Signal pushes ({@code sig …}) and leader pushes ({@code leader …}) are not
+ * replies: see {@link SignalFrame} and {@link LeaderFrame}.
  */
 public sealed interface Reply {
     /** The line without its LF. */

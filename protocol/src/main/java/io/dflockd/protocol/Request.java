@@ -178,6 +178,53 @@ public sealed interface Request {
         return kind;
     }
 
+    /**
+     * {@code elect} (PROTOCOL.md §6.15): run for leader of {@code key}, waiting up to
+     * {@code timeoutSeconds} (0 = try once). An election is a lock of limit 1 on the key, so the
+     * server runs it as {@code l}; the grant's fence is the term's.
+     */
+    record Elect(String key, long timeoutSeconds, long leaseSeconds) implements Request {
+        @Override
+        public Command command() {
+            return Command.ELECT;
+        }
+
+        @Override
+        public String arg() {
+            return leaseSeconds > 0 ? timeoutSeconds + " " + leaseSeconds : Long.toString(timeoutSeconds);
+        }
+    }
+
+    /** {@code resign} (§6.15): give up the leadership of {@code token}; the server runs it as {@code r}. */
+    record Resign(String key, String token) implements Request {
+        @Override
+        public Command command() {
+            return Command.RESIGN;
+        }
+
+        @Override
+        public String arg() {
+            return token;
+        }
+    }
+
+    /**
+     * {@code observe} / {@code unobserve} (§6.15): subscribe this connection to the {@code leader}
+     * pushes of {@code key} (§9.13), or drop that subscription. The argument line is sent empty and
+     * ignored when read, as upstream does.
+     */
+    record Observe(String key, boolean subscribe) implements Request {
+        @Override
+        public Command command() {
+            return subscribe ? Command.OBSERVE : Command.UNOBSERVE;
+        }
+
+        @Override
+        public String arg() {
+            return "";
+        }
+    }
+
     /** {@code listen}: subscribe to a pattern, in a queue group when {@code group} is not empty. */
     record Listen(String key, String group) implements Request {
         @Override

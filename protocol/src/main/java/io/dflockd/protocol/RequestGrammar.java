@@ -72,6 +72,12 @@ public final class RequestGrammar {
             }
             case WAIT, SEM_WAIT, READ_WAIT, WRITE_WAIT ->
                 new Request.Wait(key, Args.timeout(Args.fields(arg, 1, 1)[0]), LockKind.of(cmd));
+            case ELECT -> {
+                Request.Acquire asLock = (Request.Acquire) parse(Command.LOCK, key, arg); // same grammar as l
+                yield new Request.Elect(key, asLock.timeoutSeconds(), asLock.leaseSeconds());
+            }
+            case RESIGN -> new Request.Resign(key, token(Args.trim(arg)));
+            case OBSERVE, UNOBSERVE -> new Request.Observe(key, cmd == Command.OBSERVE);
             case STATS -> STATS;
             case PING -> PING;
             case BARRIER -> BARRIER;

@@ -32,7 +32,9 @@ class RequestGrammarTest {
                 Request.Enqueue.readWrite(LockKind.READ, "k", 0), Request.Enqueue.readWrite(LockKind.WRITE, "k", 9),
                 new Request.Wait("k", 4, LockKind.READ), new Request.Wait("k", 0, LockKind.WRITE),
                 new Request.Release("k", TOKEN, LockKind.READ), new Request.Release("k", TOKEN, LockKind.WRITE),
-                new Request.Renew("k", TOKEN, 0, LockKind.READ), new Request.Renew("k", TOKEN, 12, LockKind.WRITE));
+                new Request.Renew("k", TOKEN, 0, LockKind.READ), new Request.Renew("k", TOKEN, 12, LockKind.WRITE),
+                new Request.Elect("k", 10, 0), new Request.Elect("k", 0, 30), new Request.Resign("k", TOKEN),
+                new Request.Observe("k", true), new Request.Observe("k", false));
         for (Request r : all) {
             String[] lines = new String(r.encode(StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1)
                     .split("\n", -1);
@@ -125,6 +127,65 @@ class RequestGrammarTest {
         assertCode("wk", "k", TOKEN + " 5", ErrorCode.UNKNOWN_COMMAND);
         assertCode("ws", "k", "1", ErrorCode.UNKNOWN_COMMAND);
         assertCode("rx", "k", "1", ErrorCode.UNKNOWN_COMMAND);
+    }
+
+    /** Leader election (upstream redis-feats): elect takes l's argument line, resign r's, observe none. */
+    @Test
+    void electionCommandsTakeTheLockGrammar() throws Exception {
+        assertThat(wire(new Request.Elect("k", 10, 0))).isEqualTo("elect\nk\n10\n");
+        assertThat(wire(new Request.Elect("k", 0, 60))).isEqualTo("elect\nk\n0 60\n");
+        assertThat(wire(new Request.Resign("k", TOKEN))).isEqualTo("resign\nk\n" + TOKEN + "\n");
+        assertThat(wire(new Request.Observe("k", true))).isEqualTo("observe\nk\n\n");
+        assertThat(wire(new Request.Observe("k", false))).isEqualTo("unobserve\nk\n\n");
+
+        assertThat(RequestGrammar.parse("elect", "k", " 5\t30 ")).isEqualTo(new Request.Elect("k", 5, 30));
+        assertThat(RequestGrammar.parse("elect", "k", "+0")).isEqualTo(new Request.Elect("k", 0, 0));
+        assertThat(RequestGrammar.parse("resign", "k", " " + TOKEN + " ")).isEqualTo(new Request.Resign("k", TOKEN));
+        // As upstream: observe's argument line is ignored, whatever it holds.
+        assertThat(RequestGrammar.parse("observe", "k", "anything at all")).isEqualTo(new Request.Observe("k", true));
+        assertThat(RequestGrammar.parse("unobserve", "k", "_")).isEqualTo(new Request.Observe("k", false));
+        for (Command c : new Command[] {Command.ELECT, Command.RESIGN, Command.OBSERVE, Command.UNOBSERVE}) {
+            assertThat(Command.lookup(c.wire())).isEqualTo(c);
+            assertThat(c.keyed()).isTrue();
+            assertThat(LockKind.of(c)).isNull();
+        }
+
+        assertCode("elect", "k", "", ErrorCode.BAD_ARGUMENTS);
+        assertCode("elect", "k", "1 2 3", ErrorCode.BAD_ARGUMENTS);
+        assertCode("elect", "k", "x", ErrorCode.NOT_AN_INTEGER);
+        assertCode("elect", "k", "-1", ErrorCode.BAD_TIMEOUT);
+        assertCode("elect", "k", "1 0", ErrorCode.BAD_LEASE);
+        assertCode("elect", "a b", "1", ErrorCode.BAD_KEY);
+        assertCode("resign", "k", " \t", ErrorCode.EMPTY_TOKEN);
+        assertCode("resign", "", TOKEN, ErrorCode.BAD_KEY);
+        assertCode("observe", "a b", "", ErrorCode.BAD_KEY);
+        assertCode("unobserve", "", "", ErrorCode.BAD_KEY);
+        assertCode("Elect", "k", "1", ErrorCode.UNKNOWN_COMMAND);
+        assertCode("observ", "k", "", ErrorCode.UNKNOWN_COMMAND);
+    }
+
+    @Test
+    void aLeaderPushIsEventThenKey() {
+        assertThat(new String(LeaderFrame.encode(LeaderFrame.Event.FAILOVER, "jobs.main"), StandardCharsets.ISO_8859_1))
+                .isEqualTo("leader failover jobs.main\n");
+        for (LeaderFrame.Event e : LeaderFrame.Event.values()) {
+            String line = new String(LeaderFrame.encode(e, "k"), StandardCharsets.ISO_8859_1).stripTrailing();
+            assertThat(LeaderFrame.isPush(line)).isTrue();
+            assertThat(LeaderFrame.parse(line)).isEqualTo(new LeaderFrame.Push(e.wire(), "k"));
+            assertThat(LeaderFrame.parse(line).known()).isEqualTo(e);
+        }
+        assertThat(LeaderFrame.parse("leader lost k").known()).isEqualTo(LeaderFrame.Event.LOST);
+        // A later server's event word passes through as sent, unknown to this version.
+        assertThat(LeaderFrame.parse("leader demoted k")).isEqualTo(new LeaderFrame.Push("demoted", "k"));
+        assertThat(LeaderFrame.parse("leader demoted k").known()).isNull();
+        // No reply starts with the prefix, and a signal push is not a leader push.
+        assertThat(LeaderFrame.isPush("ok")).isFalse();
+        assertThat(LeaderFrame.isPush("sig leader x")).isFalse();
+        assertThat(Reply.parse("leader elected k")).isInstanceOf(Reply.Unrecognized.class);
+        for (String bad : new String[] {"leader", "leader elected", "leader  k", "leader elected ", "leader a b c",
+            "sig a b"}) {
+            assertThatThrownBy(() -> LeaderFrame.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.dflockd.server.http.HttpRouter;
 import io.dflockd.server.http.HttpSessions;
 import io.dflockd.server.http.OpsHandlers;
 import io.dflockd.server.http.StatusPage;
+import io.dflockd.server.leader.LeaderObservers;
 import io.dflockd.server.lock.LockEvents;
 import io.dflockd.server.lock.LockBackend;
 import io.dflockd.server.lock.LockManager;
@@ -61,6 +62,7 @@ public final class DflockdServer implements AutoCloseable {
     /** The cluster node this server is, or {@code null} standalone. */
     private final ClusterNode cluster;
     private final SignalRouter signals;
+    private final LeaderObservers leaders;
     private final ServerContext context;
     private final ConnectionLimits limits;
     private final ChannelGroup channels = new DefaultChannelGroup("dflockd-connections", GlobalEventExecutor.INSTANCE);
@@ -91,7 +93,9 @@ public final class DflockdServer implements AutoCloseable {
                 this::draining, this::resourceSnapshot, this::signalChannels, this::raftMetrics)) : null;
         LockSettings lockSettings = new LockSettings(config.maxLocks(), config.maxWaiters(),
                 config.defaultLeaseTtlSeconds(), config.gcMaxIdleSeconds(), config.autoReleaseOnDisconnect());
-        LockEvents lockEvents = metrics != null ? metrics : LockEvents.NONE;
+        // Leader observers hear of the lock state's changes on every node, a cluster's followers included.
+        this.leaders = new LeaderObservers(config.maxSubscriptions());
+        LockEvents lockEvents = leaders.watching(metrics != null ? metrics : LockEvents.NONE);
         this.locks = new LockManager(lockSettings, Clock.SYSTEM, new EventLoopScheduler(workers), fences, lockEvents);
         // Cluster mode: connections use the replicated state; the local manager above stays idle.
         this.cluster = config.cluster() == null ? null : startNode(config, lockSettings, lockEvents);
@@ -101,7 +105,8 @@ public final class DflockdServer implements AutoCloseable {
         this.context = new ServerContext(backend, locks, signals, token, TimeUnit.SECONDS.toNanos(config.writeTimeoutSeconds()),
                 this::renderStats, metrics != null ? metrics::tcpAuthFailed : () -> { },
                 cluster != null ? cluster::barrier : ServerContext.NO_BARRIER,
-                cluster != null ? cluster::notLeader : ServerContext.NEVER_REDIRECT, clusterAdmin());
+                cluster != null ? cluster::notLeader : ServerContext.NEVER_REDIRECT, clusterAdmin(),
+                leaders, cluster != null ? cluster::locks : () -> locks);
         this.sessions = config.http() ? new HttpSessions(locks, Clock.SYSTEM, new EventLoopScheduler(workers),
                 context::nextConnectionId, config.httpApi()) : null;
     }

@@ -4,6 +4,7 @@ import io.dflockd.protocol.Reply;
 import io.dflockd.protocol.Request;
 import io.dflockd.server.lock.LockBackend;
 import io.dflockd.server.lock.LockEvents;
+import io.dflockd.server.lock.LockManager;
 import io.dflockd.server.lock.LockSettings;
 import io.dflockd.server.lock.Outcome;
 import io.dflockd.server.lock.ResourceSnapshot;
@@ -441,6 +442,15 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /** The connections of this node, as the server's lock backend. */
+    /**
+     * This node's replica of the lock state as it is now; it changes identity when a snapshot is
+     * installed. For reads under a resource monitor only ({@code observe}, PROTOCOL.md §6.15): changes
+     * go through the log.
+     */
+    public LockManager locks() {
+        return machine.state().locks();
+    }
+
     public LockBackend backend() {
         return backend;
     }

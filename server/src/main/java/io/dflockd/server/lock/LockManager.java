@@ -1,5 +1,6 @@
 package io.dflockd.server.lock;
 
+import io.dflockd.protocol.LeaderFrame;
 import io.dflockd.server.fence.FenceAllocator;
 import io.dflockd.server.fence.FenceException;
 import io.dflockd.server.time.Clock;
@@ -97,7 +98,7 @@ public final class LockManager {
                 removeHolder(h, Holder.State.EXPIRED, now, grants);
                 out = Outcome.ERROR;
             } else {
-                removeHolder(h, Holder.State.RELEASED, now, grants);
+                removeHolder(h, Holder.State.RELEASED, true, now, grants);
                 out = Outcome.RELEASED;
             }
         }
@@ -210,7 +211,7 @@ public final class LockManager {
                 r.lastActivity = now;
                 evictExpired(r, now, grants);
                 if (r.queued == 0 && r.admits(writer)) {
-                    out = grantNow(r, owner, writer, lease, now, twoPhase);
+                    out = grantNow(r, owner, writer, lease, now, twoPhase, grants);
                 } else if (!twoPhase && timeoutSeconds == 0) {
                     events.timedOut(limit);
                     out = Outcome.TIMEOUT;
@@ -391,6 +392,28 @@ public final class LockManager {
         }
     }
 
+    /**
+     * Runs {@code action} under the resource monitor of {@code key} if the key is a lock (limit 1)
+     * that has a holder, i.e. a leader (PROTOCOL.md §9.13): the state cannot change while it runs, so
+     * an observer told there "a leader exists" is told before any later change of the key. The action
+     * must not block or call back into the manager.
+     *
+     * @return whether the key has a leader (and {@code action} ran)
+     */
+    public boolean whileLeaderHeld(String key, Runnable action) {
+        Resource r = resources.get(key);
+        if (r == null) {
+            return false;
+        }
+        synchronized (r) {
+            if (r.removed || r.limit != 1 || r.holders.isEmpty()) {
+                return false;
+            }
+            action.run();
+            return true;
+        }
+    }
+
     /** Removes idle resources unused for longer than {@code gcMaxIdleSeconds}; returns how many. */
     public int collectIdle() {
         return resources.collectIdle(clock.nanoTime(), toNanos(settings.gcMaxIdleSeconds()));
@@ -416,7 +439,8 @@ public final class LockManager {
         return seconds > Long.MAX_VALUE / NANOS ? Long.MAX_VALUE : seconds * NANOS;
     }
 
-    private Outcome grantNow(Resource r, LockOwner owner, boolean writer, long lease, long now, boolean twoPhase) {
+    private Outcome grantNow(Resource r, LockOwner owner, boolean writer, long lease, long now, boolean twoPhase,
+            Grants grants) {
         Holder h;
         try {
             h = newHolder(r, owner, writer, lease, now);
@@ -425,6 +449,7 @@ public final class LockManager {
             return Outcome.ERROR;
         }
         events.granted(r.limit, 0);
+        leaderChanged(r, LeaderFrame.Event.ELECTED, grants); // a free key, nobody queued
         if (twoPhase) {
             Waiter record = new Waiter(r, owner, lease, true, writer, now);
             record.state = Waiter.State.GRANTED;
@@ -460,6 +485,17 @@ public final class LockManager {
     }
 
     private void removeHolder(Holder h, Holder.State why, long now, Grants grants) {
+        removeHolder(h, why, false, now, grants);
+    }
+
+    /**
+     * Takes a slot back and grants what it frees.
+     *
+     * @param byToken a release with the holder's token ({@code r}, {@code resign}): the leader resigned
+     *                (PROTOCOL.md §9.13); otherwise a lease end or a disconnect, after which a lock
+     *                with nobody queued has lost its leader
+     */
+    private void removeHolder(Holder h, Holder.State why, boolean byToken, long now, Grants grants) {
         Resource r = h.resource;
         r.holders.remove(h.token);
         h.state = why;
@@ -474,7 +510,20 @@ public final class LockManager {
             h.owner.records.remove(r.key, h.record);
             h.record = null;
         }
-        grantWaiters(r, now, grants);
+        if (byToken) {
+            leaderChanged(r, LeaderFrame.Event.RESIGNED, grants);
+        }
+        grantWaiters(r, now, grants); // a FAILOVER when it grants a lock
+        if (!byToken && r.holders.isEmpty()) {
+            leaderChanged(r, LeaderFrame.Event.LOST, grants);
+        }
+    }
+
+    /** Tells the leader observers of a lock (limit 1) what just happened to it, if anyone observes it. */
+    private void leaderChanged(Resource r, LeaderFrame.Event event, Grants grants) {
+        if (r.limit == 1 && events.watchesLeader(r.key)) {
+            grants.after(events.leaderChanged(r.key, event));
+        }
     }
 
     private void evictExpired(Resource r, long now, Grants grants) {
@@ -528,6 +577,7 @@ public final class LockManager {
             w.holder = h;
             r.lastActivity = now;
             events.granted(r.limit, now - w.since);
+            leaderChanged(r, LeaderFrame.Event.FAILOVER, grants);
             if (w.twoPhase) {
                 h.record = w;
                 if (w.listener != null) {

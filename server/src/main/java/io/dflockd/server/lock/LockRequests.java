@@ -13,11 +13,14 @@ public final class LockRequests {
 
     /**
      * Whether {@code r} is a lock, semaphore or read-write lock command (l, sl, rl, wl, r, sr, rr, wr,
-     * n, sn, rn, wn, k, sk, e, se, re, we, w, sw, rw, ww).
+     * n, sn, rn, wn, k, sk, e, se, re, we, w, sw, rw, ww), or {@code elect} / {@code resign}, which are
+     * {@code l} / {@code r} on the election's key (PROTOCOL.md §6.15): they are replicated, redirected
+     * and answered as lock commands are.
      */
     public static boolean handles(Request r) {
         return r instanceof Request.Acquire || r instanceof Request.Release || r instanceof Request.Renew
-                || r instanceof Request.Enqueue || r instanceof Request.Wait || r instanceof Request.Keep;
+                || r instanceof Request.Enqueue || r instanceof Request.Wait || r instanceof Request.Keep
+                || r instanceof Request.Elect || r instanceof Request.Resign;
     }
 
     /**
@@ -37,6 +40,12 @@ public final class LockRequests {
         // (PROTOCOL.md §6.14, as upstream).
         if (r instanceof Request.Release rel) {
             return locks.release(rel.key(), rel.token());
+        }
+        if (r instanceof Request.Elect el) {
+            return locks.acquire(owner, el.key(), 1, el.timeoutSeconds(), el.leaseSeconds(), waits);
+        }
+        if (r instanceof Request.Resign res) {
+            return locks.release(res.key(), res.token());
         }
         if (r instanceof Request.Renew n) {
             return locks.renew(n.key(), n.token(), n.leaseSeconds());

@@ -1,6 +1,7 @@
 package io.dflockd.server.net;
 
 import io.dflockd.protocol.Reply;
+import io.dflockd.server.leader.LeaderObservers;
 import io.dflockd.server.lock.LockBackend;
 import io.dflockd.server.lock.LockManager;
 import io.dflockd.server.signal.SignalRouter;
@@ -26,6 +27,8 @@ public final class ServerContext {
     private final Supplier<CompletionStage<?>> barrier;
     private final Supplier<Reply> redirect;
     private final ClusterAdmin admin;
+    private final LeaderObservers leaders;
+    private final Supplier<LockManager> currentLocks;
     private final AtomicLong connectionIds = new AtomicLong();
     private volatile boolean draining;
 
@@ -59,6 +62,22 @@ public final class ServerContext {
     public ServerContext(LockBackend backend, LockManager locks, SignalRouter signals, byte[] authToken,
             long writeTimeoutNanos, Supplier<byte[]> stats, Runnable authFailed,
             Supplier<CompletionStage<?>> barrier, Supplier<Reply> redirect, ClusterAdmin admin) {
+        this(backend, locks, signals, authToken, writeTimeoutNanos, stats, authFailed, barrier, redirect, admin,
+                new LeaderObservers(0), () -> locks);
+    }
+
+    /**
+     * @param leaders      the leader observers (PROTOCOL.md §6.15); they hear of leadership changes only
+     *                     from lock managers built with {@link LeaderObservers#watching}
+     * @param currentLocks this node's lock state, where {@code observe} looks for a current leader (a
+     *                     cluster node's replica; it changes identity when a snapshot is installed)
+     */
+    public ServerContext(LockBackend backend, LockManager locks, SignalRouter signals, byte[] authToken,
+            long writeTimeoutNanos, Supplier<byte[]> stats, Runnable authFailed,
+            Supplier<CompletionStage<?>> barrier, Supplier<Reply> redirect, ClusterAdmin admin,
+            LeaderObservers leaders, Supplier<LockManager> currentLocks) {
+        this.leaders = leaders;
+        this.currentLocks = currentLocks;
         this.backend = backend;
         this.redirect = redirect;
         this.admin = admin;
@@ -82,6 +101,16 @@ public final class ServerContext {
 
     public SignalRouter signals() {
         return signals;
+    }
+
+    /** Who observes which keys' leadership (PROTOCOL.md §6.15). */
+    public LeaderObservers leaders() {
+        return leaders;
+    }
+
+    /** This node's lock state now (in cluster mode, the replica; never {@code null}). */
+    LockManager currentLocks() {
+        return currentLocks.get();
     }
 
     byte[] authToken() {

@@ -62,7 +62,8 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.session = server.lockBackend().open(server.nextConnectionId(), this::onWaitOutcome);
-        this.signalCommands = new SignalCommands(server.signals(), ctx.channel(), session.id());
+        this.signalCommands = new SignalCommands(server.signals(), server.leaders(), server::currentLocks,
+                ctx.channel(), session.id());
         PushChannel.bindPublisherLoop(ctx.executor());
     }
 
@@ -363,11 +364,11 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     // ---- draining (PROTOCOL.md §13) ----
 
-    /** Release, renew and keep of every kind, and {@code ping}: what a holder needs to finish. */
+    /** Release, renew and keep of every kind, {@code resign} and {@code ping}: what a holder needs to finish. */
     private static boolean allowedWhileDraining(Command cmd) {
         LockKind kind = LockKind.of(cmd);
         return kind != null ? cmd == kind.release() || cmd == kind.renew()
-                : cmd == Command.KEEP || cmd == Command.SEM_KEEP || cmd == Command.PING;
+                : cmd == Command.KEEP || cmd == Command.SEM_KEEP || cmd == Command.RESIGN || cmd == Command.PING;
     }
 
     /**

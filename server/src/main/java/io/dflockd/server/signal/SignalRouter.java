@@ -71,6 +71,14 @@ public final class SignalRouter {
      * @param group the trimmed group name; {@code null} or {@code ""} means ungrouped
      */
     public ListenResult listen(Subscriber subscriber, String pattern, String group) {
+        return listen(subscriber, pattern, group, 0);
+    }
+
+    /**
+     * {@link #listen(Subscriber, String, String)} for a connection that holds {@code heldElsewhere}
+     * other subscriptions counted against the same cap (its leader observations, PROTOCOL.md §6.15).
+     */
+    public ListenResult listen(Subscriber subscriber, String pattern, String group, int heldElsewhere) {
         Objects.requireNonNull(subscriber, "subscriber");
         SubscriptionKey key = new SubscriptionKey(Objects.requireNonNull(pattern, "pattern"),
                 normalize(group));
@@ -80,7 +88,7 @@ public final class SignalRouter {
             if (l != null && l.subscriptions.contains(key)) {
                 return ListenResult.OK;
             }
-            int held = l == null ? 0 : l.subscriptions.size();
+            int held = (l == null ? 0 : l.subscriptions.size()) + heldElsewhere;
             if (maxSubscriptionsPerConnection > 0 && held >= maxSubscriptionsPerConnection) {
                 return ListenResult.CAP_REACHED;
             }

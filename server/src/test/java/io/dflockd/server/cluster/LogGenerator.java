@@ -114,6 +114,7 @@ final class LogGenerator {
     private ClusterCommand op(SessionKey s, Request r) {
         int who = sessions.indexOf(s);
         boolean blocking = r instanceof Request.Acquire a && a.timeoutSeconds() > 0
+                || r instanceof Request.Elect e && e.timeoutSeconds() > 0
                 || r instanceof Request.Wait w && w.timeoutSeconds() > 0;
         long seq = ++nextSeq[who];
         if (blocking) {
@@ -154,7 +155,8 @@ final class LogGenerator {
             case 0:
             case 1:
                 return switch (kind) {
-                    case LOCK -> Request.Acquire.lock(key, timeout, lease);
+                    case LOCK -> rnd.nextBoolean() ? Request.Acquire.lock(key, timeout, lease)
+                            : new Request.Elect(key, timeout, lease); // an election is a lock (§6.15)
                     case SEMAPHORE -> Request.Acquire.semaphore(key, timeout, limit, lease);
                     default -> Request.Acquire.readWrite(kind, key, timeout, lease);
                 };
@@ -167,7 +169,8 @@ final class LogGenerator {
             case 3:
                 return new Request.Wait(key, timeout, kind);
             case 4:
-                return new Request.Release(key, token, kind);
+                return kind == LockKind.LOCK && rnd.nextBoolean() ? new Request.Resign(key, token)
+                        : new Request.Release(key, token, kind);
             case 5:
                 return new Request.Renew(key, token, lease, kind);
             default:

@@ -2,28 +2,59 @@ package io.dflockd.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dflockd.server.leader.LeaderObservers;
 import io.dflockd.server.lock.LockEvents;
 import io.dflockd.server.lock.LockSettings;
 import io.dflockd.server.lock.ResourceSnapshot;
+import io.dflockd.server.signal.Subscriber;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** A replica with the outcomes it delivered. */
+/** A replica with the outcomes it delivered and the leader pushes it made. */
 final class Replica {
     /** Every replica's settings: 64 keys, 3 waiters per key, 5 s default lease, auto-release on. */
     static final LockSettings SETTINGS = new LockSettings(64, 3, 5, 0, true);
     /** {@code --orphan-ttl} of every replica: 4 s. */
     static final long ORPHAN_TTL = 4_000_000_000L;
 
-    ReplicatedLocks locks = new ReplicatedLocks(SETTINGS, LockEvents.NONE, ORPHAN_TTL);
+    /** Observes every key of the generated logs (PROTOCOL.md §7.12): pushes are made on every replica. */
+    private final LeaderObservers leaders = new LeaderObservers(0);
+    private final LockEvents events = leaders.watching(LockEvents.NONE);
+    ReplicatedLocks locks = new ReplicatedLocks(SETTINGS, events, ORPHAN_TTL);
     final List<Delivered> out = new ArrayList<>();
+    /** The {@code leader <event> <key>} lines pushed to this replica's observer, in order. */
+    final List<String> pushes = new ArrayList<>();
+
+    Replica() {
+        Subscriber observer = new Subscriber() {
+            @Override
+            public long connectionId() {
+                return 1;
+            }
+
+            @Override
+            public boolean offer(byte[] frame) {
+                pushes.add(new String(frame, StandardCharsets.ISO_8859_1).stripTrailing());
+                return true;
+            }
+
+            @Override
+            public void evict(String reason) {
+                throw new AssertionError("never full");
+            }
+        };
+        for (String key : new String[] {"a", "b", "c", "s", "rw"}) {
+            leaders.observe(observer, key, 0, locks.locks());
+        }
+    }
 
     void apply(long term, byte[] entry) {
         locks.apply(term, ClusterCodec.decodeEntry(entry), (s, q, o) -> out.add(Delivered.of(s, q, o)));
@@ -43,7 +74,7 @@ final class Replica {
     void restart() {
         byte[] before = snapshot();
         try {
-            locks = ReplicatedLocks.readSnapshot(SETTINGS, LockEvents.NONE, ORPHAN_TTL,
+            locks = ReplicatedLocks.readSnapshot(SETTINGS, events, ORPHAN_TTL,
                     new DataInputStream(new ByteArrayInputStream(before)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -7,6 +7,7 @@ import io.dflockd.server.lock.Outcome;
 import io.dflockd.server.lock.ResourceSnapshot;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -33,6 +34,7 @@ class ReplicatedLocksTest {
         int restarts = 0;
         int mostReaders = 0;
         boolean writerHeld = false;
+        Set<String> leaderEvents = new HashSet<>();
         for (long seed = 1; seed <= 40; seed++) {
             Random rnd = new Random(seed);
             Replica a = new Replica();
@@ -47,6 +49,7 @@ class ReplicatedLocksTest {
                     restarts++;
                 }
                 assertThat(b.out).as("seed %d step %d", seed, step).isEqualTo(a.out);
+                assertThat(b.pushes).as("leader pushes, seed %d step %d", seed, step).isEqualTo(a.pushes);
                 assertThat(b.state()).as("seed %d step %d", seed, step).isEqualTo(a.state());
                 assertThat(b.locks.now()).isEqualTo(a.locks.now());
                 assertThat(b.locks.lastFence()).isEqualTo(a.locks.lastFence());
@@ -59,6 +62,7 @@ class ReplicatedLocksTest {
                 }
             }
             assertOneFencePerToken(a.out);
+            a.pushes.forEach(p -> leaderEvents.add(p.split(" ")[1]));
             kinds.addAll(a.out.stream().map(Delivered::kind).toList());
         }
         assertThat(restarts).isGreaterThan(100);
@@ -69,6 +73,8 @@ class ReplicatedLocksTest {
                 Outcome.Kind.UNAVAILABLE, Outcome.Kind.TYPE_MISMATCH));
         assertThat(mostReaders).as("readers shared the read-write lock").isGreaterThanOrEqualTo(2);
         assertThat(writerHeld).as("a writer held it").isTrue();
+        assertThat(leaderEvents).as("every replica pushes the same leader events, of every kind")
+                .containsExactlyInAnyOrder("elected", "resigned", "failover", "lost");
     }
 
     /** Every distinct token carries its own fence (a two-phase grant is delivered twice: e, then w). */

@@ -132,6 +132,49 @@ class ClusterModeTest {
         }
     }
 
+    /**
+     * PROTOCOL.md §7.12 in cluster mode: the lock state changes on every node as it applies the log, so
+     * an observer on node C sees the leadership of a key pass from a leader on node A to a candidate on
+     * node B, and an observer that subscribes on B while A leads hears of it from B's own replica.
+     */
+    @Test
+    void anObserverOnAThirdNodeSeesTheLeadershipPassBetweenTwoOthers() throws Exception {
+        startThree();
+        awaitLeader();
+        DflockdServer nodeA = servers.get(0);
+        DflockdServer nodeB = servers.get(1);
+        DflockdServer nodeC = servers.get(2);
+        try (RawPeer watcher = new RawPeer(nodeC.port()); RawPeer a = new RawPeer(nodeA.port());
+                RawPeer b = new RawPeer(nodeB.port()); RawPeer lateWatcher = new RawPeer(nodeB.port())) {
+            for (RawPeer p : List.of(watcher, a, b, lateWatcher)) {
+                p.timeout(30_000); // every answer waits for a commit, on a machine that may be loaded
+            }
+            assertThat(watcher.call("observe", "k", "")).isEqualTo("ok");
+            String[] first = a.call("elect", "k", "0 30").split(" ");
+            assertThat(first[0]).isEqualTo("ok");
+            assertThat(watcher.line()).isEqualTo("leader elected k");
+            assertThat(lateWatcher.call("observe", "k", "")).isEqualTo("ok");
+            assertThat(lateWatcher.line()).as("a leader exists on B's replica").isEqualTo("leader elected k");
+
+            b.send("elect", "k", "60 30");
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> waiters(nodeC) == 1);
+            assertThat(a.call("resign", "k", first[1])).isEqualTo("ok");
+            String[] second = b.line().split(" ");
+            assertThat(second[0]).isEqualTo("ok");
+            assertThat(Long.parseUnsignedLong(second[1].substring(0, 16), 16))
+                    .isGreaterThan(Long.parseUnsignedLong(first[1].substring(0, 16), 16));
+            assertThat(watcher.line()).isEqualTo("leader resigned k");
+            assertThat(watcher.line()).isEqualTo("leader failover k");
+            assertThat(lateWatcher.line()).isEqualTo("leader resigned k");
+            assertThat(lateWatcher.line()).isEqualTo("leader failover k");
+            assertThat(a.call("resign", "k", first[1])).as("no longer the leader's token").isEqualTo("error");
+
+            b.close(); // the disconnect is replicated: the key has no leader and nobody is queued
+            assertThat(watcher.line()).isEqualTo("leader lost k");
+            assertThat(lateWatcher.line()).isEqualTo("leader lost k");
+        }
+    }
+
     private static int waiters(DflockdServer server) throws IOException {
         return stats(server).lock("k").map(Stats.LockStat::waiters).orElse(0);
     }

@@ -70,6 +70,10 @@ class ClusterRedirectTest {
                     }
                     assertThat(p.call("re", "rw", "")).isEqualTo(redirect);
                     assertThat(p.call("ww", "rw", "1")).isEqualTo(redirect);
+                    assertThat(p.call("elect", "k", "0 30")).isEqualTo(redirect); // an election is a lock
+                    assertThat(p.call("resign", "k", TOKEN)).isEqualTo(redirect);
+                    assertThat(p.call("observe", "k", "")).as("served here: connection-local").isEqualTo("ok");
+                    assertThat(p.call("unobserve", "k", "")).isEqualTo("ok");
                     assertThat(p.call("barrier", "_", "_")).isEqualTo(redirect);
                     assertThat(p.call("ping", "_", "_")).isEqualTo("ok");
                     Stats.ClusterStat c = stats(p).cluster();

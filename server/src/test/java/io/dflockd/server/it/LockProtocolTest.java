@@ -1,7 +1,6 @@
 package io.dflockd.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dflockd.protocol.FenceToken;
@@ -72,9 +71,9 @@ class LockProtocolTest {
         try (RawPeer a = fx.connect(); RawPeer b = fx.connect(); RawPeer c = fx.connect()) {
             String token = a.call("l", "k", "5").split(" ")[1];
             b.send("l", "k", "10");
-            awaitWaiters("k", 1);
+            fx.awaitLockWaiters("k", 1);
             c.send("l", "k", "10");
-            awaitWaiters("k", 2);
+            fx.awaitLockWaiters("k", 2);
             assertThat(a.call("r", "k", token)).isEqualTo("ok");
             assertThat(b.line()).matches("ok [0-9a-f]{32} 33");
             b.close(); // holder vanishes: auto-release hands the lock to c
@@ -140,7 +139,7 @@ class LockProtocolTest {
             a.call("l", "k", "5");
             b.send("l", "k", "10");
             c.send("l", "k", "10");
-            awaitWaiters("k", 2);
+            fx.awaitLockWaiters("k", 2);
             assertThat(d.call("l", "k", "10")).isEqualTo("error_max_waiters");
             assertThat(d.call("e", "k", "")).isEqualTo("error_max_waiters");
             for (int i = 1; i < 50; i++) {
@@ -215,16 +214,5 @@ class LockProtocolTest {
             assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(1000).toNanos());
             assertThat(a.call("n", "k", token)).isEqualTo("error");
         }
-    }
-
-    private void awaitWaiters(String key, int n) {
-        await().atMost(Duration.ofSeconds(5)).until(() -> {
-            for (JsonNode l : fx.stats().get("locks")) {
-                if (l.get("key").asText().equals(key)) {
-                    return l.get("waiters").asInt() == n;
-                }
-            }
-            return false;
-        });
     }
 }

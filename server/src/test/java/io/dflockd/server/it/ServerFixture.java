@@ -39,6 +39,18 @@ final class ServerFixture implements AutoCloseable {
         }
     }
 
+    /** Waits until the lock {@code key} has {@code n} waiters, as {@code stats} says. */
+    void awaitLockWaiters(String key, int n) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            for (JsonNode l : stats().get("locks")) {
+                if (l.get("key").asText().equals(key)) {
+                    return l.get("waiters").asInt() == n;
+                }
+            }
+            return false;
+        });
+    }
+
     @Override
     public void close() {
         server.close();

@@ -3,7 +3,7 @@ package io.dflockd.server.lock;
 import io.dflockd.server.fence.FenceAllocator;
 
 /** Fences 101, 102, …: a test's grants have known fences. */
-final class CountingFences implements FenceAllocator {
+public final class CountingFences implements FenceAllocator {
     private long last = 100;
 
     @Override
