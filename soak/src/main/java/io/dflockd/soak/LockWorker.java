@@ -365,6 +365,12 @@ final class LockWorker implements Runnable {
             ctx.metrics.inc("outcome.zombie_release_ok");
         } catch (ServerErrorException expected) {
             ctx.metrics.inc("outcome.zombie_release_refused");
+            if (ctx.cluster) {
+                // A node also answers error, and then closes the connection, when it cannot commit a
+                // request in time (a fault elsewhere in the cluster). The refusal may be that, so the
+                // next episode starts on a new connection instead of finding this one closed.
+                closeConnection();
+            }
         }
     }
 
