@@ -352,6 +352,31 @@ public final class DflockdConnection implements AutoCloseable {
                 Durations.leaseSeconds(leaseTtl));
     }
 
+    // ---- leader election (PROTOCOL.md §6.15) ------------------------------------------------
+
+    /** Runs for leader of {@code key} ({@code elect}) with the server's default lease. */
+    public Grant elect(String key, Duration timeout) {
+        return elect(key, timeout, null);
+    }
+
+    /**
+     * Runs for leader of {@code key} ({@code elect}), waiting up to {@code timeout} in the key's FIFO
+     * queue of candidates. An election is a lock of limit 1 on the key: the leader keeps the term with
+     * {@link #renew(String, String)} and ends it with {@link #resign}; the grant's
+     * {@link Grant#fence() fence} is the term's, larger than every earlier term's.
+     *
+     * @param leaseTtl lease to request, or {@code null} for the server default
+     * @throws AcquireTimeoutException if not elected in time
+     */
+    public Grant elect(String key, Duration timeout, Duration leaseTtl) {
+        return elect(Validate.key(key), Durations.timeoutSeconds(timeout, "timeout"), Durations.leaseSeconds(leaseTtl));
+    }
+
+    /** Gives up the leadership of {@code token} ({@code resign}); {@link ServerErrorException} if it does not lead. */
+    public void resign(String key, String token) {
+        callOk(new Request.Resign(Validate.key(key), Validate.token(token)));
+    }
+
     // ---- other commands --------------------------------------------------------------------
 
     /**
@@ -521,14 +546,16 @@ public final class DflockdConnection implements AutoCloseable {
         return checked(() -> Replies.grant(line, Status.OK, server(), Replies.describe(req)));
     }
 
+    /** {@code elect}; seconds already validated, lease 0 = omit. */
+    Grant elect(String key, long timeoutS, long leaseS) {
+        Request req = new Request.Elect(key, timeoutS, leaseS);
+        String line = call(req, Durations.replyTimeoutMs(timeoutS));
+        return checked(() -> Replies.grant(line, Status.OK, server(), Replies.describe(req)));
+    }
+
     /** {@code r}/{@code sr}/{@code rr}/{@code wr}. */
     void unlock(LockKind kind, String key, String token) {
-        Request req = new Request.Release(key, token, kind);
-        String line = call(req, CALL_TIMEOUT_MS);
-        checked(() -> {
-            Replies.ok(line, server(), Replies.describe(req));
-            return null;
-        });
+        callOk(new Request.Release(key, token, kind));
     }
 
     /** {@code n}/{@code sn}/{@code rn}/{@code wn}; returns the new lease in seconds. */
