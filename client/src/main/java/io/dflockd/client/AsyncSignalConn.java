@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The {@link CompletableFuture} form of {@link SignalConn}, built with
@@ -33,9 +34,11 @@ public final class AsyncSignalConn implements AutoCloseable {
     private final SubmissionPublisher<Signal> publisher;
     private final AtomicLong dropped = new AtomicLong();
 
-    AsyncSignalConn(ClientConfig config, Duration heartbeat, int capacity) {
+    AsyncSignalConn(ClientConfig config, Duration heartbeat, int capacity, Consumer<LeaderEvent> leaderListener) {
         this.publisher = new SubmissionPublisher<>(Shared.workers(), capacity);
-        this.core = new SignalCore(config, config.servers().get(0), heartbeat, this::publish, this::end);
+        InetSocketAddress server = config.servers().get(0);
+        this.core = new SignalCore(config, server, heartbeat, this::publish,
+                new LeaderEvents(server, leaderListener, capacity), this::end);
     }
 
     private void publish(Signal s) {
@@ -107,6 +110,26 @@ public final class AsyncSignalConn implements AutoCloseable {
         Request r = new Request.Publish(channel, payload);
         return core.send(r).thenApply(line -> (int) Math.min(Replies.okNumber(line, server(), Replies.describe(r)),
                 Integer.MAX_VALUE));
+    }
+
+    /** Observes the leadership of {@code key}; see {@link SignalConn#observe}. */
+    public CompletableFuture<Void> observe(String key) {
+        return core.observe(key, true);
+    }
+
+    /** Stops observing {@code key}. */
+    public CompletableFuture<Void> unobserve(String key) {
+        return core.observe(key, false);
+    }
+
+    /** The leader events of the observed keys; see {@link SignalConn#leaderEvents()}. */
+    public Flow.Publisher<LeaderEvent> leaderEvents() {
+        return core.leaderEvents();
+    }
+
+    /** Number of leader events dropped because a subscriber's buffer was full. */
+    public long droppedLeaderEvents() {
+        return core.droppedLeaderEvents();
     }
 
     /** Sends {@code ping}. */

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,6 +43,10 @@ import javax.net.ssl.SSLContext;
  * <p><b>Keep-alive.</b> A {@code ping} is sent every heartbeat interval (default 15 s) so an idle
  * listener survives the server's read timeout (23 s by default).
  *
+ * <p><b>Leader events.</b> {@link #observe(String)} subscribes the connection to a key's leadership
+ * changes (PROTOCOL.md §7.12); the reader hands them to the {@link Builder#onLeaderEvent listener}
+ * and to {@link #leaderEvents()}, as it hands signals to the queue.
+ *
  * <p>Thread-safe; commands from several threads are sent one at a time.
  */
 public final class SignalConn implements AutoCloseable, Iterable<Signal> {
@@ -62,8 +67,9 @@ public final class SignalConn implements AutoCloseable, Iterable<Signal> {
         // one spare slot so END always fits
         this.queue = new LinkedBlockingQueue<>(capacity + 1);
         ClientConfig config = b.config.build();
-        this.core = new SignalCore(config, config.servers().get(0), b.heartbeat, this::offer,
-                cause -> queue.offer(Signal.END));
+        InetSocketAddress server = config.servers().get(0);
+        this.core = new SignalCore(config, server, b.heartbeat, this::offer,
+                new LeaderEvents(server, b.leaderListener, capacity), cause -> queue.offer(Signal.END));
     }
 
     /** A builder; default server {@code 127.0.0.1:6388}, plain TCP, no auth. */
@@ -153,13 +159,46 @@ public final class SignalConn implements AutoCloseable, Iterable<Signal> {
         return (int) Math.min(n, Integer.MAX_VALUE);
     }
 
+    /**
+     * Observes the leadership of {@code key} (PROTOCOL.md §6.15): from now on each change is pushed
+     * and handed, as a {@link LeaderEvent}, to the builder's {@link Builder#onLeaderEvent listener}
+     * and to the subscribers of {@link #leaderEvents()}. If the key has a leader now, an
+     * {@link LeaderEvent.Kind#ELECTED} comes first. Observing an observed key again changes nothing.
+     *
+     * @throws ServerErrorException if the server refuses (the subscription cap, which counts
+     *     {@link #listen listens} and observed keys together)
+     */
+    public void observe(String key) {
+        call(core.observe(key, true), "observe " + key);
+    }
+
+    /** Stops observing {@code key} (no error if it was not observed). */
+    public void unobserve(String key) {
+        call(core.observe(key, false), "unobserve " + key);
+    }
+
+    /**
+     * The leader events of the observed keys, in the order the server pushed them. Subscribe before
+     * {@link #observe}: events are not kept for later subscribers. Each subscriber has a buffer of the
+     * queue capacity; a full buffer drops the event ({@link #droppedLeaderEvents()}). Completes when
+     * the connection is closed, {@code onError} when it is lost.
+     */
+    public Flow.Publisher<LeaderEvent> leaderEvents() {
+        return core.leaderEvents();
+    }
+
+    /** Number of leader events dropped because a subscriber's buffer was full. */
+    public long droppedLeaderEvents() {
+        return core.droppedLeaderEvents();
+    }
+
     /** Sends {@code ping} and waits for {@code ok}. */
     public void ping() {
         String req = Replies.describe(SignalCore.PING);
         Replies.ok(call(core.send(SignalCore.PING), req), server(), req);
     }
 
-    private String call(CompletableFuture<String> reply, String req) {
+    private <T> T call(CompletableFuture<T> reply, String req) {
         try {
             return reply.get(REPLY_TIMEOUT_S, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -255,6 +294,7 @@ public final class SignalConn implements AutoCloseable, Iterable<Signal> {
         java.util.function.Consumer<AutoCloseable> onBuild = built -> { };
         Duration heartbeat = DEFAULT_HEARTBEAT;
         int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        java.util.function.Consumer<LeaderEvent> leaderListener;
 
         private Builder() {
         }
@@ -322,6 +362,16 @@ public final class SignalConn implements AutoCloseable, Iterable<Signal> {
             return this;
         }
 
+        /**
+         * Called with each leader event of the observed keys ({@link SignalConn#observe}), in order, on
+         * the connection's reader thread: it must return quickly (a stalled reader gets the connection
+         * evicted, PROTOCOL.md §9.9). Default none.
+         */
+        public Builder onLeaderEvent(java.util.function.Consumer<LeaderEvent> listener) {
+            this.leaderListener = listener;
+            return this;
+        }
+
         /** Builds an unconnected {@link SignalConn}; call {@link SignalConn#connect()}. */
         public SignalConn build() {
             SignalConn c = new SignalConn(this);
@@ -336,7 +386,7 @@ public final class SignalConn implements AutoCloseable, Iterable<Signal> {
 
         /** Builds an unconnected {@link AsyncSignalConn}. */
         public AsyncSignalConn buildAsync() {
-            AsyncSignalConn c = new AsyncSignalConn(config.build(), heartbeat, queueCapacity);
+            AsyncSignalConn c = new AsyncSignalConn(config.build(), heartbeat, queueCapacity, leaderListener);
             onBuild.accept(c);
             return c;
         }

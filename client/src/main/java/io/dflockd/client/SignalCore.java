@@ -1,5 +1,6 @@
 package io.dflockd.client;
 
+import io.dflockd.protocol.LeaderFrame;
 import io.dflockd.protocol.Request;
 import io.dflockd.protocol.SignalFrame;
 import java.io.IOException;
@@ -11,13 +12,14 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The dedicated signal connection (PROTOCOL.md §9.8, §14.10): one reader that splits {@code sig}
- * pushes from replies, commands sent one at a time (the next only after the previous reply), and a
+ * The dedicated signal connection (PROTOCOL.md §9.8, §9.13, §14.10): one reader that splits {@code sig}
+ * and {@code leader} pushes from replies, commands sent one at a time (the next only after the previous reply), and a
  * heartbeat {@code ping}. No thread waits per pending command: replies complete futures.
  */
 final class SignalCore {
@@ -25,6 +27,7 @@ final class SignalCore {
     private final InetSocketAddress server;
     private final Duration heartbeat;
     private final Consumer<Signal> sink;
+    private final LeaderEvents leaders;
     private final Consumer<Throwable> onEnd;
 
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
@@ -48,16 +51,19 @@ final class SignalCore {
     }
 
     /**
-     * @param sink receives every push, on the reader thread; must not block
+     * @param sink receives every signal push, on the reader thread; must not block
+     * @param leaders receives every leader push (of the keys observed), on the reader thread, and
+     *     is ended with the connection
      * @param onEnd called once when the connection ends: {@code null} after {@link #close()},
      *     otherwise the cause
      */
     SignalCore(ClientConfig config, InetSocketAddress server, Duration heartbeat, Consumer<Signal> sink,
-            Consumer<Throwable> onEnd) {
+            LeaderEvents leaders, Consumer<Throwable> onEnd) {
         this.config = config;
         this.server = server;
         this.heartbeat = heartbeat;
         this.sink = sink;
+        this.leaders = leaders;
         this.onEnd = onEnd;
     }
 
@@ -158,6 +164,10 @@ final class SignalCore {
                     deliver(line);
                     continue;
                 }
+                if (LeaderFrame.isPush(line)) {
+                    deliverLeader(line);
+                    continue;
+                }
                 Pending done;
                 synchronized (this) {
                     done = pending.poll();
@@ -198,6 +208,23 @@ final class SignalCore {
         }
     }
 
+    private void deliverLeader(String line) {
+        LeaderEvent event;
+        try {
+            event = LeaderEvent.of(LeaderFrame.parse(line));
+        } catch (IllegalArgumentException e) {
+            Shared.LOG.log(Level.WARNING, "{0}: malformed leader push ignored: {1}", Addresses.format(server),
+                    Replies.quote(line));
+            return;
+        }
+        if (event == null) { // a later server's event word: ignored, as §7.12 asks
+            Shared.LOG.log(Level.DEBUG, "{0}: leader push of an unknown event ignored: {1}",
+                    Addresses.format(server), Replies.quote(line));
+            return;
+        }
+        leaders.deliver(event);
+    }
+
     private void end(Throwable cause) {
         List<Pending> failed;
         synchronized (this) {
@@ -215,7 +242,22 @@ final class SignalCore {
             p.reply.completeExceptionally(new DflockdIOException(server,
                     "signal connection closed before the reply to " + p.description, cause));
         }
+        leaders.end(closedByUser ? null : cause);
         onEnd.accept(closedByUser ? null : cause);
+    }
+
+    /** Subscribes ({@code observe}) or unsubscribes ({@code unobserve}) the leader pushes of {@code key}. */
+    CompletableFuture<Void> observe(String key, boolean subscribe) {
+        Request r = new Request.Observe(Validate.key(key), subscribe);
+        return send(r).thenAccept(line -> Replies.ok(line, server, Replies.describe(r)));
+    }
+
+    Flow.Publisher<LeaderEvent> leaderEvents() {
+        return leaders.publisher();
+    }
+
+    long droppedLeaderEvents() {
+        return leaders.dropped();
     }
 
     /** Closes the connection; the reader then ends the stream. Idempotent. */
@@ -231,8 +273,9 @@ final class SignalCore {
             endHere = !closed;
             closed = true;
         }
-        if (endHere) {
-            onEnd.accept(null); // never connected: no reader to end the stream
+        if (endHere) { // never connected: no reader to end the stream
+            leaders.end(null);
+            onEnd.accept(null);
         }
     }
 }

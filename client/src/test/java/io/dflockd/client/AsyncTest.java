@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
@@ -149,29 +148,10 @@ class AsyncTest {
     void asyncSignalConnPublishesThroughFlow() throws Exception {
         String ns = key("flow");
         AsyncSignalConn sc = SignalConn.builder().server("127.0.0.1:" + shared.server().port()).buildAsync();
-        List<Signal> received = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> completed = new CompletableFuture<>();
-        sc.signals().subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                s.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(Signal item) {
-                received.add(item);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                completed.completeExceptionally(t);
-            }
-
-            @Override
-            public void onComplete() {
-                completed.complete(null);
-            }
-        });
+        FlowRecorder<Signal> recorder = new FlowRecorder<>();
+        java.util.Collection<Signal> received = recorder.items;
+        CompletableFuture<Void> completed = recorder.completed;
+        sc.signals().subscribe(recorder);
         assertThat(sc.connect().get(5, TimeUnit.SECONDS)).isSameAs(sc);
         assertThat(sc.isConnected()).isTrue();
         sc.listen(ns + ".*").get(5, TimeUnit.SECONDS);
