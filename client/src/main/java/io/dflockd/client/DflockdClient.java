@@ -81,6 +81,18 @@ public final class DflockdClient implements AutoCloseable {
         return tracked(DistributedReadWriteLock.builder(key));
     }
 
+    /** A candidate in the leader election of {@code name} with the default options; not connected yet. */
+    public LeaderElection leaderElection(String name) {
+        return leaderElectionBuilder(name).build();
+    }
+
+    /** A builder for a candidate in the election of {@code name}, set to this client's config. */
+    public LeaderElection.Builder leaderElectionBuilder(String name) {
+        LeaderElection.Builder b = LeaderElection.builder(name).config(config);
+        b.onBuild = this::track;
+        return b;
+    }
+
     /** A connected signal connection to the config's first server. */
     public SignalConn signals() {
         return signalsBuilder().connect();

@@ -14,7 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * State and behaviour shared by the lock, semaphore and read-write lock types, sync and async (a
- * read-write lock has one per side, each a {@link LockKind}): one connection, the
+ * read-write lock has one per side, each a {@link LockKind}), and by {@link LeaderElection} (a lock
+ * taken with {@code elect} and given up with {@code resign}): one connection, the
  * current grant ({@link LeaseTerm}) and two-phase state (PROTOCOL.md §14.3-14.7); its
  * {@link LeaseKeeper} renews the grant and reports its loss.
  *
@@ -31,8 +32,13 @@ final class LeaseCore {
     private static final long RECONNECT_PAUSE_MAX_MS = 1000;
     /** The commands this core sends: a lock's, a semaphore's, or one side's of a read-write lock. */
     final LockKind kind;
-    /** What messages call it: {@code lock}, {@code semaphore}, {@code read lock}, {@code write lock}. */
+    /** What messages call it: {@code lock}, {@code semaphore}, {@code read lock}, {@code write lock}, {@code election}. */
     final String noun;
+    /**
+     * A leader election (PROTOCOL.md §6.15): a {@link LockKind#LOCK} that is taken with {@code elect}
+     * instead of {@code l} and given up with {@code resign} instead of {@code r}; renewed with {@code n}.
+     */
+    final boolean election;
     final String key;
     /** A semaphore's number of slots; 0 for the other kinds. */
     final int limit;
@@ -61,8 +67,19 @@ final class LeaseCore {
     /** {@code limit} (≥ 1) counts for a {@link LockKind#SEMAPHORE} only; it is 0 for the other kinds. */
     LeaseCore(LockKind kind, String key, int limit, ClientConfig config, Duration acquireTimeout, Duration leaseTtl,
             LeaseLostListener listener) {
+        this(kind, false, key, limit, config, acquireTimeout, leaseTtl, listener);
+    }
+
+    /** The core of a leader election of {@code name}: single-phase only (there is no two-phase elect). */
+    static LeaseCore election(String name, ClientConfig config, Duration leaseTtl, LeaseLostListener listener) {
+        return new LeaseCore(LockKind.LOCK, true, name, 0, config, Durations.UNTIL_GRANTED, leaseTtl, listener);
+    }
+
+    private LeaseCore(LockKind kind, boolean election, String key, int limit, ClientConfig config,
+            Duration acquireTimeout, Duration leaseTtl, LeaseLostListener listener) {
         this.kind = java.util.Objects.requireNonNull(kind, "kind");
-        this.noun = switch (kind) {
+        this.election = election;
+        this.noun = election ? "election" : switch (kind) {
             case LOCK -> "lock";
             case SEMAPHORE -> "semaphore";
             case READ -> "read lock";
@@ -144,7 +161,7 @@ final class LeaseCore {
                 long sentAt = System.nanoTime();
                 Grant g;
                 try {
-                    g = c.lock(kind, key, t, limit, leaseS);
+                    g = election ? c.elect(key, t, leaseS) : c.lock(kind, key, t, limit, leaseS);
                 } catch (AcquireTimeoutException e) {
                     dropLocked();
                     return false;
@@ -210,6 +227,9 @@ final class LeaseCore {
 
     /** Two-phase step 1 on a fresh connection. */
     EnqueueResult enqueue(Op op) {
+        if (election) {
+            throw new UnsupportedOperationException("an election has no two-phase form");
+        }
         mutex.lock();
         try {
             checkIdleLocked("enqueue()");
@@ -485,7 +505,11 @@ final class LeaseCore {
         if (t != null && c != null && c.isOpen()) {
             keeper.stop();
             try {
-                c.unlock(kind, key, t.token());
+                if (election) {
+                    c.resign(key, t.token());
+                } else {
+                    c.unlock(kind, key, t.token());
+                }
             } catch (RuntimeException e) {
                 Shared.LOG.log(Level.DEBUG, "release of {0} ''{1}'' failed (the connection is closed anyway): {2}",
                         noun, key, e.getMessage());

@@ -68,6 +68,75 @@ class LeaderElectionTest {
         published.completed.get(10, TimeUnit.SECONDS);
     }
 
+    @Test
+    void oneLeadsTheOtherWaitsUntilItResignsWithALargerFenceAndAnObserverSeesItAll() throws Exception {
+        String name = key("elect-two");
+        FlowRecorder<LeaderEvent> events = new FlowRecorder<>();
+        try (DflockdClient client = DflockdClient.create(shared.config());
+                LeaderElection first = client.leaderElectionBuilder(name).leaseTtl(Duration.ofSeconds(2)).build();
+                LeaderElection second = client.leaderElection(name);
+                LeaderElection watcher = client.leaderElection(name)) {
+            watcher.observe().subscribe(events);
+            first.campaign();
+            assertThat(first.isLeader()).isTrue();
+            long firstFence = first.fence().getAsLong();
+            assertThat(first.lease()).isEqualTo(Duration.ofSeconds(2));
+            var secondLeads = second.campaignAsync();
+            awaitWaiters(name, 1);
+            Thread.sleep(4_500); // past two 2 s leases: only background renewal keeps the first leading
+            assertThat(first.isLeader()).isTrue();
+            assertThat(secondLeads).isNotDone();
+            assertThat(second.isLeader()).isFalse();
+            String firstToken = first.token();
+            first.resign();
+            assertThat(first.isLeader()).isFalse();
+            assertThat(secondLeads.get(10, TimeUnit.SECONDS)).isSameAs(second);
+            assertThat(second.isLeader()).isTrue();
+            assertThat(second.token()).isNotEqualTo(firstToken);
+            assertThat(Long.compareUnsigned(second.fence().getAsLong(), firstFence)).isPositive();
+            assertThat(first.campaign(Duration.ZERO)).isFalse(); // second leads
+            second.resign();
+            for (Kind kind : List.of(Kind.ELECTED, Kind.RESIGNED, Kind.FAILOVER, Kind.RESIGNED)) {
+                assertThat(events.items.poll(10, TimeUnit.SECONDS)).isEqualTo(new LeaderEvent(name, kind));
+            }
+        }
+        events.completed.get(10, TimeUnit.SECONDS); // the watcher's observing connection closed with it
+    }
+
+    @Test
+    void aLeaderWhoseConnectionDiesIsToldAndTheObserverSeesFailoverThenLost() throws Exception {
+        String name = key("elect-kill");
+        BlockingQueue<Throwable> lost = new LinkedBlockingQueue<>();
+        FlowRecorder<LeaderEvent> events = new FlowRecorder<>();
+        try (LeaderElection watcher = LeaderElection.builder(name).config(shared.config()).build();
+                LeaderElection leader = LeaderElection.builder(name).config(shared.config())
+                        .onLeadershipLost((n, token, cause) -> lost.add(cause)).build();
+                LeaderElection candidate = LeaderElection.builder(name).config(shared.config())
+                        .onLeadershipLost((n, token, cause) -> lost.add(cause)).build()) {
+            watcher.observe().subscribe(events);
+            leader.campaign();
+            var next = candidate.campaignAsync();
+            awaitWaiters(name, 1);
+            killSocket(leader);
+            assertThat(lost.poll(10, TimeUnit.SECONDS)).isInstanceOf(DflockdIOException.class);
+            assertThat(leader.isLeader()).isFalse();
+            assertThat(leader.leadershipLost()).isCancelled(); // the lost term's future completed; now nothing is held
+            assertThat(next.get(10, TimeUnit.SECONDS).isLeader()).isTrue();
+            killSocket(candidate); // nobody queued now: the name has no leader
+            assertThat(lost.poll(10, TimeUnit.SECONDS)).isInstanceOf(DflockdIOException.class);
+            for (Kind kind : List.of(Kind.ELECTED, Kind.FAILOVER, Kind.LOST)) {
+                assertThat(events.items.poll(10, TimeUnit.SECONDS)).isEqualTo(new LeaderEvent(name, kind));
+            }
+        }
+    }
+
+    /** Closes the socket under a leader's connection, as a network failure would (not as a close()). */
+    private static void killSocket(LeaderElection e) throws Exception {
+        java.lang.reflect.Field f = DflockdConnection.class.getDeclaredField("transport");
+        f.setAccessible(true);
+        ((Transport) f.get(e.core.conn)).closeSocket();
+    }
+
     /** Polls the server's stats until {@code key} has {@code n} queued candidates. */
     static void awaitWaiters(String key, int n) throws InterruptedException {
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
