@@ -15,7 +15,7 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** The server cannot be reached, the TLS handshake failed, or the connection was lost (EX_UNAVAILABLE). */
     public static final int UNAVAILABLE = 69;
-    /** The lock or semaphore slot was not granted within {@code --timeout} (EX_TEMPFAIL). */
+    /** The lock or semaphore slot was not granted, or {@code elect} did not lead, within {@code --timeout} (EX_TEMPFAIL). */
     public static final int NOT_ACQUIRED = 75;
     /** The server refused the request or broke the protocol (EX_PROTOCOL). */
     public static final int SERVER_ERROR = 76;
@@ -23,7 +23,10 @@ public final class ExitCodes {
     public static final int AUTH_REJECTED = 77;
     /** A local file named by an option (CA certificate, token file) is unusable (EX_CONFIG). */
     public static final int CONFIG = 78;
-    /** The lease was lost while the command ran, and the command was terminated. */
+    /**
+     * The lease was lost while the command ran, and the command was terminated; for {@code elect},
+     * the leadership was lost (renewal refused, connection lost, lease run out).
+     */
     public static final int LEASE_LOST = 79;
     /** The command was found but could not be executed (shell convention). */
     public static final int CANNOT_EXECUTE = 126;

@@ -5,14 +5,17 @@ import io.dflockd.client.DistributedLock;
 import io.dflockd.client.DistributedPrimitive;
 import io.dflockd.client.DistributedReadWriteLock;
 import io.dflockd.client.DistributedSemaphore;
+import io.dflockd.client.LeaderElection;
 import io.dflockd.client.LeaseLostListener;
 import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * What {@code lock}, {@code sem} and {@code rwlock} hold while the command runs: a
- * {@link DistributedLock}, one slot of a {@link DistributedSemaphore} or one side of a
- * {@link DistributedReadWriteLock}, behind one interface so the run logic exists once.
+ * What {@code lock}, {@code sem}, {@code rwlock} and {@code elect} hold while the command runs: a
+ * {@link DistributedLock}, one slot of a {@link DistributedSemaphore}, one side of a
+ * {@link DistributedReadWriteLock} or the leadership of a {@link LeaderElection}, behind one interface so the run logic exists once.
  */
 interface HeldLease extends AutoCloseable {
     /** Waits up to the acquire timeout; false if not granted in time. */
@@ -58,27 +61,41 @@ interface HeldLease extends AutoCloseable {
         return of(write ? rw.writer() : rw.reader(), rw::close, (write ? "write" : "read") + " lock '" + key + "'");
     }
 
+    /** A candidate in the leader election of {@code name}: "acquired" once it leads. */
+    static HeldLease election(String name, ClientConfig config, Duration timeout, Duration lease,
+            LeaseLostListener listener) {
+        LeaderElection election = LeaderElection.builder(name).config(config).leaseTtl(lease)
+                .onLeadershipLost(listener).build();
+        return of(() -> election.campaign(timeout), election::token, election::fence, name, election::close,
+                "leadership of election '" + name + "'");
+    }
+
     /** {@code held}, closed with {@code close} (which closes what {@code held} belongs to). */
     private static HeldLease of(DistributedPrimitive held, Runnable close, String description) {
+        return of(held::acquire, held::token, held::fence, held.key(), close, description);
+    }
+
+    private static HeldLease of(BooleanSupplier acquire, Supplier<String> token, Supplier<OptionalLong> fence,
+            String key, Runnable close, String description) {
         return new HeldLease() {
             @Override
             public boolean acquire() {
-                return held.acquire();
+                return acquire.getAsBoolean();
             }
 
             @Override
             public String token() {
-                return held.token();
+                return token.get();
             }
 
             @Override
             public OptionalLong fence() {
-                return held.fence();
+                return fence.get();
             }
 
             @Override
             public String key() {
-                return held.key();
+                return key;
             }
 
             @Override

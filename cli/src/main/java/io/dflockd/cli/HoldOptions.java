@@ -4,7 +4,7 @@ import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
- * Options shared by {@code lock}, {@code rwlock} and {@code sem}: how long to wait, the lease, and what happens to the
+ * Options shared by {@code lock}, {@code rwlock}, {@code sem} and {@code elect}: how long to wait, the lease, and what happens to the
  * command when the lease is lost. (The command itself is a positional parameter of each subcommand:
  * picocli numbers positionals per class, so it cannot live in this mixin after the command's KEY.)
  */

@@ -1,14 +1,9 @@
 package io.dflockd.cli;
 
 import io.dflockd.client.ClientConfig;
-import java.util.List;
-import java.util.concurrent.Callable;
+import io.dflockd.client.LeaseLostListener;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code dflockctl lock KEY [options] -- CMD [ARGS…]}: run a command while holding a lock. */
 @Command(name = "lock", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -19,26 +14,12 @@ import picocli.CommandLine.Spec;
             "  dflockctl lock deploy --timeout 0 -- sh -c 'echo fence=$DFLOCKD_FENCE; ./deploy'",
             "", "Exit codes: 75 not acquired in time; 79 lease lost and CMD terminated; 127 CMD not found;",
             "otherwise CMD's status (128+N if signal N ended it)."})
-final class LockCommand implements Callable<Integer>, Main.RunsCommand {
-    @ParentCommand
-    Main root;
-
-    @Spec
-    CommandSpec spec;
-
+final class LockCommand extends HoldingCommand {
     @Parameters(index = "0", paramLabel = "KEY", description = "The lock's key")
     String key;
 
-    @Mixin
-    HoldOptions hold;
-
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "CMD", description = HoldOptions.COMMAND_DESCRIPTION)
-    List<String> command;
-
     @Override
-    public Integer call() {
-        ClientConfig config = root.clientConfig();
-        return new RunUnderLease(hold, command, spec.commandLine().getErr())
-                .run(listener -> HeldLease.lock(key, config, hold.timeout, hold.lease, listener));
+    HeldLease lease(ClientConfig config, LeaseLostListener listener) {
+        return HeldLease.lock(key, config, hold.timeout, hold.lease, listener);
     }
 }

@@ -1,16 +1,11 @@
 package io.dflockd.cli;
 
 import io.dflockd.client.ClientConfig;
-import java.util.List;
-import java.util.concurrent.Callable;
+import io.dflockd.client.LeaseLostListener;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code dflockctl rwlock KEY --read|--write [options] -- CMD [ARGS…]}: run a command holding one side of a read-write lock. */
 @Command(name = "rwlock", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -22,24 +17,12 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:", "  dflockctl rwlock catalog --read -- ./export-catalog.sh",
             "  dflockctl rwlock catalog --write --timeout 5m -- ./rebuild-catalog.sh",
             "", "Exit codes: as for 'lock'; 76 also when KEY is a lock or semaphore."})
-final class RwLockCommand implements Callable<Integer>, Main.RunsCommand {
-    @ParentCommand
-    Main root;
-
-    @Spec
-    CommandSpec spec;
-
+final class RwLockCommand extends HoldingCommand {
     @Parameters(index = "0", paramLabel = "KEY", description = "The read-write lock's key")
     String key;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Side side;
-
-    @Mixin
-    HoldOptions hold;
-
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "CMD", description = HoldOptions.COMMAND_DESCRIPTION)
-    List<String> command;
 
     /** Exactly one of {@code --read} and {@code --write}. */
     static final class Side {
@@ -51,9 +34,7 @@ final class RwLockCommand implements Callable<Integer>, Main.RunsCommand {
     }
 
     @Override
-    public Integer call() {
-        ClientConfig config = root.clientConfig();
-        return new RunUnderLease(hold, command, spec.commandLine().getErr())
-                .run(listener -> HeldLease.readWrite(key, side.write, config, hold.timeout, hold.lease, listener));
+    HeldLease lease(ClientConfig config, LeaseLostListener listener) {
+        return HeldLease.readWrite(key, side.write, config, hold.timeout, hold.lease, listener);
     }
 }

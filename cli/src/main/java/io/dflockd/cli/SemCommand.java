@@ -1,15 +1,10 @@
 package io.dflockd.cli;
 
 import io.dflockd.client.ClientConfig;
-import java.util.List;
-import java.util.concurrent.Callable;
+import io.dflockd.client.LeaseLostListener;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code dflockctl sem KEY --limit N [options] -- CMD [ARGS…]}: run a command holding a semaphore slot. */
 @Command(name = "sem", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -19,13 +14,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Example (at most 3 concurrent encoders):",
             "  dflockctl sem encoders --limit 3 --timeout 5m -- ffmpeg -i in.mov out.mp4",
             "", "Exit codes: as for 'lock'; 76 also when --limit differs from the semaphore's limit."})
-final class SemCommand implements Callable<Integer>, Main.RunsCommand {
-    @ParentCommand
-    Main root;
-
-    @Spec
-    CommandSpec spec;
-
+final class SemCommand extends HoldingCommand {
     @Parameters(index = "0", paramLabel = "KEY", description = "The semaphore's key")
     String key;
 
@@ -33,19 +22,11 @@ final class SemCommand implements Callable<Integer>, Main.RunsCommand {
             description = "Number of slots; every user of KEY must use the same limit")
     int limit;
 
-    @Mixin
-    HoldOptions hold;
-
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "CMD", description = HoldOptions.COMMAND_DESCRIPTION)
-    List<String> command;
-
     @Override
-    public Integer call() {
+    HeldLease lease(ClientConfig config, LeaseLostListener listener) {
         if (limit < 1) {
             throw new CliException(ExitCodes.USAGE, "--limit must be at least 1, got " + limit);
         }
-        ClientConfig config = root.clientConfig();
-        return new RunUnderLease(hold, command, spec.commandLine().getErr())
-                .run(listener -> HeldLease.semaphore(key, limit, config, hold.timeout, hold.lease, listener));
+        return HeldLease.semaphore(key, limit, config, hold.timeout, hold.lease, listener);
     }
 }

@@ -251,7 +251,7 @@ class ConnectionOptionsTest {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String sub : new String[] {"lock", "rwlock", "sem", "stats", "emit", "listen", "ping"}) {
+        for (String sub : new String[] {"lock", "rwlock", "sem", "elect", "stats", "emit", "listen", "ping"}) {
             Dflockctl.Result r = Dflockctl.run(sub, "--help");
             assertThat(r.exitCode()).as(sub).isZero();
             assertThat(r.stdout()).startsWith("Usage: dflockctl " + sub)
@@ -259,7 +259,7 @@ class ConnectionOptionsTest {
         }
         Dflockctl.Result top = Dflockctl.run("--help");
         assertThat(top.exitCode()).isZero();
-        assertThat(top.stdout()).contains("lock", "rwlock", "sem", "stats", "emit", "listen", "ping", "Exit codes")
+        assertThat(top.stdout()).contains("lock", "rwlock", "sem", "elect", "stats", "emit", "listen", "ping", "Exit codes")
                 .doesNotContainPattern("=<[a-zA-Z]+>");
     }
 
