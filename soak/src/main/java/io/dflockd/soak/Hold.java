@@ -19,6 +19,8 @@ import io.dflockd.protocol.LockKind;
 final class Hold {
     final String key;
     final LockKind kind;
+    /** A lock taken with {@code elect}: its holder leads the election of the key, and resigns to give it up. */
+    final boolean election;
     /** The semaphore's limit, 1 for a lock; unused for a read-write lock. */
     final int limit;
     final int server;
@@ -31,9 +33,16 @@ final class Hold {
     /** Guarded by the key's ledger monitor. */
     long end;
 
-    Hold(String key, LockKind kind, int limit, int server, int endpoint, int incarnation, String token, long fence, String holder,
-            long start, long end) {
+    Hold(String key, LockKind kind, int limit, int server, int endpoint, int incarnation, String token, long fence,
+            String holder, long start, long end) {
+        this(key, kind, limit, server, endpoint, incarnation, token, fence, holder, start, end, false);
+    }
+
+    /** @param election whether the grant answered {@code elect} (a lock whose holder leads; given up with {@code resign}) */
+    Hold(String key, LockKind kind, int limit, int server, int endpoint, int incarnation, String token, long fence,
+            String holder, long start, long end, boolean election) {
         this.key = key;
+        this.election = election;
         this.kind = kind;
         this.limit = limit;
         this.server = server;

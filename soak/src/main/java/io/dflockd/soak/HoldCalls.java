@@ -57,7 +57,16 @@ final class HoldCalls {
         };
     }
 
+    /** The command that gives the hold up: {@code resign} for an election, else the kind's release. */
+    static Command releaseCommand(Hold h) {
+        return h.election ? Command.RESIGN : h.kind.release();
+    }
+
     static void release(DflockdConnection c, Hold h) {
+        if (h.election) {
+            c.resign(h.key, h.token);
+            return;
+        }
         switch (h.kind) {
             case LOCK -> c.release(h.key, h.token);
             case SEMAPHORE -> c.semRelease(h.key, h.token);

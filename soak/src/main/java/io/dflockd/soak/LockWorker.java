@@ -10,6 +10,7 @@ import io.dflockd.client.Grant;
 import io.dflockd.client.LeaseExpiredException;
 import io.dflockd.client.NotEnqueuedException;
 import io.dflockd.client.ServerErrorException;
+import io.dflockd.protocol.Command;
 import io.dflockd.protocol.LockKind;
 import java.time.Duration;
 import java.util.Random;
@@ -123,14 +124,18 @@ final class LockWorker implements Runnable {
         long ticket = ctx.watchdog.blocking(name + " " + kind.acquire().wire() + " " + key, timeout, connEndpoint,
                 connIncarnation);
         sending();
+        // A third of the single-phase lock acquires run for leader instead: an election is a lock of
+        // limit 1 on its key, so one leader per term and increasing term fences are the lock checks.
+        boolean election = kind == LockKind.LOCK && rnd.nextInt(3) == 0;
         Grant g;
         try {
-            ctx.metrics.inc(HoldCalls.op(kind.acquire()));
-            g = HoldCalls.acquire(conn, kind, key, Duration.ofSeconds(timeout), limit, Duration.ofSeconds(lease));
+            ctx.metrics.inc(HoldCalls.op(election ? Command.ELECT : kind.acquire()));
+            g = election ? conn.elect(key, Duration.ofSeconds(timeout), Duration.ofSeconds(lease))
+                    : HoldCalls.acquire(conn, kind, key, Duration.ofSeconds(timeout), limit, Duration.ofSeconds(lease));
         } finally {
             ctx.watchdog.answered(ticket);
         }
-        return granted(key, kind, limit, g, floor, sent, sent, "l/sl");
+        return granted(key, kind, limit, g, floor, sent, sent, election ? "elect" : "l/sl");
     }
 
     private Hold twoPhase(String key, LockKind kind, int limit) throws InterruptedException {
@@ -211,7 +216,7 @@ final class LockWorker implements Runnable {
         // Only a w/sw may be answered with a grant committed before its request arrived.
         ctx.partitions.granted(connEndpoint, invoked, !how.equals("w/sw"), name + " " + how + " " + key);
         Hold h = new Hold(key, kind, limit, connServer, connEndpoint, connIncarnation, g.token(), fence, name, readAt,
-                sent + g.leaseSeconds() * NANOS - ctx.marginNanos);
+                sent + g.leaseSeconds() * NANOS - ctx.marginNanos, how.equals("elect"));
         ctx.ledger.register(h);
         ctx.history.granted(h, invoked);
         return h;
@@ -300,7 +305,7 @@ final class LockWorker implements Runnable {
         // end the lease was known live until, not the truncated one.
         long liveUntil = ctx.ledger.liveUntil(h);
         ctx.ledger.truncate(h, System.nanoTime());
-        ctx.metrics.inc(HoldCalls.op(h.kind.release()));
+        ctx.metrics.inc(HoldCalls.op(HoldCalls.releaseCommand(h)));
         sending();
         try {
             HoldCalls.release(conn, h);
@@ -358,7 +363,7 @@ final class LockWorker implements Runnable {
             Thread.sleep(sleepNanos / 1_000_000L);
         }
         write(h);
-        ctx.metrics.inc(HoldCalls.op(h.kind.release()));
+        ctx.metrics.inc(HoldCalls.op(HoldCalls.releaseCommand(h)));
         sending();
         try {
             HoldCalls.release(conn, h);

@@ -16,7 +16,7 @@ final class SoakAssertions {
         assertThat(result.counter("restarts")).isGreaterThanOrEqualTo(2);
         assertThat(result.sum("op.")).isGreaterThan(200);
         for (String op : new String[] {"op.l", "op.sl", "op.rl", "op.wl", "op.e", "op.se", "op.re", "op.we", "op.w",
-            "op.r", "op.rr", "op.wr", "op.n", "op.abrupt_disconnect", "forced_expiries"}) {
+            "op.r", "op.rr", "op.wr", "op.elect", "op.resign", "op.n", "op.abrupt_disconnect", "forced_expiries"}) {
             assertThat(result.counter(op)).as(op).isPositive();
         }
         assertThat(result.counter("outcome.granted")).isPositive();
