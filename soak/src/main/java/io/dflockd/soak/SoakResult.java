@@ -55,9 +55,9 @@ public record SoakResult(String violation, Duration elapsed, int servers, boolea
         b.append(String.format("  fenced writes: accepted=%d stale-rejected=%d; overlapping live holders=%d%n",
                 counter("writes.accepted"), counter("writes.stale_rejected"), counter("overlaps")));
         b.append(String.format("  checks: overlap=%d fence-order=%d fifo-pairs=%d history-keys=%d history-grants=%d"
-                + " quiesced-servers=%d%n", counter("checks.overlap"), counter("checks.fence"),
+                + " leader-events=%d quiesced-servers=%d%n", counter("checks.overlap"), counter("checks.fence"),
                 counter("checks.fifo_pairs"), counter("checks.history_keys"), counter("checks.history_grants"),
-                counter("checks.quiesce_servers_clean")));
+                counter("checks.leader_events"), counter("checks.quiesce_servers_clean")));
         b.append(String.format("  signals: emitted=%d deliveries-checked=%d rounds=%d discarded-rounds=%d%n",
                 counter("signals.emitted"), counter("signals.deliveries_checked"), counter("signals.rounds"),
                 counter("signals.rounds_discarded")));

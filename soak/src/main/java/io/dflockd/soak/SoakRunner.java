@@ -67,6 +67,7 @@ public final class SoakRunner {
         if (o.plainListeners() + o.groupMembers() > 0) {
             start(threads, new SignalSoak(ctx, o.seed() * 17), "soak-signals");
         }
+        startLeaderWatches(ctx, threads, o);
         long began = System.nanoTime();
         chaos(o, servers, ctx, began);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - began);
@@ -88,6 +89,23 @@ public final class SoakRunner {
         }
         return new SoakResult(verdict.firstViolation(), elapsed, ctx.servers.size(), ctx.cluster,
                 metrics.snapshot());
+    }
+
+    /** One {@link LeaderWatch} per server over the lock keys it owns (one over all of them in a cluster). */
+    private static void startLeaderWatches(SoakContext ctx, List<Thread> threads, SoakOptions o) {
+        int servers = ctx.cluster ? 1 : ctx.servers.size();
+        for (int server = 0; server < servers; server++) {
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; i < o.lockKeys(); i++) {
+                if (ctx.serverOf(ctx.lockKey(i)) == server) {
+                    keys.add(ctx.lockKey(i));
+                }
+            }
+            if (!keys.isEmpty()) {
+                start(threads, new LeaderWatch(ctx, "leader-watch#" + server, server, keys, o.seed() * 19 + server),
+                        "soak-leader-watch-" + server);
+            }
+        }
     }
 
     /**

@@ -24,6 +24,7 @@ final class SoakAssertions {
         assertThat(result.counter("checks.overlap")).isPositive();
         assertThat(result.counter("checks.fence")).isPositive();
         assertThat(result.counter("checks.fifo_pairs")).isPositive();
+        assertThat(result.counter("checks.leader_events")).isPositive();
         assertThat(result.counter("signals.deliveries_checked")).isPositive();
         assertThat(result.counter("checks.quiesce_servers_clean")).isEqualTo(servers);
         assertThat(result.counter("overlaps")).isZero();
