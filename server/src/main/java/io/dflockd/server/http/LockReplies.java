@@ -18,40 +18,45 @@ final class LockReplies {
      *     plain error means the token is not held ({@code 404 not_held})
      */
     static void outcome(HttpExchange ex, Outcome o, boolean tokenOp) {
-        switch (o.kind()) {
-            case GRANTED, ACQUIRED -> {
-                if (!o.holder().isLive()) {
-                    // the lease ran out between the grant and this answer (very short leases)
-                    conflict(ex, "lease_expired", "the lease expired before the grant could be answered");
-                    return;
-                }
-                StringBuilder b = new StringBuilder(96).append("{\"status\":\"")
-                        .append(o.kind() == Outcome.Kind.GRANTED ? "ok" : "acquired").append("\",\"token\":");
-                StatsWriter.writeString(b, o.token());
-                ex.json(HttpResponseStatus.OK, b.append(",\"lease_ttl_s\":").append(o.seconds()).append('}').toString());
-            }
-            case QUEUED -> ex.json(HttpResponseStatus.OK, "{\"status\":\"queued\"}");
-            case TIMEOUT -> ex.json(HttpResponseStatus.OK, "{\"status\":\"timeout\"}");
-            case RELEASED -> ex.noContent();
-            case RENEWED -> ex.json(HttpResponseStatus.OK, "{\"remaining_s\":" + o.seconds() + "}");
-            case ERROR -> {
-                if (tokenOp) {
-                    ex.error(HttpResponseStatus.NOT_FOUND, "not_held", "no live grant of this token on this key");
-                } else {
-                    ex.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "the grant failed (see the server log)");
-                }
-            }
-            case MAX_LOCKS -> ex.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "max_locks",
+        // A switch expression, so that an outcome added to Outcome.Kind without an answer here fails
+        // to compile instead of leaving the HTTP request unanswered.
+        Runnable answer = switch (o.kind()) {
+            case GRANTED, ACQUIRED -> () -> granted(ex, o);
+            case QUEUED -> () -> ex.json(HttpResponseStatus.OK, "{\"status\":\"queued\"}");
+            case TIMEOUT -> () -> ex.json(HttpResponseStatus.OK, "{\"status\":\"timeout\"}");
+            case RELEASED -> ex::noContent;
+            case RENEWED -> () -> ex.json(HttpResponseStatus.OK, "{\"remaining_s\":" + o.seconds() + "}");
+            case ERROR -> tokenOp
+                    ? () -> ex.error(HttpResponseStatus.NOT_FOUND, "not_held", "no live grant of this token on this key")
+                    : () -> ex.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal",
+                            "the grant failed (see the server log)");
+            case MAX_LOCKS -> () -> ex.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "max_locks",
                     "the server holds --max-locks keys");
-            case MAX_WAITERS -> ex.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "max_waiters",
+            case MAX_WAITERS -> () -> ex.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "max_waiters",
                     "the key's queue holds --max-waiters requests");
-            case LIMIT_MISMATCH -> conflict(ex, "limit_mismatch", "the key exists with another limit");
-            case TYPE_MISMATCH -> conflict(ex, "type_mismatch", "the key exists as a read-write lock");
-            case NOT_ENQUEUED -> conflict(ex, "not_enqueued", "this session has not enqueued on this key");
-            case ALREADY_ENQUEUED -> conflict(ex, "already_enqueued", "this session is already enqueued on this key");
-            case LEASE_EXPIRED -> conflict(ex, "lease_expired", "the granted lease expired before the wait collected it");
+            case UNAVAILABLE -> () -> ex.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
+                    "the cluster did not commit the request in time");
+            case LIMIT_MISMATCH -> () -> conflict(ex, "limit_mismatch", "the key exists with another limit");
+            case TYPE_MISMATCH -> () -> conflict(ex, "type_mismatch", "the key exists as a read-write lock");
+            case NOT_ENQUEUED -> () -> conflict(ex, "not_enqueued", "this session has not enqueued on this key");
+            case ALREADY_ENQUEUED -> () -> conflict(ex, "already_enqueued", "this session is already enqueued on this key");
+            case LEASE_EXPIRED -> () -> conflict(ex, "lease_expired",
+                    "the granted lease expired before the wait collected it");
             case PENDING -> throw new IllegalArgumentException("a pending outcome has no answer yet");
+        };
+        answer.run();
+    }
+
+    private static void granted(HttpExchange ex, Outcome o) {
+        if (!o.holder().isLive()) {
+            // the lease ran out between the grant and this answer (very short leases)
+            conflict(ex, "lease_expired", "the lease expired before the grant could be answered");
+            return;
         }
+        StringBuilder b = new StringBuilder(96).append("{\"status\":\"")
+                .append(o.kind() == Outcome.Kind.GRANTED ? "ok" : "acquired").append("\",\"token\":");
+        StatsWriter.writeString(b, o.token());
+        ex.json(HttpResponseStatus.OK, b.append(",\"lease_ttl_s\":").append(o.seconds()).append('}').toString());
     }
 
     private static void conflict(HttpExchange ex, String code, String detail) {
