@@ -126,9 +126,14 @@ class ClusterModeTest {
                 assertThat(again.call("stable-ref", "worker-1", "_")).isEqualTo("ok");
                 again.send("l", "k", "60 30");
                 assertThat(holder.call("r", "k", token)).isEqualTo("ok");
-                assertThat(again.line()).as("back in its place: granted before the waiter behind").startsWith("ok ");
+                String grant = again.line();
+                assertThat(grant).as("back in its place: granted before the waiter behind").startsWith("ok ");
+                // Released explicitly: a slot of a client with a reference that closes gracefully is kept
+                // as an orphan (§6.13) until its lease or --orphan-ttl ends, both 30 s here, which raced
+                // the 30 s read timeout below (one CI run of 3f43cbd).
+                assertThat(again.call("r", "k", grant.split(" ")[1])).isEqualTo("ok");
             }
-            assertThat(behind.line()).as("granted once the re-attached client closed").startsWith("ok ");
+            assertThat(behind.line()).as("granted once the re-attached client released").startsWith("ok ");
         }
     }
 
