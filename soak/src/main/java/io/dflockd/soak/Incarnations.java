@@ -152,6 +152,22 @@ public final class Incarnations {
         return catchUps.get(server);
     }
 
+    /**
+     * Whether {@code server} has caught up from a snapshot since its count was {@code seen}, waiting up
+     * to 2 s for it: the node logs the catch-up before it acts on it, but the soak reads that log on
+     * another thread.
+     */
+    public boolean caughtUpSince(int server, long seen) throws InterruptedException {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (catchUps.get(server) == seen) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
     private static long key(int server, int gen) {
         return ((long) server << 32) | (gen & 0xffffffffL);
     }

@@ -132,12 +132,8 @@ final class LeaderWatch implements Runnable {
         if (!ctx.cluster) {
             return false;
         }
-        long deadline = System.nanoTime() + 2_000_000_000L;
-        while (ctx.incarnations.catchUps(endpoint) == catchUpsAtConnect) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            Thread.sleep(20);
+        if (!ctx.incarnations.caughtUpSince(endpoint, catchUpsAtConnect)) {
+            return false;
         }
         catchUpsAtConnect = ctx.incarnations.catchUps(endpoint);
         return true;

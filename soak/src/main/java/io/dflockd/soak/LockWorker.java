@@ -445,17 +445,13 @@ final class LockWorker implements Runnable {
             ctx.metrics.inc("outcome.error_after_fault");
             return true;
         }
-        long deadline = System.nanoTime() + 2_000_000_000L;
-        while (ctx.incarnations.catchUps(connEndpoint) == catchUpsAtSend) {
-            if (System.nanoTime() - deadline > 0) {
+        try {
+            if (!ctx.incarnations.caughtUpSince(connEndpoint, catchUpsAtSend)) {
                 return false;
             }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
         ctx.metrics.inc("outcome.error_after_catch_up");
         return true;
