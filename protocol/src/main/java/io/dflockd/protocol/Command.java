@@ -53,6 +53,30 @@ public enum Command {
     /** Leader election: (un)subscribe the connection to a key's {@code leader} pushes (§9.13). */
     OBSERVE("observe", ProtocolLimits.MAX_LINE_BYTES, true),
     UNOBSERVE("unobserve", ProtocolLimits.MAX_LINE_BYTES, true),
+    /** Counters (upstream's redis-feats branch, PROTOCOL.md §6.16): 64-bit signed, 0 when absent. */
+    INCR("incr", ProtocolLimits.MAX_LINE_BYTES, true),
+    DECR("decr", ProtocolLimits.MAX_LINE_BYTES, true),
+    GET("get", ProtocolLimits.MAX_LINE_BYTES, true),
+    CSET("cset", ProtocolLimits.MAX_LINE_BYTES, true),
+    /** Key-value entries with an optional TTL (§6.17); values travel on the argument line. */
+    KSET("kset", ProtocolLimits.MAX_PAYLOAD_BYTES, true),
+    KGET("kget", ProtocolLimits.MAX_LINE_BYTES, true),
+    KDEL("kdel", ProtocolLimits.MAX_LINE_BYTES, true),
+    KCAS("kcas", ProtocolLimits.MAX_PAYLOAD_BYTES, true),
+    /** Lists (§6.18): push and pop at either end, length, range, and blocking pops. */
+    LPUSH("lpush", ProtocolLimits.MAX_PAYLOAD_BYTES, true),
+    RPUSH("rpush", ProtocolLimits.MAX_PAYLOAD_BYTES, true),
+    LPOP("lpop", ProtocolLimits.MAX_LINE_BYTES, true),
+    RPOP("rpop", ProtocolLimits.MAX_LINE_BYTES, true),
+    LLEN("llen", ProtocolLimits.MAX_LINE_BYTES, true),
+    LRANGE("lrange", ProtocolLimits.MAX_LINE_BYTES, true),
+    BLPOP("blpop", ProtocolLimits.MAX_LINE_BYTES, true),
+    BRPOP("brpop", ProtocolLimits.MAX_LINE_BYTES, true),
+    /** Watches (§6.19): (un)subscribe the connection to the {@code watch} pushes of keys matching a pattern (§9.14). */
+    WATCH("watch", ProtocolLimits.MAX_LINE_BYTES, true),
+    UNWATCH("unwatch", ProtocolLimits.MAX_LINE_BYTES, true),
+    /** Barriers (§6.20): wait until N parties have arrived at a key. Not {@link #BARRIER}, the cluster read. */
+    BWAIT("bwait", ProtocolLimits.MAX_LINE_BYTES, true),
     LISTEN("listen", ProtocolLimits.MAX_LINE_BYTES, true),
     UNLISTEN("unlisten", ProtocolLimits.MAX_LINE_BYTES, true),
     SIGNAL("signal", ProtocolLimits.MAX_PAYLOAD_BYTES, true),
@@ -144,7 +168,9 @@ public enum Command {
     };
 
     private static final Command[] LONG_NAMES = {AUTH, STATS, PING, BARRIER, STABLE_REF, LISTEN, UNLISTEN, SIGNAL,
-        ELECT, RESIGN, OBSERVE, UNOBSERVE, ADMIN, CLUSTER_ADD, CLUSTER_REMOVE, CLUSTER_TRANSFER};
+        ELECT, RESIGN, OBSERVE, UNOBSERVE, ADMIN, CLUSTER_ADD, CLUSTER_REMOVE, CLUSTER_TRANSFER,
+        INCR, DECR, GET, CSET, KSET, KGET, KDEL, KCAS, LPUSH, RPUSH, LPOP, RPOP, LLEN, LRANGE, BLPOP, BRPOP,
+        WATCH, UNWATCH, BWAIT};
 
     private static boolean matches(String wire, byte[] line, int from) {
         for (int i = 0; i < wire.length(); i++) {

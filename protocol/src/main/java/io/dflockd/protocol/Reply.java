@@ -54,7 +54,10 @@ public sealed interface Reply {
         }
     }
 
-    /** {@code ok <text>} where the text is a JSON document ({@code stats}). */
+    /**
+     * {@code ok <text>}: a JSON document ({@code stats}, {@code lrange}) or a value ({@code kget}, the pops),
+     * sent as it was stored.
+     */
     record Payload(String text) implements Reply {
         @Override
         public String encode() {

@@ -264,6 +264,175 @@ public sealed interface Request {
         }
     }
 
+    /**
+     * {@code incr} / {@code decr} / {@code cset} / {@code get} (§6.16) on the counter {@code key}:
+     * add {@code value}, subtract it, set the counter to it, or read it ({@code value} unused, 0).
+     */
+    record CounterOp(Command command, String key, long value) implements Request {
+        public CounterOp {
+            if (command != Command.INCR && command != Command.DECR && command != Command.CSET && command != Command.GET) {
+                throw new IllegalArgumentException("not a counter command: " + command);
+            }
+        }
+
+        @Override
+        public String arg() {
+            return command == Command.GET ? "" : Long.toString(value);
+        }
+    }
+
+    /**
+     * {@code kset} (§6.17): set the entry {@code key} to {@code value} (1 byte or more, no tab), for
+     * {@code ttlSeconds} (0 = until deleted).
+     */
+    record KvSet(String key, String value, long ttlSeconds) implements Request {
+        @Override
+        public Command command() {
+            return Command.KSET;
+        }
+
+        @Override
+        public String arg() {
+            return ttlSeconds > 0 ? value + '\t' + ttlSeconds : value;
+        }
+    }
+
+    /** {@code kget} (§6.17): the entry's value, or {@code nil}. */
+    record KvGet(String key) implements Request {
+        @Override
+        public Command command() {
+            return Command.KGET;
+        }
+
+        @Override
+        public String arg() {
+            return "";
+        }
+    }
+
+    /** {@code kdel} (§6.17): delete the entry, if any. */
+    record KvDelete(String key) implements Request {
+        @Override
+        public Command command() {
+            return Command.KDEL;
+        }
+
+        @Override
+        public String arg() {
+            return "";
+        }
+    }
+
+    /**
+     * {@code kcas} (§6.17): set the entry to {@code value} only if it holds {@code expected}; an empty
+     * {@code expected} means "only if absent".
+     */
+    record KvCas(String key, String expected, String value, long ttlSeconds) implements Request {
+        @Override
+        public Command command() {
+            return Command.KCAS;
+        }
+
+        @Override
+        public String arg() {
+            return expected + '\t' + value + '\t' + ttlSeconds;
+        }
+    }
+
+    /** {@code lpush} / {@code rpush} (§6.18): add {@code value} at the left (head) or right (tail) end. */
+    record ListPush(String key, String value, boolean left) implements Request {
+        @Override
+        public Command command() {
+            return left ? Command.LPUSH : Command.RPUSH;
+        }
+
+        @Override
+        public String arg() {
+            return value;
+        }
+    }
+
+    /**
+     * {@code lpop} / {@code rpop}, or with {@code blocking} {@code blpop} / {@code brpop} (§6.18), which
+     * wait up to {@code timeoutSeconds} for an item (0 = try once).
+     */
+    record ListPop(String key, boolean left, boolean blocking, long timeoutSeconds) implements Request {
+        public static ListPop now(String key, boolean left) {
+            return new ListPop(key, left, false, 0);
+        }
+
+        @Override
+        public Command command() {
+            if (blocking) {
+                return left ? Command.BLPOP : Command.BRPOP;
+            }
+            return left ? Command.LPOP : Command.RPOP;
+        }
+
+        @Override
+        public String arg() {
+            return blocking ? Long.toString(timeoutSeconds) : "";
+        }
+    }
+
+    /** {@code llen} (§6.18): the list's length, 0 when absent. */
+    record ListLength(String key) implements Request {
+        @Override
+        public Command command() {
+            return Command.LLEN;
+        }
+
+        @Override
+        public String arg() {
+            return "";
+        }
+    }
+
+    /** {@code lrange} (§6.18): items {@code start..stop}, inclusive, negative counting from the end. */
+    record ListRange(String key, int start, int stop) implements Request {
+        @Override
+        public Command command() {
+            return Command.LRANGE;
+        }
+
+        @Override
+        public String arg() {
+            return start + " " + stop;
+        }
+    }
+
+    /**
+     * {@code watch} / {@code unwatch} (§6.19): subscribe this connection to the {@code watch} pushes
+     * (§9.14) of the keys that match the pattern {@code key}, or drop that subscription.
+     */
+    record Watch(String key, boolean subscribe) implements Request {
+        @Override
+        public Command command() {
+            return subscribe ? Command.WATCH : Command.UNWATCH;
+        }
+
+        @Override
+        public String arg() {
+            return "";
+        }
+    }
+
+    /**
+     * {@code bwait} (§6.20): arrive at the barrier {@code key} of {@code count} parties and wait up to
+     * {@code timeoutSeconds} for the others.
+     */
+    record BarrierWait(String key, int count, long timeoutSeconds) implements Request {
+        @Override
+        public Command command() {
+            return Command.BWAIT;
+        }
+
+        @Override
+        public String arg() {
+            return count + " " + timeoutSeconds;
+        }
+    }
+
     /** A request without key and argument: both lines are sent as {@link #NO_KEY} and ignored when read. */
     sealed interface Unkeyed extends Request permits QueryStats, Ping, Barrier {
         @Override

@@ -97,6 +97,37 @@ public final class RequestGrammar {
                 }
                 yield new Request.Publish(key, arg);
             }
+            case INCR, DECR, CSET -> new Request.CounterOp(cmd, key, Args.parseLong(Args.fields(arg, 1, 1)[0]));
+            case GET -> new Request.CounterOp(cmd, key, 0);
+            case KSET -> kvSet(key, arg);
+            case KGET -> new Request.KvGet(key);
+            case KDEL -> new Request.KvDelete(key);
+            case KCAS -> kvCas(key, arg);
+            case LPUSH, RPUSH -> {
+                if (arg.isEmpty()) {
+                    throw new ProtocolException(ErrorCode.BAD_ARGUMENTS, cmd.wire() + " needs a value");
+                }
+                yield new Request.ListPush(key, arg, cmd == Command.LPUSH);
+            }
+            case LPOP, RPOP -> Request.ListPop.now(key, cmd == Command.LPOP);
+            case BLPOP, BRPOP ->
+                new Request.ListPop(key, cmd == Command.BLPOP, true, Args.timeout(Args.fields(arg, 1, 1)[0]));
+            case LLEN -> new Request.ListLength(key);
+            case LRANGE -> {
+                String[] f = Args.fields(arg, 2, 2);
+                yield new Request.ListRange(key, index(f[0]), index(f[1]));
+            }
+            case WATCH, UNWATCH -> {
+                if (!Subjects.isValidPattern(key)) {
+                    throw new ProtocolException(ErrorCode.BAD_KEY, "invalid pattern");
+                }
+                yield new Request.Watch(key, cmd == Command.WATCH);
+            }
+            case BWAIT -> {
+                String[] f = Args.fields(arg, 2, 2);
+                int count = Args.limit(f[0]);
+                yield new Request.BarrierWait(key, count, Args.timeout(f[1]));
+            }
             case AUTH -> new Request.Auth(Args.trim(arg));
             case ADMIN -> new Request.Admin(Args.trim(arg));
             case CLUSTER_ADD -> {
@@ -125,6 +156,47 @@ public final class RequestGrammar {
             throw new ProtocolException(ErrorCode.BAD_ARGUMENTS, "stable-ref must be 1-64 printable ASCII bytes");
         }
         return ref;
+    }
+
+    /** {@code kset}: {@code <value>} or {@code <value>\t<ttl>}; the value is 1 byte or more, without a tab. */
+    private static Request.KvSet kvSet(String key, String arg) throws ProtocolException {
+        int tab = arg.indexOf('\t');
+        if (tab < 0) {
+            if (arg.isEmpty()) {
+                throw new ProtocolException(ErrorCode.BAD_ARGUMENTS, "kset needs a value");
+            }
+            return new Request.KvSet(key, arg, 0);
+        }
+        if (tab == 0 || arg.indexOf('\t', tab + 1) >= 0) {
+            throw new ProtocolException(ErrorCode.BAD_ARGUMENTS, "kset takes <value>\\t<ttl> with a non-empty value and one tab");
+        }
+        return new Request.KvSet(key, arg.substring(0, tab), ttl(arg.substring(tab + 1)));
+    }
+
+    /** {@code kcas}: {@code <expected>\t<value>\t<ttl>}, exactly two tabs; the new value is not empty, the TTL may be. */
+    private static Request.KvCas kvCas(String key, String arg) throws ProtocolException {
+        int first = arg.indexOf('\t');
+        int second = first < 0 ? -1 : arg.indexOf('\t', first + 1);
+        if (second < 0 || arg.indexOf('\t', second + 1) >= 0 || second == first + 1) {
+            throw new ProtocolException(ErrorCode.BAD_ARGUMENTS, "kcas takes <expected>\\t<value>\\t<ttl>");
+        }
+        String ttl = arg.substring(second + 1);
+        return new Request.KvCas(key, arg.substring(0, first), arg.substring(first + 1, second),
+                ttl.isEmpty() ? 0 : ttl(ttl));
+    }
+
+    /** A KV time to live: whole seconds, 0 (no expiry) to MAX_SECONDS, as a timeout. */
+    private static long ttl(String s) throws ProtocolException {
+        return Args.timeout(Args.trim(s));
+    }
+
+    /** An {@code lrange} index: a 32-bit signed integer. */
+    private static int index(String s) throws ProtocolException {
+        long v = Args.parseLong(s);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new ProtocolException(ErrorCode.NOT_AN_INTEGER, "index out of range");
+        }
+        return (int) v;
     }
 
     private static String token(String token) throws ProtocolException {

@@ -20,6 +20,16 @@ public enum Status {
     ERROR_ALREADY_ENQUEUED("error_already_enqueued"),
     ERROR_LEASE_EXPIRED("error_lease_expired"),
     ERROR_DRAINING("error_draining"),
+    /** {@code kget}, {@code lpop}/{@code rpop} and a timed-out {@code blpop}/{@code brpop}: no such value (§6.17, §6.18). */
+    NIL("nil"),
+    /** {@code kcas}: the entry did not hold the expected value (§6.17). */
+    CAS_CONFLICT("cas_conflict"),
+    /** A counter, entry, list or barrier would be created beyond {@code --max-keys} (§6.16-6.20). */
+    ERROR_MAX_KEYS("error_max_keys"),
+    /** A push onto a list that holds {@code --max-list-length} items (§6.18). */
+    ERROR_LIST_FULL("error_list_full"),
+    /** {@code bwait} with a count other than the one the barrier's first party gave (§6.20). */
+    ERROR_BARRIER_COUNT_MISMATCH("error_barrier_count_mismatch"),
     /** Cluster redirect mode: this node does not lead; the reply may name the leader ({@link Reply.NotLeader}). */
     ERROR_NOT_LEADER("error_not_leader");
 

@@ -43,6 +43,9 @@ final class LockReplies {
             case LEASE_EXPIRED -> () -> conflict(ex, "lease_expired",
                     "the granted lease expired before the wait collected it");
             case PENDING -> throw new IllegalArgumentException("a pending outcome has no answer yet");
+            // The HTTP API has lock endpoints only (HTTP.md); no lock command ends in these.
+            case DONE, NUMBER, VALUE, NIL, CAS_CONFLICT, MAX_KEYS, LIST_FULL, BARRIER_COUNT_MISMATCH ->
+                throw new IllegalArgumentException("not a lock outcome: " + o.kind());
         };
         answer.run();
     }

@@ -30,6 +30,22 @@ public final class Outcome {
         NOT_ENQUEUED,
         ALREADY_ENQUEUED,
         LEASE_EXPIRED,
+        /** {@code ok} from cset, kset, kdel, kcas and a barrier that tripped (PROTOCOL.md §6.16-6.20). */
+        DONE,
+        /** {@code ok <n>} from incr, decr, get, llen, lpush, rpush: {@link #number()}. */
+        NUMBER,
+        /** {@code ok <text>} from kget, the pops and lrange (a JSON array): {@link #text()}. */
+        VALUE,
+        /** {@code nil}: no entry (kget), an empty list (lpop, rpop) or a blocking pop that timed out. */
+        NIL,
+        /** {@code cas_conflict}: kcas found another value. */
+        CAS_CONFLICT,
+        /** {@code error_max_keys}: a new counter, entry, list or barrier beyond {@code --max-keys}. */
+        MAX_KEYS,
+        /** {@code error_list_full}: a push onto a list of {@code --max-list-length} items. */
+        LIST_FULL,
+        /** {@code error_barrier_count_mismatch}: bwait with another count than the barrier's. */
+        BARRIER_COUNT_MISMATCH,
         /**
          * Cluster mode: the request was not committed in time (no leader reachable). Answered
          * {@code error}, and the connection is closed because the request may still be applied.
@@ -50,15 +66,57 @@ public final class Outcome {
     static final Outcome ALREADY_ENQUEUED = new Outcome(Kind.ALREADY_ENQUEUED, null, 0);
     static final Outcome LEASE_EXPIRED = new Outcome(Kind.LEASE_EXPIRED, null, 0);
     private static final Outcome UNAVAILABLE = new Outcome(Kind.UNAVAILABLE, null, 0);
+    private static final Outcome DONE = new Outcome(Kind.DONE, null, 0);
+    private static final Outcome NIL = new Outcome(Kind.NIL, null, 0);
+    private static final Outcome CAS_CONFLICT = new Outcome(Kind.CAS_CONFLICT, null, 0);
+    private static final Outcome MAX_KEYS = new Outcome(Kind.MAX_KEYS, null, 0);
+    private static final Outcome LIST_FULL = new Outcome(Kind.LIST_FULL, null, 0);
+    private static final Outcome BARRIER_COUNT_MISMATCH = new Outcome(Kind.BARRIER_COUNT_MISMATCH, null, 0);
 
     private final Kind kind;
     private final Holder holder;
     private final long seconds;
+    private final String text;
 
     private Outcome(Kind kind, Holder holder, long seconds) {
+        this(kind, holder, seconds, null);
+    }
+
+    private Outcome(Kind kind, Holder holder, long seconds, String text) {
         this.kind = kind;
         this.holder = holder;
         this.seconds = seconds;
+        this.text = text;
+    }
+
+    /**
+     * The shared outcome of a kind without data: DONE, NIL, CAS_CONFLICT, MAX_KEYS, LIST_FULL,
+     * BARRIER_COUNT_MISMATCH, TIMEOUT, ERROR.
+     *
+     * @throws IllegalArgumentException for a kind that carries data or belongs to the lock manager alone
+     */
+    public static Outcome of(Kind kind) {
+        return switch (kind) {
+            case DONE -> DONE;
+            case NIL -> NIL;
+            case CAS_CONFLICT -> CAS_CONFLICT;
+            case MAX_KEYS -> MAX_KEYS;
+            case LIST_FULL -> LIST_FULL;
+            case BARRIER_COUNT_MISMATCH -> BARRIER_COUNT_MISMATCH;
+            case TIMEOUT -> TIMEOUT;
+            case ERROR -> ERROR;
+            default -> throw new IllegalArgumentException("no shared outcome for " + kind);
+        };
+    }
+
+    /** {@code ok <n>}. */
+    public static Outcome number(long n) {
+        return new Outcome(Kind.NUMBER, null, n);
+    }
+
+    /** {@code ok <text>}; {@code text} is byte-exact Latin-1, as the server reads values. */
+    public static Outcome value(String text) {
+        return new Outcome(Kind.VALUE, null, 0, text);
     }
 
     /** The answer of a request whose outcome comes later, through its {@link WaitListener}. */
@@ -107,8 +165,21 @@ public final class Outcome {
         return seconds;
     }
 
+    /** The number of a {@link Kind#NUMBER} outcome. */
+    public long number() {
+        return seconds;
+    }
+
+    /** The text of a {@link Kind#VALUE} outcome, else {@code null}. */
+    public String text() {
+        return text;
+    }
+
     @Override
     public String toString() {
+        if (text != null) {
+            return kind + " " + text;
+        }
         return holder == null ? kind + (seconds != 0 ? " " + seconds : "") : kind + " " + holder;
     }
 }

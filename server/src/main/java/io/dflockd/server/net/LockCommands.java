@@ -28,6 +28,12 @@ final class LockCommands {
         bare(Outcome.Kind.ALREADY_ENQUEUED, Status.ERROR_ALREADY_ENQUEUED);
         bare(Outcome.Kind.LEASE_EXPIRED, Status.ERROR_LEASE_EXPIRED);
         bare(Outcome.Kind.UNAVAILABLE, Status.ERROR);
+        bare(Outcome.Kind.DONE, Status.OK);
+        bare(Outcome.Kind.NIL, Status.NIL);
+        bare(Outcome.Kind.CAS_CONFLICT, Status.CAS_CONFLICT);
+        bare(Outcome.Kind.MAX_KEYS, Status.ERROR_MAX_KEYS);
+        bare(Outcome.Kind.LIST_FULL, Status.ERROR_LIST_FULL);
+        bare(Outcome.Kind.BARRIER_COUNT_MISMATCH, Status.ERROR_BARRIER_COUNT_MISMATCH);
     }
 
     private static void bare(Outcome.Kind kind, Status status) {
@@ -48,6 +54,8 @@ final class LockCommands {
             case GRANTED -> new Reply.Granted(Status.OK, o.token(), o.seconds());
             case ACQUIRED -> new Reply.Granted(Status.ACQUIRED, o.token(), o.seconds());
             case RENEWED -> new Reply.Numeric(o.seconds());
+            case NUMBER -> new Reply.Numeric(o.number());
+            case VALUE -> new Reply.Payload(o.text());
             case PENDING -> throw new IllegalArgumentException("a pending outcome has no reply yet");
             default -> STATUS_REPLIES.get(o.kind());
         };

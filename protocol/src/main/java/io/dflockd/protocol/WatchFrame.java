@@ -1,0 +1,99 @@
+package io.dflockd.protocol;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The push line {@code watch <event> <key>} (PROTOCOL.md §9.14) that a connection watching a pattern
+ * ({@code watch}) receives when a matching key changes. Like a signal push ({@link SignalFrame}) it can
+ * arrive between a request and its reply; no reply starts with {@link #PREFIX}.
+ */
+public final class WatchFrame {
+    /** Every watch push starts with this prefix; no command reply does. */
+    public static final String PREFIX = "watch ";
+
+    /** What changed; the word is the command that changed the key, as upstream sends it. */
+    public enum Event {
+        /** A lock, semaphore or read-write lock slot was granted (at once or to a waiter). */
+        ACQUIRE("acquire"),
+        /** A slot was given up: released, its lease ran out, or its connection closed. */
+        RELEASE("release"),
+        INCR("incr"),
+        DECR("decr"),
+        CSET("cset"),
+        KSET("kset"),
+        KDEL("kdel"),
+        KCAS("kcas"),
+        LPUSH("lpush"),
+        RPUSH("rpush"),
+        LPOP("lpop"),
+        RPOP("rpop"),
+        BLPOP("blpop"),
+        BRPOP("brpop"),
+        /** An {@code elect} was granted: a new leader. */
+        ELECT("elect"),
+        /** A leader gave its term up with {@code resign}. */
+        RESIGN("resign");
+
+        private final String wire;
+
+        Event(String wire) {
+            this.wire = wire;
+        }
+
+        /** The event word of the push line. */
+        public String wire() {
+            return wire;
+        }
+
+        /** The event of a word; {@code null} for a word this version does not know. */
+        public static Event of(String word) {
+            for (Event e : values()) {
+                if (e.wire.equals(word)) {
+                    return e;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** One received push: the event word as sent (a later server may send words this one does not know). */
+    public record Push(String event, String key) {
+        /** The event, or {@code null} when the word is unknown to this version. */
+        public Event known() {
+            return Event.of(event);
+        }
+    }
+
+    private WatchFrame() {
+    }
+
+    /** The push line, LF included, as Latin-1 bytes (keys are byte-exact Latin-1 on the server). */
+    public static byte[] encode(Event event, String key) {
+        return (PREFIX + event.wire + ' ' + key + '\n').getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** True when a received line is a watch push rather than a reply. */
+    public static boolean isPush(String line) {
+        return line.startsWith(PREFIX);
+    }
+
+    /**
+     * Splits a push line (without its LF) into event word and key.
+     *
+     * @throws IllegalArgumentException when the line is not a well-formed watch push
+     */
+    public static Push parse(String line) {
+        if (!isPush(line)) {
+            throw new IllegalArgumentException("not a watch push line");
+        }
+        int space = line.indexOf(' ', PREFIX.length());
+        if (space <= PREFIX.length() || space == line.length() - 1) {
+            throw new IllegalArgumentException("watch push line without event or key");
+        }
+        String key = line.substring(space + 1);
+        if (key.indexOf(' ') >= 0) {
+            throw new IllegalArgumentException("watch push key with a space");
+        }
+        return new Push(line.substring(PREFIX.length(), space), key);
+    }
+}
