@@ -1,6 +1,7 @@
 package io.dflockd.server.lock;
 
 import io.dflockd.protocol.LeaderFrame;
+import io.dflockd.protocol.WatchFrame;
 
 /**
  * What the lock manager tells an observer (the metrics, when the HTTP port is on; the leader
@@ -47,6 +48,27 @@ public interface LockEvents {
      * @return work to run once the monitor is released (e.g. evicting a slow consumer), or {@code null}
      */
     default Runnable leaderChanged(String key, LeaderFrame.Event event) {
+        return null;
+    }
+
+    /**
+     * Whether the changes of {@code key} are wanted, i.e. some connection watches a pattern that
+     * matches it (PROTOCOL.md §6.19). Asked on every change of a lock, semaphore, read-write lock,
+     * counter, entry or list, under the key's monitor, so it must be cheap and allocation-free;
+     * {@link #keyChanged} is called only when it says yes.
+     */
+    default boolean watchesKey(String key) {
+        return false;
+    }
+
+    /**
+     * {@code key} changed by {@code event} (§9.14). Called under the key's monitor, so calls for one
+     * key come in the order of its changes, on every replica in cluster mode. Must not block or call
+     * back into the manager.
+     *
+     * @return work to run once the monitor is released (e.g. evicting a slow consumer), or {@code null}
+     */
+    default Runnable keyChanged(String key, WatchFrame.Event event) {
         return null;
     }
 }
