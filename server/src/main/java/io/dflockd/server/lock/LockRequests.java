@@ -42,10 +42,10 @@ public final class LockRequests {
             return locks.release(rel.key(), rel.token());
         }
         if (r instanceof Request.Elect el) {
-            return locks.acquire(owner, el.key(), 1, el.timeoutSeconds(), el.leaseSeconds(), waits);
+            return locks.elect(owner, el.key(), el.timeoutSeconds(), el.leaseSeconds(), waits);
         }
         if (r instanceof Request.Resign res) {
-            return locks.release(res.key(), res.token());
+            return locks.resign(res.key(), res.token());
         }
         if (r instanceof Request.Renew n) {
             return locks.renew(n.key(), n.token(), n.leaseSeconds());

@@ -65,6 +65,7 @@ public final class LockStateCodec {
                 out.writeLong(w.leaseSeconds);
                 out.writeBoolean(w.twoPhase);
                 out.writeBoolean(w.writer);
+                out.writeBoolean(w.elect);
                 out.writeLong(w.since);
                 boolean blocking = w.owner.blocking == w;
                 out.writeBoolean(blocking);
@@ -128,7 +129,9 @@ public final class LockStateCodec {
                 long lease = in.readLong();
                 boolean twoPhase = in.readBoolean();
                 boolean writer = in.readBoolean();
+                boolean elect = in.readBoolean();
                 Waiter w = new Waiter(r, owner, lease, twoPhase, writer, in.readLong());
+                w.elect = elect;
                 r.append(w);
                 if (twoPhase) {
                     owner.records.put(r.key, w);
