@@ -63,7 +63,8 @@ class StatsTest {
         Stats s = new Stats(1, List.of(), List.of(), List.of(), List.of(), List.of(), follower());
         String json = s.toJson();
         assertThat(json).isEqualTo("{\"connections\":1,\"locks\":[],\"semaphores\":[],\"rw_locks\":[],\"idle_locks\":[],"
-                + "\"idle_semaphores\":[],\"signal_channels\":[]," + CLUSTER_JSON + "}");
+                + "\"idle_semaphores\":[],\"signal_channels\":[],\"watch_channels\":[],\"barriers\":[],"
+                + CLUSTER_JSON + "}");
         assertThat(Stats.parse(json)).isEqualTo(s);
         assertThat(StatsWriter.write(s, false)).contains("\"idle_semaphores\":[]," + CLUSTER_JSON);
         assertThat(Stats.parse(StatsWriter.write(s, false)).cluster()).isEqualTo(follower());
@@ -84,7 +85,7 @@ class StatsTest {
     void withoutAClusterTheOutputIsTheStandaloneOne() {
         Stats s = new Stats(1, List.of(), List.of(), List.of(), List.of(), List.of());
         assertThat(s).isEqualTo(new Stats(1, List.of(), List.of(), List.of(), List.of(), List.of(), null));
-        assertThat(s.toJson()).doesNotContain("cluster").endsWith("\"signal_channels\":[]}");
+        assertThat(s.toJson()).doesNotContain("cluster").endsWith("\"signal_channels\":[],\"watch_channels\":[],\"barriers\":[]}");
     }
 
     @Test
@@ -132,14 +133,18 @@ class StatsTest {
                 List.of(new Stats.SemaphoreStat("pool", 3, 2, 0)), List.of(new Stats.RwLockStat("config", 2, false, 1)),
                 List.of(new Stats.IdleStat("old-job", 12.3)), List.of(),
                 List.of(new Stats.SignalChannelStat("events.>", "workers", 2),
-                        new Stats.SignalChannelStat("events.user.login", null, 1)), null);
+                        new Stats.SignalChannelStat("events.user.login", null, 1)),
+                List.of(new Stats.WatchChannelStat("jobs.*", 2)), List.of(new Stats.BarrierStat("stage-2", 3, 1, 4.5)),
+                null);
         assertThat(s.toJson()).isEqualTo("{\"connections\":3,\"locks\":[{\"key\":\"job-1\",\"owner_conn_id\":7,"
                 + "\"lease_expires_in_s\":31.52,\"waiters\":1}],\"semaphores\":[{\"key\":\"pool\",\"limit\":3,"
                 + "\"holders\":2,\"waiters\":0}],\"rw_locks\":[{\"key\":\"config\",\"readers\":2,\"writer\":false,"
                 + "\"waiters\":1}],\"idle_locks\":[{\"key\":\"old-job\",\"idle_s\":12.3}],"
                 + "\"idle_semaphores\":[],\"signal_channels\":[{\"pattern\":\"events.>\",\"group\":\"workers\","
-                + "\"listeners\":2},{\"pattern\":\"events.user.login\",\"listeners\":1}]}");
-        assertThat(StatsWriter.write(s, false)).doesNotContain("signal_channels").endsWith("\"idle_semaphores\":[]}");
+                + "\"listeners\":2},{\"pattern\":\"events.user.login\",\"listeners\":1}],"
+                + "\"watch_channels\":[{\"pattern\":\"jobs.*\",\"watchers\":2}],"
+                + "\"barriers\":[{\"key\":\"stage-2\",\"count\":3,\"participants\":1,\"idle_s\":4.5}]}");
+        assertThat(StatsWriter.write(s, false)).doesNotContain("signal_channels").doesNotContain("barriers").endsWith("\"idle_semaphores\":[]}");
         assertThat(Stats.parse(s.toJson())).isEqualTo(s);
     }
 

@@ -3,6 +3,7 @@ package io.dflockd.server;
 import io.dflockd.protocol.Stats;
 import io.dflockd.protocol.StatsWriter;
 import io.dflockd.server.cluster.ClusterStatus;
+import io.dflockd.server.data.BarrierSnapshot;
 import io.dflockd.server.lock.ResourceSnapshot;
 import io.dflockd.server.signal.ChannelStat;
 import java.nio.charset.StandardCharsets;
@@ -23,17 +24,19 @@ final class ServerStats {
     /**
      * The UTF-8 JSON of the reply.
      *
-     * @param channels the {@code signal_channels} entries, or {@code null} to omit the field
+     * @param channels the {@code signal_channels} entries, or {@code null} to omit the field (and
+     *                 {@code watch_channels} and {@code barriers} with it)
+     * @param watches  the {@code watch_channels} entries: a pattern and its watchers each
      * @param cluster  a cluster node's status, or {@code null} (standalone) to omit the field
      */
     static byte[] render(int connections, List<ResourceSnapshot> resources, List<ChannelStat> channels,
-            ClusterStatus cluster) {
-        return StatsWriter.write(of(connections, resources, channels, cluster), channels != null)
+            List<ChannelStat> watches, List<BarrierSnapshot> barriers, ClusterStatus cluster) {
+        return StatsWriter.write(of(connections, resources, channels, watches, barriers, cluster), channels != null)
                 .getBytes(StandardCharsets.UTF_8);
     }
 
     private static Stats of(int connections, List<ResourceSnapshot> resources, List<ChannelStat> channels,
-            ClusterStatus cluster) {
+            List<ChannelStat> watches, List<BarrierSnapshot> barriers, ClusterStatus cluster) {
         List<Stats.LockStat> locks = new ArrayList<>();
         List<Stats.SemaphoreStat> semaphores = new ArrayList<>();
         List<Stats.RwLockStat> rwLocks = new ArrayList<>();
@@ -62,8 +65,17 @@ final class ServerStats {
                         c.group() == null ? null : text(c.group()), c.listeners()));
             }
         }
+        List<Stats.WatchChannelStat> watchChannels = new ArrayList<>();
+        for (ChannelStat w : watches) {
+            watchChannels.add(new Stats.WatchChannelStat(text(w.pattern()), w.listeners()));
+        }
+        List<Stats.BarrierStat> barrierStats = new ArrayList<>();
+        for (BarrierSnapshot b : barriers) {
+            barrierStats.add(new Stats.BarrierStat(text(b.key()), b.count(), b.participants(),
+                    b.idleNanos() / NANOS_PER_SECOND));
+        }
         return new Stats(connections, locks, semaphores, rwLocks, idleLocks, idleSemaphores, signalChannels,
-                cluster == null ? null : clusterStat(cluster));
+                watchChannels, barrierStats, cluster == null ? null : clusterStat(cluster));
     }
 
     private static Stats.ClusterStat clusterStat(ClusterStatus c) {

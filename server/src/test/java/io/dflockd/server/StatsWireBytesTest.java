@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.dflockd.protocol.Stats;
 import io.dflockd.protocol.StatsWriter;
 import io.dflockd.server.cluster.ClusterStatus;
+import io.dflockd.server.data.BarrierSnapshot;
 import io.dflockd.server.lock.ResourceSnapshot;
 import io.dflockd.server.signal.ChannelStat;
 import java.io.ByteArrayOutputStream;
@@ -150,15 +151,21 @@ class StatsWireBytesTest {
     }
 
     private static void assertSameBytes(int connections, List<ResourceSnapshot> resources, List<ChannelStat> channels) {
-        byte[] expected = JacksonStatsReference.render(connections, resources, channels);
-        byte[] actual = ServerStats.render(connections, resources, channels, null);
+        // the ungrouped channels serve as watched patterns; a non-empty channel list comes with a barrier
+        List<ChannelStat> watches = channels == null ? List.of()
+                : channels.stream().filter(c -> c.group() == null).toList();
+        List<BarrierSnapshot> barriers = channels == null || channels.isEmpty() ? List.of()
+                : List.of(new BarrierSnapshot(channels.get(0).pattern(), 3, 2, 1_500_000_000L));
+        byte[] expected = JacksonStatsReference.render(connections, resources, channels, watches, barriers);
+        byte[] actual = ServerStats.render(connections, resources, channels, watches, barriers, null);
         assertThat(new String(actual, StandardCharsets.UTF_8)).isEqualTo(new String(expected, StandardCharsets.UTF_8));
         assertThat(actual).isEqualTo(expected);
         // what a client reads back, written again (dflockctl stats --json), is what the server sent
         String json = new String(actual, StandardCharsets.UTF_8);
         assertThat(StatsWriter.write(Stats.parse(json), channels != null)).isEqualTo(json);
         // a cluster node's reply is the same object with "cluster" appended
-        String clustered = new String(ServerStats.render(connections, resources, channels, CLUSTER), StandardCharsets.UTF_8);
+        String clustered = new String(ServerStats.render(connections, resources, channels, watches, barriers, CLUSTER),
+                StandardCharsets.UTF_8);
         assertThat(clustered).isEqualTo(json.substring(0, json.length() - 1) + ",\"cluster\":{\"node_id\":\"n2\","
                 + "\"role\":\"follower\",\"term\":4,\"leader_id\":\"n1\",\"leader_addr\":\"127.0.0.1:6388\","
                 + "\"commit_index\":12,\"applied_index\":11,\"snapshot_index\":10,\"follower_mode\":\"redirect\","
@@ -227,7 +234,8 @@ class StatsWireBytesTest {
         private JacksonStatsReference() {
         }
 
-        static byte[] render(int connections, List<ResourceSnapshot> resources, List<ChannelStat> channels) {
+        static byte[] render(int connections, List<ResourceSnapshot> resources, List<ChannelStat> channels,
+                List<ChannelStat> watches, List<BarrierSnapshot> barriers) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(256 + resources.size() * 96);
             try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
                 g.writeStartObject();
@@ -280,6 +288,24 @@ class StatsWireBytesTest {
                             g.writeStringField("group", text(c.group()));
                         }
                         g.writeNumberField("listeners", c.listeners());
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                    g.writeArrayFieldStart("watch_channels");
+                    for (ChannelStat w : watches) {
+                        g.writeStartObject();
+                        g.writeStringField("pattern", text(w.pattern()));
+                        g.writeNumberField("watchers", w.listeners());
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                    g.writeArrayFieldStart("barriers");
+                    for (BarrierSnapshot b : barriers) {
+                        g.writeStartObject();
+                        g.writeStringField("key", text(b.key()));
+                        g.writeNumberField("count", b.count());
+                        g.writeNumberField("participants", b.participants());
+                        g.writeNumberField("idle_s", b.idleNanos() / 1e9);
                         g.writeEndObject();
                     }
                     g.writeEndArray();

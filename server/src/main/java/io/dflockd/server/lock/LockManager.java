@@ -2,6 +2,7 @@ package io.dflockd.server.lock;
 
 import io.dflockd.protocol.LeaderFrame;
 import io.dflockd.protocol.WatchFrame;
+import io.dflockd.server.data.Barriers;
 import io.dflockd.server.fence.FenceAllocator;
 import io.dflockd.server.fence.FenceException;
 import io.dflockd.server.time.Clock;
@@ -39,6 +40,8 @@ public final class LockManager {
     private final FenceAllocator fences;
     private final LockEvents events;
     private final LongSupplier salts;
+    /** The barriers of {@code bwait}: on the manager's clock and scheduler, in its snapshot. */
+    private final Barriers barriers;
 
     public LockManager(LockSettings settings, Clock clock, Scheduler scheduler, FenceAllocator fences) {
         this(settings, clock, scheduler, fences, LockEvents.NONE);
@@ -63,6 +66,8 @@ public final class LockManager {
         this.scheduler = scheduler;
         this.fences = fences;
         this.resources = new ResourceTable(settings.maxLocks(), clock);
+        // Barriers count against --max-keys with the data store's keys; that shared budget joins here.
+        this.barriers = new Barriers(clock, scheduler, Barriers.KeyBudget.UNLIMITED);
     }
 
     /** Single-phase acquire ({@code l}, {@code sl}). {@code leaseSeconds} 0 means the server default. */
@@ -168,6 +173,33 @@ public final class LockManager {
         }
         grants.deliver();
         return out;
+    }
+
+    /**
+     * {@code bwait} (PROTOCOL.md §6.20): {@code owner} arrives at barrier {@code key} of {@code count}
+     * parties; a blocking call like {@code l} while it waits ({@link LockOwner#isBlocked}), withdrawn
+     * by {@link #cancelWait} and {@link #disconnect}.
+     */
+    public Outcome barrierWait(LockOwner owner, String key, int count, long timeoutSeconds, WaitListener listener) {
+        Outcome o = barriers.await(owner, key, count, timeoutSeconds, atBarrier(owner, listener));
+        if (o.kind() != Outcome.Kind.PENDING) {
+            owner.atBarrier = false;
+        }
+        return o;
+    }
+
+    /** Marks {@code owner} as waiting at a barrier until {@code listener} is called (also used to restore a snapshot). */
+    WaitListener atBarrier(LockOwner owner, WaitListener listener) {
+        owner.atBarrier = true;
+        return outcome -> {
+            owner.atBarrier = false;
+            listener.onOutcome(outcome);
+        };
+    }
+
+    /** The barriers of {@code bwait}, for {@code stats}. */
+    public Barriers barriers() {
+        return barriers;
     }
 
     /** Two-phase step 1 ({@code e}, {@code se}): never blocks. */
@@ -313,6 +345,10 @@ public final class LockManager {
      * @return true when a queued wait was cancelled
      */
     public boolean cancelWait(LockOwner owner) {
+        if (owner.atBarrier && barriers.withdraw(owner)) {
+            owner.atBarrier = false;
+            return true;
+        }
         Waiter w = owner.blocking;
         if (w == null) {
             return false;
@@ -355,6 +391,10 @@ public final class LockManager {
 
     private void disconnect(LockOwner owner, boolean releaseHeld) {
         owner.closed = true;
+        if (owner.atBarrier) {
+            barriers.withdraw(owner); // breaks the barrier for the other parties
+            owner.atBarrier = false;
+        }
         Grants grants = new Grants();
         Waiter blocking = owner.blocking;
         if (blocking != null) {

@@ -17,6 +17,8 @@ public final class LockOwner {
     /** The blocking l/sl/w/sw waiter in progress, if any; touched only by the owner's thread. */
     Waiter blocking;
     volatile boolean closed;
+    /** True while a {@code bwait} of this connection waits at a barrier. */
+    volatile boolean atBarrier;
 
     public LockOwner(long id) {
         this.id = id;
@@ -37,10 +39,10 @@ public final class LockOwner {
         return records.size();
     }
 
-    /** True while a blocking call of this connection waits in a queue. */
+    /** True while a blocking call of this connection waits in a queue or at a barrier. */
     public boolean isBlocked() {
         Waiter w = blocking;
-        return w != null && w.state == Waiter.State.QUEUED;
+        return w != null && w.state == Waiter.State.QUEUED || atBarrier;
     }
 
     @Override

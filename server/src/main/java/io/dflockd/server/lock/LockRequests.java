@@ -14,13 +14,13 @@ public final class LockRequests {
     /**
      * Whether {@code r} is a lock, semaphore or read-write lock command (l, sl, rl, wl, r, sr, rr, wr,
      * n, sn, rn, wn, k, sk, e, se, re, we, w, sw, rw, ww), or {@code elect} / {@code resign}, which are
-     * {@code l} / {@code r} on the election's key (PROTOCOL.md §6.15): they are replicated, redirected
-     * and answered as lock commands are.
+     * {@code l} / {@code r} on the election's key (PROTOCOL.md §6.15), or {@code bwait} (§6.20), a
+     * blocking call like {@code w}: they are replicated, redirected and answered as lock commands are.
      */
     public static boolean handles(Request r) {
         return r instanceof Request.Acquire || r instanceof Request.Release || r instanceof Request.Renew
                 || r instanceof Request.Enqueue || r instanceof Request.Wait || r instanceof Request.Keep
-                || r instanceof Request.Elect || r instanceof Request.Resign;
+                || r instanceof Request.Elect || r instanceof Request.Resign || r instanceof Request.BarrierWait;
     }
 
     /**
@@ -60,6 +60,9 @@ public final class LockRequests {
         }
         if (r instanceof Request.Wait w) {
             return locks.await(owner, w.key(), w.timeoutSeconds(), waits);
+        }
+        if (r instanceof Request.BarrierWait b) {
+            return locks.barrierWait(owner, b.key(), b.count(), b.timeoutSeconds(), waits);
         }
         throw new IllegalArgumentException("not a lock command: " + r.command());
     }

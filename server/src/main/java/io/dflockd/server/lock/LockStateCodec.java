@@ -1,5 +1,6 @@
 package io.dflockd.server.lock;
 
+import io.dflockd.server.data.BarrierCodec;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -15,7 +16,8 @@ import java.util.function.LongFunction;
  * The whole lock state of a {@link LockManager} as bytes, and back (cluster snapshots,
  * CLUSTER-DESIGN.md §2.4 item 6). The same state always gives the same bytes: keys in order, holders
  * by fence, queues in FIFO order, owners by id. Timers are not written: they are re-armed from the
- * deadlines on reading (a renewed holder's stale timer would only have re-armed itself).
+ * deadlines on reading (a renewed holder's stale timer would only have re-armed itself). The barriers
+ * of {@code bwait} follow ({@link BarrierCodec}).
  *
  * <p>Owners are written as ids; the caller maps ids to its sessions' {@link LockOwner}s and gives
  * every blocking call its listener back. Call with no operation running on the manager.
@@ -79,6 +81,7 @@ public final class LockStateCodec {
             out.writeLong(o.id());
             out.writeBoolean(o.closed);
         }
+        BarrierCodec.write(locks.barriers(), out);
     }
 
     /**
@@ -149,6 +152,7 @@ public final class LockStateCodec {
             LockOwner o = owners.apply(in.readLong());
             o.closed = in.readBoolean();
         }
+        BarrierCodec.read(locks.barriers(), in, owners, owner -> locks.atBarrier(owner, listeners.apply(owner)));
     }
 
     private static void writeString(DataOutput out, String s) throws IOException {

@@ -62,8 +62,8 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.session = server.lockBackend().open(server.nextConnectionId(), this::onWaitOutcome);
-        this.signalCommands = new SignalCommands(server.signals(), server.leaders(), server::currentLocks,
-                ctx.channel(), session.id());
+        this.signalCommands = new SignalCommands(server.signals(), server.leaders(), server.watchers(),
+                server::currentLocks, ctx.channel(), session.id());
         PushChannel.bindPublisherLoop(ctx.executor());
     }
 
