@@ -94,7 +94,8 @@ public final class DflockdServer implements AutoCloseable {
         this.metrics = config.http() ? new ServerMetrics(ServerMetrics.state(this::connections, this::httpSessions,
                 this::draining, this::resourceSnapshot, this::signalChannels, this::raftMetrics)) : null;
         LockSettings lockSettings = new LockSettings(config.maxLocks(), config.maxWaiters(),
-                config.defaultLeaseTtlSeconds(), config.gcMaxIdleSeconds(), config.autoReleaseOnDisconnect());
+                config.defaultLeaseTtlSeconds(), config.gcMaxIdleSeconds(), config.autoReleaseOnDisconnect(),
+                config.maxKeys(), config.maxListLength());
         // Leader observers and watchers hear of the state's changes on every node, a cluster's followers included.
         this.leaders = new LeaderObservers(config.maxSubscriptions());
         this.watchers = new Watchers(config.maxSubscriptions());
@@ -298,9 +299,9 @@ public final class DflockdServer implements AutoCloseable {
     }
 
     private byte[] renderStats() {
-        LockManager state = cluster != null ? cluster.locks() : locks;
-        return ServerStats.render(connections(), context.lockBackend().snapshot(), signals.stats(), watchers.stats(),
-                state.barriers().snapshot(), cluster == null ? null : cluster.status());
+        return ServerStats.render(connections(), context.lockBackend().snapshot(),
+                (cluster == null ? locks : cluster.locks()).data(), signals.stats(), watchers.stats(),
+                cluster == null ? null : cluster.status());
     }
 
     private int httpSessions() {

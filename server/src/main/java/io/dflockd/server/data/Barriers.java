@@ -1,5 +1,6 @@
 package io.dflockd.server.data;
 
+import io.dflockd.server.lock.LockManager;
 import io.dflockd.server.lock.LockOwner;
 import io.dflockd.server.lock.Outcome;
 import io.dflockd.server.lock.WaitListener;
@@ -7,7 +8,6 @@ import io.dflockd.server.time.Clock;
 import io.dflockd.server.time.Scheduler;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,11 +16,13 @@ import java.util.Map;
  * {@code count} of them are there, then all are answered {@code ok} at once and the barrier is gone, so
  * the key serves the next round. A party that leaves first (its timeout, a disconnect, a cancelled
  * wait) breaks the barrier: every other party is answered {@code timeout} at once. Netty-free; time
- * comes from the lock manager's clock and scheduler, so cluster replicas agree.
+ * comes from the lock manager's clock and scheduler, so cluster replicas agree. Owned by the
+ * {@link DataStore}; a new barrier takes a key of its {@code --max-keys} budget while it fills.
  *
  * <p>Concurrency: every method takes this object's monitor for the state change only; the waiting
  * parties' {@link WaitListener}s are called after it is released, each exactly once, and never for a
- * party that was withdrawn ({@link #withdraw}: its connection answers for itself, or is gone).
+ * party that was withdrawn (a waiting party is its connection's {@link LockOwner#blockedCall()}, which
+ * a disconnect or a graceful shutdown withdraws: its connection answers for itself, or is gone).
  */
 public final class Barriers {
     private final Clock clock;
@@ -28,11 +30,9 @@ public final class Barriers {
     private final KeyBudget budget;
     /** Guarded by {@code this}: the barriers still filling, by key. */
     private final Map<String, Barrier> byKey = new HashMap<>();
-    /** Guarded by {@code this}: where each waiting connection waits. */
-    private final Map<LockOwner, Party> byOwner = new IdentityHashMap<>();
 
     /** @param budget the {@code --max-keys} budget a new barrier takes a key of while it fills */
-    public Barriers(Clock clock, Scheduler scheduler, KeyBudget budget) {
+    Barriers(Clock clock, Scheduler scheduler, KeyBudget budget) {
         this.clock = clock;
         this.scheduler = scheduler;
         this.budget = budget;
@@ -46,7 +46,7 @@ public final class Barriers {
      * {@code PENDING}, and {@code listener} later receives DONE or TIMEOUT.
      */
     public Outcome await(LockOwner owner, String key, int count, long timeoutSeconds, WaitListener listener) {
-        Deliveries out = new Deliveries();
+        Afterwards out = new Afterwards();
         Outcome now;
         synchronized (this) {
             Barrier b = byKey.get(key);
@@ -69,32 +69,27 @@ public final class Barriers {
                 end(b, Outcome.of(Outcome.Kind.TIMEOUT), out);
                 now = Outcome.of(Outcome.Kind.TIMEOUT);
             } else {
-                join(b, owner, listener, at + seconds(timeoutSeconds), at);
+                join(b, owner, listener, at + LockManager.toNanos(timeoutSeconds), at);
                 now = Outcome.pending();
             }
         }
-        out.deliver();
+        out.run();
         return now;
     }
 
-    /**
-     * Takes {@code owner}'s waiting party out of its barrier (disconnect, cancelled wait), which breaks
-     * the barrier for the others; its own listener is not called.
-     *
-     * @return whether {@code owner} was waiting at a barrier
-     */
-    public boolean withdraw(LockOwner owner) {
-        Deliveries out = new Deliveries();
+    /** Takes a waiting party out of its barrier, which breaks the barrier for the others; its listener is not called. */
+    private boolean withdraw(Party p) {
+        Afterwards out = new Afterwards();
         synchronized (this) {
-            Party p = byOwner.get(owner);
-            if (p == null) {
+            if (!p.isWaiting()) {
                 return false;
             }
             p.barrier.parties.remove(p);
-            forget(p);
+            p.end();
+            p.timer.cancel();
             end(p.barrier, Outcome.of(Outcome.Kind.TIMEOUT), out);
         }
-        out.deliver();
+        out.run();
         return true;
     }
 
@@ -109,45 +104,36 @@ public final class Barriers {
         return out;
     }
 
-    /** How many barriers are filling (what they take of the key budget). */
-    public synchronized int size() {
-        return byKey.size();
-    }
-
     /** Adds a waiting party whose timeout falls due at {@code deadline} (also used to restore a snapshot). */
     synchronized void join(Barrier b, LockOwner owner, WaitListener listener, long deadline, long now) {
-        Party p = new Party(b, owner, listener, deadline);
+        Party p = new Party(this, b, owner, listener, deadline);
         b.parties.add(p);
-        byOwner.put(owner, p);
+        owner.blockedCall(p);
         p.timer = scheduler.schedule(() -> onTimeout(p), Math.max(0, deadline - now), Scheduler.WAIT_TIMEOUT,
                 owner.id());
     }
 
     private void onTimeout(Party p) {
-        Deliveries out = new Deliveries();
+        Afterwards out = new Afterwards();
         synchronized (this) {
-            if (byOwner.get(p.owner) != p) {
+            if (!p.isWaiting()) {
                 return; // the barrier tripped or broke first
             }
             end(p.barrier, Outcome.of(Outcome.Kind.TIMEOUT), out);
         }
-        out.deliver();
+        out.run();
     }
 
     /** The barrier is gone: every party still waiting gets {@code outcome}, in arrival order. */
-    private void end(Barrier b, Outcome outcome, Deliveries out) {
+    private void end(Barrier b, Outcome outcome, Afterwards out) {
         byKey.remove(b.key);
-        budget.give();
+        budget.release();
         for (Party p : b.parties) {
-            forget(p);
-            out.add(p.listener, outcome);
+            p.end();
+            p.timer.cancel();
+            out.deliver(p.listener, outcome);
         }
         b.parties.clear();
-    }
-
-    private void forget(Party p) {
-        p.timer.cancel();
-        byOwner.remove(p.owner);
     }
 
     /** The barriers in key order, for {@link BarrierCodec}. */
@@ -170,33 +156,6 @@ public final class Barriers {
         return clock.nanoTime();
     }
 
-    private static long seconds(long s) {
-        return s > Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE / 2 : s * 1_000_000_000L;
-    }
-
-    /**
-     * The {@code --max-keys} budget shared by counters, entries, lists and barriers (semantics of
-     * §6.16-6.20). {@link #UNLIMITED} until the data store's budget is plugged in here.
-     */
-    public interface KeyBudget {
-        /** No limit: every key may be created. */
-        KeyBudget UNLIMITED = new KeyBudget() {
-            @Override
-            public boolean tryTake() {
-                return true;
-            }
-
-            @Override
-            public void give() {
-            }
-        };
-
-        /** Takes one key of the budget; false (nothing taken) when it is used up. */
-        boolean tryTake();
-
-        /** Gives back a key taken by {@link #tryTake}. */
-        void give();
-    }
 
     /** One barrier still filling. Guarded by the {@link Barriers} monitor. */
     static final class Barrier {
@@ -212,39 +171,26 @@ public final class Barriers {
         }
     }
 
-    /** One connection waiting at a barrier. */
-    static final class Party {
+    /** One connection waiting at a barrier: its blocking call. */
+    static final class Party extends BlockedCall {
+        final Barriers barriers;
         final Barrier barrier;
         final LockOwner owner;
         final WaitListener listener;
         final long deadline;
         Scheduler.Cancellable timer = Scheduler.Cancellable.NONE;
 
-        Party(Barrier barrier, LockOwner owner, WaitListener listener, long deadline) {
+        Party(Barriers barriers, Barrier barrier, LockOwner owner, WaitListener listener, long deadline) {
+            this.barriers = barriers;
             this.barrier = barrier;
             this.owner = owner;
             this.listener = listener;
             this.deadline = deadline;
         }
-    }
 
-    /** Outcomes collected under the monitor, handed to their listeners once it is released. */
-    private static final class Deliveries {
-        private List<WaitListener> listeners;
-        private Outcome outcome;
-
-        void add(WaitListener l, Outcome o) {
-            if (listeners == null) {
-                listeners = new ArrayList<>(2);
-            }
-            listeners.add(l);
-            outcome = o; // one ending per call: every party of it gets the same outcome
-        }
-
-        void deliver() {
-            if (listeners != null) {
-                listeners.forEach(l -> l.onOutcome(outcome));
-            }
+        @Override
+        boolean withdraw() {
+            return barriers.withdraw(this);
         }
     }
 }

@@ -2,7 +2,7 @@ package io.dflockd.server.lock;
 
 import io.dflockd.protocol.LeaderFrame;
 import io.dflockd.protocol.WatchFrame;
-import io.dflockd.server.data.Barriers;
+import io.dflockd.server.data.DataStore;
 import io.dflockd.server.fence.FenceAllocator;
 import io.dflockd.server.fence.FenceException;
 import io.dflockd.server.time.Clock;
@@ -40,8 +40,7 @@ public final class LockManager {
     private final FenceAllocator fences;
     private final LockEvents events;
     private final LongSupplier salts;
-    /** The barriers of {@code bwait}: on the manager's clock and scheduler, in its snapshot. */
-    private final Barriers barriers;
+    private final DataStore data;
 
     public LockManager(LockSettings settings, Clock clock, Scheduler scheduler, FenceAllocator fences) {
         this(settings, clock, scheduler, fences, LockEvents.NONE);
@@ -66,8 +65,12 @@ public final class LockManager {
         this.scheduler = scheduler;
         this.fences = fences;
         this.resources = new ResourceTable(settings.maxLocks(), clock);
-        // Barriers count against --max-keys with the data store's keys; that shared budget joins here.
-        this.barriers = new Barriers(clock, scheduler, Barriers.KeyBudget.UNLIMITED);
+        this.data = new DataStore(settings, clock, scheduler, events);
+    }
+
+    /** The counters, entries and lists, on this manager's settings, clock, scheduler and events. */
+    public DataStore data() {
+        return data;
     }
 
     /** Single-phase acquire ({@code l}, {@code sl}). {@code leaseSeconds} 0 means the server default. */
@@ -173,33 +176,6 @@ public final class LockManager {
         }
         grants.deliver();
         return out;
-    }
-
-    /**
-     * {@code bwait} (PROTOCOL.md §6.20): {@code owner} arrives at barrier {@code key} of {@code count}
-     * parties; a blocking call like {@code l} while it waits ({@link LockOwner#isBlocked}), withdrawn
-     * by {@link #cancelWait} and {@link #disconnect}.
-     */
-    public Outcome barrierWait(LockOwner owner, String key, int count, long timeoutSeconds, WaitListener listener) {
-        Outcome o = barriers.await(owner, key, count, timeoutSeconds, atBarrier(owner, listener));
-        if (o.kind() != Outcome.Kind.PENDING) {
-            owner.atBarrier = false;
-        }
-        return o;
-    }
-
-    /** Marks {@code owner} as waiting at a barrier until {@code listener} is called (also used to restore a snapshot). */
-    WaitListener atBarrier(LockOwner owner, WaitListener listener) {
-        owner.atBarrier = true;
-        return outcome -> {
-            owner.atBarrier = false;
-            listener.onOutcome(outcome);
-        };
-    }
-
-    /** The barriers of {@code bwait}, for {@code stats}. */
-    public Barriers barriers() {
-        return barriers;
     }
 
     /** Two-phase step 1 ({@code e}, {@code se}): never blocks. */
@@ -339,19 +315,15 @@ public final class LockManager {
     }
 
     /**
-     * Cancels the owner's blocking wait, if one is still queued (graceful shutdown). The listener is
-     * not called; the caller answers the request itself.
+     * Cancels the owner's blocking wait, if one is still queued (graceful shutdown): a lock wait or a
+     * data store's blocking call. The listener is not called; the caller answers the request itself.
      *
      * @return true when a queued wait was cancelled
      */
     public boolean cancelWait(LockOwner owner) {
-        if (owner.atBarrier && barriers.withdraw(owner)) {
-            owner.atBarrier = false;
-            return true;
-        }
         Waiter w = owner.blocking;
         if (w == null) {
-            return false;
+            return data.withdrawBlockedCall(owner);
         }
         Grants grants = new Grants();
         boolean cancelled = false;
@@ -368,6 +340,7 @@ public final class LockManager {
     /** Clears the owner's reference to a finished blocking wait. Call on the owner's thread. */
     public void waitFinished(LockOwner owner) {
         owner.blocking = null;
+        owner.blockedCall(null);
     }
 
     /**
@@ -391,10 +364,7 @@ public final class LockManager {
 
     private void disconnect(LockOwner owner, boolean releaseHeld) {
         owner.closed = true;
-        if (owner.atBarrier) {
-            barriers.withdraw(owner); // breaks the barrier for the other parties
-            owner.atBarrier = false;
-        }
+        data.withdrawBlockedCall(owner);
         Grants grants = new Grants();
         Waiter blocking = owner.blocking;
         if (blocking != null) {
@@ -475,9 +445,9 @@ public final class LockManager {
         }
     }
 
-    /** Removes idle resources unused for longer than {@code gcMaxIdleSeconds}; returns how many. */
+    /** Removes resources idle longer than {@code gcMaxIdleSeconds} and {@link DataStore#collectIdle}'s keys; returns how many. */
     public int collectIdle() {
-        return resources.collectIdle(clock.nanoTime(), toNanos(settings.gcMaxIdleSeconds()));
+        return resources.collectIdle(clock.nanoTime(), toNanos(settings.gcMaxIdleSeconds())) + data.collectIdle();
     }
 
     /** A consistent-per-key snapshot for {@code stats}. */
@@ -496,7 +466,8 @@ public final class LockManager {
         return leaseSeconds > 0 ? leaseSeconds : settings.defaultLeaseSeconds();
     }
 
-    static long toNanos(long seconds) {
+    /** {@code seconds} in nanoseconds, saturated at {@link Long#MAX_VALUE}. */
+    public static long toNanos(long seconds) {
         return seconds > Long.MAX_VALUE / NANOS ? Long.MAX_VALUE : seconds * NANOS;
     }
 

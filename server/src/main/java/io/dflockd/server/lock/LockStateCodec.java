@@ -81,7 +81,7 @@ public final class LockStateCodec {
             out.writeLong(o.id());
             out.writeBoolean(o.closed);
         }
-        BarrierCodec.write(locks.barriers(), out);
+        BarrierCodec.write(locks.data().barriers(), out);
     }
 
     /**
@@ -152,7 +152,7 @@ public final class LockStateCodec {
             LockOwner o = owners.apply(in.readLong());
             o.closed = in.readBoolean();
         }
-        BarrierCodec.read(locks.barriers(), in, owners, owner -> locks.atBarrier(owner, listeners.apply(owner)));
+        BarrierCodec.read(locks.data().barriers(), in, owners, listeners);
     }
 
     private static void writeString(DataOutput out, String s) throws IOException {

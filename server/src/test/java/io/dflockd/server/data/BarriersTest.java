@@ -2,9 +2,11 @@ package io.dflockd.server.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dflockd.protocol.Request;
 import io.dflockd.server.lock.CountingFences;
 import io.dflockd.server.lock.LockManager;
 import io.dflockd.server.lock.LockOwner;
+import io.dflockd.server.lock.LockRequests;
 import io.dflockd.server.lock.LockSettings;
 import io.dflockd.server.lock.LockStateCodec;
 import io.dflockd.server.lock.Outcome;
@@ -22,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code bwait} on a lock manager with a manual clock (PROTOCOL.md §6.20). */
+/** {@code bwait} on a lock manager with a manual clock (PROTOCOL.md §6.20), routed as a connection's request is. */
 class BarriersTest {
     private final ManualTime time = new ManualTime();
     private final LockManager mgr = manager();
@@ -40,7 +42,8 @@ class BarriersTest {
     }
 
     private Kind bwait(LockOwner o, String key, int count, long timeout) {
-        return mgr.barrierWait(o, key, count, timeout, outcome -> answers.get(o).add(outcome.kind())).kind();
+        return LockRequests.execute(mgr, o, new Request.BarrierWait(key, count, timeout),
+                outcome -> answers.get(o).add(outcome.kind())).kind();
     }
 
     private List<Kind> answered(LockOwner o) {
@@ -55,13 +58,13 @@ class BarriersTest {
         assertThat(bwait(a, "k", 3, 10)).isEqualTo(Kind.PENDING);
         assertThat(bwait(b, "k", 3, 10)).isEqualTo(Kind.PENDING);
         assertThat(a.isBlocked()).isTrue();
-        assertThat(mgr.barriers().snapshot()).singleElement()
+        assertThat(mgr.data().barriers().snapshot()).singleElement()
                 .satisfies(s -> assertThat(s.participants()).isEqualTo(2));
         assertThat(bwait(c, "k", 3, 10)).isEqualTo(Kind.DONE);
         assertThat(answered(a)).containsExactly(Kind.DONE);
         assertThat(answered(b)).containsExactly(Kind.DONE);
         assertThat(a.isBlocked()).isFalse();
-        assertThat(mgr.barriers().snapshot()).isEmpty();
+        assertThat(mgr.data().barriers().snapshot()).isEmpty();
         time.advance(Duration.ofSeconds(20));
         assertThat(answered(a)).as("the timers went with the trip").containsExactly(Kind.DONE);
     }
@@ -75,7 +78,7 @@ class BarriersTest {
         time.advance(Duration.ofSeconds(5));
         assertThat(answered(a)).containsExactly(Kind.TIMEOUT);
         assertThat(answered(b)).containsExactly(Kind.TIMEOUT);
-        assertThat(mgr.barriers().snapshot()).isEmpty();
+        assertThat(mgr.data().barriers().snapshot()).isEmpty();
         time.advance(Duration.ofSeconds(60));
         assertThat(answered(b)).containsExactly(Kind.TIMEOUT);
     }
@@ -87,7 +90,7 @@ class BarriersTest {
         assertThat(bwait(party(), "k", 3, 0)).isEqualTo(Kind.TIMEOUT);
         assertThat(answered(a)).containsExactly(Kind.TIMEOUT);
         assertThat(bwait(party(), "alone", 2, 0)).isEqualTo(Kind.TIMEOUT);
-        assertThat(mgr.barriers().snapshot()).isEmpty();
+        assertThat(mgr.data().barriers().snapshot()).isEmpty();
     }
 
     @Test
@@ -97,7 +100,7 @@ class BarriersTest {
         LockOwner b = party();
         assertThat(bwait(b, "k", 2, 10)).isEqualTo(Kind.BARRIER_COUNT_MISMATCH);
         assertThat(b.isBlocked()).isFalse();
-        assertThat(mgr.barriers().snapshot()).singleElement().satisfies(s -> {
+        assertThat(mgr.data().barriers().snapshot()).singleElement().satisfies(s -> {
             assertThat(s.count()).isEqualTo(3);
             assertThat(s.participants()).isEqualTo(1);
         });
@@ -122,7 +125,7 @@ class BarriersTest {
         assertThat(answered(c)).isEmpty();
         assertThat(answered(d)).containsExactly(Kind.TIMEOUT);
         assertThat(mgr.cancelWait(c)).isFalse();
-        assertThat(mgr.barriers().snapshot()).isEmpty();
+        assertThat(mgr.data().barriers().snapshot()).isEmpty();
     }
 
     @Test
@@ -141,7 +144,22 @@ class BarriersTest {
     void aBarrierOfOneTripsAtOnce() {
         assertThat(bwait(party(), "k", 1, 10)).isEqualTo(Kind.DONE);
         assertThat(bwait(party(), "k", 1, 0)).isEqualTo(Kind.DONE);
-        assertThat(mgr.barriers().snapshot()).isEmpty();
+        assertThat(mgr.data().barriers().snapshot()).isEmpty();
+    }
+
+    @Test
+    void aFillingBarrierTakesAKeyOfTheMaxKeysBudget() {
+        LockManager capped = new LockManager(new LockSettings(1024, 0, 33, 60, true, 1, 0), time, time,
+                new CountingFences());
+        LockOwner a = party();
+        Request cset = new Request.CounterOp(io.dflockd.protocol.Command.CSET, "c", 1);
+        assertThat(capped.data().barriers().await(a, "k", 2, 10, o -> answered(a).add(o.kind())).kind())
+                .isEqualTo(Kind.PENDING);
+        assertThat(LockRequests.execute(capped, party(), cset, null).kind()).isEqualTo(Kind.MAX_KEYS);
+        assertThat(capped.data().barriers().await(party(), "j", 2, 10, o -> { }).kind()).isEqualTo(Kind.MAX_KEYS);
+        assertThat(capped.data().barriers().await(party(), "k", 2, 10, o -> { }).kind()).isEqualTo(Kind.DONE);
+        assertThat(LockRequests.execute(capped, party(), cset, null).kind()).as("the trip gave the key back")
+                .isEqualTo(Kind.DONE);
     }
 
     @Test
@@ -150,7 +168,7 @@ class BarriersTest {
         time.advance(Duration.ofSeconds(2));
         bwait(party(), "k", 3, 60);
         time.advance(Duration.ofSeconds(3));
-        assertThat(mgr.barriers().snapshot()).containsExactly(new BarrierSnapshot("k", 3, 2, 3_000_000_000L));
+        assertThat(mgr.data().barriers().snapshot()).containsExactly(new BarrierSnapshot("k", 3, 2, 3_000_000_000L));
     }
 
     @Test
@@ -167,13 +185,13 @@ class BarriersTest {
         List<String> heard = new ArrayList<>();
         LockStateCodec.read(copy, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), owners::get,
                 owner -> o -> heard.add(owner.id() + " " + o.kind()));
-        assertThat(copy.barriers().snapshot()).isEqualTo(mgr.barriers().snapshot());
+        assertThat(copy.data().barriers().snapshot()).isEqualTo(mgr.data().barriers().snapshot());
         ByteArrayOutputStream again = new ByteArrayOutputStream();
         LockStateCodec.write(copy, new DataOutputStream(again));
         assertThat(again.toByteArray()).as("the same state gives the same bytes").isEqualTo(bytes.toByteArray());
 
         LockOwner c = new LockOwner(99);
-        assertThat(copy.barrierWait(c, "k", 3, 10, o -> { }).kind()).isEqualTo(Kind.DONE);
+        assertThat(copy.data().barriers().await(c, "k", 3, 10, o -> { }).kind()).isEqualTo(Kind.DONE);
         assertThat(heard).containsExactly(a.id() + " DONE", b.id() + " DONE");
     }
 }
