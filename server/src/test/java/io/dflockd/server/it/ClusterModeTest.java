@@ -202,6 +202,8 @@ class ClusterModeTest {
             assertThat(watcher.line()).isEqualTo("watch acquire jobs.1");
             assertThat(b.call("r", "jobs.1", grant[1])).isEqualTo("ok");
             assertThat(watcher.line()).isEqualTo("watch release jobs.1");
+            assertThat(b.call("incr", "jobs.n", "5")).isEqualTo("ok 5");
+            assertThat(watcher.line()).isEqualTo("watch incr jobs.n");
 
             partyA.send("bwait", "stage", "3 60");
             partyC.send("bwait", "stage", "3 60");

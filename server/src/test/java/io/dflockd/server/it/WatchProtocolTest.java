@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Key watches over real TCP (PROTOCOL.md §6.19, §9.14): the {@code watch <event> <key>} lines of
- * locks, semaphores, read-write locks and elections, byte for byte; one line per connection; the
+ * locks, semaphores, read-write locks, elections and data commands, byte for byte; one line per connection; the
  * shared subscription cap; {@code watch_channels} in stats; bad patterns.
  */
 @Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
@@ -90,6 +90,27 @@ class WatchProtocolTest {
             assertPush(w, "watch resign svc");
             assertPush(w, "watch elect svc");
             assertPush(w, "watch release svc");
+        }
+    }
+
+    @Test
+    void dataChangesArePushedWithTheCommandThatMadeThem() throws Exception {
+        try (RawPeer w = watcher("d.>"); RawPeer a = fx.connect()) {
+            assertThat(a.call("incr", "d.n", "2")).isEqualTo("ok 2");
+            assertThat(a.call("decr", "d.n", "1")).isEqualTo("ok 1");
+            assertThat(a.call("kset", "d.kv", "v")).isEqualTo("ok");
+            assertThat(a.call("kdel", "d.kv", "")).isEqualTo("ok");
+            assertThat(a.call("rpush", "d.list", "x")).isEqualTo("ok 1");
+            assertThat(a.call("lpop", "d.list", "")).isEqualTo("ok x");
+            assertThat(a.call("get", "d.n", "")).isEqualTo("ok 1");
+            assertThat(a.call("bwait", "d.b", "1 0")).isEqualTo("ok");
+            assertPush(w, "watch incr d.n");
+            assertPush(w, "watch decr d.n");
+            assertPush(w, "watch kset d.kv");
+            assertPush(w, "watch kdel d.kv");
+            assertPush(w, "watch rpush d.list");
+            assertPush(w, "watch lpop d.list");
+            w.assertSilent(300); // reads and barriers change nothing watchable
         }
     }
 
