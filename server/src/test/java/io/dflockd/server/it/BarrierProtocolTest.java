@@ -101,6 +101,20 @@ class BarrierProtocolTest {
     }
 
     @Test
+    void aPartyWaitingWhenTheServerShutsDownIsAnsweredTimeout() throws Exception {
+        try (RawPeer a = fx.connect()) {
+            a.send("bwait", "k", "2 60");
+            awaitParties("k", 1);
+            Thread drain = new Thread(() -> fx.server.shutdownGracefully(Duration.ofSeconds(30)), "test-drain");
+            drain.start();
+            a.timeout(10_000);
+            assertLine(a, "timeout");
+            assertThat(a.closedByServer()).isTrue();
+            drain.join(30_000);
+        }
+    }
+
+    @Test
     void anotherCountIsAMismatchAndStatsShowTheFillingBarrier() throws Exception {
         try (RawPeer a = fx.connect(); RawPeer b = fx.connect(); RawPeer s = fx.connect()) {
             a.send("bwait", "k", "3 60");
