@@ -143,9 +143,9 @@ public final class Barriers {
         return out;
     }
 
-    /** Restores a barrier with no party yet (snapshot reading); its key is taken from the budget as a new one's. */
+    /** Restores a barrier with no party yet (snapshot reading); it counts against the key budget. */
     synchronized Barrier restore(String key, int count, long lastArrival) {
-        budget.tryTake();
+        budget.restored();
         Barrier b = new Barrier(key, count);
         b.lastArrival = lastArrival;
         byKey.put(key, b);

@@ -43,10 +43,10 @@ public final class DataStore {
     private final KeyBudget budget;
     private final Clock clock;
     private final long gcMaxIdleNanos;
-    private final Counters counters;
-    private final KvEntries entries;
-    private final Lists lists;
-    private final Barriers barriers;
+    final Counters counters;
+    final KvEntries entries;
+    final Lists lists;
+    final Barriers barriers;
 
     public DataStore(LockSettings settings, Clock clock, Scheduler scheduler, LockEvents events) {
         this.budget = new KeyBudget(settings.maxKeys());

@@ -1,6 +1,5 @@
 package io.dflockd.server.lock;
 
-import io.dflockd.server.data.BarrierCodec;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -16,8 +15,7 @@ import java.util.function.LongFunction;
  * The whole lock state of a {@link LockManager} as bytes, and back (cluster snapshots,
  * CLUSTER-DESIGN.md §2.4 item 6). The same state always gives the same bytes: keys in order, holders
  * by fence, queues in FIFO order, owners by id. Timers are not written: they are re-armed from the
- * deadlines on reading (a renewed holder's stale timer would only have re-armed itself). The barriers
- * of {@code bwait} follow ({@link BarrierCodec}).
+ * deadlines on reading (a renewed holder's stale timer would only have re-armed itself).
  *
  * <p>Owners are written as ids; the caller maps ids to its sessions' {@link LockOwner}s and gives
  * every blocking call its listener back. Call with no operation running on the manager.
@@ -81,7 +79,6 @@ public final class LockStateCodec {
             out.writeLong(o.id());
             out.writeBoolean(o.closed);
         }
-        BarrierCodec.write(locks.data().barriers(), out);
     }
 
     /**
@@ -152,16 +149,17 @@ public final class LockStateCodec {
             LockOwner o = owners.apply(in.readLong());
             o.closed = in.readBoolean();
         }
-        BarrierCodec.read(locks.data().barriers(), in, owners, listeners);
     }
 
-    private static void writeString(DataOutput out, String s) throws IOException {
+    /** A byte-exact (Latin-1) string as its length and bytes; also the data store's snapshot strings. */
+    public static void writeString(DataOutput out, String s) throws IOException {
         byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
         out.writeInt(b.length);
         out.write(b);
     }
 
-    private static String readString(DataInput in) throws IOException {
+    /** A string {@link #writeString} wrote. */
+    public static String readString(DataInput in) throws IOException {
         int n = in.readInt();
         if (n < 0 || n > 1 << 20) {
             throw new IOException("bad string length " + n);

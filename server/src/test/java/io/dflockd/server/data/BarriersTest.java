@@ -8,7 +8,6 @@ import io.dflockd.server.lock.LockManager;
 import io.dflockd.server.lock.LockOwner;
 import io.dflockd.server.lock.LockRequests;
 import io.dflockd.server.lock.LockSettings;
-import io.dflockd.server.lock.LockStateCodec;
 import io.dflockd.server.lock.Outcome;
 import io.dflockd.server.lock.Outcome.Kind;
 import io.dflockd.server.time.ManualTime;
@@ -178,16 +177,16 @@ class BarriersTest {
         bwait(a, "k", 3, 10);
         bwait(b, "k", 3, 20);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        LockStateCodec.write(mgr, new DataOutputStream(bytes));
+        DataStateCodec.write(mgr.data(), new DataOutputStream(bytes));
 
         LockManager copy = manager();
         Map<Long, LockOwner> owners = Map.of(a.id(), a, b.id(), b);
         List<String> heard = new ArrayList<>();
-        LockStateCodec.read(copy, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), owners::get,
+        DataStateCodec.read(copy.data(), new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), owners::get,
                 owner -> o -> heard.add(owner.id() + " " + o.kind()));
         assertThat(copy.data().barriers().snapshot()).isEqualTo(mgr.data().barriers().snapshot());
         ByteArrayOutputStream again = new ByteArrayOutputStream();
-        LockStateCodec.write(copy, new DataOutputStream(again));
+        DataStateCodec.write(copy.data(), new DataOutputStream(again));
         assertThat(again.toByteArray()).as("the same state gives the same bytes").isEqualTo(bytes.toByteArray());
 
         LockOwner c = new LockOwner(99);
