@@ -123,7 +123,8 @@ final class LogGenerator {
         boolean blocking = r instanceof Request.Acquire a && a.timeoutSeconds() > 0
                 || r instanceof Request.Elect e && e.timeoutSeconds() > 0
                 || r instanceof Request.Wait w && w.timeoutSeconds() > 0
-                || r instanceof Request.ListPop p && p.blocking() && p.timeoutSeconds() > 0;
+                || r instanceof Request.ListPop p && p.blocking() && p.timeoutSeconds() > 0
+                || r instanceof Request.BarrierWait b && b.timeoutSeconds() > 0;
         long seq = ++nextSeq[who];
         if (blocking) {
             inFlight.put(s, seq); // may end at once (granted); learn() clears it then
@@ -196,7 +197,7 @@ final class LogGenerator {
         String key = DATA[rnd.nextInt(DATA.length)];
         long ttl = rnd.nextInt(3);
         String value = "v" + rnd.nextInt(3);
-        return switch (rnd.nextInt(15)) {
+        return switch (rnd.nextInt(17)) {
             case 0 -> new Request.CounterOp(Command.INCR, key, rnd.nextInt(4) == 0 ? Long.MAX_VALUE : rnd.nextInt(5));
             case 1 -> new Request.CounterOp(Command.DECR, key, rnd.nextInt(4) == 0 ? Long.MIN_VALUE : rnd.nextInt(5));
             case 2 -> new Request.CounterOp(rnd.nextBoolean() ? Command.CSET : Command.GET, key, rnd.nextInt(2));
@@ -208,6 +209,7 @@ final class LogGenerator {
             case 9 -> Request.ListPop.now(key, rnd.nextBoolean());
             case 10 -> new Request.ListLength(key);
             case 11 -> new Request.ListRange(key, rnd.nextInt(5) - 2, rnd.nextInt(5) - 2);
+            case 15, 16 -> new Request.BarrierWait(key, 1 + rnd.nextInt(3), rnd.nextInt(3));
             default -> new Request.ListPop(key, rnd.nextBoolean(), true, rnd.nextInt(3));
         };
     }

@@ -81,7 +81,7 @@ class ReplicatedLocksTest {
                 Outcome.Kind.LIMIT_MISMATCH, Outcome.Kind.MAX_WAITERS, Outcome.Kind.ALREADY_ENQUEUED,
                 Outcome.Kind.UNAVAILABLE, Outcome.Kind.TYPE_MISMATCH, Outcome.Kind.DONE, Outcome.Kind.NUMBER,
                 Outcome.Kind.VALUE, Outcome.Kind.NIL, Outcome.Kind.CAS_CONFLICT, Outcome.Kind.MAX_KEYS,
-                Outcome.Kind.LIST_FULL));
+                Outcome.Kind.LIST_FULL, Outcome.Kind.BARRIER_COUNT_MISMATCH));
         assertThat(popHandOffs).as("pushes went straight to blocked pops").isPositive();
         assertThat(mostReaders).as("readers shared the read-write lock").isGreaterThanOrEqualTo(2);
         assertThat(writerHeld).as("a writer held it").isTrue();
