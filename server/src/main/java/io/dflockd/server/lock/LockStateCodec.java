@@ -148,13 +148,15 @@ public final class LockStateCodec {
         }
     }
 
-    private static void writeString(DataOutput out, String s) throws IOException {
+    /** A byte-exact (Latin-1) string as its length and bytes; also the data store's snapshot strings. */
+    public static void writeString(DataOutput out, String s) throws IOException {
         byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
         out.writeInt(b.length);
         out.write(b);
     }
 
-    private static String readString(DataInput in) throws IOException {
+    /** A string {@link #writeString} wrote. */
+    public static String readString(DataInput in) throws IOException {
         int n = in.readInt();
         if (n < 0 || n > 1 << 20) {
             throw new IOException("bad string length " + n);
