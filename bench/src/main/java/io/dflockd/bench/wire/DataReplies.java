@@ -18,20 +18,21 @@ public final class DataReplies {
     }
 
     /**
-     * The number of {@code ok <n>}: an optional {@code -} and 1 to 19 digits that fit a long.
+     * The number of {@code ok <n>}: a long in canonical decimal, as both servers write it (an optional
+     * {@code -}, no leading zero, no {@code -0}).
      *
      * @throws IllegalArgumentException for any other line
      */
     public static long number(String line) {
         String n = afterOk(line, "ok <integer>");
-        int digits = n.startsWith("-") ? 1 : 0;
-        if (n.length() == digits || n.length() > MAX_NUMBER_CHARS) {
-            throw unexpected(line, "ok <integer>");
+        int first = n.startsWith("-") ? 1 : 0;
+        boolean canonical = n.length() > first && n.length() <= MAX_NUMBER_CHARS
+                && (n.charAt(first) != '0' || n.equals("0"));
+        for (int i = first; canonical && i < n.length(); i++) {
+            canonical = n.charAt(i) >= '0' && n.charAt(i) <= '9';
         }
-        for (int i = digits; i < n.length(); i++) {
-            if (n.charAt(i) < '0' || n.charAt(i) > '9') {
-                throw unexpected(line, "ok <integer>");
-            }
+        if (!canonical) {
+            throw unexpected(line, "ok <integer>");
         }
         try {
             return Long.parseLong(n);
