@@ -77,9 +77,9 @@ data() {
   jq -e '.errors == 0' "$log" >/dev/null || die "data --op $op against $server: $(jq -r '"\(.errors) errors, first: \(.first_error)"' "$log")"
   [ "$alt" = warmup ] && return 0
   jq -r --arg a "$alt" --arg s "$server" --arg o "$op" --arg load "$load" '
+    def ms: (. / 10 | round) as $c | "\($c / 100 | floor).\($c % 100 | tostring | if length < 2 then "0" + . else . end)";
     [$a, $s, $o, (.per_second | round), .unit,
-     ([.latency_us | to_entries[] | "\(.key) \(.value.p50 / 1000 * 100 | round / 100)/\(.value.p99 / 1000 * 100 | round / 100)"]
-      | join(", ")),
+     ([.latency_us | to_entries[] | "\(.key) \(.value.p50 | ms)/\(.value.p99 | ms)"] | join(", ")),
      (.server_cpu_s_per_100k * 1000 | round / 1000), $load] | @tsv' "$log" >>"$runs"
   jq -r --arg a "$alt" --arg s "$server" --arg o "$op" '
     ([[.unit + "/s", .per_second]]
