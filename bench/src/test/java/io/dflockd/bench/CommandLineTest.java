@@ -28,6 +28,14 @@ class CommandLineTest {
         "ping --cluster a:1,b:2 --raw|--cluster: not with --raw (raw sockets do not follow a cluster's redirects)",
         "ping --cluster a:1 --servers b:2|--cluster: not with --servers",
         "ping --cluster a:notaport|--cluster: invalid port in server address: a:notaport",
+        "data --raw|Missing required option: '--op=incr",
+        "data --op nosuch --raw|--op must be one of incr, kv, queue, got nosuch",
+        "data --op incr|data needs --raw (the library client has no data commands here)",
+        "data --op kv --raw -c 0|--connections must be at least 1, got 0",
+        "data --op incr --raw -r 0|--rounds must be at least 1, got 0",
+        "data --op queue --raw -w 1|--workers must be at least 2, got 1",
+        "data --op queue --raw -w 3|--op queue needs an even --workers (half push, half pop), got 3",
+        "data --op queue --raw --pop-timeout 0|--pop-timeout must be at least 1, got 0",
     })
     void badInputGivesOneLineAndExitTwo(String args, String message) throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dflockd.bench.cli.BenchCli;
+import io.dflockd.bench.wire.DataSession;
 import io.dflockd.server.DflockdServer;
 import io.dflockd.server.ServerConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +23,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every workload runs to completion at tiny sizes against an embedded server, with both clients:
- * zero errors and the expected counts. Speed is never asserted.
+ * Every workload runs to completion at tiny sizes against an embedded server, with both clients
+ * ({@code data}: the raw one only): zero errors and the expected counts. Speed is never asserted.
  */
 @Tag("integration") // real servers or processes: not in the quick loop (mvn test -Pquick)
 class WorkloadSmokeTest {
@@ -162,5 +164,45 @@ class WorkloadSmokeTest {
         JsonNode r = single("idle", "-n", "20", "-k", "30", "--hold", "0", "--server-pid", pid);
         assertClean(r, "idle", 50);
         assertThat(r.get("figures").get("rss_connections_and_locks_mb").asDouble()).isPositive();
+    }
+
+    /** A fresh raw connection to the server, to look at what a data run left. */
+    private static DataSession data() throws Exception {
+        return DataSession.open(new InetSocketAddress("127.0.0.1", server.port()));
+    }
+
+    @Test
+    void dataIncrOnOneCounter() throws Exception {
+        String pid = Long.toString(ProcessHandle.current().pid());
+        JsonNode r = single("data", "--op", "incr", "--raw", "-w", "3", "-r", "20", "-c", "2", "--warmup", "5",
+                "--key", "smoke-counter", "--server-pid", pid);
+        assertClean(r, "data-incr", 60);
+        assertThat(r.get("latency_us").get("incr").get("count").asLong()).isEqualTo(60);
+        assertThat(r.has("server_cpu_s_per_100k")).isTrue();
+        try (DataSession s = data()) {
+            assertThat(s.get("smoke-counter")).as("3 workers x (5 warm-up + 20) incrs").isEqualTo(75);
+        }
+    }
+
+    @Test
+    void dataKvPairs() throws Exception {
+        JsonNode r = single("data", "--op", "kv", "--raw", "-w", "3", "-r", "20", "--warmup", "5", "--key", "smoke-kv");
+        assertClean(r, "data-kv", 60);
+        assertThat(r.get("latency_us").get("kget").get("count").asLong()).isEqualTo(60);
+        try (DataSession s = data()) {
+            assertThat(s.kget("smoke-kv-0")).as("the entries are deleted at the end").isNull();
+        }
+    }
+
+    @Test
+    void dataQueueMovesEveryItemOnce() throws Exception {
+        JsonNode r = single("data", "--op", "queue", "--raw", "-w", "4", "-r", "20", "-c", "2", "--warmup", "5",
+                "--key", "smoke-queue");
+        assertClean(r, "data-queue", 40);
+        assertThat(r.get("latency_us").get("rpush").get("count").asLong()).isEqualTo(40);
+        assertThat(r.get("latency_us").get("blpop").get("count").asLong()).isEqualTo(40);
+        try (DataSession s = data()) {
+            assertThat(s.llen("smoke-queue")).isZero();
+        }
     }
 }

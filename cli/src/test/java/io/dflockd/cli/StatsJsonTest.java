@@ -12,7 +12,9 @@ class StatsJsonTest {
             + "\"owner_conn_id\":7,\"lease_expires_in_s\":31.523412851,\"waiters\":1}],\"semaphores\":[{\"key\":\"pool\","
             + "\"limit\":3,\"holders\":2,\"waiters\":0}],\"rw_locks\":[{\"key\":\"cfg\",\"readers\":2,\"writer\":false,"
             + "\"waiters\":1}],\"idle_locks\":[{\"key\":\"old-job\",\"idle_s\":1.0E-9}],"
-            + "\"idle_semaphores\":[],\"counters\":[],\"kv_entries\":[],\"lists\":[],"
+            + "\"idle_semaphores\":[],\"counters\":[{\"key\":\"hits\",\"value\":-2,\"idle_s\":0.5}],"
+            + "\"kv_entries\":[{\"key\":\"cfg\",\"value_len\":5,\"ttl\":29.75,\"idle_s\":0.25}],"
+            + "\"lists\":[{\"key\":\"jobs\",\"len\":0,\"pop_waiters\":1,\"idle_s\":3.0}],"
             + "\"signal_channels\":[{\"pattern\":\"events.>\",\"group\":\"workers\","
             + "\"listeners\":2},{\"pattern\":\"events.user.login\",\"listeners\":1}],"
             + "\"watch_channels\":[{\"pattern\":\"jobs.>\",\"watchers\":1}],"
@@ -31,9 +33,8 @@ class StatsJsonTest {
         String withoutSignals = "{\"connections\":1,\"locks\":[],\"semaphores\":[],\"idle_locks\":[],\"idle_semaphores\":[]}";
         assertThat(StatsJson.render(List.of(new StatsJson.Entry("h:1", Stats.parse(withoutSignals), null))))
                 .isEqualTo("{\"servers\":[{\"server\":\"h:1\",\"connections\":1,\"locks\":[],\"semaphores\":[],"
-                        + "\"rw_locks\":[],\"idle_locks\":[],\"idle_semaphores\":[],\"counters\":[],\"kv_entries\":[],\"lists\":[],"
-                        + "\"signal_channels\":[],\"watch_channels\":[],"
-                        + "\"barriers\":[]}]}");
+                        + "\"rw_locks\":[],\"idle_locks\":[],\"idle_semaphores\":[],\"counters\":[],\"kv_entries\":[],"
+                        + "\"lists\":[],\"signal_channels\":[],\"watch_channels\":[],\"barriers\":[]}]}");
         assertThat(StatsJson.render(List.of())).isEqualTo("{\"servers\":[]}");
     }
 }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
                 "", "See docs/BENCHMARKS.md for the recorded figures and the exact commands."},
         subcommands = {WorkloadCommands.Locks.class, WorkloadCommands.Contended.class, WorkloadCommands.Semaphore.class,
                 WorkloadCommands.RwLock.class, WorkloadCommands.Ping.class, WorkloadCommands.Expiry.class,
-                WorkloadCommands.Fanout.class, WorkloadCommands.Idle.class})
+                WorkloadCommands.Fanout.class, WorkloadCommands.Idle.class, DataCommand.class})
 public final class BenchCli implements Runnable {
     static final int BAD_INPUT = 2;
     static final int RUN_FAILED = 1;

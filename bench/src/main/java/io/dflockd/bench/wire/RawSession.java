@@ -6,7 +6,6 @@ import io.dflockd.protocol.Request;
 import io.dflockd.protocol.Status;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.function.BiFunction;
 
 /**
  * A {@link Session} that writes requests straight onto a socket and checks replies in place: the
@@ -25,11 +24,11 @@ final class RawSession implements Session {
     private final Acquires semAcquire = new Acquires(LockKind.SEMAPHORE);
     private final Acquires readAcquire = new Acquires(LockKind.READ);
     private final Acquires writeAcquire = new Acquires(LockKind.WRITE);
-    private final Templates release = releases(LockKind.LOCK);
-    private final Templates semRelease = releases(LockKind.SEMAPHORE);
-    private final Templates readRelease = releases(LockKind.READ);
-    private final Templates writeRelease = releases(LockKind.WRITE);
-    private final Templates signal = new Templates(Command.SIGNAL, Request.Publish::new);
+    private final KeyedTemplate release = releases(LockKind.LOCK);
+    private final KeyedTemplate semRelease = releases(LockKind.SEMAPHORE);
+    private final KeyedTemplate readRelease = releases(LockKind.READ);
+    private final KeyedTemplate writeRelease = releases(LockKind.WRITE);
+    private final KeyedTemplate signal = new KeyedTemplate(Command.SIGNAL, Request.Publish::new);
 
     private RawSession(LineSocket io) {
         this.io = io;
@@ -39,8 +38,14 @@ final class RawSession implements Session {
         return new RawSession(LineSocket.connect(server));
     }
 
-    private static Templates releases(LockKind kind) {
-        return new Templates(kind.release(), (key, t) -> new Request.Release(key, t, kind));
+    private static KeyedTemplate releases(LockKind kind) {
+        return new KeyedTemplate(kind.release(), (key, t) -> new Request.Release(key, t, kind));
+    }
+
+    /** Sends the release of {@code token} on {@code key} and expects {@code ok}. */
+    private void release(KeyedTemplate template, String key, String token) throws IOException {
+        io.send(template.of(key), token);
+        io.expect(Status.OK, template.label(key));
     }
 
     @Override
@@ -65,22 +70,22 @@ final class RawSession implements Session {
 
     @Override
     public void release(String key, String token) throws IOException {
-        release.release(io, key, token);
+        release(release, key, token);
     }
 
     @Override
     public void semRelease(String key, String token) throws IOException {
-        semRelease.release(io, key, token);
+        release(semRelease, key, token);
     }
 
     @Override
     public void readRelease(String key, String token) throws IOException {
-        readRelease.release(io, key, token);
+        release(readRelease, key, token);
     }
 
     @Override
     public void writeRelease(String key, String token) throws IOException {
-        writeRelease.release(io, key, token);
+        release(writeRelease, key, token);
     }
 
     @Override
@@ -127,38 +132,6 @@ final class RawSession implements Session {
             }
             io.send(bytes);
             return io.readGrant(a.command().wire() + " " + key);
-        }
-    }
-
-    /** The template of one request kind for the last key used; made again when the key changes. */
-    private static final class Templates {
-        private final Command command;
-        private final BiFunction<String, String, Request> request;
-        private String key;
-        private RequestTemplate template;
-
-        Templates(Command command, BiFunction<String, String, Request> request) {
-            this.command = command;
-            this.request = request;
-        }
-
-        RequestTemplate of(String k) {
-            if (template == null || !k.equals(key)) {
-                template = RequestTemplate.of(field -> request.apply(k, field));
-                key = k;
-            }
-            return template;
-        }
-
-        /** {@code "<command> <key>"}, naming the request in an error. */
-        String label(String k) {
-            return command.wire() + " " + k;
-        }
-
-        /** Sends the release of {@code token} on {@code k} and expects {@code ok}. */
-        void release(LineSocket io, String k, String token) throws IOException {
-            io.send(of(k), token);
-            io.expect(Status.OK, label(k));
         }
     }
 }

@@ -12,7 +12,7 @@ import java.io.IOException;
  * <p>Timeouts and leases are whole seconds, as on the wire; a lease of 0 means the server default.
  * Any reply other than the expected one throws, and the workload counts it as an error.
  */
-public interface Session extends AutoCloseable {
+public interface Session extends Connection {
 
     /** {@code l}: the grant's token, or {@code null} when the server answered {@code timeout}. */
     String acquire(String key, long timeoutSeconds, long leaseSeconds) throws IOException;
@@ -67,7 +67,4 @@ public interface Session extends AutoCloseable {
 
     /** {@code signal}: the delivered count. */
     long signal(String channel, String payload) throws IOException;
-
-    @Override
-    void close();
 }

@@ -5,8 +5,9 @@ import io.dflockd.protocol.Request;
 import io.dflockd.server.data.DataStore;
 
 /**
- * The lock-family requests as lock-manager calls: the one mapping from a typed request to the
- * manager, used by a TCP connection and by the cluster's replicated apply alike.
+ * The lock-family and data requests as lock-manager calls (the data ones through its
+ * {@link DataStore}): the one mapping from a typed request to the manager, used by a TCP connection
+ * and by the cluster's replicated apply alike.
  */
 public final class LockRequests {
     private LockRequests() {
@@ -29,7 +30,7 @@ public final class LockRequests {
      * Runs a lock-family or data request for {@code owner}. A blocking call returns
      * {@link Outcome.Kind#PENDING} and later hands its final outcome to {@code waits}.
      *
-     * @throws IllegalArgumentException if {@code r} is not a lock-family request
+     * @throws IllegalArgumentException if {@link #handles} says no
      */
     public static Outcome execute(LockManager locks, LockOwner owner, Request r, WaitListener waits) {
         if (DataStore.handles(r)) {

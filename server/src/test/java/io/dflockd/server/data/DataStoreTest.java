@@ -318,6 +318,51 @@ class DataStoreTest {
     }
 
     @Test
+    void abandoningAnOwnerWithdrawsItsPopToo() {
+        Inbox in = new Inbox();
+        LockOwner b = conn();
+        locks.data().execute(b, blpop("q", 10), in);
+        locks.abandon(b);
+        assertThat(b.isBlocked()).isFalse();
+        assertThat(call(new Request.ListPush("q", "x", false))).isEqualTo("ok 1");
+        assertThat(in.got).isEmpty();
+    }
+
+    @Test
+    void listenersAndWatchWorkRunAfterTheMonitorIsReleased() {
+        List<String> checked = new ArrayList<>();
+        Runnable outsideEveryMonitor = () -> {
+            assertThat(holdsAMonitor(locks.data())).isFalse();
+            checked.add("ok");
+        };
+        locks = new LockManager(new LockSettings(1024, 0, 33, 60, true), time, time, new CountingFences(),
+                new LockEvents() {
+                    @Override
+                    public boolean watchesKey(String key) {
+                        return true;
+                    }
+
+                    @Override
+                    public Runnable keyChanged(String key, WatchFrame.Event event) {
+                        assertThat(holdsAMonitor(locks.data())).as("called under the key's monitor").isTrue();
+                        return outsideEveryMonitor;
+                    }
+                });
+        WaitListener popped = o -> outsideEveryMonitor.run();
+        locks.data().execute(conn(), blpop("q", 10), popped);
+        locks.data().execute(conn(), new Request.ListPop("t", true, true, 1), popped);
+        run(new Request.ListPush("q", "x", false)); // rpush, blpop and the hand-off
+        run(new Request.CounterOp(Command.INCR, "c", 1));
+        run(new Request.KvSet("k", "v", 0));
+        time.advance(Duration.ofSeconds(1)); // the pop of t times out
+        assertThat(checked).hasSize(6);
+    }
+
+    private static boolean holdsAMonitor(DataStore store) {
+        return Thread.holdsLock(store.counters) || Thread.holdsLock(store.entries) || Thread.holdsLock(store.lists);
+    }
+
+    @Test
     void aBlockingPopAnswersAtOnceWhenTheListHasAnItem() {
         run(new Request.ListPush("q", "x", false));
         run(new Request.ListPush("q", "y", false));

@@ -157,6 +157,17 @@ class DataProtocolTest {
     }
 
     @Test
+    void aGracefulShutdownAnswersABlockedPopErrorDraining() throws Exception {
+        try (RawPeer popper = fx.connect()) {
+            popper.send("brpop", "q", "30");
+            awaitPopWaiters("q", 1);
+            fx.server.shutdownGracefully(Duration.ofSeconds(10));
+            assertThat(popper.line()).isEqualTo("error_draining");
+            assertThat(popper.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
     void maxKeysAndMaxListLengthAreEnforced() throws Exception {
         try (RawPeer p = fx.connect()) {
             assertThat(p.call("incr", "a", "1")).isEqualTo("ok 1");

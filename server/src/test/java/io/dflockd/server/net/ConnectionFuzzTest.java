@@ -24,17 +24,23 @@ import java.util.Set;
  * Fuzzes whole connections: two connections of one server (decoder + command handler on Netty
  * embedded channels, the real lock manager and signal router, hand-driven time) receive a mix of
  * well-formed requests — reusing tokens the server handed out, so releases and renewals hit — and
- * raw bytes, with or without an auth token configured, sometimes while the server drains. Oracles: no exception escapes the pipeline; every output line starts with a known
+ * raw bytes, with or without an auth token configured, sometimes while the server drains; data
+ * commands too (counters, entries, lists with blocking pops, at their limits). Oracles: no exception escapes the pipeline; every output line starts with a known
  * status (or is a signal push); and once both connections are closed, no resource has a holder or
  * a waiter and no subscription is left.
  */
 class ConnectionFuzzTest {
     private static final Set<String> STATUSES = Set.of("ok", "acquired", "queued", "timeout", "error", "error_auth",
             "error_max_locks", "error_max_waiters", "error_limit_mismatch", "error_not_enqueued",
-            "error_already_enqueued", "error_lease_expired", "error_draining", "error_type_mismatch");
+            "error_already_enqueued", "error_lease_expired", "error_draining", "error_type_mismatch", "nil",
+            "cas_conflict", "error_max_keys", "error_list_full");
     private static final String[] COMMANDS = {"l", "r", "n", "e", "w", "sl", "sr", "sn", "se", "sw", "k", "sk",
         "rl", "rr", "rn", "re", "rw", "wl", "wr", "wn", "we", "ww", "stats", "ping", "listen", "unlisten", "signal", "auth",
-        "bogus"};
+        "incr", "decr", "get", "cset", "kset", "kget", "kdel", "kcas", "lpush", "rpush", "lpop", "rpop", "llen",
+        "lrange", "blpop", "brpop", "bogus"};
+    /** Arguments the data commands accept now and then: numbers, ranges, values with a TTL, a kcas triple. */
+    private static final String[] DATA_ARGS = {"1", "0", "2", "-1", "9223372036854775807", "0 -1", "v\t1", "\tv\t0",
+        "v\tw\t1"};
     private static final String SECRET = "s3cret";
     private static final String[] KEYS = {"k", "k2", "s", "a.b", "a.*", ">", "", "a b", "_"};
 
@@ -46,7 +52,7 @@ class ConnectionFuzzTest {
     @FuzzTest(maxDuration = "15s")
     void connectionsSurviveAnyInputAndLeaveNothingBehind(FuzzedDataProvider data) throws IOException {
         ManualTime time = new ManualTime();
-        LockManager locks = new LockManager(new LockSettings(3, 2, 5, 0, true), time, time,
+        LockManager locks = new LockManager(new LockSettings(3, 2, 5, 0, true, 3, 2), time, time,
                 FenceAllocators.open(null, () -> 1_000L));
         SignalRouter signals = new SignalRouter(2);
         byte[] authToken = data.consumeBoolean() ? SECRET.getBytes(StandardCharsets.US_ASCII) : null;
@@ -107,6 +113,8 @@ class ConnectionFuzzTest {
             assertThat(r.waiters()).as("waiters of %s after every connection closed", r.key()).isZero();
         }
         assertThat(signals.stats()).as("subscriptions after every connection closed").isEmpty();
+        assertThat(locks.data().listStats()).as("blocked pops after every connection closed")
+                .allSatisfy(l -> assertThat(l.popWaiters()).isZero());
     }
 
     private static EmbeddedChannel connection(ServerContext server) {
@@ -120,7 +128,9 @@ class ConnectionFuzzTest {
         String cmd = data.pickValue(COMMANDS);
         String key = data.pickValue(KEYS);
         String arg;
-        if (!tokens.isEmpty() && data.consumeBoolean()) {
+        if (data.consumeInt(0, 3) == 0) {
+            arg = data.pickValue(DATA_ARGS);
+        } else if (!tokens.isEmpty() && data.consumeBoolean()) {
             arg = tokens.get(data.consumeInt(0, tokens.size() - 1)) + (data.consumeBoolean() ? " 3" : "");
         } else {
             arg = data.consumeAsciiString(12).replace('\n', ' ');
