@@ -138,6 +138,11 @@ final class ReplicatedLocks {
         if (refs.isOrphan(session)) {
             return; // already ended (e.g. by NodeGone before its connection's close reached the log)
         }
+        LockOwner owner = sessions.get(session);
+        if (owner != null && locks.data().withdrawBlockedCall(owner)) {
+            // a waiting pop that nobody can be told of would swallow an item: the client re-sends it
+            blockingSeq.remove(session);
+        }
         if (!refs.keep(session, graceful)) {
             end(session, graceful);
         }

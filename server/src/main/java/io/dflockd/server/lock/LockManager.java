@@ -1,6 +1,7 @@
 package io.dflockd.server.lock;
 
 import io.dflockd.protocol.LeaderFrame;
+import io.dflockd.server.data.DataStore;
 import io.dflockd.server.fence.FenceAllocator;
 import io.dflockd.server.fence.FenceException;
 import io.dflockd.server.time.Clock;
@@ -38,6 +39,7 @@ public final class LockManager {
     private final FenceAllocator fences;
     private final LockEvents events;
     private final LongSupplier salts;
+    private final DataStore data;
 
     public LockManager(LockSettings settings, Clock clock, Scheduler scheduler, FenceAllocator fences) {
         this(settings, clock, scheduler, fences, LockEvents.NONE);
@@ -62,6 +64,12 @@ public final class LockManager {
         this.scheduler = scheduler;
         this.fences = fences;
         this.resources = new ResourceTable(settings.maxLocks(), clock);
+        this.data = new DataStore(settings, clock, scheduler, events);
+    }
+
+    /** The counters, entries and lists, on this manager's settings, clock, scheduler and events. */
+    public DataStore data() {
+        return data;
     }
 
     /** Single-phase acquire ({@code l}, {@code sl}). {@code leaseSeconds} 0 means the server default. */
@@ -286,15 +294,15 @@ public final class LockManager {
     }
 
     /**
-     * Cancels the owner's blocking wait, if one is still queued (graceful shutdown). The listener is
-     * not called; the caller answers the request itself.
+     * Cancels the owner's blocking wait, if one is still queued (graceful shutdown): a lock wait or a
+     * data store's blocking call. The listener is not called; the caller answers the request itself.
      *
      * @return true when a queued wait was cancelled
      */
     public boolean cancelWait(LockOwner owner) {
         Waiter w = owner.blocking;
         if (w == null) {
-            return false;
+            return data.withdrawBlockedCall(owner);
         }
         Grants grants = new Grants();
         boolean cancelled = false;
@@ -311,6 +319,7 @@ public final class LockManager {
     /** Clears the owner's reference to a finished blocking wait. Call on the owner's thread. */
     public void waitFinished(LockOwner owner) {
         owner.blocking = null;
+        owner.blockedCall(null);
     }
 
     /**
@@ -334,6 +343,7 @@ public final class LockManager {
 
     private void disconnect(LockOwner owner, boolean releaseHeld) {
         owner.closed = true;
+        data.withdrawBlockedCall(owner);
         Grants grants = new Grants();
         Waiter blocking = owner.blocking;
         if (blocking != null) {
@@ -414,9 +424,9 @@ public final class LockManager {
         }
     }
 
-    /** Removes idle resources unused for longer than {@code gcMaxIdleSeconds}; returns how many. */
+    /** Removes resources idle longer than {@code gcMaxIdleSeconds} and {@link DataStore#collectIdle}'s keys; returns how many. */
     public int collectIdle() {
-        return resources.collectIdle(clock.nanoTime(), toNanos(settings.gcMaxIdleSeconds()));
+        return resources.collectIdle(clock.nanoTime(), toNanos(settings.gcMaxIdleSeconds())) + data.collectIdle();
     }
 
     /** A consistent-per-key snapshot for {@code stats}. */
@@ -435,7 +445,8 @@ public final class LockManager {
         return leaseSeconds > 0 ? leaseSeconds : settings.defaultLeaseSeconds();
     }
 
-    static long toNanos(long seconds) {
+    /** {@code seconds} in nanoseconds, saturated at {@link Long#MAX_VALUE}. */
+    public static long toNanos(long seconds) {
         return seconds > Long.MAX_VALUE / NANOS ? Long.MAX_VALUE : seconds * NANOS;
     }
 

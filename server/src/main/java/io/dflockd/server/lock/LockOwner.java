@@ -1,5 +1,6 @@
 package io.dflockd.server.lock;
 
+import io.dflockd.server.data.BlockedCall;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,6 +17,8 @@ public final class LockOwner {
     final ConcurrentHashMap<String, Waiter> records = new ConcurrentHashMap<>();
     /** The blocking l/sl/w/sw waiter in progress, if any; touched only by the owner's thread. */
     Waiter blocking;
+    /** The blocking data call (blpop, brpop, bwait) in progress, if any; see {@link #blockedCall()}. */
+    private volatile BlockedCall blockedCall;
     volatile boolean closed;
 
     public LockOwner(long id) {
@@ -37,10 +40,24 @@ public final class LockOwner {
         return records.size();
     }
 
-    /** True while a blocking call of this connection waits in a queue. */
+    /** True while a blocking call of this connection waits: in a lock queue, or in the data store. */
     public boolean isBlocked() {
         Waiter w = blocking;
-        return w != null && w.state == Waiter.State.QUEUED;
+        BlockedCall call = blockedCall;
+        return w != null && w.state == Waiter.State.QUEUED || call != null && call.isWaiting();
+    }
+
+    /**
+     * The last blocking data call of this connection (it may have ended), or {@code null}; set by the
+     * data store when a call starts waiting, cleared by {@link LockManager#waitFinished}.
+     */
+    public BlockedCall blockedCall() {
+        return blockedCall;
+    }
+
+    /** Called by the data store when a blocking call of this connection starts waiting. */
+    public void blockedCall(BlockedCall call) {
+        blockedCall = call;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.dflockd.server.lock;
 
 import io.dflockd.protocol.LockKind;
 import io.dflockd.protocol.Request;
+import io.dflockd.server.data.DataStore;
 
 /**
  * The lock-family requests as lock-manager calls: the one mapping from a typed request to the
@@ -13,23 +14,26 @@ public final class LockRequests {
 
     /**
      * Whether {@code r} is a lock, semaphore or read-write lock command (l, sl, rl, wl, r, sr, rr, wr,
-     * n, sn, rn, wn, k, sk, e, se, re, we, w, sw, rw, ww), or {@code elect} / {@code resign}, which are
-     * {@code l} / {@code r} on the election's key (PROTOCOL.md §6.15): they are replicated, redirected
-     * and answered as lock commands are.
+     * n, sn, rn, wn, k, sk, e, se, re, we, w, sw, rw, ww), {@code elect} / {@code resign}, which are
+     * {@code l} / {@code r} on the election's key (PROTOCOL.md §6.15), or a data command of the
+     * manager's {@link DataStore} (§6.16-6.18): they are replicated, redirected and answered alike.
      */
     public static boolean handles(Request r) {
-        return r instanceof Request.Acquire || r instanceof Request.Release || r instanceof Request.Renew
+        return DataStore.handles(r) || r instanceof Request.Acquire || r instanceof Request.Release || r instanceof Request.Renew
                 || r instanceof Request.Enqueue || r instanceof Request.Wait || r instanceof Request.Keep
                 || r instanceof Request.Elect || r instanceof Request.Resign;
     }
 
     /**
-     * Runs a lock-family request for {@code owner}. A blocking call returns
+     * Runs a lock-family or data request for {@code owner}. A blocking call returns
      * {@link Outcome.Kind#PENDING} and later hands its final outcome to {@code waits}.
      *
      * @throws IllegalArgumentException if {@code r} is not a lock-family request
      */
     public static Outcome execute(LockManager locks, LockOwner owner, Request r, WaitListener waits) {
+        if (DataStore.handles(r)) {
+            return locks.data().execute(owner, r, waits);
+        }
         if (r instanceof Request.Acquire a) {
             return a.kind().readWrite()
                     ? locks.acquireReadWrite(owner, a.key(), a.kind() == LockKind.WRITE, a.timeoutSeconds(),

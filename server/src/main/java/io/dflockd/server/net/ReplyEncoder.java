@@ -59,7 +59,8 @@ public final class ReplyEncoder extends ChannelOutboundHandlerAdapter {
                     .writeByte('\n');
         }
         if (r instanceof Reply.Payload p) {
-            byte[] text = p.text().getBytes(StandardCharsets.UTF_8);
+            // one char per byte, as the server reads values: a stored item comes back byte for byte
+            byte[] text = p.text().getBytes(StandardCharsets.ISO_8859_1);
             return alloc.buffer(text.length + 4).writeByte('o').writeByte('k').writeByte(' ').writeBytes(text)
                     .writeByte('\n');
         }

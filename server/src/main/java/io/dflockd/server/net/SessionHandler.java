@@ -190,7 +190,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         } else if (SignalCommands.handles(r)) {
             write(signalCommands.execute(r));
         } else if (r instanceof Request.QueryStats) {
-            write(new Reply.Payload(new String(server.statsJson(), StandardCharsets.UTF_8)));
+            write(new Reply.Payload(new String(server.statsJson(), StandardCharsets.ISO_8859_1)));
         } else if (r instanceof Request.Ping) {
             reply(Status.OK);
         } else if (r instanceof Request.Barrier) {
