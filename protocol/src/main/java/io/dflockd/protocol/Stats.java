@@ -15,6 +15,9 @@ import java.util.Optional;
  * @param rwLocks read-write lock resources with a holder or a waiter (PROTOCOL.md §6.14)
  * @param idleLocks unused lock resources waiting for garbage collection
  * @param idleSemaphores unused semaphore resources waiting for garbage collection
+ * @param counters the counters (PROTOCOL.md §6.16)
+ * @param kvEntries the key-value entries (§6.17)
+ * @param lists the lists (§6.18), with their waiting blocking pops
  * @param signalChannels signal subscriptions: one per exact channel, wildcard pattern, or
  *     (pattern, group)
  * @param cluster the node's view of its cluster, or {@code null} from a standalone server (which
@@ -22,6 +25,7 @@ import java.util.Optional;
  */
 public record Stats(long connections, List<LockStat> locks, List<SemaphoreStat> semaphores,
         List<RwLockStat> rwLocks, List<IdleStat> idleLocks, List<IdleStat> idleSemaphores,
+        List<CounterStat> counters, List<KvEntryStat> kvEntries, List<ListStat> lists,
         List<SignalChannelStat> signalChannels, ClusterStat cluster) {
 
     /** Copies the lists, so a {@code Stats} is immutable. */
@@ -31,7 +35,18 @@ public record Stats(long connections, List<LockStat> locks, List<SemaphoreStat> 
         rwLocks = List.copyOf(rwLocks);
         idleLocks = List.copyOf(idleLocks);
         idleSemaphores = List.copyOf(idleSemaphores);
+        counters = List.copyOf(counters);
+        kvEntries = List.copyOf(kvEntries);
+        lists = List.copyOf(lists);
         signalChannels = List.copyOf(signalChannels);
+    }
+
+    /** Stats without counters, entries and lists. */
+    public Stats(long connections, List<LockStat> locks, List<SemaphoreStat> semaphores,
+            List<RwLockStat> rwLocks, List<IdleStat> idleLocks, List<IdleStat> idleSemaphores,
+            List<SignalChannelStat> signalChannels, ClusterStat cluster) {
+        this(connections, locks, semaphores, rwLocks, idleLocks, idleSemaphores, List.of(), List.of(), List.of(),
+                signalChannels, cluster);
     }
 
     /** Stats without read-write locks. */
@@ -103,6 +118,38 @@ public record Stats(long connections, List<LockStat> locks, List<SemaphoreStat> 
      * @param idleS seconds since its last activity
      */
     public record IdleStat(String key, double idleS) {
+    }
+
+    /**
+     * A counter (PROTOCOL.md §6.16).
+     *
+     * @param key the key
+     * @param value its value
+     * @param idleS seconds since its last activity
+     */
+    public record CounterStat(String key, long value, double idleS) {
+    }
+
+    /**
+     * A key-value entry (PROTOCOL.md §6.17).
+     *
+     * @param key the key
+     * @param valueLen the value's length in bytes
+     * @param ttlS seconds until it expires, 0 for an entry without TTL
+     * @param idleS seconds since its last activity
+     */
+    public record KvEntryStat(String key, int valueLen, double ttlS, double idleS) {
+    }
+
+    /**
+     * A list (PROTOCOL.md §6.18).
+     *
+     * @param key the key
+     * @param len its items
+     * @param popWaiters blocking pops waiting for an item
+     * @param idleS seconds since its last activity
+     */
+    public record ListStat(String key, int len, int popWaiters, double idleS) {
     }
 
     /**

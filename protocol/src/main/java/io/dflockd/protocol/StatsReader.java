@@ -1,7 +1,10 @@
 package io.dflockd.protocol;
 
 import io.dflockd.protocol.Stats.ClusterStat;
+import io.dflockd.protocol.Stats.CounterStat;
 import io.dflockd.protocol.Stats.IdleStat;
+import io.dflockd.protocol.Stats.KvEntryStat;
+import io.dflockd.protocol.Stats.ListStat;
 import io.dflockd.protocol.Stats.LockStat;
 import io.dflockd.protocol.Stats.RwLockStat;
 import io.dflockd.protocol.Stats.SemaphoreStat;
@@ -39,6 +42,11 @@ final class StatsReader {
                         bool(o, "writer"), intField(o, "waiters"))),
                 list(m, "idle_locks", o -> new IdleStat(str(o, "key"), num(o, "idle_s"))),
                 list(m, "idle_semaphores", o -> new IdleStat(str(o, "key"), num(o, "idle_s"))),
+                list(m, "counters", o -> new CounterStat(str(o, "key"), longField(o, "value"), num(o, "idle_s"))),
+                list(m, "kv_entries", o -> new KvEntryStat(str(o, "key"), intField(o, "value_len"), num(o, "ttl"),
+                        num(o, "idle_s"))),
+                list(m, "lists", o -> new ListStat(str(o, "key"), intField(o, "len"), intField(o, "pop_waiters"),
+                        num(o, "idle_s"))),
                 list(m, "signal_channels", o -> new SignalChannelStat(str(o, "pattern"),
                         nullableStr(o, "group"), intField(o, "listeners"))),
                 cluster(m.get("cluster")));

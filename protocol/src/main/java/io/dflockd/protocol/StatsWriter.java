@@ -7,7 +7,8 @@ import java.util.function.BiConsumer;
  * A {@link Stats} as the one-line JSON object of the {@code stats} reply (PROTOCOL.md §10): the one
  * writer, used by the server for the reply and by {@code dflockctl stats --json} to show it again.
  * Fields come in the order of §10; every array is written, {@code signal_channels} only when asked
- * for (a server without signals omits it); {@code group} only when non-null; the {@code cluster}
+ * for (a server without signals omits it); {@code group} only when non-null, a list's
+ * {@code pop_waiters} only when not 0 (both as upstream); the {@code cluster}
  * object last, only when the stats have one (a cluster node's), its unknown leader as {@code null}.
  *
  * <p>The text is, once UTF-8 encoded, byte for byte what the server wrote with Jackson 2.18's UTF-8
@@ -34,7 +35,8 @@ public final class StatsWriter {
      */
     public static String write(Stats stats, boolean signalChannels) {
         int entries = stats.locks().size() + stats.semaphores().size() + stats.rwLocks().size() + stats.idleLocks().size()
-                + stats.idleSemaphores().size() + stats.signalChannels().size();
+                + stats.idleSemaphores().size() + stats.counters().size() + stats.kvEntries().size()
+                + stats.lists().size() + stats.signalChannels().size();
         StringBuilder out = new StringBuilder(128 + 96 * entries).append('{');
         writeMembers(out, stats, signalChannels);
         return out.append('}').toString();
@@ -66,6 +68,25 @@ public final class StatsWriter {
         });
         array(out, "idle_locks", stats.idleLocks(), StatsWriter::idle);
         array(out, "idle_semaphores", stats.idleSemaphores(), StatsWriter::idle);
+        array(out, "counters", stats.counters(), (o, c) -> {
+            writeString(o.append("\"key\":"), c.key());
+            o.append(",\"value\":").append(c.value());
+            number(o.append(",\"idle_s\":"), c.idleS());
+        });
+        array(out, "kv_entries", stats.kvEntries(), (o, e) -> {
+            writeString(o.append("\"key\":"), e.key());
+            o.append(",\"value_len\":").append(e.valueLen());
+            number(o.append(",\"ttl\":"), e.ttlS());
+            number(o.append(",\"idle_s\":"), e.idleS());
+        });
+        array(out, "lists", stats.lists(), (o, l) -> {
+            writeString(o.append("\"key\":"), l.key());
+            o.append(",\"len\":").append(l.len());
+            if (l.popWaiters() != 0) {
+                o.append(",\"pop_waiters\":").append(l.popWaiters());
+            }
+            number(o.append(",\"idle_s\":"), l.idleS());
+        });
         if (signalChannels) {
             array(out, "signal_channels", stats.signalChannels(), (o, c) -> {
                 writeString(o.append("\"pattern\":"), c.pattern());

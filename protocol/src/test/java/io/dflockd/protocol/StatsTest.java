@@ -63,9 +63,10 @@ class StatsTest {
         Stats s = new Stats(1, List.of(), List.of(), List.of(), List.of(), List.of(), follower());
         String json = s.toJson();
         assertThat(json).isEqualTo("{\"connections\":1,\"locks\":[],\"semaphores\":[],\"rw_locks\":[],\"idle_locks\":[],"
-                + "\"idle_semaphores\":[],\"signal_channels\":[]," + CLUSTER_JSON + "}");
+                + "\"idle_semaphores\":[],\"counters\":[],\"kv_entries\":[],\"lists\":[],\"signal_channels\":[],"
+                + CLUSTER_JSON + "}");
         assertThat(Stats.parse(json)).isEqualTo(s);
-        assertThat(StatsWriter.write(s, false)).contains("\"idle_semaphores\":[]," + CLUSTER_JSON);
+        assertThat(StatsWriter.write(s, false)).contains("\"lists\":[]," + CLUSTER_JSON);
         assertThat(Stats.parse(StatsWriter.write(s, false)).cluster()).isEqualTo(follower());
     }
 
@@ -131,15 +132,22 @@ class StatsTest {
         Stats s = new Stats(3, List.of(new Stats.LockStat("job-1", 7, 31.52, 1)),
                 List.of(new Stats.SemaphoreStat("pool", 3, 2, 0)), List.of(new Stats.RwLockStat("config", 2, false, 1)),
                 List.of(new Stats.IdleStat("old-job", 12.3)), List.of(),
+                List.of(new Stats.CounterStat("hits", -9223372036854775808L, 0.5)),
+                List.of(new Stats.KvEntryStat("cfg", 5, 29.75, 0.25), new Stats.KvEntryStat("forever", 1, 0.0, 3.0)),
+                List.of(new Stats.ListStat("jobs", 2, 0, 1.0), new Stats.ListStat("waited", 0, 3, 0.0)),
                 List.of(new Stats.SignalChannelStat("events.>", "workers", 2),
                         new Stats.SignalChannelStat("events.user.login", null, 1)), null);
         assertThat(s.toJson()).isEqualTo("{\"connections\":3,\"locks\":[{\"key\":\"job-1\",\"owner_conn_id\":7,"
                 + "\"lease_expires_in_s\":31.52,\"waiters\":1}],\"semaphores\":[{\"key\":\"pool\",\"limit\":3,"
                 + "\"holders\":2,\"waiters\":0}],\"rw_locks\":[{\"key\":\"config\",\"readers\":2,\"writer\":false,"
                 + "\"waiters\":1}],\"idle_locks\":[{\"key\":\"old-job\",\"idle_s\":12.3}],"
-                + "\"idle_semaphores\":[],\"signal_channels\":[{\"pattern\":\"events.>\",\"group\":\"workers\","
+                + "\"idle_semaphores\":[],\"counters\":[{\"key\":\"hits\",\"value\":-9223372036854775808,"
+                + "\"idle_s\":0.5}],\"kv_entries\":[{\"key\":\"cfg\",\"value_len\":5,\"ttl\":29.75,\"idle_s\":0.25},"
+                + "{\"key\":\"forever\",\"value_len\":1,\"ttl\":0.0,\"idle_s\":3.0}],\"lists\":[{\"key\":\"jobs\","
+                + "\"len\":2,\"idle_s\":1.0},{\"key\":\"waited\",\"len\":0,\"pop_waiters\":3,\"idle_s\":0.0}],"
+                + "\"signal_channels\":[{\"pattern\":\"events.>\",\"group\":\"workers\","
                 + "\"listeners\":2},{\"pattern\":\"events.user.login\",\"listeners\":1}]}");
-        assertThat(StatsWriter.write(s, false)).doesNotContain("signal_channels").endsWith("\"idle_semaphores\":[]}");
+        assertThat(StatsWriter.write(s, false)).doesNotContain("signal_channels").endsWith("\"idle_s\":0.0}]}");
         assertThat(Stats.parse(s.toJson())).isEqualTo(s);
     }
 

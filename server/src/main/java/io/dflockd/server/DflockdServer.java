@@ -92,7 +92,8 @@ public final class DflockdServer implements AutoCloseable {
         this.metrics = config.http() ? new ServerMetrics(ServerMetrics.state(this::connections, this::httpSessions,
                 this::draining, this::resourceSnapshot, this::signalChannels, this::raftMetrics)) : null;
         LockSettings lockSettings = new LockSettings(config.maxLocks(), config.maxWaiters(),
-                config.defaultLeaseTtlSeconds(), config.gcMaxIdleSeconds(), config.autoReleaseOnDisconnect());
+                config.defaultLeaseTtlSeconds(), config.gcMaxIdleSeconds(), config.autoReleaseOnDisconnect(),
+                config.maxKeys(), config.maxListLength());
         // Leader observers hear of the lock state's changes on every node, a cluster's followers included.
         this.leaders = new LeaderObservers(config.maxSubscriptions());
         LockEvents lockEvents = leaders.watching(metrics != null ? metrics : LockEvents.NONE);
@@ -295,7 +296,8 @@ public final class DflockdServer implements AutoCloseable {
     }
 
     private byte[] renderStats() {
-        return ServerStats.render(connections(), context.lockBackend().snapshot(), signals.stats(),
+        return ServerStats.render(connections(), context.lockBackend().snapshot(),
+                (cluster == null ? locks : cluster.locks()).data(), signals.stats(),
                 cluster == null ? null : cluster.status());
     }
 

@@ -26,6 +26,8 @@ final class EnvDefaults implements CommandLine.IDefaultValueProvider {
         VARS.put("--gc-max-idle", new String[] {"DFLOCKD_GC_MAX_IDLE_S", "DFLOCKD_GC_MAX_UNUSED_TIME"});
         VARS.put("--max-locks", new String[] {"DFLOCKD_MAX_LOCKS"});
         VARS.put("--max-waiters", new String[] {"DFLOCKD_MAX_WAITERS"});
+        VARS.put("--max-keys", new String[] {"DFLOCKD_MAX_KEYS"});
+        VARS.put("--max-list-length", new String[] {"DFLOCKD_MAX_LIST_LENGTH"});
         VARS.put("--max-connections", new String[] {"DFLOCKD_MAX_CONNECTIONS"});
         VARS.put("--max-connections-per-ip", new String[] {"DFLOCKD_MAX_CONNECTIONS_PER_IP"});
         VARS.put("--max-subscriptions", new String[] {"DFLOCKD_MAX_SUBSCRIPTIONS"});

@@ -66,6 +66,13 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--max-waiters", paramLabel = "N", defaultValue = "0",
             description = "Queue length per key, 0 = unlimited [DFLOCKD_MAX_WAITERS] (default: ${DEFAULT-VALUE})")
     int maxWaiters;
+    @Option(names = "--max-keys", paramLabel = "N", defaultValue = "0",
+            description = "Counters + KV entries + lists + barriers that may exist at once, 0 = unlimited "
+                    + "[DFLOCKD_MAX_KEYS] (default: ${DEFAULT-VALUE})")
+    int maxKeys;
+    @Option(names = "--max-list-length", paramLabel = "N", defaultValue = "0",
+            description = "Items per list, 0 = unlimited [DFLOCKD_MAX_LIST_LENGTH] (default: ${DEFAULT-VALUE})")
+    int maxListLength;
     @Option(names = "--max-connections", paramLabel = "N", defaultValue = "0",
             description = "Open connections, 0 = unlimited [DFLOCKD_MAX_CONNECTIONS] (default: ${DEFAULT-VALUE})")
     int maxConnections;
@@ -322,6 +329,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                     .defaultLeaseTtlSeconds(defaultLeaseTtl).leaseSweepIntervalSeconds(leaseSweepInterval)
                     .gcIntervalSeconds(gcInterval).gcMaxIdleSeconds(gcMaxIdle)
                     .maxLocks(maxLocks).maxWaiters(maxWaiters)
+                    .maxKeys(maxKeys).maxListLength(maxListLength)
                     .maxConnections(maxConnections).maxConnectionsPerIp(maxConnectionsPerIp)
                     .maxSubscriptions(maxSubscriptions)
                     .readTimeoutSeconds(readTimeout).writeTimeoutSeconds(writeTimeout)

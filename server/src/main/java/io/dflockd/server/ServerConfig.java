@@ -18,6 +18,8 @@ public final class ServerConfig {
     private final long gcMaxIdleSeconds;
     private final int maxLocks;
     private final int maxWaiters;
+    private final int maxKeys;
+    private final int maxListLength;
     private final int maxConnections;
     private final int maxConnectionsPerIp;
     private final int maxSubscriptions;
@@ -46,6 +48,8 @@ public final class ServerConfig {
         gcMaxIdleSeconds = b.gcMaxIdleSeconds;
         maxLocks = b.maxLocks;
         maxWaiters = b.maxWaiters;
+        maxKeys = b.maxKeys;
+        maxListLength = b.maxListLength;
         maxConnections = b.maxConnections;
         maxConnectionsPerIp = b.maxConnectionsPerIp;
         maxSubscriptions = b.maxSubscriptions;
@@ -83,6 +87,8 @@ public final class ServerConfig {
     public long gcMaxIdleSeconds() { return gcMaxIdleSeconds; }
     public int maxLocks() { return maxLocks; }
     public int maxWaiters() { return maxWaiters; }
+    public int maxKeys() { return maxKeys; }
+    public int maxListLength() { return maxListLength; }
     public int maxConnections() { return maxConnections; }
     public int maxConnectionsPerIp() { return maxConnectionsPerIp; }
     public int maxSubscriptions() { return maxSubscriptions; }
@@ -147,6 +153,8 @@ public final class ServerConfig {
         private long gcMaxIdleSeconds = DEFAULT_GC_MAX_IDLE_S;
         private int maxLocks = DEFAULT_MAX_LOCKS;
         private int maxWaiters;
+        private int maxKeys;
+        private int maxListLength;
         private int maxConnections;
         private int maxConnectionsPerIp;
         private int maxSubscriptions;
@@ -178,6 +186,8 @@ public final class ServerConfig {
         public Builder gcMaxIdleSeconds(long v) { gcMaxIdleSeconds = v; return this; }
         public Builder maxLocks(int v) { maxLocks = v; return this; }
         public Builder maxWaiters(int v) { maxWaiters = v; return this; }
+        public Builder maxKeys(int v) { maxKeys = v; return this; }
+        public Builder maxListLength(int v) { maxListLength = v; return this; }
         public Builder maxConnections(int v) { maxConnections = v; return this; }
         public Builder maxConnectionsPerIp(int v) { maxConnectionsPerIp = v; return this; }
         public Builder maxSubscriptions(int v) { maxSubscriptions = v; return this; }
@@ -223,6 +233,8 @@ public final class ServerConfig {
             nonNegativeSeconds("--shutdown-timeout", shutdownTimeoutSeconds);
             require(maxLocks > 0, "--max-locks", "{} must be greater than 0, got " + maxLocks);
             unlimitedOrMore("--max-waiters", maxWaiters);
+            unlimitedOrMore("--max-keys", maxKeys);
+            unlimitedOrMore("--max-list-length", maxListLength);
             unlimitedOrMore("--max-connections", maxConnections);
             unlimitedOrMore("--max-connections-per-ip", maxConnectionsPerIp);
             unlimitedOrMore("--max-subscriptions", maxSubscriptions);

@@ -3,6 +3,8 @@ package io.dflockd.server;
 import io.dflockd.protocol.Stats;
 import io.dflockd.protocol.StatsWriter;
 import io.dflockd.server.cluster.ClusterStatus;
+import io.dflockd.server.data.DataStats;
+import io.dflockd.server.data.DataStore;
 import io.dflockd.server.lock.ResourceSnapshot;
 import io.dflockd.server.signal.ChannelStat;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +14,7 @@ import java.util.List;
 /**
  * The {@code stats} reply body (PROTOCOL.md §10): the server's snapshots as the protocol's
  * {@link Stats}, rendered by its {@link StatsWriter} as one line, resources classified by type and
- * limit (1 = lock), and a cluster node's {@code cluster} object.
+ * limit (1 = lock), the data store's counters, entries and lists, and a cluster node's {@code cluster} object.
  */
 final class ServerStats {
     private static final double NANOS_PER_SECOND = 1e9;
@@ -23,17 +25,18 @@ final class ServerStats {
     /**
      * The UTF-8 JSON of the reply.
      *
+     * @param data     the counters, entries and lists (in cluster mode the replica's)
      * @param channels the {@code signal_channels} entries, or {@code null} to omit the field
      * @param cluster  a cluster node's status, or {@code null} (standalone) to omit the field
      */
-    static byte[] render(int connections, List<ResourceSnapshot> resources, List<ChannelStat> channels,
-            ClusterStatus cluster) {
-        return StatsWriter.write(of(connections, resources, channels, cluster), channels != null)
+    static byte[] render(int connections, List<ResourceSnapshot> resources, DataStore data,
+            List<ChannelStat> channels, ClusterStatus cluster) {
+        return StatsWriter.write(of(connections, resources, data, channels, cluster), channels != null)
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    private static Stats of(int connections, List<ResourceSnapshot> resources, List<ChannelStat> channels,
-            ClusterStatus cluster) {
+    private static Stats of(int connections, List<ResourceSnapshot> resources, DataStore data,
+            List<ChannelStat> channels, ClusterStatus cluster) {
         List<Stats.LockStat> locks = new ArrayList<>();
         List<Stats.SemaphoreStat> semaphores = new ArrayList<>();
         List<Stats.RwLockStat> rwLocks = new ArrayList<>();
@@ -62,8 +65,33 @@ final class ServerStats {
                         c.group() == null ? null : text(c.group()), c.listeners()));
             }
         }
-        return new Stats(connections, locks, semaphores, rwLocks, idleLocks, idleSemaphores, signalChannels,
-                cluster == null ? null : clusterStat(cluster));
+        return new Stats(connections, locks, semaphores, rwLocks, idleLocks, idleSemaphores, counters(data),
+                entries(data), lists(data), signalChannels, cluster == null ? null : clusterStat(cluster));
+    }
+
+    private static List<Stats.CounterStat> counters(DataStore data) {
+        List<Stats.CounterStat> out = new ArrayList<>();
+        for (DataStats.CounterStat c : data.counterStats()) {
+            out.add(new Stats.CounterStat(text(c.key()), c.value(), c.idleNanos() / NANOS_PER_SECOND));
+        }
+        return out;
+    }
+
+    private static List<Stats.KvEntryStat> entries(DataStore data) {
+        List<Stats.KvEntryStat> out = new ArrayList<>();
+        for (DataStats.EntryStat e : data.entryStats()) {
+            out.add(new Stats.KvEntryStat(text(e.key()), e.valueLength(), e.ttlLeftNanos() / NANOS_PER_SECOND,
+                    e.idleNanos() / NANOS_PER_SECOND));
+        }
+        return out;
+    }
+
+    private static List<Stats.ListStat> lists(DataStore data) {
+        List<Stats.ListStat> out = new ArrayList<>();
+        for (DataStats.ListStat l : data.listStats()) {
+            out.add(new Stats.ListStat(text(l.key()), l.length(), l.popWaiters(), l.idleNanos() / NANOS_PER_SECOND));
+        }
+        return out;
     }
 
     private static Stats.ClusterStat clusterStat(ClusterStatus c) {

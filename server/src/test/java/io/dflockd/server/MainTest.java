@@ -64,6 +64,8 @@ class MainTest {
         assertThat(c.gcMaxIdleSeconds()).isEqualTo(60);
         assertThat(c.maxLocks()).isEqualTo(1024);
         assertThat(c.maxWaiters()).isZero();
+        assertThat(c.maxKeys()).as("unlimited").isZero();
+        assertThat(c.maxListLength()).as("unlimited").isZero();
         assertThat(c.autoReleaseOnDisconnect()).isTrue();
         assertThat(c.authToken()).isNull();
         assertThat(c.tls()).isFalse();
@@ -447,7 +449,7 @@ class MainTest {
     void helpListsEveryFlag() {
         String help = Main.commandLine(env).getUsageMessage();
         for (String flag : new String[] {"--host", "--port", "--default-lease-ttl", "--lease-sweep-interval",
-            "--gc-interval", "--gc-max-idle", "--max-locks", "--max-waiters", "--max-connections",
+            "--gc-interval", "--gc-max-idle", "--max-locks", "--max-waiters", "--max-keys", "--max-list-length", "--max-connections",
             "--max-connections-per-ip", "--max-subscriptions", "--read-timeout", "--write-timeout",
             "--shutdown-timeout", "auto-release-on-disconnect", "--fence-state-file", "--tls-cert", "--tls-key",
             "--tls-client-ca", "--auth-token", "--auth-token-file", "--http-port", "--http-host", "--raft-dir",
@@ -540,6 +542,8 @@ class MainTest {
             {"--gc-max-idle", "DFLOCKD_GC_MAX_UNUSED_TIME", "-1", " must be between 0 and"},
             {"--max-locks", "DFLOCKD_MAX_LOCKS", "0", " must be greater than 0, got 0"},
             {"--max-waiters", "DFLOCKD_MAX_WAITERS", "-1", " must be 0 (unlimited) or more, got -1"},
+            {"--max-keys", "DFLOCKD_MAX_KEYS", "-1", " must be 0 (unlimited) or more, got -1"},
+            {"--max-list-length", "DFLOCKD_MAX_LIST_LENGTH", "-5", " must be 0 (unlimited) or more, got -5"},
             {"--max-connections", "DFLOCKD_MAX_CONNECTIONS", "-1", " must be 0 (unlimited) or more"},
             {"--max-connections-per-ip", "DFLOCKD_MAX_CONNECTIONS_PER_IP", "-1", " must be 0 (unlimited) or more"},
             {"--max-subscriptions", "DFLOCKD_MAX_SUBSCRIPTIONS", "-1", " must be 0 (unlimited) or more"},

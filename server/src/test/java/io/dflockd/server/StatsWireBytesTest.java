@@ -7,9 +7,17 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.dflockd.protocol.Stats;
 import io.dflockd.protocol.StatsWriter;
+import io.dflockd.protocol.Request;
 import io.dflockd.server.cluster.ClusterStatus;
+import io.dflockd.server.data.DataStats;
+import io.dflockd.server.data.DataStore;
+import io.dflockd.server.lock.LockEvents;
+import io.dflockd.server.lock.LockOwner;
+import io.dflockd.server.lock.LockSettings;
 import io.dflockd.server.lock.ResourceSnapshot;
 import io.dflockd.server.signal.ChannelStat;
+import io.dflockd.server.time.ManualTime;
+import java.time.Duration;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,6 +35,25 @@ import org.junit.jupiter.api.Test;
  * kept only here as the reference.
  */
 class StatsWireBytesTest {
+    /** Counters, entries and lists with awkward keys, values, times and a waiting pop. */
+    private static final DataStore DATA = data();
+
+    private static DataStore data() {
+        ManualTime time = new ManualTime();
+        DataStore d = new DataStore(LockSettings.defaults(), time, time, LockEvents.NONE);
+        LockOwner owner = new LockOwner(1);
+        for (String key : new String[] {"c", wire("k\"\\\u0001é€\uD83D\uDE00"), bytes(0xff, 0xc3)}) {
+            d.execute(owner, new Request.CounterOp(io.dflockd.protocol.Command.CSET, key, Long.MIN_VALUE), null);
+            d.execute(owner, new Request.KvSet(key, wire("vé"), 0), null);
+            d.execute(owner, new Request.ListPush(key, "item", true), null);
+            time.advance(Duration.ofNanos(123_456_789_123L));
+        }
+        d.execute(owner, new Request.KvSet("ttl", "v", 7), null);
+        d.execute(owner, new Request.ListPop("waited", true, true, 30), o -> { });
+        time.advance(Duration.ofMillis(1500));
+        return d;
+    }
+
 
     @Test
     void trickyStatesRenderTheSameBytesAsTheJacksonReference() {
@@ -61,6 +88,7 @@ class StatsWireBytesTest {
             assertSameBytes(connections, resources, List.of());
             assertSameBytes(connections, List.of(), null);
             assertSameBytes(connections, List.of(), List.of());
+            assertSameBytes(connections, List.of(), DATA, List.of());
         }
         // a key longer than Jackson's output buffer (8000 bytes), so its long-string path is compared too
         String big = wire(("k\"\\\u0001é€\uD83D\uDE00".repeat(2000)));
@@ -139,8 +167,10 @@ class StatsWireBytesTest {
                 g.writeNumberField("idle_s", d);
                 g.writeEndObject();
                 g.writeEndArray();
-                g.writeArrayFieldStart("idle_semaphores");
-                g.writeEndArray();
+                for (String empty : List.of("idle_semaphores", "counters", "kv_entries", "lists")) {
+                    g.writeArrayFieldStart(empty);
+                    g.writeEndArray();
+                }
                 g.writeEndObject();
             }
             Stats s = new Stats(0, List.of(), List.of(), List.of(new Stats.IdleStat("k", d)), List.of(), List.of());
@@ -150,15 +180,24 @@ class StatsWireBytesTest {
     }
 
     private static void assertSameBytes(int connections, List<ResourceSnapshot> resources, List<ChannelStat> channels) {
-        byte[] expected = JacksonStatsReference.render(connections, resources, channels);
-        byte[] actual = ServerStats.render(connections, resources, channels, null);
+        assertSameBytes(connections, resources, EMPTY, channels);
+    }
+
+    private static final DataStore EMPTY = new DataStore(LockSettings.defaults(), new ManualTime(), new ManualTime(),
+            LockEvents.NONE);
+
+    private static void assertSameBytes(int connections, List<ResourceSnapshot> resources, DataStore data,
+            List<ChannelStat> channels) {
+        byte[] expected = JacksonStatsReference.render(connections, resources, data, channels);
+        byte[] actual = ServerStats.render(connections, resources, data, channels, null);
         assertThat(new String(actual, StandardCharsets.UTF_8)).isEqualTo(new String(expected, StandardCharsets.UTF_8));
         assertThat(actual).isEqualTo(expected);
         // what a client reads back, written again (dflockctl stats --json), is what the server sent
         String json = new String(actual, StandardCharsets.UTF_8);
         assertThat(StatsWriter.write(Stats.parse(json), channels != null)).isEqualTo(json);
         // a cluster node's reply is the same object with "cluster" appended
-        String clustered = new String(ServerStats.render(connections, resources, channels, CLUSTER), StandardCharsets.UTF_8);
+        String clustered = new String(ServerStats.render(connections, resources, data, channels, CLUSTER),
+                StandardCharsets.UTF_8);
         assertThat(clustered).isEqualTo(json.substring(0, json.length() - 1) + ",\"cluster\":{\"node_id\":\"n2\","
                 + "\"role\":\"follower\",\"term\":4,\"leader_id\":\"n1\",\"leader_addr\":\"127.0.0.1:6388\","
                 + "\"commit_index\":12,\"applied_index\":11,\"snapshot_index\":10,\"follower_mode\":\"redirect\","
@@ -227,7 +266,8 @@ class StatsWireBytesTest {
         private JacksonStatsReference() {
         }
 
-        static byte[] render(int connections, List<ResourceSnapshot> resources, List<ChannelStat> channels) {
+        static byte[] render(int connections, List<ResourceSnapshot> resources, DataStore data,
+                List<ChannelStat> channels) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(256 + resources.size() * 96);
             try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
                 g.writeStartObject();
@@ -271,6 +311,38 @@ class StatsWireBytesTest {
                 g.writeEndArray();
                 writeIdle(g, "idle_locks", resources, true);
                 writeIdle(g, "idle_semaphores", resources, false);
+                // the data store (PROTOCOL.md §10), where upstream redis-feats writes it
+                g.writeArrayFieldStart("counters");
+                for (DataStats.CounterStat c : data.counterStats()) {
+                    g.writeStartObject();
+                    g.writeStringField("key", text(c.key()));
+                    g.writeNumberField("value", c.value());
+                    g.writeNumberField("idle_s", c.idleNanos() / NANOS_PER_SECOND);
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("kv_entries");
+                for (DataStats.EntryStat e : data.entryStats()) {
+                    g.writeStartObject();
+                    g.writeStringField("key", text(e.key()));
+                    g.writeNumberField("value_len", e.valueLength());
+                    g.writeNumberField("ttl", e.ttlLeftNanos() / NANOS_PER_SECOND);
+                    g.writeNumberField("idle_s", e.idleNanos() / NANOS_PER_SECOND);
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("lists");
+                for (DataStats.ListStat l : data.listStats()) {
+                    g.writeStartObject();
+                    g.writeStringField("key", text(l.key()));
+                    g.writeNumberField("len", l.length());
+                    if (l.popWaiters() != 0) {
+                        g.writeNumberField("pop_waiters", l.popWaiters());
+                    }
+                    g.writeNumberField("idle_s", l.idleNanos() / NANOS_PER_SECOND);
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
                 if (channels != null) {
                     g.writeArrayFieldStart("signal_channels");
                     for (ChannelStat c : channels) {

@@ -2,7 +2,10 @@ package io.dflockd.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -19,7 +22,7 @@ class DataProtocolTest {
 
     @BeforeEach
     void start() throws Exception {
-        fx = new ServerFixture();
+        fx = new ServerFixture(b -> b.maxKeys(4).maxListLength(3));
     }
 
     @AfterEach
@@ -109,6 +112,76 @@ class DataProtocolTest {
         try (RawPeer p = fx.connect()) {
             assertThat(p.call("brpop", "empty", "1")).isEqualTo("nil");
             assertThat(p.call("ping", "_", "_")).isEqualTo("ok");
+        }
+    }
+
+    /** Waits until the list {@code key} has {@code n} waiting pops, as {@code stats} says. */
+    private void awaitPopWaiters(String key, int n) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            for (JsonNode l : fx.stats().get("lists")) {
+                if (l.get("key").asText().equals(key)) {
+                    return l.path("pop_waiters").asInt() == n;
+                }
+            }
+            return false;
+        });
+    }
+
+    @Test
+    void pushesGoToTheBlockedPopsInArrivalOrder() throws Exception {
+        try (RawPeer first = fx.connect(); RawPeer second = fx.connect(); RawPeer pusher = fx.connect()) {
+            first.send("blpop", "q", "30");
+            awaitPopWaiters("q", 1);
+            second.send("brpop", "q", "30");
+            awaitPopWaiters("q", 2);
+            assertThat(pusher.call("rpush", "q", "one")).isEqualTo("ok 0");
+            assertThat(first.line()).isEqualTo("ok one");
+            assertThat(pusher.call("lpush", "q", "two")).isEqualTo("ok 0");
+            assertThat(second.line()).isEqualTo("ok two");
+            assertThat(pusher.call("lpush", "q", "three")).isEqualTo("ok 1");
+            assertThat(first.call("llen", "q", "")).isEqualTo("ok 1");
+        }
+    }
+
+    @Test
+    void aClosedConnectionsPopTakesNoItem() throws Exception {
+        try (RawPeer pusher = fx.connect()) {
+            try (RawPeer gone = fx.connect()) {
+                gone.send("blpop", "q", "30");
+                awaitPopWaiters("q", 1);
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> fx.stats().get("lists").isEmpty());
+            assertThat(pusher.call("rpush", "q", "kept")).isEqualTo("ok 1");
+            assertThat(pusher.call("lpop", "q", "")).isEqualTo("ok kept");
+        }
+    }
+
+    @Test
+    void maxKeysAndMaxListLengthAreEnforced() throws Exception {
+        try (RawPeer p = fx.connect()) {
+            assertThat(p.call("incr", "a", "1")).isEqualTo("ok 1");
+            assertThat(p.call("kset", "a", "v")).isEqualTo("ok");
+            assertThat(p.call("rpush", "a", "1")).isEqualTo("ok 1");
+            assertThat(p.call("rpush", "a", "2")).isEqualTo("ok 2");
+            assertThat(p.call("lpush", "a", "0")).isEqualTo("ok 3");
+            assertThat(p.call("rpush", "a", "3")).isEqualTo("error_list_full");
+            assertThat(p.call("cset", "b", "1")).isEqualTo("ok"); // the fourth key
+            assertThat(p.call("kset", "b", "v")).isEqualTo("error_max_keys");
+            assertThat(p.call("kcas", "c", "\tv\t")).isEqualTo("error_max_keys");
+            assertThat(p.call("lpush", "c", "v")).isEqualTo("error_max_keys");
+            assertThat(p.call("incr", "c", "1")).isEqualTo("error_max_keys");
+            assertThat(p.call("blpop", "c", "1")).isEqualTo("error_max_keys");
+            assertThat(p.call("l", "lock", "0")).as("locks are not keys of --max-keys").startsWith("ok ");
+            assertThat(p.call("kdel", "a", "")).isEqualTo("ok");
+            assertThat(p.call("kset", "b", "v\t30")).isEqualTo("ok");
+            JsonNode stats = fx.stats();
+            assertThat(stats.get("counters").toString())
+                    .matches("\\[\\{\"key\":\"a\",\"value\":1,\"idle_s\":[0-9.E-]+},"
+                            + "\\{\"key\":\"b\",\"value\":1,\"idle_s\":[0-9.E-]+}]");
+            assertThat(stats.get("kv_entries").get(0).get("value_len").asInt()).isEqualTo(1);
+            assertThat(stats.get("kv_entries").get(0).get("ttl").asDouble()).isBetween(1.0, 30.0);
+            assertThat(stats.get("lists").get(0).get("len").asInt()).isEqualTo(3);
+            assertThat(stats.get("lists").get(0).has("pop_waiters")).isFalse();
         }
     }
 
