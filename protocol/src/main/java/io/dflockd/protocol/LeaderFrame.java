@@ -71,17 +71,7 @@ public final class LeaderFrame {
      * @throws IllegalArgumentException when the line is not a well-formed leader push
      */
     public static Push parse(String line) {
-        if (!isPush(line)) {
-            throw new IllegalArgumentException("not a leader push line");
-        }
-        int space = line.indexOf(' ', PREFIX.length());
-        if (space <= PREFIX.length() || space == line.length() - 1) {
-            throw new IllegalArgumentException("leader push line without event or key");
-        }
-        String key = line.substring(space + 1);
-        if (key.indexOf(' ') >= 0) {
-            throw new IllegalArgumentException("leader push key with a space");
-        }
-        return new Push(line.substring(PREFIX.length(), space), key);
+        String[] eventAndKey = EventPushLine.split(line, PREFIX, "leader");
+        return new Push(eventAndKey[0], eventAndKey[1]);
     }
 }

@@ -83,17 +83,7 @@ public final class WatchFrame {
      * @throws IllegalArgumentException when the line is not a well-formed watch push
      */
     public static Push parse(String line) {
-        if (!isPush(line)) {
-            throw new IllegalArgumentException("not a watch push line");
-        }
-        int space = line.indexOf(' ', PREFIX.length());
-        if (space <= PREFIX.length() || space == line.length() - 1) {
-            throw new IllegalArgumentException("watch push line without event or key");
-        }
-        String key = line.substring(space + 1);
-        if (key.indexOf(' ') >= 0) {
-            throw new IllegalArgumentException("watch push key with a space");
-        }
-        return new Push(line.substring(PREFIX.length(), space), key);
+        String[] eventAndKey = EventPushLine.split(line, PREFIX, "watch");
+        return new Push(eventAndKey[0], eventAndKey[1]);
     }
 }
