@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.dflockd.server.DflockdServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +69,16 @@ class DistributedBarrierTest {
             assertThat(first).isNotDone();
             assertThat(ofTwo.await(LONG)).isTrue();
             assertThat(first.get(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void aBarrierBeyondMaxKeysIsRefusedWithMaxKeysException() throws Exception {
+        try (DflockdServer limited = TestServers.start(b -> b.maxKeys(1));
+                DflockdClient client = DflockdClient.create(TestServers.config(limited))) {
+            client.counter(key("bar-slot")).incrementAndGet();
+            assertThatThrownBy(() -> client.barrier(key("bar-max"), 2).await(Duration.ZERO))
+                    .isInstanceOf(MaxKeysException.class);
         }
     }
 

@@ -4,6 +4,7 @@ import static io.dflockd.client.TestServers.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dflockd.server.DflockdServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -59,6 +60,20 @@ class DistributedCounterTest {
             c.set(Long.MIN_VALUE);
             assertThatThrownBy(c::decrementAndGet).isInstanceOf(ServerErrorException.class);
             assertThat(c.get()).isEqualTo(Long.MIN_VALUE);
+        }
+    }
+
+    @Test
+    void aCounterBeyondMaxKeysIsRefusedWithMaxKeysException() {
+        try (DflockdServer limited = TestServers.start(b -> b.maxKeys(1));
+                DflockdClient client = DflockdClient.create(TestServers.config(limited))) {
+            DistributedCounter first = client.counter(key("ctr-a"));
+            DistributedCounter second = client.counter(key("ctr-b"));
+            assertThat(first.incrementAndGet()).isEqualTo(1);
+            assertThatThrownBy(second::incrementAndGet).isInstanceOf(MaxKeysException.class);
+            assertThatThrownBy(() -> second.set(5)).isInstanceOf(MaxKeysException.class);
+            assertThat(second.get()).isZero(); // nothing was created
+            assertThat(first.incrementAndGet()).isEqualTo(2); // an existing counter still changes
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.dflockd.server.DflockdServer;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Tag;
@@ -72,6 +73,20 @@ class DistributedMapTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> kv.get(k).isEmpty());
             assertThat(kv.get(kept)).contains("forever");
             assertThat(kv.putIfAbsent(k, "again", Duration.ZERO)).isTrue(); // expired: absent to kcas as well
+        }
+    }
+
+    @Test
+    void anEntryBeyondMaxKeysIsRefusedWithMaxKeysException() {
+        try (DflockdServer limited = TestServers.start(b -> b.maxKeys(1));
+                DflockdClient client = DflockdClient.create(TestServers.config(limited))) {
+            DistributedMap kv = client.map();
+            String first = key("kv-a");
+            kv.set(first, "one");
+            assertThatThrownBy(() -> kv.set(key("kv-b"), "two")).isInstanceOf(MaxKeysException.class);
+            assertThatThrownBy(() -> kv.putIfAbsent(key("kv-c"), "three")).isInstanceOf(MaxKeysException.class);
+            kv.set(first, "replaced"); // replacing creates nothing
+            assertThat(kv.get(first)).contains("replaced");
         }
     }
 

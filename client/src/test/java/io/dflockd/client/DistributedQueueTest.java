@@ -4,6 +4,7 @@ import static io.dflockd.client.TestServers.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dflockd.server.DflockdServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -74,6 +75,30 @@ class DistributedQueueTest {
             assertThat(List.of(first.get(30, TimeUnit.SECONDS).orElseThrow(), last.get(30, TimeUnit.SECONDS).orElseThrow()))
                     .containsExactlyInAnyOrder("one", "two");
             assertThat(q.size()).isZero();
+        }
+    }
+
+    @Test
+    void anOfferOntoAFullListIsRefusedWithListFullException() {
+        try (DflockdServer limited = TestServers.start(b -> b.maxListLength(2));
+                DflockdClient client = DflockdClient.create(TestServers.config(limited))) {
+            DistributedQueue q = client.queue(key("q-full"));
+            q.offerLast("1");
+            q.offerLast("2");
+            assertThatThrownBy(() -> q.offerLast("3")).isInstanceOf(ListFullException.class);
+            assertThatThrownBy(() -> q.offerFirst("0")).isInstanceOf(ListFullException.class);
+            assertThat(q.range(0, -1)).containsExactly("1", "2");
+        }
+    }
+
+    @Test
+    void aListBeyondMaxKeysIsRefusedWithMaxKeysException() {
+        try (DflockdServer limited = TestServers.start(b -> b.maxKeys(1));
+                DflockdClient client = DflockdClient.create(TestServers.config(limited))) {
+            client.queue(key("q-a")).offerLast("x");
+            DistributedQueue second = client.queue(key("q-b"));
+            assertThatThrownBy(() -> second.offerLast("y")).isInstanceOf(MaxKeysException.class);
+            assertThat(second.size()).isZero();
         }
     }
 
