@@ -21,8 +21,9 @@ import java.util.function.Function;
 
 /**
  * The dedicated signal connection (PROTOCOL.md §9.8, §9.13, §9.14, §14.10): one reader that splits
- * {@code sig}, {@code leader} and {@code watch} pushes from replies, commands sent one at a time (the next only after the previous reply), and a
- * heartbeat {@code ping}. No thread waits per pending command: replies complete futures.
+ * {@code sig}, {@code leader} and {@code watch} pushes from replies, commands sent one at a time (the
+ * next only after the previous reply), and a heartbeat {@code ping}. No thread waits per pending
+ * command: replies complete futures.
  */
 final class SignalCore {
     private final ClientConfig config;
