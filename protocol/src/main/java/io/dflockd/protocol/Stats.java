@@ -20,13 +20,16 @@ import java.util.Optional;
  * @param lists the lists (§6.18), with their waiting blocking pops
  * @param signalChannels signal subscriptions: one per exact channel, wildcard pattern, or
  *     (pattern, group)
+ * @param watchChannels key watches (PROTOCOL.md §6.19): one per watched pattern
+ * @param barriers barriers still filling (§6.20)
  * @param cluster the node's view of its cluster, or {@code null} from a standalone server (which
  *     sends no {@code cluster} object)
  */
 public record Stats(long connections, List<LockStat> locks, List<SemaphoreStat> semaphores,
         List<RwLockStat> rwLocks, List<IdleStat> idleLocks, List<IdleStat> idleSemaphores,
         List<CounterStat> counters, List<KvEntryStat> kvEntries, List<ListStat> lists,
-        List<SignalChannelStat> signalChannels, ClusterStat cluster) {
+        List<SignalChannelStat> signalChannels, List<WatchChannelStat> watchChannels, List<BarrierStat> barriers,
+        ClusterStat cluster) {
 
     /** Copies the lists, so a {@code Stats} is immutable. */
     public Stats {
@@ -39,14 +42,16 @@ public record Stats(long connections, List<LockStat> locks, List<SemaphoreStat> 
         kvEntries = List.copyOf(kvEntries);
         lists = List.copyOf(lists);
         signalChannels = List.copyOf(signalChannels);
+        watchChannels = List.copyOf(watchChannels);
+        barriers = List.copyOf(barriers);
     }
 
-    /** Stats without counters, entries and lists. */
+    /** Stats without counters, entries, lists, watches and barriers. */
     public Stats(long connections, List<LockStat> locks, List<SemaphoreStat> semaphores,
             List<RwLockStat> rwLocks, List<IdleStat> idleLocks, List<IdleStat> idleSemaphores,
             List<SignalChannelStat> signalChannels, ClusterStat cluster) {
         this(connections, locks, semaphores, rwLocks, idleLocks, idleSemaphores, List.of(), List.of(), List.of(),
-                signalChannels, cluster);
+                signalChannels, List.of(), List.of(), cluster);
     }
 
     /** Stats without read-write locks. */
@@ -160,6 +165,26 @@ public record Stats(long connections, List<LockStat> locks, List<SemaphoreStat> 
      * @param listeners subscribed connections (group members for a group)
      */
     public record SignalChannelStat(String pattern, String group, int listeners) {
+    }
+
+    /**
+     * A watched key pattern (PROTOCOL.md §6.19).
+     *
+     * @param pattern the key or wildcard pattern
+     * @param watchers connections watching it
+     */
+    public record WatchChannelStat(String pattern, int watchers) {
+    }
+
+    /**
+     * A barrier still filling (PROTOCOL.md §6.20).
+     *
+     * @param key the key
+     * @param count the parties it waits for
+     * @param participants the parties waiting at it now
+     * @param idleS seconds since the last party arrived
+     */
+    public record BarrierStat(String key, int count, int participants, double idleS) {
     }
 
     /**

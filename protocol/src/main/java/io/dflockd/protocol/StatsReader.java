@@ -1,5 +1,6 @@
 package io.dflockd.protocol;
 
+import io.dflockd.protocol.Stats.BarrierStat;
 import io.dflockd.protocol.Stats.ClusterStat;
 import io.dflockd.protocol.Stats.CounterStat;
 import io.dflockd.protocol.Stats.IdleStat;
@@ -10,6 +11,7 @@ import io.dflockd.protocol.Stats.RwLockStat;
 import io.dflockd.protocol.Stats.SemaphoreStat;
 import io.dflockd.protocol.Stats.SignalChannelStat;
 import io.dflockd.protocol.Stats.VoterStat;
+import io.dflockd.protocol.Stats.WatchChannelStat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -49,6 +51,9 @@ final class StatsReader {
                         num(o, "idle_s"))),
                 list(m, "signal_channels", o -> new SignalChannelStat(str(o, "pattern"),
                         nullableStr(o, "group"), intField(o, "listeners"))),
+                list(m, "watch_channels", o -> new WatchChannelStat(str(o, "pattern"), intField(o, "watchers"))),
+                list(m, "barriers", o -> new BarrierStat(str(o, "key"), intField(o, "count"),
+                        intField(o, "participants"), num(o, "idle_s"))),
                 cluster(m.get("cluster")));
     }
 

@@ -6,9 +6,9 @@ import java.util.function.BiConsumer;
 /**
  * A {@link Stats} as the one-line JSON object of the {@code stats} reply (PROTOCOL.md §10): the one
  * writer, used by the server for the reply and by {@code dflockctl stats --json} to show it again.
- * Fields come in the order of §10; every array is written, {@code signal_channels} only when asked
- * for (a server without signals omits it); {@code group} only when non-null, a list's
- * {@code pop_waiters} only when not 0 (both as upstream); the {@code cluster}
+ * Fields come in the order of §10; every array is written, {@code signal_channels},
+ * {@code watch_channels} and {@code barriers} only when asked for (a server without them omits them);
+ * {@code group} only when non-null, a list's {@code pop_waiters} only when not 0 (both as upstream); the {@code cluster}
  * object last, only when the stats have one (a cluster node's), its unknown leader as {@code null}.
  *
  * <p>The text is, once UTF-8 encoded, byte for byte what the server wrote with Jackson 2.18's UTF-8
@@ -31,12 +31,14 @@ public final class StatsWriter {
     /**
      * The JSON object of {@code stats}.
      *
-     * @param signalChannels whether to write the {@code signal_channels} array
+     * @param signalChannels whether to write the {@code signal_channels}, {@code watch_channels} and
+     *                       {@code barriers} arrays
      */
     public static String write(Stats stats, boolean signalChannels) {
         int entries = stats.locks().size() + stats.semaphores().size() + stats.rwLocks().size() + stats.idleLocks().size()
                 + stats.idleSemaphores().size() + stats.counters().size() + stats.kvEntries().size()
-                + stats.lists().size() + stats.signalChannels().size();
+                + stats.lists().size() + stats.signalChannels().size() + stats.watchChannels().size()
+                + stats.barriers().size();
         StringBuilder out = new StringBuilder(128 + 96 * entries).append('{');
         writeMembers(out, stats, signalChannels);
         return out.append('}').toString();
@@ -46,7 +48,8 @@ public final class StatsWriter {
      * Appends the members of the object without its braces ({@code "connections":3,"locks":[…],…}),
      * for a caller that puts more fields around them.
      *
-     * @param signalChannels whether to write the {@code signal_channels} array
+     * @param signalChannels whether to write the {@code signal_channels}, {@code watch_channels} and
+     *                       {@code barriers} arrays
      */
     public static void writeMembers(StringBuilder out, Stats stats, boolean signalChannels) {
         out.append("\"connections\":").append(stats.connections());
@@ -94,6 +97,16 @@ public final class StatsWriter {
                     writeString(o.append(",\"group\":"), c.group());
                 }
                 o.append(",\"listeners\":").append(c.listeners());
+            });
+            array(out, "watch_channels", stats.watchChannels(), (o, w) -> {
+                writeString(o.append("\"pattern\":"), w.pattern());
+                o.append(",\"watchers\":").append(w.watchers());
+            });
+            array(out, "barriers", stats.barriers(), (o, b) -> {
+                writeString(o.append("\"key\":"), b.key());
+                o.append(",\"count\":").append(b.count()).append(",\"participants\":").append(b.participants())
+                        .append(",\"idle_s\":");
+                number(o, b.idleS());
             });
         }
         if (stats.cluster() != null) {

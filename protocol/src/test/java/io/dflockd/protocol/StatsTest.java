@@ -64,6 +64,7 @@ class StatsTest {
         String json = s.toJson();
         assertThat(json).isEqualTo("{\"connections\":1,\"locks\":[],\"semaphores\":[],\"rw_locks\":[],\"idle_locks\":[],"
                 + "\"idle_semaphores\":[],\"counters\":[],\"kv_entries\":[],\"lists\":[],\"signal_channels\":[],"
+                + "\"watch_channels\":[],\"barriers\":[],"
                 + CLUSTER_JSON + "}");
         assertThat(Stats.parse(json)).isEqualTo(s);
         assertThat(StatsWriter.write(s, false)).contains("\"lists\":[]," + CLUSTER_JSON);
@@ -85,7 +86,7 @@ class StatsTest {
     void withoutAClusterTheOutputIsTheStandaloneOne() {
         Stats s = new Stats(1, List.of(), List.of(), List.of(), List.of(), List.of());
         assertThat(s).isEqualTo(new Stats(1, List.of(), List.of(), List.of(), List.of(), List.of(), null));
-        assertThat(s.toJson()).doesNotContain("cluster").endsWith("\"signal_channels\":[]}");
+        assertThat(s.toJson()).doesNotContain("cluster").endsWith("\"signal_channels\":[],\"watch_channels\":[],\"barriers\":[]}");
     }
 
     @Test
@@ -136,7 +137,9 @@ class StatsTest {
                 List.of(new Stats.KvEntryStat("cfg", 5, 29.75, 0.25), new Stats.KvEntryStat("forever", 1, 0.0, 3.0)),
                 List.of(new Stats.ListStat("jobs", 2, 0, 1.0), new Stats.ListStat("waited", 0, 3, 0.0)),
                 List.of(new Stats.SignalChannelStat("events.>", "workers", 2),
-                        new Stats.SignalChannelStat("events.user.login", null, 1)), null);
+                        new Stats.SignalChannelStat("events.user.login", null, 1)),
+                List.of(new Stats.WatchChannelStat("jobs.*", 2)), List.of(new Stats.BarrierStat("stage-2", 3, 1, 4.5)),
+                null);
         assertThat(s.toJson()).isEqualTo("{\"connections\":3,\"locks\":[{\"key\":\"job-1\",\"owner_conn_id\":7,"
                 + "\"lease_expires_in_s\":31.52,\"waiters\":1}],\"semaphores\":[{\"key\":\"pool\",\"limit\":3,"
                 + "\"holders\":2,\"waiters\":0}],\"rw_locks\":[{\"key\":\"config\",\"readers\":2,\"writer\":false,"
@@ -146,8 +149,11 @@ class StatsTest {
                 + "{\"key\":\"forever\",\"value_len\":1,\"ttl\":0.0,\"idle_s\":3.0}],\"lists\":[{\"key\":\"jobs\","
                 + "\"len\":2,\"idle_s\":1.0},{\"key\":\"waited\",\"len\":0,\"pop_waiters\":3,\"idle_s\":0.0}],"
                 + "\"signal_channels\":[{\"pattern\":\"events.>\",\"group\":\"workers\","
-                + "\"listeners\":2},{\"pattern\":\"events.user.login\",\"listeners\":1}]}");
-        assertThat(StatsWriter.write(s, false)).doesNotContain("signal_channels").endsWith("\"idle_s\":0.0}]}");
+                + "\"listeners\":2},{\"pattern\":\"events.user.login\",\"listeners\":1}],"
+                + "\"watch_channels\":[{\"pattern\":\"jobs.*\",\"watchers\":2}],"
+                + "\"barriers\":[{\"key\":\"stage-2\",\"count\":3,\"participants\":1,\"idle_s\":4.5}]}");
+        assertThat(StatsWriter.write(s, false)).doesNotContain("signal_channels").doesNotContain("barriers")
+                .endsWith("\"idle_s\":0.0}]}");
         assertThat(Stats.parse(s.toJson())).isEqualTo(s);
     }
 

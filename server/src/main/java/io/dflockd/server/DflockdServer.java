@@ -23,6 +23,7 @@ import io.dflockd.server.signal.SignalEvents;
 import io.dflockd.server.signal.SignalRouter;
 import io.dflockd.server.time.Clock;
 import io.dflockd.server.time.EventLoopScheduler;
+import io.dflockd.server.watch.Watchers;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -63,6 +64,7 @@ public final class DflockdServer implements AutoCloseable {
     private final ClusterNode cluster;
     private final SignalRouter signals;
     private final LeaderObservers leaders;
+    private final Watchers watchers;
     private final ServerContext context;
     private final ConnectionLimits limits;
     private final ChannelGroup channels = new DefaultChannelGroup("dflockd-connections", GlobalEventExecutor.INSTANCE);
@@ -94,9 +96,10 @@ public final class DflockdServer implements AutoCloseable {
         LockSettings lockSettings = new LockSettings(config.maxLocks(), config.maxWaiters(),
                 config.defaultLeaseTtlSeconds(), config.gcMaxIdleSeconds(), config.autoReleaseOnDisconnect(),
                 config.maxKeys(), config.maxListLength());
-        // Leader observers hear of the lock state's changes on every node, a cluster's followers included.
+        // Leader observers and watchers hear of the state's changes on every node, a cluster's followers included.
         this.leaders = new LeaderObservers(config.maxSubscriptions());
-        LockEvents lockEvents = leaders.watching(metrics != null ? metrics : LockEvents.NONE);
+        this.watchers = new Watchers(config.maxSubscriptions());
+        LockEvents lockEvents = watchers.watching(leaders.watching(metrics != null ? metrics : LockEvents.NONE));
         this.locks = new LockManager(lockSettings, Clock.SYSTEM, new EventLoopScheduler(workers), fences, lockEvents);
         // Cluster mode: connections use the replicated state; the local manager above stays idle.
         this.cluster = config.cluster() == null ? null : startNode(config, lockSettings, lockEvents);
@@ -107,7 +110,7 @@ public final class DflockdServer implements AutoCloseable {
                 this::renderStats, metrics != null ? metrics::tcpAuthFailed : () -> { },
                 cluster != null ? cluster::barrier : ServerContext.NO_BARRIER,
                 cluster != null ? cluster::notLeader : ServerContext.NEVER_REDIRECT, clusterAdmin(),
-                leaders, cluster != null ? cluster::locks : () -> locks);
+                leaders, watchers, cluster != null ? cluster::locks : () -> locks);
         this.sessions = config.http() ? new HttpSessions(locks, Clock.SYSTEM, new EventLoopScheduler(workers),
                 context::nextConnectionId, config.httpApi()) : null;
     }
@@ -297,7 +300,7 @@ public final class DflockdServer implements AutoCloseable {
 
     private byte[] renderStats() {
         return ServerStats.render(connections(), context.lockBackend().snapshot(),
-                (cluster == null ? locks : cluster.locks()).data(), signals.stats(),
+                (cluster == null ? locks : cluster.locks()).data(), signals.stats(), watchers.stats(),
                 cluster == null ? null : cluster.status());
     }
 

@@ -3,6 +3,7 @@ package io.dflockd.server;
 import io.dflockd.protocol.Stats;
 import io.dflockd.protocol.StatsWriter;
 import io.dflockd.server.cluster.ClusterStatus;
+import io.dflockd.server.data.BarrierSnapshot;
 import io.dflockd.server.data.DataStats;
 import io.dflockd.server.data.DataStore;
 import io.dflockd.server.lock.ResourceSnapshot;
@@ -25,18 +26,20 @@ final class ServerStats {
     /**
      * The UTF-8 JSON of the reply.
      *
-     * @param data     the counters, entries and lists (in cluster mode the replica's)
-     * @param channels the {@code signal_channels} entries, or {@code null} to omit the field
+     * @param data     the counters, entries and lists, and the barriers (in cluster mode the replica's)
+     * @param channels the {@code signal_channels} entries, or {@code null} to omit the field (and
+     *                 {@code watch_channels} and {@code barriers} with it)
+     * @param watches  the {@code watch_channels} entries: a pattern and its watchers each
      * @param cluster  a cluster node's status, or {@code null} (standalone) to omit the field
      */
     static byte[] render(int connections, List<ResourceSnapshot> resources, DataStore data,
-            List<ChannelStat> channels, ClusterStatus cluster) {
-        return StatsWriter.write(of(connections, resources, data, channels, cluster), channels != null)
+            List<ChannelStat> channels, List<ChannelStat> watches, ClusterStatus cluster) {
+        return StatsWriter.write(of(connections, resources, data, channels, watches, cluster), channels != null)
                 .getBytes(StandardCharsets.UTF_8);
     }
 
     private static Stats of(int connections, List<ResourceSnapshot> resources, DataStore data,
-            List<ChannelStat> channels, ClusterStatus cluster) {
+            List<ChannelStat> channels, List<ChannelStat> watches, ClusterStatus cluster) {
         List<Stats.LockStat> locks = new ArrayList<>();
         List<Stats.SemaphoreStat> semaphores = new ArrayList<>();
         List<Stats.RwLockStat> rwLocks = new ArrayList<>();
@@ -65,8 +68,21 @@ final class ServerStats {
                         c.group() == null ? null : text(c.group()), c.listeners()));
             }
         }
+        List<Stats.WatchChannelStat> watchChannels = new ArrayList<>();
+        for (ChannelStat w : watches) {
+            watchChannels.add(new Stats.WatchChannelStat(text(w.pattern()), w.listeners()));
+        }
         return new Stats(connections, locks, semaphores, rwLocks, idleLocks, idleSemaphores, counters(data),
-                entries(data), lists(data), signalChannels, cluster == null ? null : clusterStat(cluster));
+                entries(data), lists(data), signalChannels, watchChannels, barriers(data),
+                cluster == null ? null : clusterStat(cluster));
+    }
+
+    private static List<Stats.BarrierStat> barriers(DataStore data) {
+        List<Stats.BarrierStat> out = new ArrayList<>();
+        for (BarrierSnapshot b : data.barriers().snapshot()) {
+            out.add(new Stats.BarrierStat(text(b.key()), b.count(), b.participants(), b.idleNanos() / NANOS_PER_SECOND));
+        }
+        return out;
     }
 
     private static List<Stats.CounterStat> counters(DataStore data) {

@@ -9,6 +9,7 @@ import io.dflockd.protocol.Stats;
 import io.dflockd.protocol.StatsWriter;
 import io.dflockd.protocol.Request;
 import io.dflockd.server.cluster.ClusterStatus;
+import io.dflockd.server.data.BarrierSnapshot;
 import io.dflockd.server.data.DataStats;
 import io.dflockd.server.data.DataStore;
 import io.dflockd.server.lock.LockEvents;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * kept only here as the reference.
  */
 class StatsWireBytesTest {
-    /** Counters, entries and lists with awkward keys, values, times and a waiting pop. */
+    /** Counters, entries, lists and a barrier with awkward keys, values, times and a waiting pop. */
     private static final DataStore DATA = data();
 
     private static DataStore data() {
@@ -50,6 +51,7 @@ class StatsWireBytesTest {
         }
         d.execute(owner, new Request.KvSet("ttl", "v", 7), null);
         d.execute(owner, new Request.ListPop("waited", true, true, 30), o -> { });
+        d.barriers().await(new LockOwner(2), wire("stage\"é"), 3, 60, o -> { });
         time.advance(Duration.ofMillis(1500));
         return d;
     }
@@ -188,15 +190,18 @@ class StatsWireBytesTest {
 
     private static void assertSameBytes(int connections, List<ResourceSnapshot> resources, DataStore data,
             List<ChannelStat> channels) {
-        byte[] expected = JacksonStatsReference.render(connections, resources, data, channels);
-        byte[] actual = ServerStats.render(connections, resources, data, channels, null);
+        // the ungrouped channels serve as watched patterns
+        List<ChannelStat> watches = channels == null ? List.of()
+                : channels.stream().filter(c -> c.group() == null).toList();
+        byte[] expected = JacksonStatsReference.render(connections, resources, data, channels, watches);
+        byte[] actual = ServerStats.render(connections, resources, data, channels, watches, null);
         assertThat(new String(actual, StandardCharsets.UTF_8)).isEqualTo(new String(expected, StandardCharsets.UTF_8));
         assertThat(actual).isEqualTo(expected);
         // what a client reads back, written again (dflockctl stats --json), is what the server sent
         String json = new String(actual, StandardCharsets.UTF_8);
         assertThat(StatsWriter.write(Stats.parse(json), channels != null)).isEqualTo(json);
         // a cluster node's reply is the same object with "cluster" appended
-        String clustered = new String(ServerStats.render(connections, resources, data, channels, CLUSTER),
+        String clustered = new String(ServerStats.render(connections, resources, data, channels, watches, CLUSTER),
                 StandardCharsets.UTF_8);
         assertThat(clustered).isEqualTo(json.substring(0, json.length() - 1) + ",\"cluster\":{\"node_id\":\"n2\","
                 + "\"role\":\"follower\",\"term\":4,\"leader_id\":\"n1\",\"leader_addr\":\"127.0.0.1:6388\","
@@ -267,7 +272,7 @@ class StatsWireBytesTest {
         }
 
         static byte[] render(int connections, List<ResourceSnapshot> resources, DataStore data,
-                List<ChannelStat> channels) {
+                List<ChannelStat> channels, List<ChannelStat> watches) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(256 + resources.size() * 96);
             try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
                 g.writeStartObject();
@@ -352,6 +357,24 @@ class StatsWireBytesTest {
                             g.writeStringField("group", text(c.group()));
                         }
                         g.writeNumberField("listeners", c.listeners());
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                    g.writeArrayFieldStart("watch_channels");
+                    for (ChannelStat w : watches) {
+                        g.writeStartObject();
+                        g.writeStringField("pattern", text(w.pattern()));
+                        g.writeNumberField("watchers", w.listeners());
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                    g.writeArrayFieldStart("barriers");
+                    for (BarrierSnapshot b : data.barriers().snapshot()) {
+                        g.writeStartObject();
+                        g.writeStringField("key", text(b.key()));
+                        g.writeNumberField("count", b.count());
+                        g.writeNumberField("participants", b.participants());
+                        g.writeNumberField("idle_s", b.idleNanos() / NANOS_PER_SECOND);
                         g.writeEndObject();
                     }
                     g.writeEndArray();

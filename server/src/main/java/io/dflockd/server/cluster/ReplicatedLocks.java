@@ -1,5 +1,6 @@
 package io.dflockd.server.cluster;
 
+import io.dflockd.server.data.DataStateCodec;
 import io.dflockd.server.lock.LockEvents;
 import io.dflockd.server.lock.LockManager;
 import io.dflockd.server.lock.LockOwner;
@@ -18,6 +19,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Function;
+import java.util.function.LongFunction;
 import java.util.function.LongPredicate;
 
 /**
@@ -49,8 +52,8 @@ final class ReplicatedLocks {
     }
 
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
-    /** 3: read-write locks in the lock state ({@link LockStateCodec} format 2). */
-    private static final int SNAPSHOT_FORMAT = 3;
+    /** 4: the data store's counters, entries and lists after the lock state ({@link DataStateCodec}). */
+    private static final int SNAPSHOT_FORMAT = 4;
     /** The request number of a blocking call whose client has not re-sent it yet: nobody to answer. */
     private static final long UNANSWERED = 0;
 
@@ -239,6 +242,7 @@ final class ReplicatedLocks {
         }
         processes.write(out);
         LockStateCodec.write(locks, out);
+        DataStateCodec.write(locks.data(), out);
         refs.write(out);
     }
 
@@ -248,7 +252,8 @@ final class ReplicatedLocks {
         int format = in.readInt();
         if (format != SNAPSHOT_FORMAT) {
             throw new IOException("unknown snapshot format " + format + ": this server reads format " + SNAPSHOT_FORMAT
-                    + (format < SNAPSHOT_FORMAT ? " (a version before read-write locks wrote it)" : ""));
+                    + (format == 3 ? " (a version before counters, key-value entries and lists wrote it)"
+                    : format < 3 ? " (a version before read-write locks wrote it)" : ""));
         }
         ReplicatedLocks r = new ReplicatedLocks(settings, events, orphanTtlNanos);
         r.clock.advanceTo(in.readLong());
@@ -271,10 +276,13 @@ final class ReplicatedLocks {
             }
         }
         r.processes.read(in);
-        LockStateCodec.read(r.locks, in, id -> owners.computeIfAbsent(id, LockOwner::new), owner -> {
+        LongFunction<LockOwner> ownerOf = id -> owners.computeIfAbsent(id, LockOwner::new);
+        Function<LockOwner, WaitListener> listeners = owner -> {
             SessionKey s = sessionOf.get(owner.id());
             return r.routeTo(s, r.blockingSeq.get(s), owner);
-        });
+        };
+        LockStateCodec.read(r.locks, in, ownerOf, listeners);
+        DataStateCodec.read(r.locks.data(), in, ownerOf, listeners);
         r.refs.read(in);
         r.nextDue = r.timers.firstDue();
         return r;

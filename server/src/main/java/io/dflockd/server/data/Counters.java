@@ -2,12 +2,17 @@ package io.dflockd.server.data;
 
 import io.dflockd.protocol.WatchFrame;
 import io.dflockd.server.lock.LockEvents;
+import io.dflockd.server.lock.LockStateCodec;
 import io.dflockd.server.lock.Outcome;
 import io.dflockd.server.time.Clock;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The counters (PROTOCOL.md §6.16): 64-bit signed, created at 0 by their first change, absent reads
@@ -103,6 +108,24 @@ final class Counters {
             budget.release();
         }
         return collected;
+    }
+
+    /** Writes the counters in key order ({@link DataStateCodec}). */
+    synchronized void write(DataOutput out) throws IOException {
+        out.writeInt(counters.size());
+        for (Map.Entry<String, Counter> e : new TreeMap<>(counters).entrySet()) {
+            LockStateCodec.writeString(out, e.getKey());
+            out.writeLong(e.getValue().value);
+            out.writeLong(e.getValue().lastActivity);
+        }
+    }
+
+    /** Reads what {@link #write} wrote into this empty namespace. */
+    synchronized void read(DataInput in) throws IOException {
+        for (int n = in.readInt(); n > 0; n--) {
+            counters.put(LockStateCodec.readString(in), new Counter(in.readLong(), in.readLong()));
+            budget.restored();
+        }
     }
 
     /** The counters for {@code stats}, in key order. */

@@ -43,9 +43,10 @@ public final class DataStore {
     private final KeyBudget budget;
     private final Clock clock;
     private final long gcMaxIdleNanos;
-    private final Counters counters;
-    private final KvEntries entries;
-    private final Lists lists;
+    final Counters counters;
+    final KvEntries entries;
+    final Lists lists;
+    final Barriers barriers;
 
     public DataStore(LockSettings settings, Clock clock, Scheduler scheduler, LockEvents events) {
         this.budget = new KeyBudget(settings.maxKeys());
@@ -54,6 +55,7 @@ public final class DataStore {
         this.counters = new Counters(budget, clock, events);
         this.entries = new KvEntries(budget, clock, events);
         this.lists = new Lists(budget, settings.maxListLength(), clock, scheduler, events);
+        this.barriers = new Barriers(clock, scheduler, budget);
     }
 
     /** Whether {@code r} is a counter, key-value or list command. */
@@ -117,6 +119,11 @@ public final class DataStore {
             return Outcome.error(); // its negation does not exist
         }
         return counters.add(c.key(), -c.value(), WatchFrame.Event.DECR);
+    }
+
+    /** The barriers of {@code bwait} (PROTOCOL.md §6.20), which share the key budget. */
+    public Barriers barriers() {
+        return barriers;
     }
 
     /**

@@ -28,6 +28,11 @@ final class KeyBudget {
         }
     }
 
+    /** Counts a key read from a snapshot, whatever the cap (it may have been lowered since). */
+    void restored() {
+        used.incrementAndGet();
+    }
+
     /** Gives back the slot of a removed key. */
     void release() {
         used.decrementAndGet();

@@ -3,13 +3,18 @@ package io.dflockd.server.data;
 import io.dflockd.protocol.WatchFrame;
 import io.dflockd.server.lock.LockEvents;
 import io.dflockd.server.lock.LockManager;
+import io.dflockd.server.lock.LockStateCodec;
 import io.dflockd.server.lock.Outcome;
 import io.dflockd.server.time.Clock;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The key-value entries (PROTOCOL.md §6.17). An entry whose TTL ran out is absent to every command
@@ -28,6 +33,14 @@ final class KvEntries {
 
         Entry(String value, long ttlSeconds, long now) {
             set(value, ttlSeconds, now);
+        }
+
+        /** An entry as a snapshot holds it. */
+        Entry(String value, boolean expires, long expiresAt, long lastActivity) {
+            this.value = value;
+            this.expires = expires;
+            this.expiresAt = expiresAt;
+            this.lastActivity = lastActivity;
         }
 
         void set(String value, long ttlSeconds, long now) {
@@ -150,6 +163,28 @@ final class KvEntries {
             }
         }
         return collected;
+    }
+
+    /** Writes the entries in key order, expired ones included ({@link DataStateCodec}). */
+    synchronized void write(DataOutput out) throws IOException {
+        out.writeInt(entries.size());
+        for (Map.Entry<String, Entry> m : new TreeMap<>(entries).entrySet()) {
+            Entry e = m.getValue();
+            LockStateCodec.writeString(out, m.getKey());
+            LockStateCodec.writeString(out, e.value);
+            out.writeBoolean(e.expires);
+            out.writeLong(e.expiresAt);
+            out.writeLong(e.lastActivity);
+        }
+    }
+
+    /** Reads what {@link #write} wrote into this empty namespace. */
+    synchronized void read(DataInput in) throws IOException {
+        for (int n = in.readInt(); n > 0; n--) {
+            String key = LockStateCodec.readString(in);
+            entries.put(key, new Entry(LockStateCodec.readString(in), in.readBoolean(), in.readLong(), in.readLong()));
+            budget.restored();
+        }
     }
 
     /** The live entries for {@code stats}, in key order. */

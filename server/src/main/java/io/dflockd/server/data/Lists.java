@@ -4,16 +4,23 @@ import io.dflockd.protocol.WatchFrame;
 import io.dflockd.server.lock.LockEvents;
 import io.dflockd.server.lock.LockManager;
 import io.dflockd.server.lock.LockOwner;
+import io.dflockd.server.lock.LockStateCodec;
 import io.dflockd.server.lock.Outcome;
 import io.dflockd.server.lock.WaitListener;
 import io.dflockd.server.time.Clock;
 import io.dflockd.server.time.Scheduler;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.LongFunction;
 
 /**
  * The lists (PROTOCOL.md §6.18) and the blocking pops waiting on them, FIFO per key. A list exists
@@ -231,6 +238,53 @@ final class Lists {
             }
         }
         return Outcome.value(JsonStrings.array(slice));
+    }
+
+    /** Writes the lists in key order, items and waiting pops in order ({@link DataStateCodec}). */
+    synchronized void write(DataOutput out) throws IOException {
+        out.writeInt(lists.size());
+        for (Map.Entry<String, ItemList> e : new TreeMap<>(lists).entrySet()) {
+            ItemList l = e.getValue();
+            LockStateCodec.writeString(out, e.getKey());
+            out.writeLong(l.lastActivity);
+            out.writeInt(l.items.size());
+            for (String item : l.items) {
+                LockStateCodec.writeString(out, item);
+            }
+            out.writeInt(l.waiters.size());
+            for (PopWaiter w : l.waiters) {
+                out.writeLong(w.owner.id());
+                out.writeBoolean(w.left);
+                out.writeLong(w.timeoutAt);
+            }
+        }
+    }
+
+    /**
+     * Reads what {@link #write} wrote into this empty namespace, re-arming the waiting pops' timeouts.
+     *
+     * @param owners    the owner of an id
+     * @param listeners the listener of an owner's blocking call
+     */
+    synchronized void read(DataInput in, LongFunction<LockOwner> owners, Function<LockOwner, WaitListener> listeners)
+            throws IOException {
+        long now = clock.nanoTime();
+        for (int n = in.readInt(); n > 0; n--) {
+            String key = LockStateCodec.readString(in);
+            ItemList l = new ItemList(in.readLong());
+            for (int i = in.readInt(); i > 0; i--) {
+                l.items.addLast(LockStateCodec.readString(in));
+            }
+            for (int i = in.readInt(); i > 0; i--) {
+                LockOwner owner = owners.apply(in.readLong());
+                PopWaiter w = new PopWaiter(this, key, owner, in.readBoolean(), listeners.apply(owner));
+                arm(w, Math.max(0, in.readLong() - now), now);
+                l.waiters.addLast(w);
+                owner.blockedCall(w);
+            }
+            lists.put(key, l);
+            budget.restored();
+        }
     }
 
     /** The lists for {@code stats}, in key order. */

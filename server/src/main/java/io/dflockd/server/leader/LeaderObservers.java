@@ -1,6 +1,7 @@
 package io.dflockd.server.leader;
 
 import io.dflockd.protocol.LeaderFrame;
+import io.dflockd.server.lock.ForwardingLockEvents;
 import io.dflockd.server.lock.LockEvents;
 import io.dflockd.server.lock.LockManager;
 import io.dflockd.server.signal.Subscriber;
@@ -82,28 +83,7 @@ public final class LeaderObservers {
      * observed keys, which end up in {@link #changed}.
      */
     public LockEvents watching(LockEvents base) {
-        Objects.requireNonNull(base, "base");
-        return new LockEvents() {
-            @Override
-            public void granted(int limit, long waitedNanos) {
-                base.granted(limit, waitedNanos);
-            }
-
-            @Override
-            public void released(int limit) {
-                base.released(limit);
-            }
-
-            @Override
-            public void expired(int limit) {
-                base.expired(limit);
-            }
-
-            @Override
-            public void timedOut(int limit) {
-                base.timedOut(limit);
-            }
-
+        return new ForwardingLockEvents(base) {
             @Override
             public boolean watchesLeader(String key) {
                 return byKey.containsKey(key);

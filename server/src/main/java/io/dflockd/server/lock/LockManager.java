@@ -1,6 +1,7 @@
 package io.dflockd.server.lock;
 
 import io.dflockd.protocol.LeaderFrame;
+import io.dflockd.protocol.WatchFrame;
 import io.dflockd.server.data.DataStore;
 import io.dflockd.server.fence.FenceAllocator;
 import io.dflockd.server.fence.FenceException;
@@ -75,13 +76,22 @@ public final class LockManager {
     /** Single-phase acquire ({@code l}, {@code sl}). {@code leaseSeconds} 0 means the server default. */
     public Outcome acquire(LockOwner owner, String key, int limit, long timeoutSeconds, long leaseSeconds,
             WaitListener listener) {
-        return admit(owner, key, limit, false, effectiveLease(leaseSeconds), false, timeoutSeconds, listener);
+        return admit(owner, key, limit, false, effectiveLease(leaseSeconds), false, false, timeoutSeconds, listener);
+    }
+
+    /**
+     * {@code elect} (PROTOCOL.md §6.15): a single-phase acquire of the lock {@code key} whose grant is
+     * told to watchers as {@code elect} rather than {@code acquire}.
+     */
+    public Outcome elect(LockOwner owner, String key, long timeoutSeconds, long leaseSeconds, WaitListener listener) {
+        return admit(owner, key, 1, false, effectiveLease(leaseSeconds), false, true, timeoutSeconds, listener);
     }
 
     /** Single-phase acquire of a read-write lock: {@code rl}, or {@code wl} when {@code writer}. */
     public Outcome acquireReadWrite(LockOwner owner, String key, boolean writer, long timeoutSeconds,
             long leaseSeconds, WaitListener listener) {
-        return admit(owner, key, READ_WRITE, writer, effectiveLease(leaseSeconds), false, timeoutSeconds, listener);
+        return admit(owner, key, READ_WRITE, writer, effectiveLease(leaseSeconds), false, false, timeoutSeconds,
+                listener);
     }
 
     /**
@@ -89,6 +99,15 @@ public final class LockManager {
      * its slot, whatever the command family and side (PROTOCOL.md §6.14).
      */
     public Outcome release(String key, String token) {
+        return release(key, token, false);
+    }
+
+    /** {@code resign} (§6.15): a release by token that watchers are told of as {@code resign}. */
+    public Outcome resign(String key, String token) {
+        return release(key, token, true);
+    }
+
+    private Outcome release(String key, String token, boolean resign) {
         Resource r = resources.get(key);
         if (r == null) {
             return Outcome.ERROR;
@@ -106,7 +125,7 @@ public final class LockManager {
                 removeHolder(h, Holder.State.EXPIRED, now, grants);
                 out = Outcome.ERROR;
             } else {
-                removeHolder(h, Holder.State.RELEASED, true, now, grants);
+                removeHolder(h, Holder.State.RELEASED, true, resign, now, grants);
                 out = Outcome.RELEASED;
             }
         }
@@ -185,7 +204,7 @@ public final class LockManager {
                 return Outcome.ALREADY_ENQUEUED;
             }
         }
-        return admit(owner, key, limit, writer, effectiveLease(leaseSeconds), true, 0, null);
+        return admit(owner, key, limit, writer, effectiveLease(leaseSeconds), true, false, 0, null);
     }
 
     /**
@@ -195,9 +214,10 @@ public final class LockManager {
      *
      * @param limit  the semaphore limit, or {@link #READ_WRITE} for a read-write lock
      * @param writer a read-write lock's writer
+     * @param elect  an {@code elect}: its grant is an {@code elect} event for watchers
      */
     private Outcome admit(LockOwner owner, String key, int limit, boolean writer, long lease, boolean twoPhase,
-            long timeoutSeconds, WaitListener listener) {
+            boolean elect, long timeoutSeconds, WaitListener listener) {
         while (true) {
             Resource r = resources.getOrCreate(key, limit, limit == READ_WRITE);
             if (r == null) {
@@ -219,7 +239,7 @@ public final class LockManager {
                 r.lastActivity = now;
                 evictExpired(r, now, grants);
                 if (r.queued == 0 && r.admits(writer)) {
-                    out = grantNow(r, owner, writer, lease, now, twoPhase, grants);
+                    out = grantNow(r, owner, writer, lease, now, twoPhase, elect, grants);
                 } else if (!twoPhase && timeoutSeconds == 0) {
                     events.timedOut(limit);
                     out = Outcome.TIMEOUT;
@@ -227,6 +247,7 @@ public final class LockManager {
                     out = Outcome.MAX_WAITERS;
                 } else {
                     Waiter w = new Waiter(r, owner, lease, twoPhase, writer, now);
+                    w.elect = elect;
                     r.append(w);
                     if (twoPhase) {
                         owner.records.put(key, w);
@@ -451,7 +472,7 @@ public final class LockManager {
     }
 
     private Outcome grantNow(Resource r, LockOwner owner, boolean writer, long lease, long now, boolean twoPhase,
-            Grants grants) {
+            boolean elect, Grants grants) {
         Holder h;
         try {
             h = newHolder(r, owner, writer, lease, now);
@@ -461,6 +482,7 @@ public final class LockManager {
         }
         events.granted(r.limit, 0);
         leaderChanged(r, LeaderFrame.Event.ELECTED, grants); // a free key, nobody queued
+        keyChanged(r, elect ? WatchFrame.Event.ELECT : WatchFrame.Event.ACQUIRE, grants);
         if (twoPhase) {
             Waiter record = new Waiter(r, owner, lease, true, writer, now);
             record.state = Waiter.State.GRANTED;
@@ -496,7 +518,7 @@ public final class LockManager {
     }
 
     private void removeHolder(Holder h, Holder.State why, long now, Grants grants) {
-        removeHolder(h, why, false, now, grants);
+        removeHolder(h, why, false, false, now, grants);
     }
 
     /**
@@ -505,8 +527,10 @@ public final class LockManager {
      * @param byToken a release with the holder's token ({@code r}, {@code resign}): the leader resigned
      *                (PROTOCOL.md §9.13); otherwise a lease end or a disconnect, after which a lock
      *                with nobody queued has lost its leader
+     * @param resign  the release was a {@code resign}: watchers hear {@code resign}, not {@code release}
      */
-    private void removeHolder(Holder h, Holder.State why, boolean byToken, long now, Grants grants) {
+    private void removeHolder(Holder h, Holder.State why, boolean byToken, boolean resign, long now,
+            Grants grants) {
         Resource r = h.resource;
         r.holders.remove(h.token);
         h.state = why;
@@ -521,6 +545,7 @@ public final class LockManager {
             h.owner.records.remove(r.key, h.record);
             h.record = null;
         }
+        keyChanged(r, resign ? WatchFrame.Event.RESIGN : WatchFrame.Event.RELEASE, grants);
         if (byToken) {
             leaderChanged(r, LeaderFrame.Event.RESIGNED, grants);
         }
@@ -534,6 +559,13 @@ public final class LockManager {
     private void leaderChanged(Resource r, LeaderFrame.Event event, Grants grants) {
         if (r.limit == 1 && events.watchesLeader(r.key)) {
             grants.after(events.leaderChanged(r.key, event));
+        }
+    }
+
+    /** Tells the watchers of {@code r}'s key of a change (§9.14); allocates nothing when nobody watches. */
+    private void keyChanged(Resource r, WatchFrame.Event event, Grants grants) {
+        if (events.watchesKey(r.key)) {
+            grants.after(events.keyChanged(r.key, event));
         }
     }
 
@@ -589,6 +621,7 @@ public final class LockManager {
             r.lastActivity = now;
             events.granted(r.limit, now - w.since);
             leaderChanged(r, LeaderFrame.Event.FAILOVER, grants);
+            keyChanged(r, w.elect ? WatchFrame.Event.ELECT : WatchFrame.Event.ACQUIRE, grants);
             if (w.twoPhase) {
                 h.record = w;
                 if (w.listener != null) {

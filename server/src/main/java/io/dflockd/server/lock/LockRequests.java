@@ -15,13 +15,14 @@ public final class LockRequests {
     /**
      * Whether {@code r} is a lock, semaphore or read-write lock command (l, sl, rl, wl, r, sr, rr, wr,
      * n, sn, rn, wn, k, sk, e, se, re, we, w, sw, rw, ww), {@code elect} / {@code resign}, which are
-     * {@code l} / {@code r} on the election's key (PROTOCOL.md §6.15), or a data command of the
-     * manager's {@link DataStore} (§6.16-6.18): they are replicated, redirected and answered alike.
+     * {@code l} / {@code r} on the election's key (PROTOCOL.md §6.15), a data command of the manager's
+     * {@link DataStore} (§6.16-6.18), or {@code bwait} (§6.20), a blocking call like {@code w}: they are
+     * replicated, redirected and answered alike.
      */
     public static boolean handles(Request r) {
         return DataStore.handles(r) || r instanceof Request.Acquire || r instanceof Request.Release || r instanceof Request.Renew
                 || r instanceof Request.Enqueue || r instanceof Request.Wait || r instanceof Request.Keep
-                || r instanceof Request.Elect || r instanceof Request.Resign;
+                || r instanceof Request.Elect || r instanceof Request.Resign || r instanceof Request.BarrierWait;
     }
 
     /**
@@ -46,10 +47,10 @@ public final class LockRequests {
             return locks.release(rel.key(), rel.token());
         }
         if (r instanceof Request.Elect el) {
-            return locks.acquire(owner, el.key(), 1, el.timeoutSeconds(), el.leaseSeconds(), waits);
+            return locks.elect(owner, el.key(), el.timeoutSeconds(), el.leaseSeconds(), waits);
         }
         if (r instanceof Request.Resign res) {
-            return locks.release(res.key(), res.token());
+            return locks.resign(res.key(), res.token());
         }
         if (r instanceof Request.Renew n) {
             return locks.renew(n.key(), n.token(), n.leaseSeconds());
@@ -64,6 +65,9 @@ public final class LockRequests {
         }
         if (r instanceof Request.Wait w) {
             return locks.await(owner, w.key(), w.timeoutSeconds(), waits);
+        }
+        if (r instanceof Request.BarrierWait b) {
+            return locks.data().barriers().await(owner, b.key(), b.count(), b.timeoutSeconds(), waits);
         }
         throw new IllegalArgumentException("not a lock command: " + r.command());
     }

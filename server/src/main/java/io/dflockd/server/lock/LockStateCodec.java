@@ -65,6 +65,7 @@ public final class LockStateCodec {
                 out.writeLong(w.leaseSeconds);
                 out.writeBoolean(w.twoPhase);
                 out.writeBoolean(w.writer);
+                out.writeBoolean(w.elect);
                 out.writeLong(w.since);
                 boolean blocking = w.owner.blocking == w;
                 out.writeBoolean(blocking);
@@ -128,7 +129,9 @@ public final class LockStateCodec {
                 long lease = in.readLong();
                 boolean twoPhase = in.readBoolean();
                 boolean writer = in.readBoolean();
+                boolean elect = in.readBoolean();
                 Waiter w = new Waiter(r, owner, lease, twoPhase, writer, in.readLong());
+                w.elect = elect;
                 r.append(w);
                 if (twoPhase) {
                     owner.records.put(r.key, w);
@@ -148,13 +151,15 @@ public final class LockStateCodec {
         }
     }
 
-    private static void writeString(DataOutput out, String s) throws IOException {
+    /** A byte-exact (Latin-1) string as its length and bytes; also the data store's snapshot strings. */
+    public static void writeString(DataOutput out, String s) throws IOException {
         byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
         out.writeInt(b.length);
         out.write(b);
     }
 
-    private static String readString(DataInput in) throws IOException {
+    /** A string {@link #writeString} wrote. */
+    public static String readString(DataInput in) throws IOException {
         int n = in.readInt();
         if (n < 0 || n > 1 << 20) {
             throw new IOException("bad string length " + n);

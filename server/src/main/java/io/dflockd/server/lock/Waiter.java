@@ -18,6 +18,8 @@ final class Waiter {
     final boolean writer;
     /** When it was requested (the manager's clock), for the wait-time metric. */
     final long since;
+    /** An {@code elect}: its grant is told to watchers as {@code elect} (PROTOCOL.md §9.14). */
+    boolean elect;
     volatile State state = State.QUEUED;
     Holder holder;
     WaitListener listener;

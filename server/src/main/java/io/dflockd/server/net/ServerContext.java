@@ -5,6 +5,7 @@ import io.dflockd.server.leader.LeaderObservers;
 import io.dflockd.server.lock.LockBackend;
 import io.dflockd.server.lock.LockManager;
 import io.dflockd.server.signal.SignalRouter;
+import io.dflockd.server.watch.Watchers;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,6 +29,7 @@ public final class ServerContext {
     private final Supplier<Reply> redirect;
     private final ClusterAdmin admin;
     private final LeaderObservers leaders;
+    private final Watchers watchers;
     private final Supplier<LockManager> currentLocks;
     private final AtomicLong connectionIds = new AtomicLong();
     private volatile boolean draining;
@@ -63,20 +65,23 @@ public final class ServerContext {
             long writeTimeoutNanos, Supplier<byte[]> stats, Runnable authFailed,
             Supplier<CompletionStage<?>> barrier, Supplier<Reply> redirect, ClusterAdmin admin) {
         this(backend, locks, signals, authToken, writeTimeoutNanos, stats, authFailed, barrier, redirect, admin,
-                new LeaderObservers(0), () -> locks);
+                new LeaderObservers(0), new Watchers(0), () -> locks);
     }
 
     /**
      * @param leaders      the leader observers (PROTOCOL.md §6.15); they hear of leadership changes only
      *                     from lock managers built with {@link LeaderObservers#watching}
+     * @param watchers     the key watchers (PROTOCOL.md §6.19); they hear of changes only from lock
+     *                     managers built with {@link Watchers#watching}
      * @param currentLocks this node's lock state, where {@code observe} looks for a current leader (a
      *                     cluster node's replica; it changes identity when a snapshot is installed)
      */
     public ServerContext(LockBackend backend, LockManager locks, SignalRouter signals, byte[] authToken,
             long writeTimeoutNanos, Supplier<byte[]> stats, Runnable authFailed,
             Supplier<CompletionStage<?>> barrier, Supplier<Reply> redirect, ClusterAdmin admin,
-            LeaderObservers leaders, Supplier<LockManager> currentLocks) {
+            LeaderObservers leaders, Watchers watchers, Supplier<LockManager> currentLocks) {
         this.leaders = leaders;
+        this.watchers = watchers;
         this.currentLocks = currentLocks;
         this.backend = backend;
         this.redirect = redirect;
@@ -106,6 +111,11 @@ public final class ServerContext {
     /** Who observes which keys' leadership (PROTOCOL.md §6.15). */
     public LeaderObservers leaders() {
         return leaders;
+    }
+
+    /** Who watches which key patterns (PROTOCOL.md §6.19). */
+    public Watchers watchers() {
+        return watchers;
     }
 
     /** This node's lock state now (in cluster mode, the replica; never {@code null}). */

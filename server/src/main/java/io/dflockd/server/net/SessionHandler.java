@@ -62,8 +62,8 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.session = server.lockBackend().open(server.nextConnectionId(), this::onWaitOutcome);
-        this.signalCommands = new SignalCommands(server.signals(), server.leaders(), server::currentLocks,
-                ctx.channel(), session.id());
+        this.signalCommands = new SignalCommands(server.signals(), server.leaders(), server.watchers(),
+                server::currentLocks, ctx.channel(), session.id());
         PushChannel.bindPublisherLoop(ctx.executor());
     }
 
@@ -372,7 +372,8 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Shutdown began: a blocked call is answered {@code error_draining}, a connection holding nothing
+     * Shutdown began: a blocked call is answered {@code error_draining} (a {@code bwait} is answered
+     * {@code timeout}: its party left the barrier, PROTOCOL.md §6.20), a connection holding nothing
      * is closed, a holder stays open so it can release. Call on the event loop.
      */
     void beginDrain() {
@@ -381,7 +382,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         }
         if (session.cancelWait()) {
             session.waitFinished();
-            replyAndClose(Status.ERROR_DRAINING);
+            replyAndClose(current == Command.BWAIT ? Status.TIMEOUT : Status.ERROR_DRAINING);
         } else if (clusterCallPending) {
             clusterCallPending = false;
             replyAndClose(Status.ERROR_DRAINING);

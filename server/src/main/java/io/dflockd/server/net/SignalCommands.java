@@ -7,15 +7,17 @@ import io.dflockd.server.leader.LeaderObservers;
 import io.dflockd.server.lock.LockManager;
 import io.dflockd.server.signal.ListenResult;
 import io.dflockd.server.signal.SignalRouter;
+import io.dflockd.server.watch.Watchers;
 import io.netty.channel.Channel;
 import java.util.function.Supplier;
 
 /**
  * The push commands of one connection: the signal commands (PROTOCOL.md §9) {@code listen},
- * {@code unlisten} and {@code signal}, and the leader observation commands (§6.15) {@code observe} and
- * {@code unobserve}. The connection becomes a subscriber (a {@link PushChannel}) at its first listen or
- * observe; signal and leader pushes share it, so they share its queue, its slow-consumer rule (§9.9)
- * and the {@code --max-subscriptions} cap.
+ * {@code unlisten} and {@code signal}, the leader observation commands (§6.15) {@code observe} and
+ * {@code unobserve}, and the key watches (§6.19) {@code watch} and {@code unwatch}. The connection
+ * becomes a subscriber (a {@link PushChannel}) at its first listen, observe or watch; signal, leader
+ * and watch pushes share it, so they share its queue, its slow-consumer rule (§9.9) and the
+ * {@code --max-subscriptions} cap.
  */
 final class SignalCommands {
     private static final Reply OK = Reply.Bare.of(Status.OK);
@@ -23,16 +25,18 @@ final class SignalCommands {
 
     private final SignalRouter signals;
     private final LeaderObservers leaders;
+    private final Watchers watchers;
     /** This node's lock state (a cluster replica changes identity on a snapshot install). */
     private final Supplier<LockManager> locks;
     private final Channel channel;
     private final long connectionId;
     private PushChannel subscriber;
 
-    SignalCommands(SignalRouter signals, LeaderObservers leaders, Supplier<LockManager> locks, Channel channel,
-            long connectionId) {
+    SignalCommands(SignalRouter signals, LeaderObservers leaders, Watchers watchers, Supplier<LockManager> locks,
+            Channel channel, long connectionId) {
         this.signals = signals;
         this.leaders = leaders;
+        this.watchers = watchers;
         this.locks = locks;
         this.channel = channel;
         this.connectionId = connectionId;
@@ -41,13 +45,16 @@ final class SignalCommands {
     /** Whether {@code r} is one of this handler's commands. */
     static boolean handles(Request r) {
         return r instanceof Request.Listen || r instanceof Request.Unlisten || r instanceof Request.Publish
-                || r instanceof Request.Observe;
+                || r instanceof Request.Observe || r instanceof Request.Watch;
     }
 
     /** Runs a signal or observation request (see {@link #handles}) and returns its reply. */
     Reply execute(Request r) {
         if (r instanceof Request.Observe o) {
             return observe(o);
+        }
+        if (r instanceof Request.Watch w) {
+            return watch(w);
         }
         if (r instanceof Request.Publish p) {
             return new Reply.Numeric(signals.publish(p.key(), p.payload()));
@@ -60,7 +67,8 @@ final class SignalCommands {
         }
         if (r instanceof Request.Listen l) {
             PushChannel s = subscriber();
-            return signals.listen(s, l.key(), l.group(), leaders.subscriptionCount(s)) == ListenResult.OK ? OK : ERROR;
+            int elsewhere = leaders.subscriptionCount(s) + watchers.subscriptionCount(s);
+            return signals.listen(s, l.key(), l.group(), elsewhere) == ListenResult.OK ? OK : ERROR;
         }
         throw new IllegalArgumentException("not a signal command: " + r.command());
     }
@@ -73,8 +81,21 @@ final class SignalCommands {
             return OK;
         }
         PushChannel s = subscriber();
-        LeaderObservers.Result result = leaders.observe(s, o.key(), signals.subscriptionCount(s), locks.get());
+        int elsewhere = signals.subscriptionCount(s) + watchers.subscriptionCount(s);
+        LeaderObservers.Result result = leaders.observe(s, o.key(), elsewhere, locks.get());
         return result == LeaderObservers.Result.CAP_REACHED ? ERROR : OK;
+    }
+
+    private Reply watch(Request.Watch w) {
+        if (!w.subscribe()) {
+            if (subscriber != null) {
+                watchers.unwatch(subscriber, w.key());
+            }
+            return OK;
+        }
+        PushChannel s = subscriber();
+        int elsewhere = signals.subscriptionCount(s) + leaders.subscriptionCount(s);
+        return watchers.watch(s, w.key(), elsewhere) == Watchers.Result.CAP_REACHED ? ERROR : OK;
     }
 
     private PushChannel subscriber() {
@@ -89,6 +110,7 @@ final class SignalCommands {
         if (subscriber != null) {
             signals.removeAll(subscriber);
             leaders.removeAll(subscriber);
+            watchers.removeAll(subscriber);
         }
     }
 }

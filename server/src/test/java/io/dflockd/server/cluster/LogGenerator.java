@@ -1,5 +1,6 @@
 package io.dflockd.server.cluster;
 
+import io.dflockd.protocol.Command;
 import io.dflockd.protocol.LockKind;
 import io.dflockd.protocol.Request;
 import io.dflockd.server.lock.Outcome;
@@ -13,7 +14,8 @@ import java.util.Set;
 
 /**
  * Random log entries over few keys and sessions, as a cluster would commit them: locks, a semaphore
- * and a read-write lock (now and then a command of the wrong type for its key); batches of
+ * and a read-write lock (now and then a command of the wrong type for its key), counters, entries
+ * with short TTLs and lists with blocking pops (up to their limits); batches of
  * operations from sessions with nothing in flight, stable references (two clients' refs shared by
  * several sessions), disconnects, node restarts and nodes declared gone, ticks, stamps that jump
  * forward, go slightly back within a term, and restart from anywhere when the term changes. Tokens in
@@ -28,6 +30,8 @@ final class LogGenerator {
     private static final String[] LOCKS = {"a", "b", "c"};
     private static final String SEMAPHORE = "s";
     private static final String READ_WRITE = "rw";
+    /** The data keys: more than --max-keys of the replicas allows, so that it is reached. */
+    private static final String[] DATA = {"a", "b", "d", "q"};
 
     private final Random rnd;
     private final List<Delivered> delivered;
@@ -40,6 +44,9 @@ final class LogGenerator {
     /** Sessions with a blocking call in progress, and its request number (one at a time, as on a connection). */
     private final Map<SessionKey, Long> inFlight = new HashMap<>();
     private final List<String[]> tokens = new ArrayList<>();
+    /** The pushes proposed ("session#seq"), to count those handed straight to a blocked pop. */
+    private final Set<String> pushes = new HashSet<>();
+    private int handOffs;
     private int seen;
     private long term = 1;
     private long stamp;
@@ -115,12 +122,17 @@ final class LogGenerator {
         int who = sessions.indexOf(s);
         boolean blocking = r instanceof Request.Acquire a && a.timeoutSeconds() > 0
                 || r instanceof Request.Elect e && e.timeoutSeconds() > 0
-                || r instanceof Request.Wait w && w.timeoutSeconds() > 0;
+                || r instanceof Request.Wait w && w.timeoutSeconds() > 0
+                || r instanceof Request.ListPop p && p.blocking() && p.timeoutSeconds() > 0
+                || r instanceof Request.BarrierWait b && b.timeoutSeconds() > 0;
         long seq = ++nextSeq[who];
         if (blocking) {
             inFlight.put(s, seq); // may end at once (granted); learn() clears it then
         }
         keyOfOp.put(s + "#" + seq, r.key());
+        if (r instanceof Request.ListPush) {
+            pushes.add(s + "#" + seq);
+        }
         return new ClusterCommand.Op(s, seq, r);
     }
 
@@ -140,6 +152,9 @@ final class LogGenerator {
     }
 
     private Request request() {
+        if (rnd.nextInt(3) == 0) {
+            return dataRequest();
+        }
         int family = rnd.nextInt(8);
         LockKind kind = family < 2 ? LockKind.SEMAPHORE
                 : family < 5 ? (rnd.nextBoolean() ? LockKind.READ : LockKind.WRITE) : LockKind.LOCK;
@@ -178,6 +193,27 @@ final class LogGenerator {
         }
     }
 
+    private Request dataRequest() {
+        String key = DATA[rnd.nextInt(DATA.length)];
+        long ttl = rnd.nextInt(3);
+        String value = "v" + rnd.nextInt(3);
+        return switch (rnd.nextInt(17)) {
+            case 0 -> new Request.CounterOp(Command.INCR, key, rnd.nextInt(4) == 0 ? Long.MAX_VALUE : rnd.nextInt(5));
+            case 1 -> new Request.CounterOp(Command.DECR, key, rnd.nextInt(4) == 0 ? Long.MIN_VALUE : rnd.nextInt(5));
+            case 2 -> new Request.CounterOp(rnd.nextBoolean() ? Command.CSET : Command.GET, key, rnd.nextInt(2));
+            case 3 -> new Request.KvSet(key, value, ttl);
+            case 4 -> new Request.KvGet(key);
+            case 5 -> new Request.KvDelete(key);
+            case 6 -> new Request.KvCas(key, rnd.nextBoolean() ? "" : "v" + rnd.nextInt(3), value, ttl);
+            case 7, 8 -> new Request.ListPush(key, value, rnd.nextBoolean());
+            case 9 -> Request.ListPop.now(key, rnd.nextBoolean());
+            case 10 -> new Request.ListLength(key);
+            case 11 -> new Request.ListRange(key, rnd.nextInt(5) - 2, rnd.nextInt(5) - 2);
+            case 15, 16 -> new Request.BarrierWait(key, 1 + rnd.nextInt(3), rnd.nextInt(3));
+            default -> new Request.ListPop(key, rnd.nextBoolean(), true, rnd.nextInt(3));
+        };
+    }
+
     private String token(String key) {
         List<String> known = new ArrayList<>();
         for (String[] t : tokens) {
@@ -191,11 +227,20 @@ final class LogGenerator {
         return known.get(rnd.nextInt(known.size()));
     }
 
+    /** Pushes so far whose item went straight to a blocked pop. */
+    int handOffs() {
+        learn();
+        return handOffs;
+    }
+
     /** Reads what the replica delivered since last time: tokens granted, blocking calls that ended. */
     private void learn() {
         for (; seen < delivered.size(); seen++) {
             Delivered d = delivered.get(seen);
             inFlight.remove(d.session(), d.seq()); // the final outcome of the session's blocking call
+            if (d.kind() == Outcome.Kind.NUMBER && d.seconds() == 0 && pushes.contains(d.session() + "#" + d.seq())) {
+                handOffs++; // "ok 0": a blocked pop took the item
+            }
             if (d.token() != null) {
                 tokens.add(new String[] {keyOfOp.get(d.session() + "#" + d.seq()), d.token()});
             }

@@ -20,8 +20,11 @@ import java.util.List;
 
 /** A replica with the outcomes it delivered and the leader pushes it made. */
 final class Replica {
-    /** Every replica's settings: 64 keys, 3 waiters per key, 5 s default lease, auto-release on. */
-    static final LockSettings SETTINGS = new LockSettings(64, 3, 5, 0, true);
+    /**
+     * Every replica's settings: 64 lock keys, 3 waiters per key, 5 s default lease, auto-release on,
+     * 7 data keys, 3 items per list.
+     */
+    static final LockSettings SETTINGS = new LockSettings(64, 3, 5, 0, true, 7, 3);
     /** {@code --orphan-ttl} of every replica: 4 s. */
     static final long ORPHAN_TTL = 4_000_000_000L;
 

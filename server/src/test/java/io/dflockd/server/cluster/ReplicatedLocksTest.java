@@ -1,10 +1,17 @@
 package io.dflockd.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
+import io.dflockd.protocol.Command;
 import io.dflockd.protocol.Request;
+import io.dflockd.server.lock.LockEvents;
 import io.dflockd.server.lock.Outcome;
 import io.dflockd.server.lock.ResourceSnapshot;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,6 +39,7 @@ class ReplicatedLocksTest {
     void replicasApplyingTheSameRandomLogAgreeOnEveryOutcomeAndStateAlsoAfterASnapshotRestore() {
         Set<Outcome.Kind> kinds = EnumSet.noneOf(Outcome.Kind.class);
         int restarts = 0;
+        long popHandOffs = 0;
         int mostReaders = 0;
         boolean writerHeld = false;
         Set<String> leaderEvents = new HashSet<>();
@@ -64,13 +72,17 @@ class ReplicatedLocksTest {
             assertOneFencePerToken(a.out);
             a.pushes.forEach(p -> leaderEvents.add(p.split(" ")[1]));
             kinds.addAll(a.out.stream().map(Delivered::kind).toList());
+            popHandOffs += gen.handOffs();
         }
         assertThat(restarts).isGreaterThan(100);
         assertThat(kinds).as("the generated logs exercise every outcome").containsAll(EnumSet.of(
                 Outcome.Kind.GRANTED, Outcome.Kind.ACQUIRED, Outcome.Kind.QUEUED, Outcome.Kind.RELEASED,
                 Outcome.Kind.RENEWED, Outcome.Kind.TIMEOUT, Outcome.Kind.ERROR, Outcome.Kind.NOT_ENQUEUED,
                 Outcome.Kind.LIMIT_MISMATCH, Outcome.Kind.MAX_WAITERS, Outcome.Kind.ALREADY_ENQUEUED,
-                Outcome.Kind.UNAVAILABLE, Outcome.Kind.TYPE_MISMATCH));
+                Outcome.Kind.UNAVAILABLE, Outcome.Kind.TYPE_MISMATCH, Outcome.Kind.DONE, Outcome.Kind.NUMBER,
+                Outcome.Kind.VALUE, Outcome.Kind.NIL, Outcome.Kind.CAS_CONFLICT, Outcome.Kind.MAX_KEYS,
+                Outcome.Kind.LIST_FULL, Outcome.Kind.BARRIER_COUNT_MISMATCH));
+        assertThat(popHandOffs).as("pushes went straight to blocked pops").isPositive();
         assertThat(mostReaders).as("readers shared the read-write lock").isGreaterThanOrEqualTo(2);
         assertThat(writerHeld).as("a writer held it").isTrue();
         assertThat(leaderEvents).as("every replica pushes the same leader events, of every kind")
@@ -199,6 +211,34 @@ class ReplicatedLocksTest {
         assertThat(last(r).kind()).as("free once the renewed lease ended; the dead waiter is gone")
                 .isEqualTo(Outcome.Kind.GRANTED);
         assertThat(r.out).noneMatch(d -> d.session().equals(bobsNeighbour) && d.kind() == Outcome.Kind.GRANTED);
+    }
+
+    @Test
+    void aBlockedPopSurvivesASnapshotRestoreAndAnOlderSnapshotFormatIsRefused() throws Exception {
+        Replica r = new Replica();
+        r.apply(1, entry(10 * S, 1, op(BOB, 1, new Request.ListPop("q", true, true, 5))));
+        r.apply(1, entry(11 * S, 2, op(ALICE, 1, new Request.KvSet("k", "v", 2)),
+                op(ALICE, 2, new Request.CounterOp(Command.INCR, "n", 3))));
+        r.restart();
+        r.apply(1, entry(12 * S, 3, op(ALICE, 3, new Request.ListPush("q", "item", false))));
+        assertThat(r.out).extracting(Delivered::session, Delivered::kind, Delivered::text).endsWith(
+                tuple(BOB, Outcome.Kind.VALUE, "item"),
+                tuple(ALICE, Outcome.Kind.NUMBER, null));
+        r.apply(1, entry(13 * S, 4, op(ALICE, 4, new Request.KvGet("k")),
+                op(ALICE, 5, new Request.CounterOp(Command.GET, "n", 0))));
+        assertThat(r.out.subList(r.out.size() - 2, r.out.size())).extracting(Delivered::kind, Delivered::seconds)
+                .as("the entry expired at 13 s on replicated time").containsExactly(
+                        tuple(Outcome.Kind.NIL, 0L),
+                        tuple(Outcome.Kind.NUMBER, 3L));
+
+        byte[] older = r.snapshot();
+        older[3] = 3; // the format int, big-endian: format 3, written before the data store existed
+        assertThatThrownBy(() -> ReplicatedLocks.readSnapshot(Replica.SETTINGS,
+                LockEvents.NONE, Replica.ORPHAN_TTL,
+                new DataInputStream(new ByteArrayInputStream(older))))
+                .isInstanceOf(IOException.class)
+                .hasMessage("unknown snapshot format 3: this server reads format 4 (a version before counters, "
+                        + "key-value entries and lists wrote it)");
     }
 
     private static ClusterCommand op(SessionKey s, long seq, Request r) {

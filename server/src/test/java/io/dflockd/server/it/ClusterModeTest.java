@@ -180,6 +180,42 @@ class ClusterModeTest {
         }
     }
 
+    /**
+     * PROTOCOL.md §9.14 and §6.20 in cluster mode: a watcher on node A hears of changes made through
+     * node B from A's own replica, and three parties on three nodes trip one barrier together.
+     */
+    @Test
+    void aWatcherSeesChangesMadeThroughAnotherNodeAndABarrierTripsAcrossThreeNodes() throws Exception {
+        startThree();
+        awaitLeader();
+        DflockdServer nodeA = servers.get(0);
+        DflockdServer nodeB = servers.get(1);
+        DflockdServer nodeC = servers.get(2);
+        try (RawPeer watcher = new RawPeer(nodeA.port()); RawPeer b = new RawPeer(nodeB.port());
+                RawPeer partyA = new RawPeer(nodeA.port()); RawPeer partyC = new RawPeer(nodeC.port())) {
+            for (RawPeer p : List.of(watcher, b, partyA, partyC)) {
+                p.timeout(30_000); // every answer waits for a commit, on a machine that may be loaded
+            }
+            assertThat(watcher.call("watch", "jobs.*", "")).isEqualTo("ok");
+            String[] grant = b.call("l", "jobs.1", "0 30").split(" ");
+            assertThat(grant[0]).isEqualTo("ok");
+            assertThat(watcher.line()).isEqualTo("watch acquire jobs.1");
+            assertThat(b.call("r", "jobs.1", grant[1])).isEqualTo("ok");
+            assertThat(watcher.line()).isEqualTo("watch release jobs.1");
+            assertThat(b.call("incr", "jobs.n", "5")).isEqualTo("ok 5");
+            assertThat(watcher.line()).isEqualTo("watch incr jobs.n");
+
+            partyA.send("bwait", "stage", "3 60");
+            partyC.send("bwait", "stage", "3 60");
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> stats(nodeB).barriers().stream()
+                    .anyMatch(s -> s.key().equals("stage") && s.participants() == 2));
+            assertThat(b.call("bwait", "stage", "3 60")).isEqualTo("ok");
+            assertThat(partyA.line()).isEqualTo("ok");
+            assertThat(partyC.line()).isEqualTo("ok");
+            assertThat(stats(nodeA).barriers()).isEmpty();
+        }
+    }
+
     private static int waiters(DflockdServer server) throws IOException {
         return stats(server).lock("k").map(Stats.LockStat::waiters).orElse(0);
     }

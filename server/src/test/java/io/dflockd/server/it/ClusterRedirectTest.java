@@ -72,6 +72,14 @@ class ClusterRedirectTest {
                     assertThat(p.call("ww", "rw", "1")).isEqualTo(redirect);
                     assertThat(p.call("elect", "k", "0 30")).isEqualTo(redirect); // an election is a lock
                     assertThat(p.call("resign", "k", TOKEN)).isEqualTo(redirect);
+                    String[][] data = { // every data command is replicated, reads included
+                        {"incr", "1"}, {"decr", "1"}, {"get", ""}, {"cset", "1"}, {"kset", "v"}, {"kget", ""},
+                        {"kdel", ""}, {"kcas", "\tv\t0"}, {"lpush", "v"}, {"rpush", "v"}, {"lpop", ""}, {"rpop", ""},
+                        {"llen", ""}, {"lrange", "0 -1"}, {"blpop", "1"}, {"brpop", "0"},
+                    };
+                    for (String[] d : data) {
+                        assertThat(p.call(d[0], "d", d[1])).as(d[0]).isEqualTo(redirect);
+                    }
                     assertThat(p.call("observe", "k", "")).as("served here: connection-local").isEqualTo("ok");
                     assertThat(p.call("unobserve", "k", "")).isEqualTo("ok");
                     assertThat(p.call("barrier", "_", "_")).isEqualTo(redirect);

@@ -3,7 +3,6 @@ package io.dflockd.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dflockd.protocol.FenceToken;
-import java.net.SocketTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -41,19 +40,6 @@ class ElectionProtocolTest {
         return o;
     }
 
-    /** No line arrives within {@code millis}. */
-    private static void assertSilent(RawPeer p, int millis) throws Exception {
-        p.timeout(millis);
-        try {
-            String line = p.lineOrNull();
-            throw new AssertionError("expected no line, got " + line);
-        } catch (SocketTimeoutException expected) {
-            // nothing pushed
-        } finally {
-            p.timeout(0);
-        }
-    }
-
     @Test
     void aSecondCandidateIsElectedAfterTheFirstResignsWithALargerFence() throws Exception {
         try (RawPeer watcher = observer("svc"); RawPeer a = fx.connect(); RawPeer b = fx.connect()) {
@@ -81,7 +67,7 @@ class ElectionProtocolTest {
             assertThat(b.call("elect", "svc", "0")).isEqualTo("timeout");
             assertThat(b.call("r", "svc", token(second))).isEqualTo("ok");
             assertThat(watcher.line()).as("r with the leader's token is a resign").isEqualTo("leader resigned svc");
-            assertSilent(watcher, 300);
+            watcher.assertSilent(300);
         }
     }
 
@@ -123,7 +109,7 @@ class ElectionProtocolTest {
             assertThat(watcher.call("unobserve", "svc", "")).isEqualTo("ok");
             assertThat(a.call("resign", "svc", token(grant))).isEqualTo("ok");
             token(a.call("elect", "svc", "0"));
-            assertSilent(watcher, 300);
+            watcher.assertSilent(300);
             assertThat(watcher.call("unobserve", "svc", "")).as("unobserve again").isEqualTo("ok");
         }
     }

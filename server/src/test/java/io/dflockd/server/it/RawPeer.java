@@ -106,6 +106,19 @@ public final class RawPeer implements AutoCloseable {
         }
     }
 
+    /** Fails unless no line arrives within {@code millis}. */
+    void assertSilent(int millis) throws IOException {
+        timeout(millis);
+        try {
+            String line = lineOrNull();
+            throw new AssertionError("expected no line, got " + line);
+        } catch (java.net.SocketTimeoutException expected) {
+            // nothing arrived
+        } finally {
+            timeout(0);
+        }
+    }
+
     Socket socket() {
         return socket;
     }

@@ -8,9 +8,8 @@ import io.dflockd.server.lock.LockManager;
 import io.dflockd.server.lock.LockOwner;
 import io.dflockd.server.lock.LockSettings;
 import io.dflockd.server.lock.Outcome;
-import io.dflockd.server.signal.Subscriber;
+import io.dflockd.server.signal.RecordingSubscriber;
 import io.dflockd.server.time.ManualTime;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,48 +34,8 @@ class LeaderObserversTest {
         return new LockManager(new LockSettings(1024, 0, 33, 60, true), time, time, new CountingFences(), o.watching(LockEvents.NONE));
     }
 
-    /** A connection's push queue: records lines, holds at most {@code capacity}. */
-    private static final class Conn implements Subscriber {
-        final List<String> lines = new ArrayList<>();
-        final List<String> evictions = new ArrayList<>();
-        final int capacity;
-        Runnable onEvict = () -> { };
-
-        Conn(int capacity) {
-            this.capacity = capacity;
-        }
-
-        @Override
-        public long connectionId() {
-            return 1;
-        }
-
-        @Override
-        public boolean offer(byte[] frame) {
-            if (lines.size() >= capacity) {
-                return false;
-            }
-            lines.add(new String(frame, StandardCharsets.ISO_8859_1));
-            return true;
-        }
-
-        @Override
-        public void evict(String reason) {
-            evictions.add(reason);
-            onEvict.run();
-        }
-
-        /** The lines pushed since the last call, without their LF. */
-        List<String> take() {
-            List<String> out = new ArrayList<>();
-            lines.forEach(l -> out.add(l.substring(0, l.length() - 1)));
-            lines.clear();
-            return out;
-        }
-    }
-
-    private Conn observer(String key) {
-        Conn c = new Conn(Integer.MAX_VALUE);
+    private RecordingSubscriber observer(String key) {
+        RecordingSubscriber c = new RecordingSubscriber();
         assertThat(observers.observe(c, key, 0, mgr)).isEqualTo(LeaderObservers.Result.OBSERVING);
         return c;
     }
@@ -91,7 +50,7 @@ class LeaderObserversTest {
 
     @Test
     void electResignAndFailoverArePushedInOrder() {
-        Conn watcher = observer("k");
+        RecordingSubscriber watcher = observer("k");
         LockOwner a = owner();
         LockOwner b = owner();
         Outcome first = elect(a, "k", 0, 30);
@@ -116,7 +75,7 @@ class LeaderObserversTest {
 
     @Test
     void aLeaseEndOrADisconnectIsAFailoverWithACandidateAndALossWithout() {
-        Conn watcher = observer("k");
+        RecordingSubscriber watcher = observer("k");
         LockOwner a = owner();
         LockOwner b = owner();
         elect(a, "k", 0, 10);
@@ -141,7 +100,7 @@ class LeaderObserversTest {
 
     @Test
     void anExpiredLeaderFoundByTheNextCandidateIsLostThenElected() {
-        Conn watcher = observer("k");
+        RecordingSubscriber watcher = observer("k");
         LockOwner a = owner();
         elect(a, "k", 0, 5);
         watcher.take();
@@ -155,11 +114,11 @@ class LeaderObserversTest {
     void observeTellsOfACurrentLeaderOnceAndUnobserveStopsThePushes() {
         LockOwner a = owner();
         Outcome grant = elect(a, "k", 0, 30);
-        Conn late = observer("k");
+        RecordingSubscriber late = observer("k");
         assertThat(late.take()).containsExactly("leader elected k");
         assertThat(observers.observe(late, "k", 0, mgr)).isEqualTo(LeaderObservers.Result.ALREADY);
         assertThat(late.take()).as("observe is idempotent").isEmpty();
-        Conn other = observer("j");
+        RecordingSubscriber other = observer("j");
         assertThat(other.take()).as("no leader on j").isEmpty();
 
         observers.unobserve(late, "k");
@@ -177,13 +136,13 @@ class LeaderObserversTest {
 
     @Test
     void onlyLocksHaveLeaders() {
-        Conn sem = observer("s");
-        Conn rw = observer("rw");
+        RecordingSubscriber sem = observer("s");
+        RecordingSubscriber rw = observer("rw");
         mgr.acquire(owner(), "s", 2, 0, 30, waited::add);
         mgr.acquireReadWrite(owner(), "rw", true, 0, 30, waited::add);
         assertThat(sem.take()).isEmpty();
         assertThat(rw.take()).isEmpty();
-        Conn late = observer("s");
+        RecordingSubscriber late = observer("s");
         assertThat(late.take()).as("a semaphore's holder is no leader").isEmpty();
     }
 
@@ -191,7 +150,7 @@ class LeaderObserversTest {
     void observationsCountAgainstTheSharedCap() {
         LeaderObservers capped = new LeaderObservers(2);
         LockManager locks = manager(capped);
-        Conn c = new Conn(Integer.MAX_VALUE);
+        RecordingSubscriber c = new RecordingSubscriber();
         assertThat(capped.observe(c, "a", 1, locks)).isEqualTo(LeaderObservers.Result.OBSERVING);
         assertThat(capped.observe(c, "b", 1, locks)).as("one listen + one observe = the cap")
                 .isEqualTo(LeaderObservers.Result.CAP_REACHED);
@@ -203,19 +162,19 @@ class LeaderObserversTest {
 
     @Test
     void aFullObserverIsEvictedOnceTheResourceIsUnlocked() {
-        Conn full = new Conn(0);
+        RecordingSubscriber full = new RecordingSubscriber(0);
         List<Boolean> couldLock = new ArrayList<>();
         // Another thread must be able to take the key's monitor while the eviction runs.
         full.onEvict = () -> couldLock.add(CompletableFuture.supplyAsync(() -> mgr.whileLeaderHeld("k", () -> { }))
                 .completeOnTimeout(null, 5, TimeUnit.SECONDS).join() != null);
         assertThat(observers.observe(full, "k", 0, mgr)).isEqualTo(LeaderObservers.Result.OBSERVING);
-        Conn fine = observer("k");
+        RecordingSubscriber fine = observer("k");
         elect(owner(), "k", 0, 30);
         assertThat(full.evictions).hasSize(1);
         assertThat(couldLock).containsExactly(true);
         assertThat(fine.take()).containsExactly("leader elected k");
 
-        Conn lateFull = new Conn(0);
+        RecordingSubscriber lateFull = new RecordingSubscriber(0);
         lateFull.onEvict = full.onEvict;
         observers.observe(lateFull, "k", 0, mgr);
         assertThat(lateFull.evictions).as("the elected of observe time").hasSize(1);
