@@ -79,6 +79,17 @@ class DistributedQueueTest {
     }
 
     @Test
+    void closingTheQueueEndsAWaitingPollAtOnce() {
+        try (DflockdClient client = DflockdClient.create(shared.config())) {
+            DistributedQueue q = client.queue(key("q-close"));
+            CompletableFuture<Optional<String>> waiting = q.pollFirstAsync(Duration.ofMinutes(5));
+            q.close(); // before or while the poll waits: either way it ends now, not in 5 minutes
+            assertThat(waiting).failsWithin(Duration.ofSeconds(10));
+            assertThatThrownBy(q::size).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
     void anOfferOntoAFullListIsRefusedWithListFullException() {
         try (DflockdServer limited = TestServers.start(b -> b.maxListLength(2));
                 DflockdClient client = DflockdClient.create(TestServers.config(limited))) {
