@@ -53,6 +53,9 @@ final class DataConnections implements AutoCloseable {
         try {
             return body.apply(c.data());
         } finally {
+            if (op != null) {
+                op.finish(); // a later cancel must not close the connection once another call may have it
+            }
             giveBack(server, c);
         }
     }
