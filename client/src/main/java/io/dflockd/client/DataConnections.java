@@ -31,12 +31,15 @@ final class DataConnections implements AutoCloseable {
     }
 
     private final ClientConfig config;
+    /** How messages name the owner: "queue 'jobs'". */
+    private final String owner;
     private final Map<InetSocketAddress, ArrayDeque<Idle>> idle = new HashMap<>();
     private final Set<DflockdConnection> busy = new HashSet<>();
     private boolean closed;
 
-    DataConnections(ClientConfig config) {
+    DataConnections(ClientConfig config, String owner) {
         this.config = config;
+        this.owner = owner;
     }
 
     /**
@@ -65,7 +68,7 @@ final class DataConnections implements AutoCloseable {
         DflockdConnection fresh = null;
         synchronized (this) {
             if (closed) {
-                throw new IllegalStateException("closed");
+                throw closedError();
             }
             ArrayDeque<Idle> free = idle.get(server);
             long now = System.nanoTime();
@@ -92,7 +95,11 @@ final class DataConnections implements AutoCloseable {
             }
         }
         c.close(); // close() ran during the connect
-        throw new IllegalStateException("closed");
+        throw closedError();
+    }
+
+    private IllegalStateException closedError() {
+        return new IllegalStateException(owner + " is closed");
     }
 
     private void giveBack(InetSocketAddress server, DflockdConnection c) {

@@ -14,8 +14,9 @@ public abstract sealed class DataObject implements AutoCloseable
         permits DistributedMap, KeyedDataObject {
     final DataConnections connections;
 
-    DataObject(ClientConfig config) {
-        this.connections = new DataConnections(Objects.requireNonNull(config, "config"));
+    /** @param name how messages name the object: "queue 'jobs'" */
+    DataObject(ClientConfig config, String name) {
+        this.connections = new DataConnections(Objects.requireNonNull(config, "config"), name);
     }
 
     /** One call on a connection to the server of {@code key}. */

@@ -25,7 +25,7 @@ public final class DistributedBarrier extends KeyedDataObject {
     private final int parties;
 
     DistributedBarrier(ClientConfig config, String key, int parties) {
-        super(config, key);
+        super(config, "barrier", key);
         this.parties = Validate.parties(parties);
     }
 

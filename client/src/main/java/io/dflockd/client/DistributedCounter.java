@@ -17,7 +17,7 @@ package io.dflockd.client;
 public final class DistributedCounter extends KeyedDataObject {
 
     DistributedCounter(ClientConfig config, String key) {
-        super(config, key);
+        super(config, "counter", key);
     }
 
     /** Adds 1 and returns the new value. */

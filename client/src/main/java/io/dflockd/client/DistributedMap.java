@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 public final class DistributedMap extends DataObject {
     DistributedMap(ClientConfig config) {
-        super(config);
+        super(config, "map");
     }
 
     /** The value of {@code key}; empty when there is no entry. */

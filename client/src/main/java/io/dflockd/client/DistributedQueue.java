@@ -26,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
 public final class DistributedQueue extends KeyedDataObject {
 
     DistributedQueue(ClientConfig config, String key) {
-        super(config, key);
+        super(config, "queue", key);
     }
 
     /** Adds {@code item} at the head; returns the length after, or 0 when a waiting poll took it. */

@@ -5,9 +5,10 @@ public abstract sealed class KeyedDataObject extends DataObject
         permits DistributedCounter, DistributedQueue, DistributedBarrier {
     final String key;
 
-    KeyedDataObject(ClientConfig config, String key) {
-        super(config);
-        this.key = Validate.key(key);
+    /** @param noun what the object is, in messages: "queue" */
+    KeyedDataObject(ClientConfig config, String noun, String key) {
+        super(config, noun + " '" + Validate.key(key) + "'");
+        this.key = key;
     }
 
     /** The key. */

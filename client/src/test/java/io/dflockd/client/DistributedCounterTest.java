@@ -80,11 +80,13 @@ class DistributedCounterTest {
     @Test
     void aClosedCounterRefusesCalls() {
         try (DflockdClient client = DflockdClient.create(shared.config())) {
-            DistributedCounter c = client.counter(key("ctr-closed"));
+            String k = key("ctr-closed");
+            DistributedCounter c = client.counter(k);
             c.incrementAndGet();
             c.close();
             assertThat(c.isClosed()).isTrue();
-            assertThatThrownBy(c::get).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(c::get).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("counter '" + k + "' is closed");
         }
     }
 }
