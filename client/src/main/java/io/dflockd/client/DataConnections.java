@@ -24,7 +24,7 @@ import java.util.function.Function;
  * to find out.
  */
 final class DataConnections implements AutoCloseable {
-    static final long MAX_IDLE_SECONDS = 10;
+    private static final long MAX_IDLE_SECONDS = 10;
     private static final long MAX_IDLE_NANOS = TimeUnit.SECONDS.toNanos(MAX_IDLE_SECONDS);
 
     private record Idle(DflockdConnection connection, long sinceNanos) {
@@ -47,7 +47,7 @@ final class DataConnections implements AutoCloseable {
      * closes the connection, which aborts a blocking command (the server withdraws the pop or the party).
      */
     <T> T call(String key, Op op, Function<DataCommands, T> body) {
-        InetSocketAddress server = config.serverFor(key);
+        InetSocketAddress server = config.serverFor(Validate.key(key));
         DflockdConnection c = take(server);
         if (op != null && !op.attach(c)) {
             drop(c);

@@ -105,6 +105,8 @@ class DistributedMapTest {
                     .hasMessageContaining("65536");
             assertThatThrownBy(() -> kv.compareAndSet(k, "", "v")).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> kv.set(k, "v", Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> kv.get("bad key")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> kv.get(null)).isInstanceOf(IllegalArgumentException.class);
             assertThat(kv.get(k)).isEqualTo(Optional.empty());
             kv.set(k, "x".repeat(65_536 - 20)); // a large value within the line cap
             assertThat(kv.get(k)).hasValueSatisfying(v -> assertThat(v).hasSize(65_536 - 20));
