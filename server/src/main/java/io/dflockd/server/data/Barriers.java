@@ -53,6 +53,15 @@ public final class Barriers {
             if (b != null && b.count != count) {
                 return Outcome.of(Outcome.Kind.BARRIER_COUNT_MISMATCH);
             }
+            if (owner.blockedCall() instanceof Party p && p.isWaiting() && p.barrier == b) {
+                // The connection already waits here: a client that re-attached with stable-ref (§6.13)
+                // re-sent its bwait. It keeps its place, with the new call's listener and timeout.
+                long at = clock.nanoTime();
+                p.timer.cancel();
+                p.listener = listener;
+                arm(p, at + LockManager.toNanos(timeoutSeconds), at);
+                return Outcome.pending();
+            }
             if (b == null) {
                 if (!budget.tryTake()) {
                     return Outcome.of(Outcome.Kind.MAX_KEYS);
@@ -106,11 +115,16 @@ public final class Barriers {
 
     /** Adds a waiting party whose timeout falls due at {@code deadline} (also used to restore a snapshot). */
     synchronized void join(Barrier b, LockOwner owner, WaitListener listener, long deadline, long now) {
-        Party p = new Party(this, b, owner, listener, deadline);
+        Party p = new Party(this, b, owner, listener);
         b.parties.add(p);
         owner.blockedCall(p);
+        arm(p, deadline, now);
+    }
+
+    private void arm(Party p, long deadline, long now) {
+        p.deadline = deadline;
         p.timer = scheduler.schedule(() -> onTimeout(p), Math.max(0, deadline - now), Scheduler.WAIT_TIMEOUT,
-                owner.id());
+                p.owner.id());
     }
 
     private void onTimeout(Party p) {
@@ -171,21 +185,21 @@ public final class Barriers {
         }
     }
 
-    /** One connection waiting at a barrier: its blocking call. */
+    /** One connection waiting at a barrier: its blocking call. Guarded by the {@link Barriers} monitor. */
     static final class Party extends BlockedCall {
         final Barriers barriers;
         final Barrier barrier;
         final LockOwner owner;
-        final WaitListener listener;
-        final long deadline;
+        WaitListener listener;
+        /** When its timeout falls due (the store's clock); kept so a snapshot can re-arm it. */
+        long deadline;
         Scheduler.Cancellable timer = Scheduler.Cancellable.NONE;
 
-        Party(Barriers barriers, Barrier barrier, LockOwner owner, WaitListener listener, long deadline) {
+        Party(Barriers barriers, Barrier barrier, LockOwner owner, WaitListener listener) {
             this.barriers = barriers;
             this.barrier = barrier;
             this.owner = owner;
             this.listener = listener;
-            this.deadline = deadline;
         }
 
         @Override

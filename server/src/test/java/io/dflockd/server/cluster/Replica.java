@@ -7,6 +7,7 @@ import io.dflockd.server.lock.LockEvents;
 import io.dflockd.server.lock.LockSettings;
 import io.dflockd.server.lock.ResourceSnapshot;
 import io.dflockd.server.signal.Subscriber;
+import io.dflockd.server.watch.Watchers;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -18,7 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** A replica with the outcomes it delivered and the leader pushes it made. */
+/** A replica with the outcomes it delivered and the leader and watch pushes it made. */
 final class Replica {
     /**
      * Every replica's settings: 64 lock keys, 3 waiters per key, 5 s default lease, auto-release on,
@@ -30,10 +31,12 @@ final class Replica {
 
     /** Observes every key of the generated logs (PROTOCOL.md §7.12): pushes are made on every replica. */
     private final LeaderObservers leaders = new LeaderObservers(0);
-    private final LockEvents events = leaders.watching(LockEvents.NONE);
+    /** Watches every key (PROTOCOL.md §9.14): each change is pushed on every replica. */
+    private final Watchers watchers = new Watchers(0);
+    private final LockEvents events = watchers.watching(leaders.watching(LockEvents.NONE));
     ReplicatedLocks locks = new ReplicatedLocks(SETTINGS, events, ORPHAN_TTL);
     final List<Delivered> out = new ArrayList<>();
-    /** The {@code leader <event> <key>} lines pushed to this replica's observer, in order. */
+    /** The {@code leader <event> <key>} and {@code watch <event> <key>} lines pushed to this replica's observer, in order. */
     final List<String> pushes = new ArrayList<>();
 
     Replica() {
@@ -57,6 +60,7 @@ final class Replica {
         for (String key : new String[] {"a", "b", "c", "s", "rw"}) {
             leaders.observe(observer, key, 0, locks.locks());
         }
+        watchers.watch(observer, ">", 0);
     }
 
     void apply(long term, byte[] entry) {

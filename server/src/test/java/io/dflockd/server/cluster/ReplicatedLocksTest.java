@@ -6,12 +6,14 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import io.dflockd.protocol.Command;
 import io.dflockd.protocol.Request;
+import io.dflockd.protocol.WatchFrame;
 import io.dflockd.server.lock.LockEvents;
 import io.dflockd.server.lock.Outcome;
 import io.dflockd.server.lock.ResourceSnapshot;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,6 +45,7 @@ class ReplicatedLocksTest {
         int mostReaders = 0;
         boolean writerHeld = false;
         Set<String> leaderEvents = new HashSet<>();
+        Set<String> watchEvents = new HashSet<>();
         for (long seed = 1; seed <= 40; seed++) {
             Random rnd = new Random(seed);
             Replica a = new Replica();
@@ -70,7 +73,7 @@ class ReplicatedLocksTest {
                 }
             }
             assertOneFencePerToken(a.out);
-            a.pushes.forEach(p -> leaderEvents.add(p.split(" ")[1]));
+            a.pushes.forEach(p -> (p.startsWith("leader ") ? leaderEvents : watchEvents).add(p.split(" ")[1]));
             kinds.addAll(a.out.stream().map(Delivered::kind).toList());
             popHandOffs += gen.handOffs();
         }
@@ -87,6 +90,9 @@ class ReplicatedLocksTest {
         assertThat(writerHeld).as("a writer held it").isTrue();
         assertThat(leaderEvents).as("every replica pushes the same leader events, of every kind")
                 .containsExactlyInAnyOrder("elected", "resigned", "failover", "lost");
+        assertThat(watchEvents).as("every replica pushes the same watch events, of every kind")
+                .containsExactlyInAnyOrder(Arrays.stream(WatchFrame.Event.values()).map(WatchFrame.Event::wire)
+                        .toArray(String[]::new));
     }
 
     /** Every distinct token carries its own fence (a two-phase grant is delivered twice: e, then w). */

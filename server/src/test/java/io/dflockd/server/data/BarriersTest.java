@@ -140,6 +140,22 @@ class BarriersTest {
     }
 
     @Test
+    void aConnectionThatSendsItsBwaitAgainKeepsItsPlace() {
+        // what a client re-attached with stable-ref does on a cluster (§6.13): same owner, new listener
+        LockOwner a = party();
+        List<Kind> first = new ArrayList<>();
+        mgr.data().barriers().await(a, "k", 2, 5, o -> first.add(o.kind()));
+        assertThat(bwait(a, "k", 2, 60)).isEqualTo(Kind.PENDING);
+        assertThat(mgr.data().barriers().snapshot()).singleElement()
+                .satisfies(s -> assertThat(s.participants()).isEqualTo(1));
+        time.advance(Duration.ofSeconds(10));
+        assertThat(answered(a)).as("the new call's timeout holds").isEmpty();
+        assertThat(bwait(party(), "k", 2, 60)).isEqualTo(Kind.DONE);
+        assertThat(answered(a)).containsExactly(Kind.DONE);
+        assertThat(first).as("the first call is answered no more").isEmpty();
+    }
+
+    @Test
     void aBarrierOfOneTripsAtOnce() {
         assertThat(bwait(party(), "k", 1, 10)).isEqualTo(Kind.DONE);
         assertThat(bwait(party(), "k", 1, 0)).isEqualTo(Kind.DONE);
