@@ -11,6 +11,11 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** An unexpected failure inside dflockctl. */
     public static final int INTERNAL = 1;
+    /**
+     * {@code kv get} found no entry, as grep's "no match": nothing is printed. Shares 1 with
+     * {@link #INTERNAL}, which always prints its one line on stderr.
+     */
+    public static final int NOT_FOUND = 1;
     /** Bad command line or environment value (picocli's usage-error code). */
     public static final int USAGE = 2;
     /** The server cannot be reached, the TLS handshake failed, or the connection was lost (EX_UNAVAILABLE). */

@@ -18,20 +18,22 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code dflockctl}: the command-line client of dflockd. Subcommands run a command while holding a
- * lock, one side of a read-write lock or a semaphore slot or while leading an election, show server stats, emit and listen to signals, and ping servers. Every
+ * lock, one side of a read-write lock or a semaphore slot or while leading an election, show server stats, emit and listen to signals, read and
+ * change key-value entries and counters, and ping servers. Every
  * failure is one line on stderr and a documented exit code ({@link ExitCodes}).
  */
 @Command(name = "dflockctl", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false, usageHelpWidth = 100,
         description = "Command-line client for dflockd: distributed FIFO locks, read-write locks, semaphores, leader"
-                + " election and signals.",
+                + " election, signals, counters and key-value entries.",
         subcommands = {LockCommand.class, RwLockCommand.class, SemCommand.class, ElectCommand.class, StatsCommand.class, EmitCommand.class,
-            ListenCommand.class, PingCommand.class, ClusterCommand.class},
+            ListenCommand.class, PingCommand.class, KvCommand.class, CounterCommand.class, ClusterCommand.class},
         footer = {"", "Connection options may be given before or after the subcommand; each falls back to the",
             "environment variable in brackets. Precedence: flag > environment > default.",
-            "", "Exit codes: 0 ok; 2 usage; 69 server unreachable/connection lost; 75 not acquired in time;",
-            "76 server refused; 77 auth rejected; 78 unusable local file; 79 lease or leadership lost (command",
-            "terminated); 126/127 command not executable/not found; otherwise the command's own exit status."})
+            "", "Exit codes: 0 ok; 1 kv get found no entry; 2 usage; 69 server unreachable/connection lost;",
+            "75 not acquired in time; 76 server refused; 77 auth rejected; 78 unusable local file; 79 lease or",
+            "leadership lost (command terminated); 126/127 command not executable/not found; otherwise the",
+            "command's own exit status."})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;

@@ -251,15 +251,17 @@ class ConnectionOptionsTest {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String sub : new String[] {"lock", "rwlock", "sem", "elect", "stats", "emit", "listen", "ping"}) {
-            Dflockctl.Result r = Dflockctl.run(sub, "--help");
+        for (String sub : new String[] {"lock", "rwlock", "sem", "elect", "stats", "emit", "listen", "ping", "kv",
+            "kv get", "kv set", "kv del", "counter", "counter get", "counter incr", "counter decr", "counter set"}) {
+            Dflockctl.Result r = Dflockctl.run((sub + " --help").split(" "));
             assertThat(r.exitCode()).as(sub).isZero();
             assertThat(r.stdout()).startsWith("Usage: dflockctl " + sub)
                     .as("no picocli placeholders such as [=<tls>]").doesNotContainPattern("=<[a-zA-Z]+>");
         }
         Dflockctl.Result top = Dflockctl.run("--help");
         assertThat(top.exitCode()).isZero();
-        assertThat(top.stdout()).contains("lock", "rwlock", "sem", "elect", "stats", "emit", "listen", "ping", "Exit codes")
+        assertThat(top.stdout()).contains("lock", "rwlock", "sem", "elect", "stats", "emit", "listen", "ping", "kv",
+                "counter", "Exit codes")
                 .doesNotContainPattern("=<[a-zA-Z]+>");
     }
 

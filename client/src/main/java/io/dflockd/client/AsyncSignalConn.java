@@ -34,11 +34,13 @@ public final class AsyncSignalConn implements AutoCloseable {
     private final SubmissionPublisher<Signal> publisher;
     private final AtomicLong dropped = new AtomicLong();
 
-    AsyncSignalConn(ClientConfig config, Duration heartbeat, int capacity, Consumer<LeaderEvent> leaderListener) {
+    AsyncSignalConn(ClientConfig config, Duration heartbeat, int capacity, Consumer<LeaderEvent> leaderListener,
+            Consumer<WatchEvent> watchListener) {
         this.publisher = new SubmissionPublisher<>(Shared.workers(), capacity);
         InetSocketAddress server = config.servers().get(0);
         this.core = new SignalCore(config, server, heartbeat, this::publish,
-                new LeaderEvents(server, leaderListener, capacity), this::end);
+                new PushEvents<>(server, "leader event", leaderListener, capacity),
+                new PushEvents<>(server, "watch event", watchListener, capacity), this::end);
     }
 
     private void publish(Signal s) {
@@ -130,6 +132,26 @@ public final class AsyncSignalConn implements AutoCloseable {
     /** Number of leader events dropped because a subscriber's buffer was full. */
     public long droppedLeaderEvents() {
         return core.droppedLeaderEvents();
+    }
+
+    /** Watches the keys matching {@code pattern}; see {@link SignalConn#watch}. */
+    public CompletableFuture<Void> watch(String pattern) {
+        return core.watch(pattern, true);
+    }
+
+    /** Stops watching {@code pattern}. */
+    public CompletableFuture<Void> unwatch(String pattern) {
+        return core.watch(pattern, false);
+    }
+
+    /** The watch events of the watched patterns; see {@link SignalConn#watchEvents()}. */
+    public Flow.Publisher<WatchEvent> watchEvents() {
+        return core.watchEvents();
+    }
+
+    /** Number of watch events dropped because a subscriber's buffer was full. */
+    public long droppedWatchEvents() {
+        return core.droppedWatchEvents();
     }
 
     /** Sends {@code ping}. */

@@ -20,7 +20,8 @@ import java.util.WeakHashMap;
  * client.close(); // at shutdown: closes whatever it opened that is still open
  * }</pre>
  *
- * <p>Every lock, semaphore, read-write lock, signal connection and low-level connection it makes uses its config
+ * <p>Every lock, semaphore, read-write lock, data object (counter, map, queue, barrier), signal connection
+ * and low-level connection it makes uses its config
  * and is remembered (weakly, so a forgotten object can still be reclaimed); {@link #close()}
  * closes those still open, which releases what they hold and ends their renewals and readers, so
  * no library thread works for this client afterwards. The builders ({@link #lockBuilder},
@@ -91,6 +92,26 @@ public final class DflockdClient implements AutoCloseable {
         LeaderElection.Builder b = LeaderElection.builder(name).config(config);
         b.onBuild = this::track;
         return b;
+    }
+
+    /** The counter {@code key}; connections are opened per call. */
+    public DistributedCounter counter(String key) {
+        return track(new DistributedCounter(config, key));
+    }
+
+    /** The key-value entries, sharded by key. */
+    public DistributedMap map() {
+        return track(new DistributedMap(config));
+    }
+
+    /** The list {@code key}, as a double-ended queue. */
+    public DistributedQueue queue(String key) {
+        return track(new DistributedQueue(config, key));
+    }
+
+    /** The barrier {@code key} of {@code parties} parties. */
+    public DistributedBarrier barrier(String key, int parties) {
+        return track(new DistributedBarrier(config, key, parties));
     }
 
     /** A connected signal connection to the config's first server. */

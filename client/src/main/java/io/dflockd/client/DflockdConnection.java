@@ -65,6 +65,7 @@ public final class DflockdConnection implements AutoCloseable {
     private volatile Transport transport;
     private final ReentrantLock io = new ReentrantLock();
     private volatile boolean closedByClient;
+    private final DataCommands data = new DataCommands(this);
     /** The loss watch set by {@link #watch}, applied again to the transport of a redirect. */
     private String watchName;
     private java.util.function.Consumer<IOException> watchLoss;
@@ -377,6 +378,13 @@ public final class DflockdConnection implements AutoCloseable {
         callOk(new Request.Resign(Validate.key(key), Validate.token(token)));
     }
 
+    // ---- data (PROTOCOL.md §6.16-6.18, §6.20) ----------------------------------------------
+
+    /** The counter, KV, list and barrier commands on this connection. */
+    public DataCommands data() {
+        return data;
+    }
+
     // ---- other commands --------------------------------------------------------------------
 
     /**
@@ -593,6 +601,17 @@ public final class DflockdConnection implements AutoCloseable {
         return checked(() -> Replies.grant(line, Status.OK, server(), Replies.describe(req)));
     }
 
+    /** Reads a reply line; {@code request} names the request in messages. */
+    interface ReplyReader<T> {
+        T read(String line, InetSocketAddress server, String request);
+    }
+
+    /** One call whose reply line {@code reader} reads, as the public calls do. */
+    <T> T request(Request req, int replyTimeoutMs, ReplyReader<T> reader) {
+        String line = call(req, replyTimeoutMs);
+        return checked(() -> reader.read(line, server(), Replies.describe(req)));
+    }
+
     /**
      * Runs a reply parser; a malformed reply or an auth failure closes the connection, since the
      * framing can no longer be trusted (or the server closes it anyway).
@@ -681,7 +700,9 @@ public final class DflockdConnection implements AutoCloseable {
         String line;
         try {
             transport.readTimeout(replyTimeoutMs);
-            transport.maxReplyBytes(req == STATS ? Transport.MAX_STATS_REPLY_BYTES : Transport.MAX_REPLY_BYTES);
+            // a list's range may be as long as the list: it gets the room of a stats document
+            transport.maxReplyBytes(req == STATS || req instanceof Request.ListRange
+                    ? Transport.MAX_STATS_REPLY_BYTES : Transport.MAX_REPLY_BYTES);
             transport.write(bytes);
             line = transport.readLine();
         } catch (IOException e) {

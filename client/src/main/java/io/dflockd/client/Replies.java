@@ -136,6 +136,14 @@ final class Replies {
                         + request + ")");
             case ERROR_DRAINING:
                 return new DrainingException(server, "the server is shutting down (" + request + ")");
+            case ERROR_MAX_KEYS:
+                return new MaxKeysException(server, "the server's limit of counters, entries, lists and barriers is"
+                        + " reached (" + request + ")");
+            case ERROR_LIST_FULL:
+                return new ListFullException(server, "the list is at the server's maximum length (" + request + ")");
+            case ERROR_BARRIER_COUNT_MISMATCH:
+                return new BarrierCountMismatchException(server, "the barrier is filling with another party count ("
+                        + request + ")");
             case ERROR_NOT_LEADER:
                 String leader = sp < 0 ? null : line.substring(sp + 1);
                 return new NotLeaderException(server, "this cluster node does not lead ("

@@ -45,7 +45,9 @@ import javax.net.ssl.SSLContext;
  *
  * <p><b>Leader events.</b> {@link #observe(String)} subscribes the connection to a key's leadership
  * changes (PROTOCOL.md §7.12); the reader hands them to the {@link Builder#onLeaderEvent listener}
- * and to {@link #leaderEvents()}, as it hands signals to the queue.
+ * and to {@link #leaderEvents()}, as it hands signals to the queue. {@link #watch(String)} does the same
+ * for the changes of the keys matching a pattern ({@link WatchEvent}s: {@link Builder#onWatchEvent},
+ * {@link #watchEvents()}).
  *
  * <p>Thread-safe; commands from several threads are sent one at a time.
  */
@@ -69,7 +71,8 @@ public final class SignalConn implements AutoCloseable, Iterable<Signal> {
         ClientConfig config = b.config.build();
         InetSocketAddress server = config.servers().get(0);
         this.core = new SignalCore(config, server, b.heartbeat, this::offer,
-                new LeaderEvents(server, b.leaderListener, capacity), cause -> queue.offer(Signal.END));
+                new PushEvents<>(server, "leader event", b.leaderListener, capacity),
+                new PushEvents<>(server, "watch event", b.watchListener, capacity), cause -> queue.offer(Signal.END));
     }
 
     /** A builder; default server {@code 127.0.0.1:6388}, plain TCP, no auth. */
@@ -192,6 +195,40 @@ public final class SignalConn implements AutoCloseable, Iterable<Signal> {
         return core.droppedLeaderEvents();
     }
 
+    /**
+     * Watches the keys matching {@code pattern} (PROTOCOL.md §6.19; {@code *} one dot-separated token,
+     * {@code >} the rest): from now on every change of such a key (a lock granted or released, a counter,
+     * entry or list changed, a leader elected or resigned) is pushed and handed, as a {@link WatchEvent},
+     * to the builder's {@link Builder#onWatchEvent listener} and to the subscribers of
+     * {@link #watchEvents()}, in the order of the key's changes, once even when several watched patterns
+     * match. Watching a watched pattern again changes nothing.
+     *
+     * @throws ServerErrorException if the server refuses (the subscription cap, which counts watches with
+     *     listens and observed keys)
+     */
+    public void watch(String pattern) {
+        call(core.watch(pattern, true), "watch " + pattern);
+    }
+
+    /** Stops watching {@code pattern} (no error if it was not watched). */
+    public void unwatch(String pattern) {
+        call(core.watch(pattern, false), "unwatch " + pattern);
+    }
+
+    /**
+     * The watch events of the watched patterns, in the order the server pushed them. Subscribe before
+     * {@link #watch}: events are not kept for later subscribers. Buffers, drops
+     * ({@link #droppedWatchEvents()}) and completion as for {@link #leaderEvents()}.
+     */
+    public Flow.Publisher<WatchEvent> watchEvents() {
+        return core.watchEvents();
+    }
+
+    /** Number of watch events dropped because a subscriber's buffer was full. */
+    public long droppedWatchEvents() {
+        return core.droppedWatchEvents();
+    }
+
     /** Sends {@code ping} and waits for {@code ok}. */
     public void ping() {
         String req = Replies.describe(SignalCore.PING);
@@ -295,6 +332,7 @@ public final class SignalConn implements AutoCloseable, Iterable<Signal> {
         Duration heartbeat = DEFAULT_HEARTBEAT;
         int queueCapacity = DEFAULT_QUEUE_CAPACITY;
         java.util.function.Consumer<LeaderEvent> leaderListener;
+        java.util.function.Consumer<WatchEvent> watchListener;
 
         private Builder() {
         }
@@ -372,6 +410,15 @@ public final class SignalConn implements AutoCloseable, Iterable<Signal> {
             return this;
         }
 
+        /**
+         * Called with each watch event of the watched patterns ({@link SignalConn#watch}), in order, on
+         * the connection's reader thread: it must return quickly, as {@link #onLeaderEvent}. Default none.
+         */
+        public Builder onWatchEvent(java.util.function.Consumer<WatchEvent> listener) {
+            this.watchListener = listener;
+            return this;
+        }
+
         /** Builds an unconnected {@link SignalConn}; call {@link SignalConn#connect()}. */
         public SignalConn build() {
             SignalConn c = new SignalConn(this);
@@ -386,7 +433,8 @@ public final class SignalConn implements AutoCloseable, Iterable<Signal> {
 
         /** Builds an unconnected {@link AsyncSignalConn}. */
         public AsyncSignalConn buildAsync() {
-            AsyncSignalConn c = new AsyncSignalConn(config.build(), heartbeat, queueCapacity, leaderListener);
+            AsyncSignalConn c = new AsyncSignalConn(config.build(), heartbeat, queueCapacity, leaderListener,
+                    watchListener);
             onBuild.accept(c);
             return c;
         }

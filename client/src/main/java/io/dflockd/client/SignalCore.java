@@ -3,6 +3,7 @@ package io.dflockd.client;
 import io.dflockd.protocol.LeaderFrame;
 import io.dflockd.protocol.Request;
 import io.dflockd.protocol.SignalFrame;
+import io.dflockd.protocol.WatchFrame;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -16,18 +17,21 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * The dedicated signal connection (PROTOCOL.md §9.8, §9.13, §14.10): one reader that splits {@code sig}
- * and {@code leader} pushes from replies, commands sent one at a time (the next only after the previous reply), and a
- * heartbeat {@code ping}. No thread waits per pending command: replies complete futures.
+ * The dedicated signal connection (PROTOCOL.md §9.8, §9.13, §9.14, §14.10): one reader that splits
+ * {@code sig}, {@code leader} and {@code watch} pushes from replies, commands sent one at a time (the
+ * next only after the previous reply), and a heartbeat {@code ping}. No thread waits per pending
+ * command: replies complete futures.
  */
 final class SignalCore {
     private final ClientConfig config;
     private final InetSocketAddress server;
     private final Duration heartbeat;
     private final Consumer<Signal> sink;
-    private final LeaderEvents leaders;
+    private final PushEvents<LeaderEvent> leaders;
+    private final PushEvents<WatchEvent> watches;
     private final Consumer<Throwable> onEnd;
 
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
@@ -54,16 +58,18 @@ final class SignalCore {
      * @param sink receives every signal push, on the reader thread; must not block
      * @param leaders receives every leader push (of the keys observed), on the reader thread, and
      *     is ended with the connection
+     * @param watches the same for every watch push (of the patterns watched)
      * @param onEnd called once when the connection ends: {@code null} after {@link #close()},
      *     otherwise the cause
      */
     SignalCore(ClientConfig config, InetSocketAddress server, Duration heartbeat, Consumer<Signal> sink,
-            LeaderEvents leaders, Consumer<Throwable> onEnd) {
+            PushEvents<LeaderEvent> leaders, PushEvents<WatchEvent> watches, Consumer<Throwable> onEnd) {
         this.config = config;
         this.server = server;
         this.heartbeat = heartbeat;
         this.sink = sink;
         this.leaders = leaders;
+        this.watches = watches;
         this.onEnd = onEnd;
     }
 
@@ -165,7 +171,11 @@ final class SignalCore {
                     continue;
                 }
                 if (LeaderFrame.isPush(line)) {
-                    deliverLeader(line);
+                    deliverPush(line, "leader", l -> LeaderEvent.of(LeaderFrame.parse(l)), leaders);
+                    continue;
+                }
+                if (WatchFrame.isPush(line)) {
+                    deliverPush(line, "watch", l -> WatchEvent.of(WatchFrame.parse(l)), watches);
                     continue;
                 }
                 Pending done;
@@ -208,21 +218,22 @@ final class SignalCore {
         }
     }
 
-    private void deliverLeader(String line) {
-        LeaderEvent event;
+    /** {@code parse} gives {@code null} for an event word of a later server: ignored, as §7.12 asks. */
+    private <E> void deliverPush(String line, String kind, Function<String, E> parse, PushEvents<E> events) {
+        E event;
         try {
-            event = LeaderEvent.of(LeaderFrame.parse(line));
+            event = parse.apply(line);
         } catch (IllegalArgumentException e) {
-            Shared.LOG.log(Level.WARNING, "{0}: malformed leader push ignored: {1}", Addresses.format(server),
+            Shared.LOG.log(Level.WARNING, "{0}: malformed {1} push ignored: {2}", Addresses.format(server), kind,
                     Replies.quote(line));
             return;
         }
-        if (event == null) { // a later server's event word: ignored, as §7.12 asks
-            Shared.LOG.log(Level.DEBUG, "{0}: leader push of an unknown event ignored: {1}",
-                    Addresses.format(server), Replies.quote(line));
+        if (event == null) {
+            Shared.LOG.log(Level.DEBUG, "{0}: {1} push of an unknown event ignored: {2}",
+                    Addresses.format(server), kind, Replies.quote(line));
             return;
         }
-        leaders.deliver(event);
+        events.deliver(event);
     }
 
     private void end(Throwable cause) {
@@ -243,6 +254,7 @@ final class SignalCore {
                     "signal connection closed before the reply to " + p.description, cause));
         }
         leaders.end(closedByUser ? null : cause);
+        watches.end(closedByUser ? null : cause);
         onEnd.accept(closedByUser ? null : cause);
     }
 
@@ -250,6 +262,20 @@ final class SignalCore {
     CompletableFuture<Void> observe(String key, boolean subscribe) {
         Request r = new Request.Observe(Validate.key(key), subscribe);
         return send(r).thenAccept(line -> Replies.ok(line, server, Replies.describe(r)));
+    }
+
+    /** Subscribes ({@code watch}) or unsubscribes ({@code unwatch}) the watch pushes of the keys matching {@code pattern}. */
+    CompletableFuture<Void> watch(String pattern, boolean subscribe) {
+        Request r = new Request.Watch(Validate.pattern(pattern), subscribe);
+        return send(r).thenAccept(line -> Replies.ok(line, server, Replies.describe(r)));
+    }
+
+    Flow.Publisher<WatchEvent> watchEvents() {
+        return watches.publisher();
+    }
+
+    long droppedWatchEvents() {
+        return watches.dropped();
     }
 
     Flow.Publisher<LeaderEvent> leaderEvents() {
@@ -275,6 +301,7 @@ final class SignalCore {
         }
         if (endHere) { // never connected: no reader to end the stream
             leaders.end(null);
+            watches.end(null);
             onEnd.accept(null);
         }
     }

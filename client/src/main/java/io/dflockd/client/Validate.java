@@ -4,6 +4,7 @@ import io.dflockd.protocol.Args;
 import io.dflockd.protocol.FenceToken;
 import io.dflockd.protocol.Keys;
 import io.dflockd.protocol.ProtocolLimits;
+import io.dflockd.protocol.Request;
 import io.dflockd.protocol.Subjects;
 import java.nio.charset.StandardCharsets;
 
@@ -85,5 +86,42 @@ final class Validate {
                     + "\" the limit is " + max);
         }
         return payload;
+    }
+
+    /**
+     * A KV value ({@code kv}) or a list item: 1 character or more, without CR or LF (they end the
+     * protocol's line; the server strips trailing CRs), and a KV value without a tab (it separates the
+     * TTL on the wire).
+     */
+    static String value(String value, boolean kv) {
+        String what = kv ? "value" : "item";
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException(what + " must not be empty");
+        }
+        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException(what + " must not contain CR or LF");
+        }
+        if (kv && value.indexOf('\t') >= 0) {
+            throw new IllegalArgumentException("value must not contain a tab");
+        }
+        return value;
+    }
+
+    /** The argument line of {@code req} fits the command's cap in UTF-8 bytes (values travel on it). */
+    static <R extends Request> R argLine(R req) {
+        int bytes = req.arg().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > req.command().argCap()) {
+            throw new IllegalArgumentException(req.command().wire() + " of \"" + req.key() + "\": the value makes an "
+                    + "argument line of " + bytes + " UTF-8 bytes; the limit is " + req.command().argCap());
+        }
+        return req;
+    }
+
+    /** The parties of a barrier. */
+    static int parties(int parties) {
+        if (parties < 1) {
+            throw new IllegalArgumentException("a barrier needs at least 1 party, got " + parties);
+        }
+        return parties;
     }
 }

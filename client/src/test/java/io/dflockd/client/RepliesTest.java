@@ -64,7 +64,13 @@ class RepliesTest {
                 Map.entry("error", ServerErrorException.class),
                 Map.entry("error_not_leader 10.0.0.2:6388", NotLeaderException.class),
                 Map.entry("error_not_leader", NotLeaderException.class),
-                Map.entry("nil", ServerErrorException.class),
+                Map.entry("error_max_keys", MaxKeysException.class),
+                Map.entry("error_list_full", ListFullException.class),
+                Map.entry("error_barrier_count_mismatch", BarrierCountMismatchException.class),
+                Map.entry("no_such_status", ServerErrorException.class),
+                // statuses of other commands (the data commands' nil and cas_conflict, §6.17) are malformed here
+                Map.entry("nil", ProtocolViolationException.class),
+                Map.entry("cas_conflict", ProtocolViolationException.class),
                 Map.entry("queued", ProtocolViolationException.class));
         table.forEach((line, type) -> {
             DflockdException e = Replies.failure(line, S, "l my-key");

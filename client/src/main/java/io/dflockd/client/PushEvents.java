@@ -8,35 +8,39 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Where a signal connection's reader hands the {@code leader} pushes of observed keys: the listener
- * (on the reader thread, in order) and the publisher (on the library's workers, a buffer per
- * subscriber; a full buffer drops and counts, so the reader never stalls, PROTOCOL.md §9.9).
+ * Where a signal connection's reader hands one kind of push event ({@code leader} pushes of observed
+ * keys, {@code watch} pushes of watched patterns): the listener (on the reader thread, in order) and
+ * the publisher (on the library's workers, a buffer per subscriber; a full buffer drops and counts, so
+ * the reader never stalls, PROTOCOL.md §9.9).
  */
-final class LeaderEvents {
+final class PushEvents<E> {
     private final InetSocketAddress server;
-    private final Consumer<LeaderEvent> listener;
-    private final SubmissionPublisher<LeaderEvent> publisher;
+    private final String what;
+    private final Consumer<E> listener;
+    private final SubmissionPublisher<E> publisher;
     private final AtomicLong dropped = new AtomicLong();
 
-    LeaderEvents(InetSocketAddress server, Consumer<LeaderEvent> listener, int capacity) {
+    /** @param what names the events in log lines: "leader event", "watch event" */
+    PushEvents(InetSocketAddress server, String what, Consumer<E> listener, int capacity) {
         this.server = server;
+        this.what = what;
         this.listener = listener;
         this.publisher = new SubmissionPublisher<>(Shared.workers(), capacity);
     }
 
     /** On the reader thread: the listener first, then every subscriber. */
-    void deliver(LeaderEvent event) {
+    void deliver(E event) {
         if (listener != null) {
             try {
                 listener.accept(event);
             } catch (RuntimeException e) {
-                Shared.LOG.log(Level.WARNING, "leader event listener threw", e);
+                Shared.LOG.log(Level.WARNING, what + " listener threw", e);
             }
         }
         publisher.offer(event, (subscriber, ev) -> {
             if (dropped.getAndIncrement() == 0) {
-                Shared.LOG.log(Level.WARNING, "{0}: a leader event subscriber is too slow; dropping events",
-                        Addresses.format(server));
+                Shared.LOG.log(Level.WARNING, "{0}: a {1} subscriber is too slow; dropping events",
+                        Addresses.format(server), what);
             }
             return false;
         });
@@ -51,7 +55,7 @@ final class LeaderEvents {
         }
     }
 
-    Flow.Publisher<LeaderEvent> publisher() {
+    Flow.Publisher<E> publisher() {
         return publisher;
     }
 
