@@ -71,6 +71,15 @@ final class QuiesceCheck {
         if (!s.signalChannels().isEmpty()) {
             b.append("signal channels ").append(s.signalChannels()).append("; ");
         }
+        if (!s.watchChannels().isEmpty()) {
+            b.append("watch channels ").append(s.watchChannels()).append("; ");
+        }
+        if (!s.barriers().isEmpty()) {
+            b.append("barriers ").append(s.barriers()).append("; ");
+        }
+        if (s.lists().stream().anyMatch(l -> l.popWaiters() > 0)) {
+            b.append("blocked pops ").append(s.lists()).append("; ");
+        }
         if (!s.idleLocks().isEmpty() || !s.idleSemaphores().isEmpty()) {
             b.append("uncollected idle entries ").append(s.idleLocks()).append(s.idleSemaphores()).append("; ");
         }

@@ -68,6 +68,7 @@ public final class SoakRunner {
             start(threads, new SignalSoak(ctx, o.seed() * 17), "soak-signals");
         }
         startLeaderWatches(ctx, threads, o);
+        start(threads, new DataSoak(ctx, o.seed() * 23), "soak-data");
         long began = System.nanoTime();
         chaos(o, servers, ctx, began);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - began);

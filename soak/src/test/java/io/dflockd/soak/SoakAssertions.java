@@ -26,6 +26,8 @@ final class SoakAssertions {
         assertThat(result.counter("checks.fifo_pairs")).isPositive();
         assertThat(result.counter("checks.leader_events")).isPositive();
         assertThat(result.counter("signals.deliveries_checked")).isPositive();
+        assertThat(result.counter("data.rounds")).as("verified data rounds").isPositive();
+        assertThat(result.counter("checks.data_watch_events")).isPositive();
         assertThat(result.counter("checks.quiesce_servers_clean")).isEqualTo(servers);
         assertThat(result.counter("overlaps")).isZero();
     }

@@ -1,0 +1,161 @@
+package io.dflockd.soak;
+
+import io.dflockd.client.DataCommands;
+import io.dflockd.client.DflockdConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * One round of {@link DataSoak}: {@value #PARTIES} parties, each on its own connection (in a cluster
+ * through a random node), meet at a barrier, then together increment a counter, move items through a
+ * list (two producers, one consumer) and raise a value by compare-and-swap. Every key is new to the
+ * round. What each party saw is recorded here and checked by {@link #violation}.
+ */
+final class DataRound {
+    static final int PARTIES = 3;
+    static final int INCREMENTS = 10;
+    static final int ITEMS_PER_PRODUCER = 10;
+    static final int CAS_RAISES = 5;
+    private static final Duration BARRIER_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration POP_TIMEOUT = Duration.ofSeconds(5);
+
+    final String prefix;
+    final String barrierKey;
+    final String counterKey;
+    final String listKey;
+    final String casKey;
+    private final long[] barrierSent = new long[PARTIES];
+    private final long[] barrierAnswered = new long[PARTIES];
+    private final boolean[] barrierTripped = new boolean[PARTIES];
+    final List<Long> counterValues = Collections.synchronizedList(new ArrayList<>());
+    final List<String> popped = Collections.synchronizedList(new ArrayList<>());
+    private volatile int casRaises;
+    private volatile long casFinal = -1;
+    private volatile long listLeft = -1;
+
+    DataRound(long round) {
+        prefix = "soak.data." + round;
+        barrierKey = prefix + ".barrier";
+        counterKey = prefix + ".counter";
+        listKey = prefix + ".list";
+        casKey = prefix + ".cas";
+    }
+
+    /** What party {@code party} does in the round, on its own connection. */
+    void play(int party, DflockdConnection conn, Random rnd) throws InterruptedException {
+        DataCommands data = conn.data();
+        Thread.sleep(rnd.nextInt(200)); // stagger the arrivals, so that an early release would show
+        barrierSent[party] = System.nanoTime();
+        barrierTripped[party] = data.bwait(barrierKey, PARTIES, BARRIER_TIMEOUT);
+        barrierAnswered[party] = System.nanoTime();
+        for (int i = 0; i < INCREMENTS; i++) {
+            counterValues.add(data.incr(counterKey, 1));
+        }
+        if (party < 2) {
+            for (int i = 0; i < ITEMS_PER_PRODUCER; i++) {
+                data.rpush(listKey, "p" + party + "-" + i);
+            }
+        } else {
+            for (int i = 0; i < 2 * ITEMS_PER_PRODUCER; i++) {
+                Optional<String> item = data.blpop(listKey, POP_TIMEOUT);
+                if (item.isEmpty()) {
+                    break;
+                }
+                popped.add(item.get());
+            }
+        }
+        for (int i = 0; i < CAS_RAISES; i++) {
+            raise(data);
+        }
+    }
+
+    private void raise(DataCommands data) {
+        while (true) {
+            Optional<String> current = data.kget(casKey);
+            long value = current.map(Long::parseLong).orElse(0L);
+            if (data.kcas(casKey, current.orElse(null), Long.toString(value + 1), Duration.ZERO)) {
+                synchronized (this) {
+                    casRaises++;
+                }
+                return;
+            }
+        }
+    }
+
+    /** After every party finished: the final reads, then the keys are emptied for collection. */
+    void settle(DflockdConnection conn) {
+        DataCommands data = conn.data();
+        casFinal = data.kget(casKey).map(Long::parseLong).orElse(0L);
+        listLeft = data.llen(listKey);
+        data.kdel(casKey);
+        data.cset(counterKey, 0);
+    }
+
+    /** The first broken invariant of the round's replies, or {@code null}. */
+    String violation() {
+        long lastArrival = 0;
+        for (int p = 0; p < PARTIES; p++) {
+            lastArrival = p == 0 ? barrierSent[p] : Math.max(lastArrival, barrierSent[p]);
+        }
+        for (int p = 0; p < PARTIES; p++) {
+            if (!barrierTripped[p]) {
+                return "barrier " + barrierKey + ": party " + p + " timed out with every party present";
+            }
+            if (barrierAnswered[p] - lastArrival < 0) {
+                return "barrier " + barrierKey + ": party " + p + " was released before the last party arrived";
+            }
+        }
+        List<Long> values = new ArrayList<>(counterValues);
+        Collections.sort(values);
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) != i + 1) {
+                return "counter " + counterKey + ": increments answered " + values + ", not 1.." + values.size();
+            }
+        }
+        String list = listViolation();
+        if (list != null) {
+            return list;
+        }
+        if (casFinal != casRaises || casRaises != PARTIES * CAS_RAISES) {
+            return "kcas " + casKey + ": " + casRaises + " successful raises left the value at " + casFinal;
+        }
+        return null;
+    }
+
+    /** Every item popped exactly once, each producer's items in the order it pushed them, none left. */
+    private String listViolation() {
+        int[] next = new int[2];
+        for (String item : popped) {
+            int producer = item.charAt(1) - '0';
+            int seq = Integer.parseInt(item.substring(3));
+            if (seq != next[producer]) {
+                return "list " + listKey + ": popped " + item + " where p" + producer + "-" + next[producer]
+                        + " was next (popped: " + popped + ")";
+            }
+            next[producer]++;
+        }
+        if (popped.size() != 2 * ITEMS_PER_PRODUCER || listLeft != 0) {
+            return "list " + listKey + ": popped " + popped.size() + " of " + 2 * ITEMS_PER_PRODUCER
+                    + " items, " + listLeft + " left in the list";
+        }
+        return null;
+    }
+
+    /** The watch events the round's changes make, by event word (reads and barriers make none). */
+    static final List<String> EVENTS = List.of("incr", "rpush", "blpop", "kcas", "kdel", "cset");
+
+    /** How many watch events of each kind the round's successful commands made. */
+    int expectedEvents(String event) {
+        return switch (event) {
+            case "incr" -> PARTIES * INCREMENTS;
+            case "rpush", "blpop" -> 2 * ITEMS_PER_PRODUCER;
+            case "kcas" -> PARTIES * CAS_RAISES;
+            case "kdel", "cset" -> 1; // settle
+            default -> 0;
+        };
+    }
+}

@@ -1,0 +1,173 @@
+package io.dflockd.soak;
+
+import io.dflockd.client.DflockdConnection;
+import io.dflockd.client.DflockdException;
+import io.dflockd.client.SignalConn;
+import io.dflockd.client.WatchEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Counters, lists, compare-and-swap, barriers and watches under churn (PROTOCOL.md §6.16-6.20), in
+ * rounds ({@link DataRound}). Checked per round:
+ * <ul>
+ *   <li>a barrier releases all its parties at once, and none before the last one arrived;</li>
+ *   <li>concurrent increments of a counter answer 1..n, each value once;</li>
+ *   <li>every item pushed onto a list is popped exactly once, each producer's in push order;</li>
+ *   <li>compare-and-swap raises never get lost: the final value is the number of successful swaps;</li>
+ *   <li>a watcher connected through the round (on another connection, in a cluster through another
+ *       random node) is pushed every change of the round's keys, no more, no less.</li>
+ * </ul>
+ * A round that a fault overlapped (restart, pause, partition; in a cluster also a snapshot catch-up of
+ * the watcher's node, which pushes nothing for what it skipped) is discarded: a reply lost to a fault
+ * leaves the outcome of its command unknown. An error without such a fault is a violation.
+ */
+final class DataSoak implements Runnable {
+    private static final long DELIVERY_DEADLINE_NANOS = 15_000_000_000L;
+
+    private final SoakContext ctx;
+    private final Random rnd;
+    private final ExecutorService parties = Executors.newFixedThreadPool(DataRound.PARTIES, r -> {
+        Thread t = new Thread(r, "soak-data-party");
+        t.setDaemon(true);
+        return t;
+    });
+    private long round;
+
+    DataSoak(SoakContext ctx, long seed) {
+        this.ctx = ctx;
+        this.rnd = new Random(seed);
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!ctx.verdict.stopping()) {
+                round();
+                Thread.sleep(50 + rnd.nextInt(150));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            parties.shutdownNow();
+        }
+    }
+
+    private void round() throws InterruptedException {
+        DataRound r = new DataRound(++round);
+        long stamp = stamp();
+        int watcherEndpoint = endpoint();
+        long catchUps = ctx.incarnations.catchUps(watcherEndpoint);
+        Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
+        String failure = null;
+        try (SignalConn watcher = SignalConn.builder().config(ctx.client).server(ctx.servers.get(watcherEndpoint))
+                .onWatchEvent(e -> count(seen, r, e)).connect()) {
+            watcher.watch(r.prefix + ".>");
+            failure = play(r);
+            if (failure == null) {
+                awaitEvents(r, seen);
+            }
+        } catch (DflockdException e) {
+            failure = "watcher: " + e.getMessage();
+        }
+        if (interfered(stamp, watcherEndpoint, catchUps)) {
+            ctx.metrics.inc("data.rounds_discarded");
+            return;
+        }
+        String violation = failure != null ? failure : r.violation();
+        if (violation == null) {
+            violation = eventViolation(r, seen);
+        }
+        if (violation != null) {
+            ctx.verdict.violation("data round", "round " + round + ": " + violation);
+            return;
+        }
+        ctx.metrics.inc("data.rounds");
+        ctx.metrics.add("checks.data_watch_events", seen.values().stream().mapToInt(AtomicInteger::get).sum());
+    }
+
+    /** Plays the round's parties; the first error, or {@code null}. */
+    private String play(DataRound r) throws InterruptedException {
+        List<DflockdConnection> conns = new ArrayList<>();
+        try {
+            for (int p = 0; p < DataRound.PARTIES; p++) {
+                conns.add(DflockdConnection.open(ctx.client, ctx.servers.get(endpoint())));
+            }
+            List<Future<?>> done = new ArrayList<>();
+            for (int p = 0; p < DataRound.PARTIES; p++) {
+                int party = p;
+                long seed = rnd.nextLong();
+                done.add(parties.submit(() -> {
+                    r.play(party, conns.get(party), new Random(seed));
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            r.settle(conns.get(0));
+            return null;
+        } catch (ExecutionException e) {
+            return "party: " + e.getCause();
+        } catch (DflockdException e) {
+            return e.getMessage();
+        } finally {
+            conns.forEach(DflockdConnection::close);
+        }
+    }
+
+    private static void count(Map<String, AtomicInteger> seen, DataRound r, WatchEvent e) {
+        if (e.key().startsWith(r.prefix + ".")) {
+            seen.computeIfAbsent(e.type(), k -> new AtomicInteger()).incrementAndGet();
+        }
+    }
+
+    /** Waits until the watcher has every expected event (a cluster node pushes as it applies). */
+    private void awaitEvents(DataRound r, Map<String, AtomicInteger> seen) throws InterruptedException {
+        long deadline = System.nanoTime() + DELIVERY_DEADLINE_NANOS;
+        while (eventViolation(r, seen) != null && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
+        }
+    }
+
+    private static String eventViolation(DataRound r, Map<String, AtomicInteger> seen) {
+        for (String event : seen.keySet()) {
+            if (!DataRound.EVENTS.contains(event)) {
+                return "the watcher got a `" + event + "` event for the round's keys";
+            }
+        }
+        for (String event : DataRound.EVENTS) {
+            AtomicInteger n = seen.get(event);
+            int got = n == null ? 0 : n.get();
+            if (got != r.expectedEvents(event)) {
+                return "the watcher got " + got + " `" + event + "` events, the round made " + r.expectedEvents(event);
+            }
+        }
+        return null;
+    }
+
+    private int endpoint() {
+        return ctx.endpointFor(0, rnd);
+    }
+
+    /** Standalone every round is on server#0; in a cluster, a fault of any node counts. */
+    private long stamp() {
+        return ctx.cluster ? ctx.incarnations.restartStamp() : ctx.incarnations.restartStamp(0);
+    }
+
+    private boolean interfered(long stamp, int watcherEndpoint, long catchUps) throws InterruptedException {
+        if (ctx.cluster) {
+            return ctx.incarnations.restartOverlapped(stamp) || ctx.incarnations.restarting()
+                    || ctx.incarnations.caughtUpSince(watcherEndpoint, catchUps);
+        }
+        return ctx.incarnations.restartOverlapped(0, stamp) || ctx.incarnations.restarting(0);
+    }
+}
