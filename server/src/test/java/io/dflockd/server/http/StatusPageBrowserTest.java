@@ -188,6 +188,33 @@ class StatusPageBrowserTest {
     }
 
     @Test
+    void showsCountersEntriesListsBarriersAndWatches() throws IOException {
+        WireConnection c = connect();
+        assertThat(c.call("incr", "deploys", "41")).isEqualTo("ok 41");
+        assertThat(c.call("incr", "deploys", "1")).isEqualTo("ok 42");
+        assertThat(c.call("kset", "config/mode", "blue\t300")).isEqualTo("ok");
+        assertThat(c.call("kset", "config/owner", "team-a")).isEqualTo("ok");
+        assertThat(c.call("rpush", "jobs", "a")).isEqualTo("ok 1");
+        assertThat(c.call("rpush", "jobs", "b")).isEqualTo("ok 2");
+        connect().send("blpop", "idle-queue", "60");
+        connect().send("bwait", "stage-2", "3 60");
+        assertThat(connect().call("watch", "jobs.>", "")).isEqualTo("ok");
+
+        assertThat(cells("data", "deploys")).containsExactly("deploys", "counter", "42", "–");
+        List<String> mode = cells("data", "config/mode");
+        assertThat(mode.subList(0, 3)).containsExactly("config/mode", "entry", "4 bytes");
+        assertThat(mode.get(3)).matches("\\d+ min \\d+ s");
+        assertThat(cells("data", "config/owner")).containsExactly("config/owner", "entry", "6 bytes", "–");
+        assertThat(cells("data", "jobs")).containsExactly("jobs", "list", "2 items", "–");
+        assertThat(cells("data", "idle-queue")).containsExactly("idle-queue", "list", "0 items, 1 waiting to pop", "–");
+        assertThat(cells("barriers", "stage-2")).containsExactly("stage-2", "1 / 3");
+        assertThat(cells("watches", "jobs.>")).containsExactly("jobs.>", "1");
+
+        assertThat(c.call("kdel", "config/owner", "")).isEqualTo("ok");
+        waitFor(ExpectedConditions.invisibilityOfElementLocated(row("data", "config/owner")));
+    }
+
+    @Test
     void withAnAuthTokenThePageAsksForItAndKeepsItForTheTab() throws IOException {
         try (DflockdServer guarded = EmbeddedServers.start(b -> b.httpAnyFreePort().authToken("sesame"));
                 WireConnection holder = new WireConnection(guarded.port())) {

@@ -24,13 +24,18 @@ final class WireConnection implements AutoCloseable {
 
     /** Sends the three lines of one request and returns the reply line. */
     String call(String command, String key, String argument) throws IOException {
-        out.write((command + "\n" + key + "\n" + argument + "\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        send(command, key, argument);
         String line = in.readLine();
         if (line == null) {
             throw new EOFException("the server closed the connection after " + command + " " + key);
         }
         return line;
+    }
+
+    /** Sends the three lines of one request without reading its reply (a blocking call that is to wait). */
+    void send(String command, String key, String argument) throws IOException {
+        out.write((command + "\n" + key + "\n" + argument + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     /** Takes the lock {@code key} (waiting up to 10 s) for {@code leaseSeconds}; returns its token. */

@@ -97,6 +97,16 @@
       el('td', l.waiters, 'num')]), 'No read-write lock is held or waited for.');
     fill('signals', d.signal_channels || [], (c) => row(c.pattern, [
       el('td', c.group ?? '–', c.group == null ? 'muted' : ''), el('td', c.listeners, 'num')]), 'Nobody listens.');
+    // Counters, entries and lists share one table: a key can be one of each (separate namespaces).
+    const data = (d.counters || []).map((c) => ({ key: c.key, kind: 'counter', value: String(c.value), ttl: 0 }))
+      .concat((d.kv_entries || []).map((e) => ({ key: e.key, kind: 'entry', value: `${e.value_len} bytes`, ttl: e.ttl })))
+      .concat((d.lists || []).map((l) => ({ key: l.key, kind: 'list',
+        value: `${l.len} item${l.len === 1 ? '' : 's'}${l.pop_waiters ? `, ${l.pop_waiters} waiting to pop` : ''}`, ttl: 0 })));
+    fill('data', data, (x) => row(x.key, [el('td', x.kind), el('td', x.value, 'num'),
+      x.ttl > 0 ? countdown(x.ttl, receivedAt) : el('td', '–', 'muted')]), 'No counter, entry or list.');
+    fill('barriers', d.barriers || [], (b) => row(b.key, [el('td', `${b.participants} / ${b.count}`, 'num')]),
+      'No barrier is filling.');
+    fill('watches', d.watch_channels || [], (w) => row(w.pattern, [el('td', w.watchers, 'num')]), 'Nobody watches.');
     const idle = (d.idle_locks || []).map((i) => ({ ...i, kind: 'lock' }))
       .concat((d.idle_semaphores || []).map((i) => ({ ...i, kind: 'semaphore' })));
     fill('idle', idle, (i) => row(i.key, [el('td', i.kind), el('td', seconds(i.idle_s), 'num')]), 'No idle key.');
