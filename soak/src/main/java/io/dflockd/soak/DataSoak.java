@@ -26,9 +26,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>a watcher connected through the round (on another connection, in a cluster through another
  *       random node) is pushed every change of the round's keys, no more, no less.</li>
  * </ul>
- * A round that a fault overlapped (restart, pause, partition; in a cluster also a snapshot catch-up of
- * the watcher's node, which pushes nothing for what it skipped) is discarded: a reply lost to a fault
- * leaves the outcome of its command unknown. An error without such a fault is a violation.
+ * When every call of a round was answered, its replies are checked whatever happened meanwhile. A
+ * fault that overlapped the round (restart, pause, partition; in a cluster also a snapshot catch-up of
+ * the watcher's node, which pushes nothing for what it skipped) excuses only what it can explain: an
+ * error (a reply lost to a fault leaves its command's outcome unknown, so the round is discarded),
+ * watch events missing at the deadline, and a barrier that timed out for every party. Without a
+ * fault, each of these is a violation.
  */
 final class DataSoak implements Runnable {
     private static final long DELIVERY_DEADLINE_NANOS = 15_000_000_000L;
@@ -78,20 +81,33 @@ final class DataSoak implements Runnable {
         } catch (DflockdException e) {
             failure = "watcher: " + e.getMessage();
         }
-        if (interfered(stamp, watcherEndpoint, catchUps)) {
-            ctx.metrics.inc("data.rounds_discarded");
+        boolean faulted = interfered(stamp, watcherEndpoint, catchUps);
+        if (failure != null) {
+            // A reply lost to a fault leaves its command's outcome unknown: nothing of the round is checked.
+            discardOrReport(faulted, failure);
             return;
         }
-        String violation = failure != null ? failure : r.violation();
-        if (violation == null) {
-            violation = eventViolation(r, seen);
-        }
+        String violation = r.violation(faulted);
         if (violation != null) {
             ctx.verdict.violation("data round", "round " + round + ": " + violation);
             return;
         }
+        String events = eventViolation(r, seen);
+        if (events != null) {
+            // A fault may delay pushes past the deadline (a cut-off node), or skip them (a snapshot install).
+            discardOrReport(faulted, events);
+            return;
+        }
         ctx.metrics.inc("data.rounds");
         ctx.metrics.add("checks.data_watch_events", seen.values().stream().mapToInt(AtomicInteger::get).sum());
+    }
+
+    private void discardOrReport(boolean faulted, String what) {
+        if (faulted) {
+            ctx.metrics.inc("data.rounds_discarded");
+        } else {
+            ctx.verdict.violation("data round", "round " + round + ": " + what);
+        }
     }
 
     /** Plays the round's parties; the first error, or {@code null}. */
