@@ -31,6 +31,18 @@ final class StatsText {
         }
         section(out, "Read-write locks", rw);
 
+        TextTable data = new TextTable("KEY", "KIND", "VALUE", "EXPIRES IN");
+        s.counters().forEach(c -> data.row(c.key(), "counter", c.value(), "-"));
+        s.kvEntries().forEach(e -> data.row(e.key(), "entry", e.valueLen() + " bytes",
+                e.ttl() > 0 ? seconds(e.ttl()) : "-"));
+        s.lists().forEach(l -> data.row(l.key(), "list",
+                l.len() + " items" + (l.popWaiters() > 0 ? ", " + l.popWaiters() + " waiting to pop" : ""), "-"));
+        section(out, "Counters, entries and lists", data);
+
+        TextTable barriers = new TextTable("BARRIER", "ARRIVED", "COUNT");
+        s.barriers().forEach(b -> barriers.row(b.key(), b.participants(), b.count()));
+        section(out, "Barriers", barriers);
+
         TextTable idle = new TextTable("KEY", "KIND", "IDLE FOR");
         s.idleLocks().forEach(i -> idle.row(i.key(), "lock", seconds(i.idleS())));
         s.idleSemaphores().forEach(i -> idle.row(i.key(), "semaphore", seconds(i.idleS())));
@@ -41,6 +53,10 @@ final class StatsText {
             signals.row(c.pattern(), c.group() == null ? "-" : c.group(), c.listeners());
         }
         section(out, "Signal channels", signals);
+
+        TextTable watches = new TextTable("PATTERN", "WATCHERS");
+        s.watchChannels().forEach(w -> watches.row(w.pattern(), w.watchers()));
+        section(out, "Watches", watches);
         return out.toString();
     }
 

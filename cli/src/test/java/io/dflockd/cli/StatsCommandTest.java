@@ -61,6 +61,37 @@ class StatsCommandTest {
     }
 
     @Test
+    void tablesShowCountersEntriesListsBarriersAndWatches() throws Exception {
+        String counter = TestServer.key("tbl-counter");
+        String entry = TestServer.key("tbl-entry");
+        String list = TestServer.key("tbl-list");
+        String barrier = TestServer.key("tbl-barrier");
+        try (io.dflockd.client.DflockdConnection c = io.dflockd.client.DflockdConnection.open(TestServer.config(server));
+                io.dflockd.client.DflockdConnection waiting = io.dflockd.client.DflockdConnection.open(
+                        TestServer.config(server));
+                SignalConn watcher = SignalConn.builder().config(TestServer.config(server)).connect()) {
+            c.data().incr(counter, 7);
+            c.data().kset(entry, "blue", Duration.ofMinutes(5));
+            c.data().rpush(list, "a");
+            c.data().rpush(list, "b");
+            java.util.concurrent.CompletableFuture<Boolean> party = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> waiting.data().bwait(barrier, 2, Duration.ofSeconds(30)));
+            watcher.watch("tbl.>");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Dflockctl.Result r = Dflockctl.run(servers(), "stats");
+                assertThat(r.exitCode()).as(r.stderr()).isZero();
+                assertThat(r.stdout()).containsPattern("(?m)^  " + java.util.regex.Pattern.quote(counter) + " +counter +7 +-$");
+                assertThat(r.stdout()).containsPattern("(?m)^  " + java.util.regex.Pattern.quote(entry) + " +entry +4 bytes +\\d+\\.\\ds$");
+                assertThat(r.stdout()).containsPattern("(?m)^  " + java.util.regex.Pattern.quote(list) + " +list +2 items +-$");
+                assertThat(r.stdout()).containsPattern("(?m)^  " + java.util.regex.Pattern.quote(barrier) + " +1 +2$");
+                assertThat(r.stdout()).containsPattern("(?m)^  tbl\\.> +1$");
+            });
+            assertThat(c.data().bwait(barrier, 2, Duration.ofSeconds(10))).isTrue();
+            assertThat(party.get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
     void jsonCarriesTheWireFieldNames() throws Exception {
         String key = TestServer.key("json");
         try (DistributedLock lock = DistributedLock.builder(key).config(TestServer.config(server)).build()
