@@ -34,7 +34,7 @@ final class StatsText {
         TextTable data = new TextTable("KEY", "KIND", "VALUE", "EXPIRES IN");
         s.counters().forEach(c -> data.row(c.key(), "counter", c.value(), "-"));
         s.kvEntries().forEach(e -> data.row(e.key(), "entry", e.valueLen() + " bytes",
-                e.ttl() > 0 ? seconds(e.ttl()) : "-"));
+                e.ttlS() > 0 ? seconds(e.ttlS()) : "-"));
         s.lists().forEach(l -> data.row(l.key(), "list",
                 l.len() + " items" + (l.popWaiters() > 0 ? ", " + l.popWaiters() + " waiting to pop" : ""), "-"));
         section(out, "Counters, entries and lists", data);
