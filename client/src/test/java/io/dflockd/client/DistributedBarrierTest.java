@@ -48,8 +48,10 @@ class DistributedBarrierTest {
     @Test
     void aPartyThatTimesOutBreaksTheBarrierForTheOthers() throws Exception {
         try (DflockdClient client = DflockdClient.create(shared.config())) {
-            DistributedBarrier barrier = client.barrier(key("bar-break"), 3);
+            String k = key("bar-break");
+            DistributedBarrier barrier = client.barrier(k, 3);
             CompletableFuture<Boolean> patient = barrier.awaitAsync(LONG);
+            awaitArrivals(client, k, 1); // else, on a slow box, it could arrive after the barrier broke
             assertThat(barrier.await(Duration.ofSeconds(1))).isFalse();
             assertThat(patient.get(30, TimeUnit.SECONDS)).isFalse(); // told at once, long before its own 30 s
             assertThat(barrier.await(Duration.ZERO)).isFalse(); // alone, and not waiting: broken at once
@@ -85,14 +87,26 @@ class DistributedBarrierTest {
     @Test
     void cancellingAnAsyncPartyBreaksTheBarrier() throws Exception {
         try (DflockdClient client = DflockdClient.create(shared.config())) {
-            DistributedBarrier barrier = client.barrier(key("bar-cancel"), 3);
-            CompletableFuture<Boolean> cancelled = barrier.awaitAsync(LONG);
+            String k = key("bar-cancel");
+            DistributedBarrier barrier = client.barrier(k, 3);
             CompletableFuture<Boolean> other = barrier.awaitAsync(LONG);
-            // the cancelled party's connection closes; whether it had arrived or not, the other never trips
+            awaitArrivals(client, k, 1);
+            CompletableFuture<Boolean> cancelled = barrier.awaitAsync(LONG);
+            awaitArrivals(client, k, 2);
+            // the cancelled party leaves the barrier, which breaks it: the other is told at once
             cancelled.cancel(true);
-            assertThat(barrier.await(Duration.ofSeconds(1))).isFalse();
-            assertThat(other.get(30, TimeUnit.SECONDS)).isFalse();
+            assertThat(other.get(20, TimeUnit.SECONDS)).isFalse();
+            assertThat(cancelled).isCancelled();
         }
+    }
+
+    /** Waits until {@code parties} parties wait at the barrier {@code key} (the server's stats). */
+    private static void awaitArrivals(DflockdClient client, String key, int parties) {
+        await().atMost(LONG).until(() -> {
+            try (DflockdConnection c = client.connection()) {
+                return c.stats().barriers().stream().anyMatch(b -> b.key().equals(key) && b.participants() == parties);
+            }
+        });
     }
 
     @Test
