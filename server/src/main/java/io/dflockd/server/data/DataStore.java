@@ -62,12 +62,13 @@ public final class DataStore {
     public static boolean handles(Request r) {
         return r instanceof Request.CounterOp || r instanceof Request.KvSet || r instanceof Request.KvGet
                 || r instanceof Request.KvDelete || r instanceof Request.KvCas || r instanceof Request.ListPush
-                || r instanceof Request.ListPop || r instanceof Request.ListLength || r instanceof Request.ListRange;
+                || r instanceof Request.ListPop || r instanceof Request.ListLength || r instanceof Request.ListRange
+                || r instanceof Request.BarrierWait;
     }
 
     /**
-     * Runs a data request for {@code owner}. A blocking pop that has to wait returns
-     * {@link Outcome#pending()} and later hands the item, or {@code nil}, to {@code waits}.
+     * Runs a data request for {@code owner}. A blocking pop or a {@code bwait} that has to wait returns
+     * {@link Outcome#pending()} and later hands its final outcome to {@code waits}.
      *
      * @throws IllegalArgumentException if {@link #handles} says no
      */
@@ -101,6 +102,9 @@ public final class DataStore {
         }
         if (r instanceof Request.ListRange l) {
             return lists.range(l.key(), l.start(), l.stop());
+        }
+        if (r instanceof Request.BarrierWait b) {
+            return barriers.await(owner, b.key(), b.count(), b.timeoutSeconds(), waits);
         }
         throw new IllegalArgumentException("not a data command: " + r.command());
     }

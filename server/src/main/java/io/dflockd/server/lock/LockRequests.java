@@ -17,13 +17,13 @@ public final class LockRequests {
      * Whether {@code r} is a lock, semaphore or read-write lock command (l, sl, rl, wl, r, sr, rr, wr,
      * n, sn, rn, wn, k, sk, e, se, re, we, w, sw, rw, ww), {@code elect} / {@code resign}, which are
      * {@code l} / {@code r} on the election's key (PROTOCOL.md §6.15), a data command of the manager's
-     * {@link DataStore} (§6.16-6.18), or {@code bwait} (§6.20), a blocking call like {@code w}: they are
-     * replicated, redirected and answered alike.
+     * {@link DataStore} (§6.16-6.18, and §6.20's {@code bwait}, a blocking call like {@code w}): they
+     * are replicated, redirected and answered alike.
      */
     public static boolean handles(Request r) {
         return DataStore.handles(r) || r instanceof Request.Acquire || r instanceof Request.Release || r instanceof Request.Renew
                 || r instanceof Request.Enqueue || r instanceof Request.Wait || r instanceof Request.Keep
-                || r instanceof Request.Elect || r instanceof Request.Resign || r instanceof Request.BarrierWait;
+                || r instanceof Request.Elect || r instanceof Request.Resign;
     }
 
     /**
@@ -66,9 +66,6 @@ public final class LockRequests {
         }
         if (r instanceof Request.Wait w) {
             return locks.await(owner, w.key(), w.timeoutSeconds(), waits);
-        }
-        if (r instanceof Request.BarrierWait b) {
-            return locks.data().barriers().await(owner, b.key(), b.count(), b.timeoutSeconds(), waits);
         }
         throw new IllegalArgumentException("not a lock command: " + r.command());
     }
