@@ -60,6 +60,11 @@ public final class ServerProcess implements AutoCloseable {
         return lines;
     }
 
+    /** The output lines no one consumed yet that {@code pattern} finds, left in the buffer: for a failure's message. */
+    public java.util.List<String> pendingLines(Pattern pattern) {
+        return output.stream().filter(l -> pattern.matcher(l).find()).toList();
+    }
+
     /**
      * Waits for a line of the server's output (after the "listening" line) that {@code pattern}
      * finds, and returns the match; lines before it are consumed.

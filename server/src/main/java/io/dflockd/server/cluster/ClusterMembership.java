@@ -45,6 +45,13 @@ final class ClusterMembership implements AutoCloseable {
     private static final TimeDuration CALL_TIMEOUT = TimeDuration.valueOf(30, TimeUnit.SECONDS);
     /** Tries of one admin call (no leader yet, a leader change): about 5 s at 100 ms apart. */
     private static final int ATTEMPTS = 50;
+    /**
+     * How long a command keeps trying: a configuration change under way (a new leader's own
+     * configuration entry is one, until committed), a compare-and-set against a configuration that
+     * moved on, or a leader change can each fail an attempt and pass the next.
+     */
+    private static final long COMMAND_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private static final long RETRY_PAUSE_MILLIS = 200;
     private static final long TRANSFER_TIMEOUT_MILLIS = 5_000;
 
     private final RaftServer server;
@@ -94,17 +101,17 @@ final class ClusterMembership implements AutoCloseable {
 
     /** Adds a voter; completes when the new configuration is committed (Ratis catches the node up first). */
     private CompletableFuture<Void> add(String id, String raftAddress, String clientAddress) {
-        return run("add " + id, () -> {
+        return run("add " + id, retry -> {
             for (RaftPeer p : voters()) {
                 boolean sameId = p.getId().toString().equals(id);
                 if (sameId && p.getAddress().equals(raftAddress)) {
                     return null; // already a member with that address: nothing to do
                 }
                 if (sameId) {
-                    throw new IOException(id + " is already a member, with Raft address " + p.getAddress());
+                    throw new Refused(id + " is already a member, with Raft address " + p.getAddress());
                 }
                 if (p.getAddress().equals(raftAddress)) {
-                    throw new IOException("member " + p.getId() + " already has Raft address " + raftAddress);
+                    throw new Refused("member " + p.getId() + " already has Raft address " + raftAddress);
                 }
             }
             return client -> client.admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
@@ -113,16 +120,22 @@ final class ClusterMembership implements AutoCloseable {
         });
     }
 
-    /** Removes a voter, if the configuration is still the one this node knows (compare-and-set). */
+    /**
+     * Removes a voter, if the configuration is still the one this node knows (compare-and-set). After
+     * a failed attempt, a configuration without {@code id} means that attempt landed after all.
+     */
     private CompletableFuture<Void> remove(String id) {
-        return run("remove " + id, () -> {
+        return run("remove " + id, retry -> {
             List<RaftPeer> current = new ArrayList<>(voters());
             List<RaftPeer> remaining = new ArrayList<>(current);
             if (!remaining.removeIf(p -> p.getId().toString().equals(id))) {
-                throw new IOException(id + " is not a member");
+                if (retry) {
+                    return null;
+                }
+                throw new Refused(id + " is not a member");
             }
             if (remaining.isEmpty()) {
-                throw new IOException(id + " is the last member");
+                throw new Refused(id + " is the last member");
             }
             return client -> client.admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
                     .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET)
@@ -138,11 +151,14 @@ final class ClusterMembership implements AutoCloseable {
         return command instanceof Request.ClusterRemove ? remove(command.nodeId()) : transfer(command.nodeId());
     }
 
-    /** Hands the leadership to {@code id}; completes once it leads. */
+    /** Hands the leadership to {@code id}; completes once it leads (at once if it already does). */
     private CompletableFuture<Void> transfer(String id) {
-        return run("transfer to " + id, () -> {
+        return run("transfer to " + id, retry -> {
             if (voters().stream().noneMatch(p -> p.getId().toString().equals(id))) {
-                throw new IOException(id + " is not a member");
+                throw new Refused(id + " is not a member");
+            }
+            if (RaftPeerId.valueOf(id).equals(division().getInfo().getLeaderId())) {
+                return null;
             }
             return client -> client.admin().transferLeadership(RaftPeerId.valueOf(id), TRANSFER_TIMEOUT_MILLIS);
         });
@@ -191,26 +207,60 @@ final class ClusterMembership implements AutoCloseable {
         return RaftPeerId.valueOf(followers.get(best).getId().getId()).toString();
     }
 
-    /** One admin call: {@code prepare} checks the request against the configuration and returns the call. */
+    /**
+     * One admin command: {@code prepare} checks it against the configuration this node knows and
+     * returns the call to send, or {@code null} when the configuration already is what was asked.
+     * A failed attempt is prepared and sent again until {@link #COMMAND_DEADLINE_NANOS}; a
+     * {@link Refused} command fails at once.
+     */
     private CompletableFuture<Void> run(String what, Preparation prepare) {
         return CompletableFuture.runAsync(() -> {
-            try {
-                AdminCall call = prepare.call();
-                if (call == null) {
+            long deadline = System.nanoTime() + COMMAND_DEADLINE_NANOS;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    attempt(prepare, attempt > 1);
+                    LOG.log(Level.INFO, () -> "cluster membership: " + what + " done");
                     return;
-                }
-                try (RaftClient client = adminClient()) {
-                    RaftClientReply reply = call.send(client);
-                    if (!reply.isSuccess()) {
-                        throw new IOException(String.valueOf(reply.getException()));
+                } catch (Refused e) {
+                    throw failed(what, e);
+                } catch (IOException e) {
+                    if (System.nanoTime() - deadline >= 0) {
+                        throw failed(what, e);
                     }
+                    int failures = attempt;
+                    LOG.log(Level.INFO, () -> "cluster membership: " + what + ", attempt " + failures
+                            + " failed, trying again: " + e.getMessage());
+                    pause();
                 }
-                LOG.log(Level.INFO, () -> "cluster membership: " + what + " done");
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, () -> "cluster membership: " + what + " failed: " + e.getMessage());
-                throw new MembershipException(what + " failed: " + e.getMessage(), e);
             }
         }, admin);
+    }
+
+    private void attempt(Preparation prepare, boolean retry) throws IOException {
+        AdminCall call = prepare.call(retry);
+        if (call == null) {
+            return;
+        }
+        try (RaftClient client = adminClient()) {
+            RaftClientReply reply = call.send(client);
+            if (!reply.isSuccess()) {
+                throw new IOException(String.valueOf(reply.getException()));
+            }
+        }
+    }
+
+    private static MembershipException failed(String what, IOException e) {
+        LOG.log(Level.WARNING, () -> "cluster membership: " + what + " failed: " + e.getMessage());
+        return new MembershipException(what + " failed: " + e.getMessage(), e);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(RETRY_PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MembershipException("interrupted (the node is stopping)", e);
+        }
     }
 
     private RaftClient adminClient() throws IOException {
@@ -234,10 +284,20 @@ final class ClusterMembership implements AutoCloseable {
         admin.shutdownNow();
     }
 
-    /** Checks a request against the configuration; {@code null} when there is nothing to change. */
+    /**
+     * Checks a request against the configuration; {@code null} when there is nothing to change.
+     * {@code retry} is set after a failed attempt, which may have landed all the same.
+     */
     @FunctionalInterface
     private interface Preparation {
-        AdminCall call() throws IOException;
+        AdminCall call(boolean retry) throws IOException;
+    }
+
+    /** A command the configuration rules out (no such member, the last member): trying again cannot help. */
+    private static final class Refused extends IOException {
+        Refused(String message) {
+            super(message);
+        }
     }
 
     @FunctionalInterface

@@ -470,6 +470,7 @@ public final class ClusterNode implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        machine.closingByNode();
         ticker.shutdownNow();
         membership.close();
         proposer.close();

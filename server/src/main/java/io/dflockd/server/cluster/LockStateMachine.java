@@ -68,6 +68,8 @@ final class LockStateMachine extends BaseStateMachine {
     private final AtomicLong leaderChanges = new AtomicLong();
     /** Completed when Ratis stops this node's server because the node left the configuration. */
     private final CompletableFuture<Void> removed = new CompletableFuture<>();
+    /** Set before the node closes its Raft server itself; any other close is Ratis's own doing. */
+    private volatile boolean closingByNode;
 
     /**
      * @param stateReplaced told after a snapshot replaced the state under running sessions (an install
@@ -194,6 +196,24 @@ final class LockStateMachine extends BaseStateMachine {
     @Override
     public void notifyServerShutdown(RoleInfoProto roleInfo, boolean allServer) {
         if (!allServer) {
+            removed.complete(null);
+        }
+    }
+
+    /** The node is about to close its Raft server (a stop, not a removal). */
+    void closingByNode() {
+        closingByNode = true;
+    }
+
+    /**
+     * A leader that commits a configuration without itself closes its division straight away, with
+     * no {@link #notifyServerShutdown} (that comes only from a removed follower's election): a close
+     * the node did not ask for is that removal.
+     */
+    @Override
+    public void close() throws IOException {
+        super.close();
+        if (!closingByNode) {
             removed.complete(null);
         }
     }

@@ -157,6 +157,32 @@ class ClusterMembershipTest {
         }
     }
 
+    /**
+     * Removing the leader itself: it commits the configuration without itself and closes its Raft
+     * server with no notice from an election (as a removed follower gets), yet stops as any removed
+     * node does; the other two elect a leader and keep the lock.
+     */
+    @Test
+    void aRemovedLeaderStopsByItselfAndTheOthersKeepTheLocks() throws Exception {
+        startThree();
+        DflockdServer leader = awaitLeader();
+        List<DflockdServer> followers = servers.stream().filter(s -> s != leader).toList();
+        try (RawPeer holder = new RawPeer(followers.get(0).port()); RawPeer ops = admin(followers.get(1))) {
+            String grant = holder.call("l", "k", "0 60");
+            assertThat(grant).startsWith("ok ");
+            assertThat(ops.call("cluster-remove", node(leader).nodeId(), "_")).isEqualTo("ok");
+            leader.terminated().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            servers.remove(leader);
+            for (DflockdServer s : servers) {
+                Awaitility.await().atMost(SLOW).untilAsserted(() -> assertThat(stats(s).cluster().voters())
+                        .extracting(Stats.VoterStat::id)
+                        .containsExactlyInAnyOrder(node(followers.get(0)).nodeId(), node(followers.get(1)).nodeId()));
+            }
+            holder.timeout(60_000); // the two elect a leader first
+            assertThat(holder.call("r", "k", grant.split(" ")[1])).isEqualTo("ok");
+        }
+    }
+
     @Test
     void aGracefullyStoppedLeaderHandsTheLeadershipOverBeforeItDrains() throws Exception {
         startThree();

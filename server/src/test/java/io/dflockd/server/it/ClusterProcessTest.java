@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("integration")
 class ClusterProcessTest {
     private static final Pattern LEADER = Pattern.compile("the cluster's leader is now (n\\d)");
+    private static final Pattern MEMBERSHIP = Pattern.compile("cluster membership|setConfiguration");
     private final List<ServerProcess> nodes = new ArrayList<>();
 
     @TempDir
@@ -111,7 +112,9 @@ class ClusterProcessTest {
         try (RawPeer admin = new RawPeer(client[other])) {
             admin.timeout(90_000);
             assertThat(admin.call("admin", "_", "adm")).isEqualTo("ok");
-            assertThat(admin.call("cluster-remove", "n" + (removed + 1), "_")).isEqualTo("ok");
+            assertThat(admin.call("cluster-remove", "n" + (removed + 1), "_"))
+                    .as(() -> "what the node said: " + nodes.get(other).pendingLines(MEMBERSHIP))
+                    .isEqualTo("ok");
         }
         nodes.get(removed).awaitLine(Pattern.compile("removed from the cluster"), Duration.ofSeconds(60));
         assertThat(nodes.get(removed).awaitExit(Duration.ofSeconds(60))).isZero();
