@@ -15,23 +15,31 @@ import java.util.TreeMap;
  * The barrier parties of clients with a stable reference (CLUSTER-DESIGN.md §3.5), part of the
  * replicated state. A client counts once at a barrier, whichever of its sessions waits there: an
  * orphan's party stays at its barrier; a barrier that ends while nobody can be told (the session is an
- * orphan, or took one over and has not re-sent its {@code bwait}) keeps that outcome for the client;
- * and the client's re-sent {@code bwait} on that key and count is answered from the kept outcome, or
- * takes over the party that an earlier session of the client still has there. Sorted maps, confined
- * to the apply thread.
+ * orphan, or took one over and has not re-sent its {@code bwait}) keeps that outcome for the client,
+ * for {@code --orphan-ttl} (a client that re-sends does so at once; a later {@code bwait} of the key is
+ * a new round's); and the client's re-sent {@code bwait} on that key and count is answered from the
+ * kept outcome, or takes over the party that an earlier session of the client still has there. Sorted
+ * maps, confined to the apply thread.
  */
 final class OrphanParties {
-    /** How a barrier the client waited at ended: {@code DONE} (it tripped) or {@code TIMEOUT} (it broke). */
-    private record Kept(int count, Outcome.Kind kind) {
+    /**
+     * How a barrier the client waited at ended: {@code DONE} (it tripped) or {@code TIMEOUT} (it broke),
+     * kept until {@code until} (replicated time).
+     */
+    private record Kept(int count, Outcome.Kind kind, long until) {
     }
 
     private final ReplicatedLocks state;
     private final StableRefs refs;
+    private final ApplyClock clock;
+    private final long ttlNanos;
     private final TreeMap<SessionKey, TreeMap<String, Kept>> kept = new TreeMap<>();
 
-    OrphanParties(ReplicatedLocks state, StableRefs refs) {
+    OrphanParties(ReplicatedLocks state, StableRefs refs, ApplyClock clock, long ttlNanos) {
         this.state = state;
         this.refs = refs;
+        this.clock = clock;
+        this.ttlNanos = ttlNanos;
     }
 
     /** {@code owner}'s blocking call of {@code session} ended with {@code outcome}, told to nobody: kept if it was a party. */
@@ -39,7 +47,7 @@ final class OrphanParties {
         PartyAdoption.Arrival arrival = PartyAdoption.arrivalOf(owner);
         if (arrival != null) {
             kept.computeIfAbsent(session, s -> new TreeMap<>()).put(arrival.key(),
-                    new Kept(arrival.count(), outcome.kind()));
+                    new Kept(arrival.count(), outcome.kind(), clock.nanoTime() + ttlNanos));
         }
     }
 
@@ -56,7 +64,8 @@ final class OrphanParties {
     }
 
     /**
-     * A {@code bwait} of {@code session}: answered from a kept outcome of the same key and count (once),
+     * A {@code bwait} of {@code session}: answered from a kept outcome of the same key and count (once,
+     * within its time; the first {@code bwait} of the key drops it either way),
      * or it takes over the party an earlier session of the same client has waiting at that barrier
      * (answered later, counted once; the earlier session's call is answered to nobody).
      *
@@ -67,12 +76,11 @@ final class OrphanParties {
             return null;
         }
         TreeMap<String, Kept> outcomes = kept.get(session);
-        Kept k = outcomes == null ? null : outcomes.get(b.key());
-        if (k != null && k.count() == b.count()) {
-            outcomes.remove(b.key());
-            if (outcomes.isEmpty()) {
-                kept.remove(session);
-            }
+        Kept k = outcomes == null ? null : outcomes.remove(b.key());
+        if (outcomes != null && outcomes.isEmpty()) {
+            kept.remove(session);
+        }
+        if (k != null && k.count() == b.count() && clock.nanoTime() - k.until < 0) {
             return Outcome.of(k.kind());
         }
         SessionKey earlier = refs.carrierOf(session);
@@ -95,6 +103,7 @@ final class OrphanParties {
                 out.writeUTF(k.getKey());
                 out.writeInt(k.getValue().count());
                 out.writeBoolean(k.getValue().kind() == Outcome.Kind.DONE);
+                out.writeLong(k.getValue().until());
             }
         }
     }
@@ -105,7 +114,8 @@ final class OrphanParties {
             TreeMap<String, Kept> outcomes = new TreeMap<>();
             kept.put(StableRefs.readSession(in), outcomes);
             for (int k = in.readInt(); k > 0; k--) {
-                outcomes.put(in.readUTF(), new Kept(in.readInt(), in.readBoolean() ? Outcome.Kind.DONE : Outcome.Kind.TIMEOUT));
+                outcomes.put(in.readUTF(), new Kept(in.readInt(), in.readBoolean() ? Outcome.Kind.DONE : Outcome.Kind.TIMEOUT,
+                        in.readLong()));
             }
         }
     }

@@ -82,7 +82,7 @@ final class ReplicatedLocks {
     ReplicatedLocks(LockSettings settings, LockEvents events, long orphanTtlNanos) {
         this.locks = new LockManager(settings, clock, timers, fences, events, this::nextSalt);
         this.refs = new StableRefs(this, timers, clock, orphanTtlNanos);
-        this.parties = new OrphanParties(this, refs);
+        this.parties = new OrphanParties(this, refs, clock, orphanTtlNanos);
     }
 
     /** Applies one committed entry of Raft term {@code entryTerm}; outcomes go to {@code out}. */

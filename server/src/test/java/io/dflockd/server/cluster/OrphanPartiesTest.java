@@ -51,6 +51,17 @@ class OrphanPartiesTest {
         assertThat(pair.of(AGAIN)).as("answered once: the next bwait waits at a new round").hasSize(1);
     }
 
+    /** The kept trip answers a re-send, not a bwait of a later round: it is kept for --orphan-ttl (4 s). */
+    @Test
+    void aKeptTripIsForgottenAfterTheOrphanTtl() {
+        twoPartiesWait();
+        pair.apply(12, new ClusterCommand.Disconnect(FIRST));
+        pair.apply(13, new ClusterCommand.BindRef(AGAIN, REF), bwait(THIRD, 1));
+        assertThat(pair.last(OTHER).kind()).isEqualTo(Outcome.Kind.DONE);
+        pair.apply(17, bwait(AGAIN, 1));
+        assertThat(pair.of(AGAIN)).as("13 s + 4 s: a new round, where it waits").isEmpty();
+    }
+
     @Test
     void aReSentBwaitTakesTheOrphansPlaceSoTheClientIsCountedOnce() {
         twoPartiesWait();
