@@ -14,19 +14,19 @@ import java.util.TreeMap;
 /**
  * The barrier parties of clients with a stable reference (CLUSTER-DESIGN.md §3.5), part of the
  * replicated state. A client counts once at a barrier, whichever of its sessions waits there: an
- * orphan's party stays at its barrier; a barrier that ends while nobody can be told (the session is an
- * orphan, or took one over and has not re-sent its {@code bwait}) keeps that outcome for the client,
- * for {@code --orphan-ttl} (a client that re-sends does so at once; a later {@code bwait} of the key is
- * a new round's); and the client's re-sent {@code bwait} on that key and count is answered from the
- * kept outcome, or takes over the party that an earlier session of the client still has there. Sorted
- * maps, confined to the apply thread.
+ * orphan's party stays at its barrier, and a re-sent {@code bwait} takes over the party that an
+ * earlier session of the client (an orphan, or one whose node died unnoticed yet) has there. How a
+ * barrier ended for a session with a reference is kept for {@code --orphan-ttl}, so that the client's
+ * re-sent {@code bwait} of that key and count is answered from it: a trip is never lost to a dead
+ * session. Sorted maps, confined to the apply thread.
  */
 final class OrphanParties {
     /**
-     * How a barrier the client waited at ended: {@code DONE} (it tripped) or {@code TIMEOUT} (it broke),
-     * kept until {@code until} (replicated time).
+     * How a barrier the client waited at ended, {@code DONE} (it tripped) or {@code TIMEOUT} (it broke),
+     * kept until {@code until} (replicated time); {@code told}: answered to the session that waited, so
+     * it answers only another session of the client (a re-send), not that session's next round.
      */
-    private record Kept(int count, Outcome.Kind kind, long until) {
+    private record Kept(int count, Outcome.Kind kind, long until, boolean told) {
     }
 
     private final ReplicatedLocks state;
@@ -42,20 +42,27 @@ final class OrphanParties {
         this.ttlNanos = ttlNanos;
     }
 
-    /** {@code owner}'s blocking call of {@code session} ended with {@code outcome}, told to nobody: kept if it was a party. */
-    void keep(SessionKey session, LockOwner owner, Outcome outcome) {
+    /**
+     * {@code owner}'s blocking call of {@code session}, a session with a reference, ended with
+     * {@code outcome}, {@code told} to the session or not: kept if it was a party.
+     */
+    void keep(SessionKey session, LockOwner owner, Outcome outcome, boolean told) {
         PartyAdoption.Arrival arrival = PartyAdoption.arrivalOf(owner);
-        if (arrival != null) {
-            kept.computeIfAbsent(session, s -> new TreeMap<>()).put(arrival.key(),
-                    new Kept(arrival.count(), outcome.kind(), clock.nanoTime() + ttlNanos));
+        if (arrival == null) {
+            return;
         }
+        long now = clock.nanoTime();
+        TreeMap<String, Kept> outcomes = kept.computeIfAbsent(session, s -> new TreeMap<>());
+        outcomes.values().removeIf(k -> now - k.until() >= 0);
+        outcomes.put(arrival.key(), new Kept(arrival.count(), outcome.kind(), now + ttlNanos, told));
     }
 
-    /** {@code to} took over {@code from}'s owner, and with it what its parties left. */
+    /** {@code to} took over {@code from}'s owner, and with it what its parties left, none of it told to {@code to}. */
     void moved(SessionKey from, SessionKey to) {
         TreeMap<String, Kept> outcomes = kept.remove(from);
         if (outcomes != null) {
-            kept.put(to, outcomes);
+            outcomes.forEach((key, k) -> kept.computeIfAbsent(to, s -> new TreeMap<>())
+                    .put(key, new Kept(k.count(), k.kind(), k.until(), false)));
         }
     }
 
@@ -64,10 +71,11 @@ final class OrphanParties {
     }
 
     /**
-     * A {@code bwait} of {@code session}: answered from a kept outcome of the same key and count (once,
-     * within its time; the first {@code bwait} of the key drops it either way),
-     * or it takes over the party an earlier session of the same client has waiting at that barrier
-     * (answered later, counted once; the earlier session's call is answered to nobody).
+     * A {@code bwait} of {@code session}: answered from an outcome of the same key and count kept for
+     * it and not told to it, or else kept for the earlier session of the same client (once each, within
+     * its time; the session's own {@code bwait} of the key drops its entry either way); or it takes over
+     * the party an earlier session of the same client has waiting at that barrier (answered later,
+     * counted once; the earlier session's call is answered to nobody).
      *
      * @return the outcome, or {@code null} to run the request as usual
      */
@@ -75,15 +83,12 @@ final class OrphanParties {
         if (!(request instanceof Request.BarrierWait b)) {
             return null;
         }
-        TreeMap<String, Kept> outcomes = kept.get(session);
-        Kept k = outcomes == null ? null : outcomes.remove(b.key());
-        if (outcomes != null && outcomes.isEmpty()) {
-            kept.remove(session);
-        }
-        if (k != null && k.count() == b.count() && clock.nanoTime() - k.until < 0) {
+        SessionKey earlier = refs.carrierOf(session);
+        Kept own = take(session, b.key());
+        Kept k = own != null ? (own.told() ? null : own) : earlier == null ? null : take(earlier, b.key());
+        if (k != null && k.count() == b.count() && clock.nanoTime() - k.until() < 0) {
             return Outcome.of(k.kind());
         }
-        SessionKey earlier = refs.carrierOf(session);
         LockOwner from = earlier == null ? null : state.owner(earlier);
         if (from != null && PartyAdoption.move(from, owner, new PartyAdoption.Arrival(b.key(), b.count()),
                 b.timeoutSeconds(), listener)) {
@@ -91,6 +96,16 @@ final class OrphanParties {
             return Outcome.pending();
         }
         return null;
+    }
+
+    /** Removes and returns what is kept for {@code session} on {@code key}. */
+    private Kept take(SessionKey session, String key) {
+        TreeMap<String, Kept> outcomes = kept.get(session);
+        Kept k = outcomes == null ? null : outcomes.remove(key);
+        if (outcomes != null && outcomes.isEmpty()) {
+            kept.remove(session);
+        }
+        return k;
     }
 
     /** Appends the kept outcomes to a snapshot, by session and key. */
@@ -104,6 +119,7 @@ final class OrphanParties {
                 out.writeInt(k.getValue().count());
                 out.writeBoolean(k.getValue().kind() == Outcome.Kind.DONE);
                 out.writeLong(k.getValue().until());
+                out.writeBoolean(k.getValue().told());
             }
         }
     }
@@ -114,8 +130,8 @@ final class OrphanParties {
             TreeMap<String, Kept> outcomes = new TreeMap<>();
             kept.put(StableRefs.readSession(in), outcomes);
             for (int k = in.readInt(); k > 0; k--) {
-                outcomes.put(in.readUTF(), new Kept(in.readInt(), in.readBoolean() ? Outcome.Kind.DONE : Outcome.Kind.TIMEOUT,
-                        in.readLong()));
+                outcomes.put(in.readUTF(), new Kept(in.readInt(),
+                        in.readBoolean() ? Outcome.Kind.DONE : Outcome.Kind.TIMEOUT, in.readLong(), in.readBoolean()));
             }
         }
     }

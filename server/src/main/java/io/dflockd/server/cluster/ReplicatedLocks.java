@@ -229,8 +229,8 @@ final class ReplicatedLocks {
         return later -> {
             blockingSeq.remove(session);
             LockOwner current = sessions.getOrDefault(session, owner); // the call may have moved owners (StableRefs)
-            if (seq == UNANSWERED || refs.isOrphan(session)) {
-                parties.keep(session, current, later);
+            if (refs.hasRef(session)) {
+                parties.keep(session, current, later, seq != UNANSWERED && !refs.isOrphan(session));
             }
             locks.waitFinished(current);
             if (seq != UNANSWERED) {

@@ -79,6 +79,10 @@ final class StableRefs {
         return session.equals(current) ? null : current;
     }
 
+    boolean hasRef(SessionKey session) {
+        return refOf.containsKey(session);
+    }
+
     boolean isOrphan(SessionKey session) {
         return orphans.containsKey(session);
     }

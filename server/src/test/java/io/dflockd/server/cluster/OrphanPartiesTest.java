@@ -92,6 +92,22 @@ class OrphanPartiesTest {
         assertThat(pair.last(OTHER).kind()).isEqualTo(Outcome.Kind.DONE);
     }
 
+    /**
+     * The client's node dies and the barrier trips before the client's re-sent bwait (through n3)
+     * arrives, and before the cluster knows the node is gone: the trip was answered to the dead
+     * session, and the re-send is answered ok from it instead of waiting at a new round.
+     */
+    @Test
+    void aTripAnsweredToASessionWhoseNodeDiedIsNotLostToTheClientsReSend() {
+        twoPartiesWait();
+        pair.apply(12, bwait(THIRD, 1));
+        assertThat(pair.last(FIRST).kind()).as("told to a node that is dead").isEqualTo(Outcome.Kind.DONE);
+        pair.apply(13, new ClusterCommand.BindRef(AGAIN, REF), bwait(AGAIN, 1));
+        assertThat(pair.last(AGAIN)).extracting(Delivered::seq, Delivered::kind).containsExactly(1L, Outcome.Kind.DONE);
+        pair.apply(14, bwait(FIRST, 2));
+        assertThat(pair.of(FIRST)).as("the session that was told waits at a new round").hasSize(1);
+    }
+
     /** Nobody takes the orphan over: at its TTL (4 s) its party leaves, which breaks the barrier. */
     @Test
     void anOrphanedPartyNobodyTakesOverBreaksTheBarrierAtItsTtl() {
