@@ -9,15 +9,12 @@ package io.dflockd.cli;
 public final class ExitCodes {
     /** Success, or the command under the lock exited 0. */
     public static final int OK = 0;
-    /** An unexpected failure inside dflockctl. */
-    public static final int INTERNAL = 1;
-    /**
-     * {@code kv get} found no entry, as grep's "no match": nothing is printed. Shares 1 with
-     * {@link #INTERNAL}, which always prints its one line on stderr.
-     */
+    /** {@code kv get} found no entry, as grep's "no match": nothing is printed. */
     public static final int NOT_FOUND = 1;
     /** Bad command line or environment value (picocli's usage-error code). */
     public static final int USAGE = 2;
+    /** An unexpected failure inside dflockctl: a bug (EX_SOFTWARE). */
+    public static final int INTERNAL = 70;
     /** The server cannot be reached, the TLS handshake failed, or the connection was lost (EX_UNAVAILABLE). */
     public static final int UNAVAILABLE = 69;
     /** The lock or semaphore slot was not granted, or {@code elect} did not lead, within {@code --timeout} (EX_TEMPFAIL). */

@@ -23,7 +23,7 @@ class ErrorsTest {
         assertThat(Errors.exitCode(new MaxLocksException(SERVER, "too many keys"))).isEqualTo(ExitCodes.SERVER_ERROR);
         assertThat(Errors.exitCode(new IllegalArgumentException("bad key"))).isEqualTo(ExitCodes.USAGE);
         assertThat(Errors.exitCode(new CliException(ExitCodes.CONFIG, "x"))).isEqualTo(ExitCodes.CONFIG);
-        assertThat(Errors.exitCode(new IllegalStateException("bug"))).isEqualTo(ExitCodes.INTERNAL);
+        assertThat(Errors.exitCode(new IllegalStateException("bug"))).as("EX_SOFTWARE, apart from kv get's not-found 1").isEqualTo(70);
     }
 
     @Test

@@ -67,7 +67,17 @@ public final class DataCommands {
      * @param ttl how long the entry lives, in whole seconds rounded up; {@code null} or zero: until deleted
      */
     public void kset(String key, String value, Duration ttl) {
-        ok(Validate.argLine(new Request.KvSet(Validate.key(key), Validate.value(value, true), ttlSeconds(ttl))));
+        kset(ksetRequest(key, value, ttl));
+    }
+
+    /** {@link #kset} of a request built beforehand by {@link #ksetRequest}. */
+    void kset(Request.KvSet req) {
+        ok(req);
+    }
+
+    /** The {@code kset} request with its arguments checked: an async caller builds it before going to a worker. */
+    static Request.KvSet ksetRequest(String key, String value, Duration ttl) {
+        return Validate.argLine(new Request.KvSet(Validate.key(key), Validate.value(value, true), ttlSeconds(ttl)));
     }
 
     /** The entry's value ({@code kget}); empty when there is none (or its TTL ran out). */
@@ -88,10 +98,19 @@ public final class DataCommands {
      * @return true when set; false on {@code cas_conflict}
      */
     public boolean kcas(String key, String expected, String value, Duration ttl) {
-        Request req = Validate.argLine(new Request.KvCas(Validate.key(key),
-                expected == null ? "" : Validate.value(expected, true), Validate.value(value, true), ttlSeconds(ttl)));
+        return kcas(kcasRequest(key, expected, value, ttl));
+    }
+
+    /** {@link #kcas} of a request built beforehand by {@link #kcasRequest}. */
+    boolean kcas(Request.KvCas req) {
         return connection.request(req, CALL_TIMEOUT_MS, (line, server, r) ->
                 DataReplies.okOr(Status.CAS_CONFLICT, line, server, r));
+    }
+
+    /** The {@code kcas} request with its arguments checked, as {@link #ksetRequest}. */
+    static Request.KvCas kcasRequest(String key, String expected, String value, Duration ttl) {
+        return Validate.argLine(new Request.KvCas(Validate.key(key),
+                expected == null ? "" : Validate.value(expected, true), Validate.value(value, true), ttlSeconds(ttl)));
     }
 
     // ---- lists (§6.18) ----------------------------------------------------------------------

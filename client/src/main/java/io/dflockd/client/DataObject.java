@@ -1,6 +1,7 @@
 package io.dflockd.client;
 
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -22,6 +23,16 @@ public abstract sealed class DataObject implements AutoCloseable
     /** One call on a connection to the server of {@code key}. */
     final <T> T call(String key, Function<DataCommands, T> body) {
         return connections.call(key, null, body);
+    }
+
+    /**
+     * {@link #call} on a worker thread ({@link Op#submit}): the key is checked here, so a bad one throws
+     * at the call. Cancelling the future closes the connection the call is on; nothing is undone, as a
+     * counter change, an entry write or a barrier arrival has no safe inverse.
+     */
+    final <T> CompletableFuture<T> callAsync(String key, Function<DataCommands, T> body) {
+        Validate.key(key);
+        return Op.submit(op -> connections.call(key, op, body), null);
     }
 
     /** Whether {@link #close()} was called. */

@@ -46,7 +46,7 @@ public final class DistributedBarrier extends KeyedDataObject {
     /** {@link #await} on a worker thread; cancelling the future makes this party leave, which breaks the barrier. */
     public CompletableFuture<Boolean> awaitAsync(Duration timeout) {
         Durations.timeoutSeconds(timeout, "timeout");
-        return Op.submit(op -> connections.call(key, op, d -> d.bwait(key, parties, timeout)), null);
+        return callAsync(d -> d.bwait(key, parties, timeout));
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.dflockd.client;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
 /** A {@link DataObject} of one key: a counter, a list, a barrier, each on the server that owns the key. */
 public abstract sealed class KeyedDataObject extends DataObject
         permits DistributedCounter, DistributedQueue, DistributedBarrier {
@@ -17,7 +20,12 @@ public abstract sealed class KeyedDataObject extends DataObject
     }
 
     /** {@link #call} on the server of the key. */
-    final <T> T call(java.util.function.Function<DataCommands, T> body) {
+    final <T> T call(Function<DataCommands, T> body) {
         return call(key, body);
+    }
+
+    /** {@link #callAsync} on the server of the key. */
+    final <T> CompletableFuture<T> callAsync(Function<DataCommands, T> body) {
+        return callAsync(key, body);
     }
 }

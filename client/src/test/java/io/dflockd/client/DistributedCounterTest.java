@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dflockd.server.DflockdServer;
+import io.dflockd.testing.RefusedPort;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,6 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DistributedCounterTest {
     @RegisterExtension
     static final ServerPerClass shared = new ServerPerClass();
+    /** How long an async call of a quick command may take. */
+    private static final Duration WITHIN = Duration.ofSeconds(10);
 
     @Test
     void anAbsentCounterIsZeroAndEveryChangeReturnsTheNewValue() {
@@ -87,6 +94,62 @@ class DistributedCounterTest {
             assertThat(c.isClosed()).isTrue();
             assertThatThrownBy(c::get).isInstanceOf(IllegalStateException.class)
                     .hasMessage("counter '" + k + "' is closed");
+        }
+    }
+
+    @Test
+    void theAsyncFormsCompleteWithWhatTheBlockingOnesReturn() {
+        try (DflockdClient client = DflockdClient.create(shared.config())) {
+            DistributedCounter c = client.counter(key("ctr-async"));
+            assertThat(c.getAsync()).succeedsWithin(WITHIN).isEqualTo(0L);
+            assertThat(c.incrementAndGetAsync()).succeedsWithin(WITHIN).isEqualTo(1L);
+            assertThat(c.incrementAndGetAsync(10)).succeedsWithin(WITHIN).isEqualTo(11L);
+            assertThat(c.decrementAndGetAsync(20)).succeedsWithin(WITHIN).isEqualTo(-9L);
+            assertThat(c.decrementAndGetAsync()).succeedsWithin(WITHIN).isEqualTo(-10L);
+            assertThat(c.setAsync(42)).succeedsWithin(WITHIN);
+            assertThat(c.getAsync()).succeedsWithin(WITHIN).isEqualTo(42L);
+            assertThat(c.get()).isEqualTo(42);
+        }
+    }
+
+    @Test
+    void manyConcurrentAsyncIncrementsEachGetADistinctValue() {
+        try (DflockdClient client = DflockdClient.create(shared.config())) {
+            DistributedCounter c = client.counter(key("ctr-async-many"));
+            List<CompletableFuture<Long>> increments = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                increments.add(c.incrementAndGetAsync());
+            }
+            List<Long> values = increments.stream().map(f -> f.orTimeout(30, TimeUnit.SECONDS).join()).toList();
+            assertThat(values).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 200).boxed().toList());
+            assertThat(c.get()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void anAsyncOverflowFailsTheFutureWithServerErrorException() {
+        try (DflockdClient client = DflockdClient.create(shared.config())) {
+            DistributedCounter c = client.counter(key("ctr-async-max"));
+            c.set(Long.MAX_VALUE);
+            assertThat(c.incrementAndGetAsync()).failsWithin(WITHIN).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(ServerErrorException.class);
+            assertThat(c.getAsync()).succeedsWithin(WITHIN).isEqualTo(Long.MAX_VALUE);
+        }
+    }
+
+    @Test
+    void anAsyncCallFailsAsTheBlockingOneOnAClosedCounterOrAnUnreachableServer() throws Exception {
+        try (DflockdClient client = DflockdClient.create(shared.config())) {
+            String k = key("ctr-async-closed");
+            DistributedCounter c = client.counter(k);
+            c.close();
+            assertThat(c.incrementAndGetAsync()).failsWithin(WITHIN).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(IllegalStateException.class).withMessageContaining("counter '" + k + "' is closed");
+        }
+        try (RefusedPort refused = new RefusedPort();
+                DflockdClient dead = DflockdClient.create(ClientConfig.builder().server(refused.hostPort()).build())) {
+            assertThat(dead.counter(key("ctr-async-dead")).getAsync()).failsWithin(WITHIN)
+                    .withThrowableOfType(ExecutionException.class).withCauseInstanceOf(DflockdIOException.class);
         }
     }
 }

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.dflockd.server.DflockdServer;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DistributedMapTest {
     @RegisterExtension
     static final ServerPerClass shared = new ServerPerClass();
+    /** How long an async call of a quick command may take. */
+    private static final Duration WITHIN = Duration.ofSeconds(10);
 
     @Test
     void setGetReplaceAndDelete() {
@@ -110,6 +113,79 @@ class DistributedMapTest {
             assertThat(kv.get(k)).isEqualTo(Optional.empty());
             kv.set(k, "x".repeat(65_536 - 20)); // a large value within the line cap
             assertThat(kv.get(k)).hasValueSatisfying(v -> assertThat(v).hasSize(65_536 - 20));
+        }
+    }
+
+    @Test
+    void theAsyncFormsCompleteWithWhatTheBlockingOnesReturn() {
+        String k = key("kv-async");
+        try (DflockdClient client = DflockdClient.create(shared.config())) {
+            DistributedMap kv = client.map();
+            assertThat(kv.getAsync(k)).succeedsWithin(WITHIN).isEqualTo(Optional.empty());
+            assertThat(kv.putIfAbsentAsync(k, "v1")).succeedsWithin(WITHIN).isEqualTo(true);
+            assertThat(kv.putIfAbsentAsync(k, "other")).succeedsWithin(WITHIN).isEqualTo(false);
+            assertThat(kv.compareAndSetAsync(k, "wrong", "v2")).succeedsWithin(WITHIN).isEqualTo(false);
+            assertThat(kv.compareAndSetAsync(k, "v1", "v2")).succeedsWithin(WITHIN).isEqualTo(true);
+            assertThat(kv.getAsync(k)).succeedsWithin(WITHIN).isEqualTo(Optional.of("v2"));
+            assertThat(kv.setAsync(k, "v3")).succeedsWithin(WITHIN);
+            assertThat(kv.get(k)).contains("v3");
+            assertThat(kv.deleteAsync(k)).succeedsWithin(WITHIN);
+            assertThat(kv.get(k)).isEmpty();
+
+            String ttl = key("kv-async-ttl"); // the TTL forms: each entry expires
+            assertThat(kv.setAsync(ttl, "brief", Duration.ofSeconds(1))).succeedsWithin(WITHIN);
+            assertThat(kv.get(ttl)).contains("brief");
+            await().atMost(WITHIN).until(() -> kv.get(ttl).isEmpty());
+            assertThat(kv.putIfAbsentAsync(ttl, "p", Duration.ofSeconds(1))).succeedsWithin(WITHIN).isEqualTo(true);
+            await().atMost(WITHIN).until(() -> kv.get(ttl).isEmpty());
+            assertThat(kv.compareAndSetAsync(ttl, null, "c", Duration.ofSeconds(1))).succeedsWithin(WITHIN).isEqualTo(true);
+            await().atMost(WITHIN).until(() -> kv.get(ttl).isEmpty());
+        }
+    }
+
+    @Test
+    void anAsyncEntryBeyondMaxKeysFailsTheFutureWithMaxKeysException() {
+        try (DflockdServer limited = TestServers.start(b -> b.maxKeys(1));
+                DflockdClient client = DflockdClient.create(TestServers.config(limited))) {
+            DistributedMap kv = client.map();
+            assertThat(kv.setAsync(key("kv-async-a"), "one")).succeedsWithin(WITHIN);
+            assertThat(kv.setAsync(key("kv-async-b"), "two")).failsWithin(WITHIN)
+                    .withThrowableOfType(ExecutionException.class).withCauseInstanceOf(MaxKeysException.class);
+            assertThat(kv.putIfAbsentAsync(key("kv-async-c"), "three")).failsWithin(WITHIN)
+                    .withThrowableOfType(ExecutionException.class).withCauseInstanceOf(MaxKeysException.class);
+        }
+    }
+
+    @Test
+    void anAsyncCallOnAClosedMapFailsAsTheBlockingOne() {
+        try (DflockdClient client = DflockdClient.create(shared.config())) {
+            DistributedMap kv = client.map();
+            kv.close();
+            assertThat(kv.getAsync(key("kv-async-closed"))).failsWithin(WITHIN)
+                    .withThrowableOfType(ExecutionException.class).withCauseInstanceOf(IllegalStateException.class)
+                    .withMessageContaining("map is closed");
+        }
+    }
+
+    @Test
+    void invalidArgumentsOfAnAsyncCallThrowAtTheCall() {
+        String k = key("kv-async-bad");
+        try (DflockdClient client = DflockdClient.create(shared.config())) {
+            DistributedMap kv = client.map();
+            assertThatThrownBy(() -> kv.getAsync(null)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> kv.deleteAsync("bad key")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> kv.setAsync(k, "")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("empty");
+            assertThatThrownBy(() -> kv.setAsync(k, "x".repeat(65_537))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("65536");
+            assertThatThrownBy(() -> kv.setAsync(k, "v", Duration.ofSeconds(-1)))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> kv.compareAndSetAsync(k, "a\tb", "v")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("tab");
+            assertThatThrownBy(() -> kv.putIfAbsentAsync(k, null)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> kv.putIfAbsentAsync(k, "v", Duration.ofSeconds(-1)))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(kv.get(k)).isEmpty();
         }
     }
 }

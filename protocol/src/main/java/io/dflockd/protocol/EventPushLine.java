@@ -1,8 +1,30 @@
 package io.dflockd.protocol;
 
+import java.nio.charset.StandardCharsets;
+
 /** The shared shape of the {@code <prefix><event> <key>} push lines ({@link LeaderFrame}, {@link WatchFrame}). */
 final class EventPushLine {
+    /** An event of a push line: its word on the wire. */
+    interface Word {
+        String wire();
+    }
+
     private EventPushLine() {
+    }
+
+    /** The push line, LF included, as Latin-1 bytes (keys are byte-exact Latin-1 on the server). */
+    static byte[] encode(String prefix, Word event, String key) {
+        return (prefix + event.wire() + ' ' + key + '\n').getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** The event of {@code type} whose word is {@code word}; {@code null} for a word this version does not know. */
+    static <E extends Enum<E> & Word> E known(Class<E> type, String word) {
+        for (E e : type.getEnumConstants()) {
+            if (e.wire().equals(word)) {
+                return e;
+            }
+        }
+        return null;
     }
 
     /**

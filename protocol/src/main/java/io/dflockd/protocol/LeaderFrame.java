@@ -1,7 +1,5 @@
 package io.dflockd.protocol;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * The push line {@code leader <event> <key>} (PROTOCOL.md §9.13) that a connection observing a key
  * ({@code observe}) receives when the key's leadership changes. Like a signal push ({@link SignalFrame})
@@ -12,7 +10,7 @@ public final class LeaderFrame {
     public static final String PREFIX = "leader ";
 
     /** What happened to the key's leadership. */
-    public enum Event {
+    public enum Event implements EventPushLine.Word {
         /** A leader was granted a free key at once (nobody was queued); also sent once at observe time. */
         ELECTED("elected"),
         /** The leader gave the key up with its token ({@code resign}, or {@code r}). */
@@ -29,18 +27,14 @@ public final class LeaderFrame {
         }
 
         /** The event word of the push line. */
+        @Override
         public String wire() {
             return wire;
         }
 
         /** The event of a word; {@code null} for a word this version does not know. */
         public static Event of(String word) {
-            for (Event e : values()) {
-                if (e.wire.equals(word)) {
-                    return e;
-                }
-            }
-            return null;
+            return EventPushLine.known(Event.class, word);
         }
     }
 
@@ -57,7 +51,7 @@ public final class LeaderFrame {
 
     /** The push line, LF included, as Latin-1 bytes (keys are byte-exact Latin-1 on the server). */
     public static byte[] encode(Event event, String key) {
-        return (PREFIX + event.wire + ' ' + key + '\n').getBytes(StandardCharsets.ISO_8859_1);
+        return EventPushLine.encode(PREFIX, event, key);
     }
 
     /** True when a received line is a leader push rather than a reply. */

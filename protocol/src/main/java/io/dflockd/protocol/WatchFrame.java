@@ -1,7 +1,5 @@
 package io.dflockd.protocol;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * The push line {@code watch <event> <key>} (PROTOCOL.md §9.14) that a connection watching a pattern
  * ({@code watch}) receives when a matching key changes. Like a signal push ({@link SignalFrame}) it can
@@ -12,7 +10,7 @@ public final class WatchFrame {
     public static final String PREFIX = "watch ";
 
     /** What changed; the word is the command that changed the key, as upstream sends it. */
-    public enum Event {
+    public enum Event implements EventPushLine.Word {
         /** A lock, semaphore or read-write lock slot was granted (at once or to a waiter). */
         ACQUIRE("acquire"),
         /** A slot was given up: released, its lease ran out, or its connection closed. */
@@ -41,18 +39,14 @@ public final class WatchFrame {
         }
 
         /** The event word of the push line. */
+        @Override
         public String wire() {
             return wire;
         }
 
         /** The event of a word; {@code null} for a word this version does not know. */
         public static Event of(String word) {
-            for (Event e : values()) {
-                if (e.wire.equals(word)) {
-                    return e;
-                }
-            }
-            return null;
+            return EventPushLine.known(Event.class, word);
         }
     }
 
@@ -69,7 +63,7 @@ public final class WatchFrame {
 
     /** The push line, LF included, as Latin-1 bytes (keys are byte-exact Latin-1 on the server). */
     public static byte[] encode(Event event, String key) {
-        return (PREFIX + event.wire + ' ' + key + '\n').getBytes(StandardCharsets.ISO_8859_1);
+        return EventPushLine.encode(PREFIX, event, key);
     }
 
     /** True when a received line is a watch push rather than a reply. */

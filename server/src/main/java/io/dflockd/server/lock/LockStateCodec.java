@@ -30,7 +30,7 @@ public final class LockStateCodec {
     /** Writes {@code locks}' state. */
     public static void write(LockManager locks, DataOutput out) throws IOException {
         List<Resource> resources = new ArrayList<>();
-        locks.table().all().forEach(resources::add);
+        locks.context().table.all().forEach(resources::add);
         resources.sort(Comparator.comparing(r -> r.key));
         TreeMap<Long, LockOwner> owners = new TreeMap<>();
         out.writeInt(FORMAT);
@@ -95,7 +95,7 @@ public final class LockStateCodec {
             throw new IOException("unknown lock state format " + format + " (this server reads format " + FORMAT
                     + "; a snapshot of format 1 was written before read-write locks, by an older version)");
         }
-        long now = locks.now();
+        long now = locks.context().now();
         int resources = in.readInt();
         for (int i = 0; i < resources; i++) {
             Resource r = new Resource(readString(in), in.readInt(), in.readBoolean(), 0);
@@ -121,7 +121,7 @@ public final class LockStateCodec {
                 if (!kept) {
                     owner.held.add(h);
                 }
-                locks.armLeaseTimer(h, now);
+                locks.slots().armLeaseTimer(h, now);
             }
             int queued = in.readInt();
             for (int j = 0; j < queued; j++) {
@@ -139,10 +139,10 @@ public final class LockStateCodec {
                 if (in.readBoolean()) {
                     owner.blocking = w;
                     w.listener = listeners.apply(owner);
-                    locks.armWaitTimeout(w, Math.max(0, in.readLong() - now), now);
+                    locks.slots().armWaitTimeout(w, Math.max(0, in.readLong() - now), now);
                 }
             }
-            locks.table().restore(r);
+            locks.context().table.restore(r);
         }
         int ownerCount = in.readInt();
         for (int i = 0; i < ownerCount; i++) {

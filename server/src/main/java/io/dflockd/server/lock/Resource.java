@@ -9,8 +9,11 @@ import java.util.HashMap;
  * never contend.
  */
 final class Resource {
+    /** The limit of a read-write lock key: it has none (many readers or one writer). */
+    static final int READ_WRITE = 0;
+
     final String key;
-    /** The semaphore limit; 0 for a read-write lock. */
+    /** The semaphore limit; {@link #READ_WRITE} for a read-write lock. */
     final int limit;
     /** A read-write lock key (rl, wl, re, we), rather than a lock or semaphore key. */
     final boolean readWrite;

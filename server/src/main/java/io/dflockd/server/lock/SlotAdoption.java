@@ -8,7 +8,7 @@ import java.util.TreeSet;
  * Re-attaching a client to what an earlier connection of it left in the lock state (cluster mode,
  * stable references, CLUSTER-DESIGN.md §3.5): the queue places, two-phase records and held slots of
  * a {@link LockOwner} that a new session took over. Kept out of {@link LockManager}, whose standalone
- * paths never need it; the manager only lends its lease and queue primitives.
+ * paths never need it; the manager only lends its lease and queue primitives ({@link Slots}).
  *
  * <p>Called on the cluster's apply thread, like every other mutation of a replicated manager.
  */
@@ -81,10 +81,10 @@ public final class SlotAdoption {
         if (timeoutSeconds > 0 && w != null && !w.twoPhase && w.state == Waiter.State.QUEUED
                 && w.resource.key.equals(key) && sameSide(w.resource, w.writer, kind) && (w.elect || !elect)) {
             synchronized (w.resource) {
-                long now = locks.now();
+                long now = locks.context().now();
                 w.listener = listener;
                 w.timeout.cancel();
-                locks.armWaitTimeout(w, LockManager.toNanos(timeoutSeconds), now);
+                locks.slots().armWaitTimeout(w, LockManager.toNanos(timeoutSeconds), now);
             }
             return Outcome.PENDING;
         }
@@ -113,19 +113,19 @@ public final class SlotAdoption {
         boolean queued = target != null && !target.twoPhase && target.state == Waiter.State.QUEUED
                 && target.resource.key.equals(key) && target.writer == moving.writer;
         Holder held = queued ? null : heldOn(to, key, moving.writer);
-        if (!queued && (held == null || held.deadline - locks.now() <= 0)) {
+        if (!queued && (held == null || held.deadline - locks.context().now() <= 0)) {
             return false;
         }
         Grants grants = new Grants();
         WaitListener listener = moving.listener;
         synchronized (moving.resource) {
-            long now = locks.now();
-            locks.cancelQueued(moving, now, grants);
+            long now = locks.context().now();
+            locks.slots().cancelQueued(moving, now, grants);
             from.blocking = null;
             if (queued) {
                 target.listener = listener;
                 target.timeout.cancel();
-                locks.armWaitTimeout(target, Math.max(0, moving.timeoutAt - now), now);
+                locks.slots().armWaitTimeout(target, Math.max(0, moving.timeoutAt - now), now);
             }
         }
         grants.deliver();
@@ -166,11 +166,11 @@ public final class SlotAdoption {
     /** {@code h}'s lease renewed to {@code leaseSeconds} as a grant; {@code null} once it ran out. */
     private static Outcome renewed(LockManager locks, Holder h, long leaseSeconds, boolean acquired) {
         synchronized (h.resource) {
-            long now = locks.now();
+            long now = locks.context().now();
             if (!h.isLive() || h.deadline - now <= 0) {
                 return null;
             }
-            locks.resetLease(h, locks.effectiveLease(leaseSeconds), now);
+            locks.slots().resetLease(h, locks.context().effectiveLease(leaseSeconds), now);
             h.resource.lastActivity = now;
             return acquired ? Outcome.acquired(h) : Outcome.granted(h);
         }

@@ -11,7 +11,8 @@ import java.security.SecureRandom;
  * into the kernel per grant.
  *
  * <p>Public only so that the bench module's JMH benchmark (io.dflockd.bench.jmh.TokenMintingBenchmark)
- * can measure it from its own package; the server itself uses it only from {@link LockManager}.
+ * can measure it from its own package; the server itself uses it only from the lock manager
+ * ({@link LockManager}, {@link Slots}).
  */
 public final class TokenMinter {
     private static final int BUFFER_BYTES = 4096;
