@@ -48,8 +48,8 @@ final class OrphanParties {
      */
     void keep(SessionKey session, LockOwner owner, Outcome outcome, boolean told) {
         PartyAdoption.Arrival arrival = PartyAdoption.arrivalOf(owner);
-        if (arrival == null) {
-            return;
+        if (arrival == null || ttlNanos == 0) {
+            return; // not a party, or --orphan-ttl off: nothing would be kept for any time
         }
         long now = clock.nanoTime();
         TreeMap<String, Kept> outcomes = kept.computeIfAbsent(session, s -> new TreeMap<>());
