@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -88,13 +91,33 @@ class ClusterFailoverTest {
      */
     @Test
     void aBlockedLockKeepsItsQueuePlaceAcrossTheDeathOfItsNode() throws Exception {
+        keepsItsQueuePlaceAcrossTheDeathOfItsNode(c -> DistributedLock.builder("fifo").config(c).build(),
+                lock -> lock.acquire(Duration.ofSeconds(60)), DistributedLock::release);
+    }
+
+    /** The same for a campaign(): its re-sent elect keeps its place in the election (§3.5), elected before the one behind. */
+    @Test
+    void aCampaignKeepsItsPlaceInTheElectionAcrossTheDeathOfItsNode() throws Exception {
+        keepsItsQueuePlaceAcrossTheDeathOfItsNode(c -> LeaderElection.builder("fifo").config(c).build(),
+                election -> {
+                    election.campaign();
+                    return election.isLeader();
+                }, LeaderElection::resign);
+    }
+
+    /**
+     * {@code waiter} (made on the cluster by {@code make}) waits in the queue of "fifo" ({@code waitIn})
+     * through a node that dies, with a waiter behind it on another node; it must be granted first once
+     * the holder releases, and the one behind once it leaves ({@code leave}).
+     */
+    private <T extends AutoCloseable> void keepsItsQueuePlaceAcrossTheDeathOfItsNode(Function<ClientConfig, T> make,
+            Predicate<T> waitIn, Consumer<T> leave) throws Exception {
         String[] members = startThree();
         ClientConfig cluster = ClientConfig.builder().cluster(members).connectTimeout(Duration.ofSeconds(2)).build();
         DflockdConnection holder = DflockdConnection.open(direct(nodes.get(0)));
         Grant held = holder.acquire("fifo", Duration.ZERO, Duration.ofSeconds(60));
-        try (DistributedLock waiter = DistributedLock.builder("fifo").config(cluster).build()) {
-            var waited = java.util.concurrent.CompletableFuture.supplyAsync(
-                    () -> waiter.acquire(Duration.ofSeconds(60)));
+        try (T waiter = make.apply(cluster)) {
+            var waited = java.util.concurrent.CompletableFuture.supplyAsync(() -> waitIn.test(waiter));
             awaitWaiters(1);
             DflockdServer itsNode = nodes.stream().filter(n -> clientConnections(n) == (n == nodes.get(0) ? 2 : 1))
                     .findFirst().orElseThrow();
@@ -106,14 +129,14 @@ class ClusterFailoverTest {
 
             itsNode.close();
             nodes.remove(itsNode);
-            // The re-sent l is moved onto the old place once the cluster knows the node is gone.
+            // The re-sent call is moved onto the old place once the cluster knows the node is gone.
             awaitWaiters(2);
             try (DflockdConnection releaser = DflockdConnection.open(direct(other))) {
                 releaser.release("fifo", held.token());
             }
             assertThat(waited.get(30, java.util.concurrent.TimeUnit.SECONDS)).as("granted first").isTrue();
             assertThat(behindWaited).as("the waiter behind it waits on").isNotDone();
-            waiter.release();
+            leave.accept(waiter);
             assertThat(behindWaited.get(30, java.util.concurrent.TimeUnit.SECONDS).token()).isNotNull();
             behind.close();
         } finally {

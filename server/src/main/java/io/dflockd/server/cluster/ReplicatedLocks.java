@@ -1,6 +1,7 @@
 package io.dflockd.server.cluster;
 
 import io.dflockd.server.data.DataStateCodec;
+import io.dflockd.server.data.PartyAdoption;
 import io.dflockd.server.lock.LockEvents;
 import io.dflockd.server.lock.LockManager;
 import io.dflockd.server.lock.LockOwner;
@@ -52,8 +53,8 @@ final class ReplicatedLocks {
     }
 
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
-    /** 4: the data store's counters, entries and lists after the lock state ({@link DataStateCodec}). */
-    private static final int SNAPSHOT_FORMAT = 4;
+    /** 5: the orphans' barrier outcomes ({@link OrphanParties}) at the end; 4 added the data store ({@link DataStateCodec}). */
+    private static final int SNAPSHOT_FORMAT = 5;
     /** The request number of a blocking call whose client has not re-sent it yet: nobody to answer. */
     private static final long UNANSWERED = 0;
 
@@ -62,6 +63,7 @@ final class ReplicatedLocks {
     private final ReplicatedFences fences = new ReplicatedFences();
     private final LockManager locks;
     private final StableRefs refs;
+    private final OrphanParties parties;
     /** Sorted (NodeUp disconnects in key order) and concurrent (connections read their held count). */
     private final ConcurrentSkipListMap<SessionKey, LockOwner> sessions = new ConcurrentSkipListMap<>();
     /** The request number of each session's blocking call in progress (a snapshot restores its listener). */
@@ -80,6 +82,7 @@ final class ReplicatedLocks {
     ReplicatedLocks(LockSettings settings, LockEvents events, long orphanTtlNanos) {
         this.locks = new LockManager(settings, clock, timers, fences, events, this::nextSalt);
         this.refs = new StableRefs(this, timers, clock, orphanTtlNanos);
+        this.parties = new OrphanParties(this, refs, clock, orphanTtlNanos);
     }
 
     /** Applies one committed entry of Raft term {@code entryTerm}; outcomes go to {@code out}. */
@@ -142,8 +145,9 @@ final class ReplicatedLocks {
             return; // already ended (e.g. by NodeGone before its connection's close reached the log)
         }
         LockOwner owner = sessions.get(session);
-        if (owner != null && locks.data().withdrawBlockedCall(owner)) {
+        if (owner != null && !PartyAdoption.waitsAtBarrier(owner) && locks.data().withdrawBlockedCall(owner)) {
             // a waiting pop that nobody can be told of would swallow an item: the client re-sends it
+            // (a barrier party stays for an orphan, counted once: OrphanParties)
             blockingSeq.remove(session);
         }
         if (!refs.keep(session, graceful)) {
@@ -154,6 +158,7 @@ final class ReplicatedLocks {
     /** Cleans a session up now (also an orphan's expiry). */
     void end(SessionKey session, boolean graceful) {
         refs.forget(session);
+        parties.forget(session);
         blockingSeq.remove(session);
         LockOwner owner = sessions.remove(session);
         if (owner == null) {
@@ -171,11 +176,19 @@ final class ReplicatedLocks {
         LockOwner owner = sessions.remove(orphan);
         blockingSeq.remove(orphan);
         sessions.put(claimant, owner);
+        parties.moved(orphan, claimant);
         if (owner.isBlocked() && !blockingSeq.containsKey(claimant)) {
             // the orphan's blocking call waits on, answered to nobody until the client re-sends it
             blockingSeq.put(claimant, UNANSWERED);
-            SlotAdoption.redirectBlockingCall(owner, routeTo(claimant, UNANSWERED, owner));
+            WaitListener nobody = routeTo(claimant, UNANSWERED, owner);
+            SlotAdoption.redirectBlockingCall(owner, nobody);
+            PartyAdoption.redirect(owner, nobody);
         }
+    }
+
+    /** {@code session}'s blocking call in progress will be answered to nobody: another session took it over. */
+    void answerNobody(SessionKey session) {
+        blockingSeq.remove(session);
     }
 
     LockOwner owner(SessionKey session) {
@@ -200,6 +213,9 @@ final class ReplicatedLocks {
         WaitListener listener = routeTo(session, seq, owner);
         Outcome now = refs.resume(session, locks, owner, op.request(), listener);
         if (now == null) {
+            now = parties.resume(session, owner, op.request(), listener);
+        }
+        if (now == null) {
             now = LockRequests.execute(locks, owner, op.request(), listener);
         }
         if (now.kind() == Outcome.Kind.PENDING) {
@@ -212,7 +228,11 @@ final class ReplicatedLocks {
     private WaitListener routeTo(SessionKey session, long seq, LockOwner owner) {
         return later -> {
             blockingSeq.remove(session);
-            locks.waitFinished(sessions.getOrDefault(session, owner)); // the call may have moved owners (StableRefs)
+            LockOwner current = sessions.getOrDefault(session, owner); // the call may have moved owners (StableRefs)
+            if (refs.hasRef(session)) {
+                parties.keep(session, current, later, seq != UNANSWERED && !refs.isOrphan(session));
+            }
+            locks.waitFinished(current);
             if (seq != UNANSWERED) {
                 deliveries.deliver(session, seq, later);
             }
@@ -244,6 +264,7 @@ final class ReplicatedLocks {
         LockStateCodec.write(locks, out);
         DataStateCodec.write(locks.data(), out);
         refs.write(out);
+        parties.write(out);
     }
 
     /** A replica in the state {@link #writeSnapshot} wrote. */
@@ -252,7 +273,8 @@ final class ReplicatedLocks {
         int format = in.readInt();
         if (format != SNAPSHOT_FORMAT) {
             throw new IOException("unknown snapshot format " + format + ": this server reads format " + SNAPSHOT_FORMAT
-                    + (format == 3 ? " (a version before counters, key-value entries and lists wrote it)"
+                    + (format == 4 ? " (a version that dropped an orphan's barrier party wrote it)"
+                    : format == 3 ? " (a version before counters, key-value entries and lists wrote it)"
                     : format < 3 ? " (a version before read-write locks wrote it)" : ""));
         }
         ReplicatedLocks r = new ReplicatedLocks(settings, events, orphanTtlNanos);
@@ -284,6 +306,7 @@ final class ReplicatedLocks {
         LockStateCodec.read(r.locks, in, ownerOf, listeners);
         DataStateCodec.read(r.locks.data(), in, ownerOf, listeners);
         r.refs.read(in);
+        r.parties.read(in);
         r.nextDue = r.timers.firstDue();
         return r;
     }

@@ -69,6 +69,20 @@ final class StableRefs {
         }
     }
 
+    /**
+     * The session that carries the places of {@code session}'s client when that is another one (an
+     * earlier connection of the same client, live or orphaned); else {@code null}.
+     */
+    SessionKey carrierOf(SessionKey session) {
+        String ref = refOf.get(session);
+        SessionKey current = ref == null ? null : carrier.get(ref);
+        return session.equals(current) ? null : current;
+    }
+
+    boolean hasRef(SessionKey session) {
+        return refOf.containsKey(session);
+    }
+
     boolean isOrphan(SessionKey session) {
         return orphans.containsKey(session);
     }
@@ -130,8 +144,8 @@ final class StableRefs {
      */
     Outcome resume(SessionKey session, LockManager locks, LockOwner owner, Request request, WaitListener listener) {
         TreeSet<String> keys = adoptable.get(session);
-        if (keys == null || !(request instanceof Request.Acquire || request instanceof Request.Enqueue)
-                || !keys.remove(request.key())) {
+        if (keys == null || !(request instanceof Request.Acquire || request instanceof Request.Enqueue
+                || request instanceof Request.Elect) || !keys.remove(request.key())) {
             return null;
         }
         if (keys.isEmpty()) {

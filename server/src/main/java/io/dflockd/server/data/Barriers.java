@@ -121,7 +121,7 @@ public final class Barriers {
         arm(p, deadline, now);
     }
 
-    private void arm(Party p, long deadline, long now) {
+    void arm(Party p, long deadline, long now) {
         p.deadline = deadline;
         p.timer = scheduler.schedule(() -> onTimeout(p), Math.max(0, deadline - now), Scheduler.WAIT_TIMEOUT,
                 p.owner.id());
@@ -189,7 +189,8 @@ public final class Barriers {
     static final class Party extends BlockedCall {
         final Barriers barriers;
         final Barrier barrier;
-        final LockOwner owner;
+        /** The connection whose blocked call it is; another of the same client may take it ({@link PartyAdoption}). */
+        LockOwner owner;
         WaitListener listener;
         /** When its timeout falls due (the store's clock); kept so a snapshot can re-arm it. */
         long deadline;

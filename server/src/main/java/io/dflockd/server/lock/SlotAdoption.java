@@ -41,30 +41,25 @@ public final class SlotAdoption {
     }
 
     /**
-     * A re-sent {@code l}/{@code sl}/{@code e}/{@code se} of an adopting client, on a key where
-     * {@code owner} already has a place: the place answers it instead of a new one. A queued blocking
-     * call takes {@code listener} and the new request's timeout and keeps its queue position; a held
-     * slot (a live, uncollected grant) is answered with its own token and its lease renewed; a queued
-     * two-phase record is answered {@code queued}, a granted one {@code acquired} with its token.
+     * A re-sent {@code l}/{@code sl}/{@code e}/{@code se}/{@code elect} of an adopting client, on a key
+     * where {@code owner} already has a place: the place answers it instead of a new one. A queued
+     * blocking call takes {@code listener} and the new request's timeout and keeps its queue position
+     * (an {@code elect} only an election's wait, whose grant watchers are told as {@code elect}); a held
+     * slot (a live, uncollected grant) is answered with its own token and its lease renewed (for an
+     * {@code elect}, a lock's: the term goes on, nothing is told to observers); a queued two-phase
+     * record is answered {@code queued}, a granted one {@code acquired} with its token.
      *
      * @return the outcome, or {@code null} when {@code owner} has no place on that key for this kind
      *         of request (the request then runs as usual)
      */
     public static Outcome resume(LockManager locks, LockOwner owner, Request request, WaitListener listener) {
         if (request instanceof Request.Acquire a) {
-            Waiter w = owner.blocking;
-            if (a.timeoutSeconds() > 0 && w != null && !w.twoPhase && w.state == Waiter.State.QUEUED
-                    && w.resource.key.equals(a.key()) && sameSide(w.resource, w.writer, a.kind())) {
-                synchronized (w.resource) {
-                    long now = locks.context().now();
-                    w.listener = listener;
-                    w.timeout.cancel();
-                    locks.slots().armWaitTimeout(w, LockManager.toNanos(a.timeoutSeconds()), now);
-                }
-                return Outcome.PENDING;
-            }
-            Holder held = heldOn(owner, a.key(), a.kind());
-            return held == null ? null : renewed(locks, held, a.leaseSeconds(), false);
+            return resumeBlocking(locks, owner, a.key(), a.kind(), false, a.timeoutSeconds(), a.leaseSeconds(),
+                    listener);
+        }
+        if (request instanceof Request.Elect el) {
+            return resumeBlocking(locks, owner, el.key(), LockKind.LOCK, true, el.timeoutSeconds(), el.leaseSeconds(),
+                    listener);
         }
         if (request instanceof Request.Enqueue e) {
             Waiter record = owner.records.get(e.key());
@@ -77,6 +72,27 @@ public final class SlotAdoption {
             return record.holder == null ? null : renewed(locks, record.holder, e.leaseSeconds(), true);
         }
         return null;
+    }
+
+    /** {@link #resume} of a single-phase acquire ({@code elect}: an election's). */
+    private static Outcome resumeBlocking(LockManager locks, LockOwner owner, String key, LockKind kind, boolean elect,
+            long timeoutSeconds, long leaseSeconds, WaitListener listener) {
+        Waiter w = owner.blocking;
+        if (timeoutSeconds > 0 && w != null && !w.twoPhase && w.state == Waiter.State.QUEUED
+                && w.resource.key.equals(key) && sameSide(w.resource, w.writer, kind) && (w.elect || !elect)) {
+            synchronized (w.resource) {
+                long now = locks.context().now();
+                w.listener = listener;
+                w.timeout.cancel();
+                locks.slots().armWaitTimeout(w, LockManager.toNanos(timeoutSeconds), now);
+            }
+            return Outcome.PENDING;
+        }
+        Holder held = heldOn(owner, key, kind);
+        if (held == null || elect && held.resource.limit != 1) {
+            return null;
+        }
+        return renewed(locks, held, leaseSeconds, false);
     }
 
     /**

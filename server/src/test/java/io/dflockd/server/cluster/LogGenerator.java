@@ -17,7 +17,8 @@ import java.util.Set;
  * and a read-write lock (now and then a command of the wrong type for its key), counters, entries
  * with short TTLs and lists with blocking pops (up to their limits); batches of
  * operations from sessions with nothing in flight, stable references (two clients' refs shared by
- * several sessions), disconnects, node restarts and nodes declared gone, ticks, stamps that jump
+ * several sessions; a client that closes while it waits re-sends its call through its next session),
+ * disconnects, node restarts and nodes declared gone, ticks, stamps that jump
  * forward, go slightly back within a term, and restart from anywhere when the term changes. Tokens in
  * releases and renewals are ones the replicas handed out (some stale), so the lock paths are really
  * exercised. A session that ended is replaced by a new one (a new connection id), as on a real node.
@@ -39,7 +40,12 @@ final class LogGenerator {
     private final List<SessionKey> sessions = new ArrayList<>();
     private final long[] nextSeq;
     private final long[] incarnation = {0, 11, 22};
-    private final Set<SessionKey> bound = new HashSet<>();
+    /** The stable reference each session bound. */
+    private final Map<SessionKey, String> bound = new HashMap<>();
+    /** The blocking request each session has in flight (re-sent by its client's next session). */
+    private final Map<SessionKey, Request> inFlightRequest = new HashMap<>();
+    /** A call a session re-sends as its next request, for its client's earlier session. */
+    private final Map<SessionKey, Request> reSend = new HashMap<>();
     private long nextLocalId = 4;
     /** Sessions with a blocking call in progress, and its request number (one at a time, as on a connection). */
     private final Map<SessionKey, Long> inFlight = new HashMap<>();
@@ -98,19 +104,23 @@ final class LogGenerator {
             for (int i = 0; i < n; i++) {
                 int who = rnd.nextInt(sessions.size());
                 SessionKey s = sessions.get(who);
+                if (rnd.nextInt(100) < (!inFlight.containsKey(s) ? 7 : bound.containsKey(s) ? 30 : 0)) {
+                    batch.add(new ClusterCommand.Disconnect(s));
+                    replace(who, s.incarnation());
+                    reSend(s, sessions.get(who), batch);
+                    continue;
+                }
                 if (inFlight.containsKey(s)) {
                     continue;
                 }
-                if (rnd.nextInt(100) < 7) {
-                    batch.add(new ClusterCommand.Disconnect(s));
-                    replace(who, s.incarnation());
+                if (rnd.nextInt(100) < 8 && !bound.containsKey(s)) {
+                    String ref = "client-" + rnd.nextInt(2);
+                    bound.put(s, ref);
+                    batch.add(new ClusterCommand.BindRef(s, ref));
                     continue;
                 }
-                if (rnd.nextInt(100) < 8 && bound.add(s)) {
-                    batch.add(new ClusterCommand.BindRef(s, "client-" + rnd.nextInt(2)));
-                    continue;
-                }
-                batch.add(op(s, request()));
+                Request again = reSend.remove(s);
+                batch.add(op(s, again != null ? again : request()));
             }
         }
         byte[] bytes = ClusterCodec.stamp(ClusterCodec.encodeProposal(batch), stamp,
@@ -128,12 +138,29 @@ final class LogGenerator {
         long seq = ++nextSeq[who];
         if (blocking) {
             inFlight.put(s, seq); // may end at once (granted); learn() clears it then
+            inFlightRequest.put(s, r);
         }
         keyOfOp.put(s + "#" + seq, r.key());
         if (r instanceof Request.ListPush) {
             pushes.add(s + "#" + seq);
         }
         return new ClusterCommand.Op(s, seq, r);
+    }
+
+    /**
+     * A client closed {@code old}. If it was waiting with a stable reference, it reconnects as
+     * {@code next} at once, names its reference again and re-sends that call as its next request, which
+     * the orphan's place answers (CLUSTER-DESIGN.md §3.5: a kept queue place, held slot, barrier party
+     * or barrier outcome).
+     */
+    private void reSend(SessionKey old, SessionKey next, List<ClusterCommand> batch) {
+        String ref = bound.get(old);
+        Long seq = inFlight.remove(old);
+        if (ref != null && seq != null) {
+            bound.put(next, ref);
+            batch.add(new ClusterCommand.BindRef(next, ref));
+            reSend.put(next, inFlightRequest.get(old));
+        }
     }
 
     /** Node {@code node}'s sessions ended with its process: new connections of its new incarnation replace them. */
@@ -163,7 +190,7 @@ final class LogGenerator {
             key = kind.readWrite() ? LOCKS[0] : READ_WRITE; // now and then a key of the other type
         }
         long lease = rnd.nextInt(4); // 0 = the default
-        long timeout = rnd.nextInt(3);
+        long timeout = rnd.nextInt(10) == 0 ? 10 : rnd.nextInt(3); // a long wait now and then: queues fill up
         String token = token(key);
         int limit = rnd.nextInt(8) == 0 ? 3 : 2; // now and then a limit the key was not created with
         switch (rnd.nextInt(7)) {

@@ -243,8 +243,14 @@ class ReplicatedLocksTest {
                 LockEvents.NONE, Replica.ORPHAN_TTL,
                 new DataInputStream(new ByteArrayInputStream(older))))
                 .isInstanceOf(IOException.class)
-                .hasMessage("unknown snapshot format 3: this server reads format 4 (a version before counters, "
+                .hasMessage("unknown snapshot format 3: this server reads format 5 (a version before counters, "
                         + "key-value entries and lists wrote it)");
+        older[3] = 4;
+        assertThatThrownBy(() -> ReplicatedLocks.readSnapshot(Replica.SETTINGS,
+                LockEvents.NONE, Replica.ORPHAN_TTL,
+                new DataInputStream(new ByteArrayInputStream(older))))
+                .hasMessage("unknown snapshot format 4: this server reads format 5 (a version that dropped an "
+                        + "orphan's barrier party wrote it)");
     }
 
     private static ClusterCommand op(SessionKey s, long seq, Request r) {

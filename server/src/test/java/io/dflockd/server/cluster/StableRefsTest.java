@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * restored from its own snapshot before every entry: equal outcomes, byte-identical snapshots.
  */
 class StableRefsTest {
-    private static final long S = 1_000_000_000L;
+    private static final long S = ReplicaPair.S;
     private static final SessionKey HOLDER = new SessionKey("n1", 7, 1);
     /** The client "worker-1", first through node n2. */
     private static final SessionKey FIRST = new SessionKey("n2", 9, 1);
@@ -25,34 +25,26 @@ class StableRefsTest {
     private static final SessionKey AGAIN = new SessionKey("n3", 5, 1);
     private static final String REF = "worker-1";
 
-    private final Replica a = new Replica();
-    private final Replica b = new Replica();
-    private long seed;
+    private final ReplicaPair pair = new ReplicaPair();
 
     private void apply(long stampSeconds, ClusterCommand... commands) {
-        applyAt(stampSeconds * S, commands);
+        pair.apply(stampSeconds, commands);
     }
 
     private void applyAt(long stampNanos, ClusterCommand... commands) {
-        byte[] entry = Replica.entry(stampNanos, ++seed, commands);
-        a.apply(1, entry);
-        b.restart();
-        b.apply(1, entry);
-        assertThat(b.out).isEqualTo(a.out);
-        assertThat(b.snapshot()).isEqualTo(a.snapshot());
+        pair.applyAt(stampNanos, commands);
     }
 
     private static ClusterCommand op(SessionKey s, long seq, Request r) {
-        return new ClusterCommand.Op(s, seq, r);
+        return ReplicaPair.op(s, seq, r);
     }
 
     private List<Delivered> of(SessionKey s) {
-        return a.out.stream().filter(d -> d.session().equals(s)).toList();
+        return pair.of(s);
     }
 
     private Delivered last(SessionKey s) {
-        List<Delivered> mine = of(s);
-        return mine.isEmpty() ? null : mine.get(mine.size() - 1);
+        return pair.last(s);
     }
 
     /** HOLDER holds k; the client waits behind it (with a ref), BEHIND waits behind the client. */

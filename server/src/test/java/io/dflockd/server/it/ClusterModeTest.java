@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dflockd.protocol.Stats;
 import io.dflockd.server.DflockdServer;
-import io.dflockd.server.ServerConfig;
-import io.dflockd.server.cluster.ClusterConfig;
-import io.dflockd.server.cluster.ClusterNode;
-import io.dflockd.server.cluster.ClusterPeer;
-import io.dflockd.testing.FreePort;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,14 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterModeTest {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration ORPHAN_TTL = Duration.ofSeconds(30);
-    private final List<DflockdServer> servers = new ArrayList<>();
+    private final ThreeNodes cluster = new ThreeNodes();
+    private final List<DflockdServer> servers = cluster.servers;
 
     @TempDir
     Path dir;
 
     @AfterEach
     void stop() {
-        servers.forEach(DflockdServer::close);
+        cluster.close();
     }
 
     private void startThree() throws IOException {
@@ -46,22 +42,11 @@ class ClusterModeTest {
 
     /** Three nodes with {@code --orphan-ttl} {@code orphanTtl}. */
     private void startThree(Duration orphanTtl) throws IOException {
-        List<ClusterPeer> peers = new ArrayList<>();
-        for (int i = 1; i <= 3; i++) {
-            peers.add(new ClusterPeer("n" + i, "127.0.0.1:" + FreePort.pick(), "127.0.0.1:" + FreePort.pick()));
-        }
-        for (ClusterPeer p : peers) {
-            int port = Integer.parseInt(p.clientAddress().substring(p.clientAddress().lastIndexOf(':') + 1));
-            servers.add(ServerConfig.builder().host("127.0.0.1").port(port)
-                    .cluster(new ClusterConfig(p.id(), peers, dir.resolve(p.id()), null, REQUEST_TIMEOUT)
-                            .withStableRefs(orphanTtl, null)).start());
-        }
+        cluster.start(dir, orphanTtl, REQUEST_TIMEOUT);
     }
 
     private DflockdServer awaitLeader() {
-        return Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> servers.stream()
-                .filter(s -> s.clusterNode().map(ClusterNode::isLeader).orElse(false)).findFirst().orElse(null),
-                s -> s != null);
+        return cluster.awaitLeader();
     }
 
     @Test
@@ -221,11 +206,7 @@ class ClusterModeTest {
     }
 
     private static Stats stats(DflockdServer server) throws IOException {
-        try (RawPeer p = new RawPeer(server.port())) {
-            String reply = p.call("stats", "_", "_");
-            assertThat(reply).startsWith("ok {");
-            return Stats.parse(reply.substring(3));
-        }
+        return ThreeNodes.stats(server);
     }
 
     @Test
