@@ -95,7 +95,7 @@ class ClusterFailoverTest {
                 lock -> lock.acquire(Duration.ofSeconds(60)), DistributedLock::release);
     }
 
-    /** The same for a campaign(): its re-sent elect keeps its place in the election (§3.5), elected before the one behind. */
+    /** The same for a campaign(): its re-sent elect keeps its place in the election (CLUSTER-DESIGN.md §3.5), elected before the one behind. */
     @Test
     void aCampaignKeepsItsPlaceInTheElectionAcrossTheDeathOfItsNode() throws Exception {
         keepsItsQueuePlaceAcrossTheDeathOfItsNode(c -> LeaderElection.builder("fifo").config(c).build(),

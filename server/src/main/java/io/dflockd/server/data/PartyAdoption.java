@@ -5,10 +5,10 @@ import io.dflockd.server.lock.LockOwner;
 import io.dflockd.server.lock.WaitListener;
 
 /**
- * Re-attaching a client to its barrier party (cluster mode, stable references, CLUSTER-DESIGN.md
- * §3.5): an orphan's {@code bwait} stays at its barrier, and the client's next session takes the party
- * over instead of arriving as a second one, which would count the client twice. The barrier
- * counterpart of {@code lock.SlotAdoption}; standalone paths never need it.
+ * Re-attaching a client to its barrier party (cluster mode, stable references,
+ * CLUSTER-DESIGN.md §3.5): an orphan's {@code bwait} stays at its barrier, and the client's next
+ * session takes the party over instead of arriving as a second one, which would count the client
+ * twice. The barrier counterpart of {@code lock.SlotAdoption}; standalone paths never need it.
  *
  * <p>Called on the cluster's apply thread; each change takes the {@link Barriers} monitor.
  */
