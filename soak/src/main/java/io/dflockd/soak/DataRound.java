@@ -27,6 +27,12 @@ final class DataRound {
      * re-send goes through may be electing a leader meanwhile. So the others wait well beyond that.
      */
     private static final Duration CLUSTER_BARRIER_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The arrivals are staggered by up to this, so that an early release would show; in a cluster by
+     * more, so that a fault finds parties waiting at the barrier (the re-send path) more often.
+     */
+    private static final int STAGGER_MILLIS = 200;
+    private static final int CLUSTER_STAGGER_MILLIS = 1500;
     private static final Duration POP_TIMEOUT = Duration.ofSeconds(5);
 
     final String prefix;
@@ -42,6 +48,7 @@ final class DataRound {
     /** Whether the party re-sent its {@code bwait} through another node. */
     private final boolean[] barrierResent = new boolean[PARTIES];
     private final Duration barrierTimeout;
+    private final int staggerMillis;
     final List<Long> counterValues = Collections.synchronizedList(new ArrayList<>());
     final List<String> popped = Collections.synchronizedList(new ArrayList<>());
     private volatile int casRaises;
@@ -50,6 +57,7 @@ final class DataRound {
 
     DataRound(long round, boolean cluster) {
         barrierTimeout = cluster ? CLUSTER_BARRIER_TIMEOUT : BARRIER_TIMEOUT;
+        staggerMillis = cluster ? CLUSTER_STAGGER_MILLIS : STAGGER_MILLIS;
         prefix = "soak.data." + round;
         barrierKey = prefix + ".barrier";
         counterKey = prefix + ".counter";
@@ -63,7 +71,7 @@ final class DataRound {
      * distinct party arrived.
      */
     void play(int party, PartyConnection conn, Random rnd) throws InterruptedException {
-        Thread.sleep(rnd.nextInt(200)); // stagger the arrivals, so that an early release would show
+        Thread.sleep(rnd.nextInt(staggerMillis));
         barrierSent[party] = System.nanoTime();
         barrierTripped[party] = conn.bwait(barrierKey, PARTIES, barrierTimeout);
         barrierAnswered[party] = System.nanoTime();
