@@ -32,7 +32,7 @@ final class DataRound {
      * more, so that a fault finds parties waiting at the barrier (the re-send path) more often.
      */
     private static final int STAGGER_MILLIS = 200;
-    private static final int CLUSTER_STAGGER_MILLIS = 3000;
+    private static final int CLUSTER_STAGGER_MILLIS = 6000;
     private static final Duration POP_TIMEOUT = Duration.ofSeconds(5);
 
     final String prefix;
