@@ -11,9 +11,10 @@ import java.util.Random;
 
 /**
  * One round of {@link DataSoak}: {@value #PARTIES} parties, each on its own connection (in a cluster
- * through a random node, naming a stable reference, {@link PartyConnection}), meet at a barrier, then together increment a counter, move items through a
- * list (two producers, one consumer) and raise a value by compare-and-swap. Every key is new to the
- * round. What each party saw is recorded here and checked by {@link #violation}.
+ * through a random node, naming a stable reference: {@link PartyConnection}), meet at a barrier, then
+ * together increment a counter, move items through a list (two producers, one consumer) and raise a
+ * value by compare-and-swap. Every key is new to the round. What each party saw is recorded here and
+ * checked by {@link #barrierViolation} and {@link #violation}.
  */
 final class DataRound {
     static final int PARTIES = 3;
