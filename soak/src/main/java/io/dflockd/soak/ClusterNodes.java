@@ -41,6 +41,17 @@ final class ClusterNodes implements Servers {
     private static final long FIRST_LEADER_TIMEOUT_NANOS = 60_000_000_000L;
     private static final long LEADER_TIMEOUT_NANOS = 30_000_000_000L;
     private static final int START_ATTEMPTS = 3;
+    /**
+     * {@code --orphan-ttl}: how long a data round's barrier party stays for its client after its
+     * connection or node is gone ({@link PartyConnection}). It must outlast the client's re-send: the
+     * re-sent {@code bwait} comes within the round's barrier timeout, and a restarted node (its
+     * {@code NodeUp} orphans the old run's sessions) is back within seconds. {@code --node-gone-timeout}
+     * stays at its default (twice the default lease): a re-sent {@code bwait} takes the party over from
+     * the old session even while the cluster still thinks it alive (PROTOCOL.md §6.13), so the soak
+     * needs no quick node-gone declaration, and a short one would also make the lock workers' waiters
+     * of a partitioned node leave their queues, which their FIFO checks do not expect.
+     */
+    static final long ORPHAN_TTL_SECONDS = 30;
 
     private final int count;
     private final Path jar;
@@ -168,7 +179,8 @@ final class ClusterNodes implements Servers {
                 "--host", "127.0.0.1", "--port", Integer.toString(clientPorts[i]),
                 "--raft-dir", raftDir.toString(), "--node-id", id(i), "--cluster-peers", peers,
                 "--raft-addr", RaftProxy.bindHost(i) + ":" + raftPorts[i],
-                "--gc-interval", Long.toString(gcInterval), "--gc-max-idle", Long.toString(gcMaxIdle));
+                "--gc-interval", Long.toString(gcInterval), "--gc-max-idle", Long.toString(gcMaxIdle),
+                "--orphan-ttl", Long.toString(ORPHAN_TTL_SECONDS));
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
         Process p = pb.start();

@@ -11,9 +11,10 @@ import java.util.Random;
 
 /**
  * One round of {@link DataSoak}: {@value #PARTIES} parties, each on its own connection (in a cluster
- * through a random node), meet at a barrier, then together increment a counter, move items through a
- * list (two producers, one consumer) and raise a value by compare-and-swap. Every key is new to the
- * round. What each party saw is recorded here and checked by {@link #violation}.
+ * through a random node, naming a stable reference: {@link PartyConnection}), meet at a barrier, then
+ * together increment a counter, move items through a list (two producers, one consumer) and raise a
+ * value by compare-and-swap. Every key is new to the round. What each party saw is recorded here and
+ * checked by {@link #barrierViolation} and {@link #violation}.
  */
 final class DataRound {
     static final int PARTIES = 3;
@@ -21,6 +22,18 @@ final class DataRound {
     static final int ITEMS_PER_PRODUCER = 10;
     static final int CAS_RAISES = 5;
     private static final Duration BARRIER_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * In a cluster a party whose {@code bwait} is lost re-sends it, and the barrier must wait for that:
+     * a cut-off node answers {@code error} only after its 10 s request timeout, and the node the
+     * re-send goes through may be electing a leader meanwhile. So the others wait well beyond that.
+     */
+    private static final Duration CLUSTER_BARRIER_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The arrivals are staggered by up to this, so that an early release would show; in a cluster by
+     * more, so that a fault finds parties waiting at the barrier (the re-send path) more often.
+     */
+    private static final int STAGGER_MILLIS = 200;
+    private static final int CLUSTER_STAGGER_MILLIS = 6000;
     private static final Duration POP_TIMEOUT = Duration.ofSeconds(5);
 
     final String prefix;
@@ -31,13 +44,21 @@ final class DataRound {
     private final long[] barrierSent = new long[PARTIES];
     private final long[] barrierAnswered = new long[PARTIES];
     private final boolean[] barrierTripped = new boolean[PARTIES];
+    /** Whether the party's {@code bwait} was answered (possibly after a re-send). */
+    private final boolean[] barrierDone = new boolean[PARTIES];
+    /** Whether the party re-sent its {@code bwait} through another node. */
+    private final boolean[] barrierResent = new boolean[PARTIES];
+    private final Duration barrierTimeout;
+    private final int staggerMillis;
     final List<Long> counterValues = Collections.synchronizedList(new ArrayList<>());
     final List<String> popped = Collections.synchronizedList(new ArrayList<>());
     private volatile int casRaises;
     private volatile long casFinal = -1;
     private volatile long listLeft = -1;
 
-    DataRound(long round) {
+    DataRound(long round, boolean cluster) {
+        barrierTimeout = cluster ? CLUSTER_BARRIER_TIMEOUT : BARRIER_TIMEOUT;
+        staggerMillis = cluster ? CLUSTER_STAGGER_MILLIS : STAGGER_MILLIS;
         prefix = "soak.data." + round;
         barrierKey = prefix + ".barrier";
         counterKey = prefix + ".counter";
@@ -45,13 +66,19 @@ final class DataRound {
         casKey = prefix + ".cas";
     }
 
-    /** What party {@code party} does in the round, on its own connection. */
-    void play(int party, DflockdConnection conn, Random rnd) throws InterruptedException {
-        DataCommands data = conn.data();
-        Thread.sleep(rnd.nextInt(200)); // stagger the arrivals, so that an early release would show
+    /**
+     * What party {@code party} does in the round, on its own connection. Its arrival is its first
+     * {@code bwait} send: a re-send counted as a second party would trip the barrier before the last
+     * distinct party arrived.
+     */
+    void play(int party, PartyConnection conn, Random rnd) throws InterruptedException {
+        Thread.sleep(rnd.nextInt(staggerMillis));
         barrierSent[party] = System.nanoTime();
-        barrierTripped[party] = data.bwait(barrierKey, PARTIES, BARRIER_TIMEOUT);
+        barrierTripped[party] = conn.bwait(barrierKey, PARTIES, barrierTimeout);
         barrierAnswered[party] = System.nanoTime();
+        barrierResent[party] = conn.resent();
+        barrierDone[party] = true;
+        DataCommands data = conn.connection().data();
         for (int i = 0; i < INCREMENTS; i++) {
             counterValues.add(data.incr(counterKey, 1));
         }
@@ -95,27 +122,58 @@ final class DataRound {
         data.cset(counterKey, 0);
     }
 
+    /** How many parties re-sent their {@code bwait} through another node. */
+    int barrierResends() {
+        int n = 0;
+        for (boolean r : barrierResent) {
+            n += r ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Whether every party's {@code bwait} was answered, so that the barrier can be checked. */
+    boolean barrierAnswered() {
+        for (boolean done : barrierDone) {
+            if (!done) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
-     * The first broken invariant of the round's replies, or {@code null}. Only a fault explains a
-     * barrier that timed out for every party (a paused or cut-off leader can hold a trip past the
-     * parties' timeouts); a barrier that released some parties and not others, or released one early,
-     * is broken whatever happened.
+     * The barrier's broken invariant, or {@code null}; call only when {@link #barrierAnswered}. Only a
+     * fault explains a barrier that timed out for every party (a paused or cut-off leader can hold a
+     * trip past the parties' timeouts), and not when a party re-sent its {@code bwait}: the re-send
+     * exists to carry the party through the fault. A barrier that released some parties and not
+     * others, or released one early, is broken whatever happened.
      */
-    String violation(boolean faultOverlapped) {
+    String barrierViolation(boolean faultOverlapped) {
         long lastArrival = 0;
         int tripped = 0;
         for (int p = 0; p < PARTIES; p++) {
             lastArrival = p == 0 ? barrierSent[p] : Math.max(lastArrival, barrierSent[p]);
             tripped += barrierTripped[p] ? 1 : 0;
         }
-        if (tripped < PARTIES && (tripped > 0 || !faultOverlapped)) {
-            return "barrier " + barrierKey + ": " + tripped + " of " + PARTIES + " parties released, all present";
+        int resends = barrierResends();
+        String resent = resends == 0 ? "" : " (" + resends + " re-sent through another node)";
+        if (tripped < PARTIES && (tripped > 0 || !faultOverlapped || resends > 0)) {
+            return "barrier " + barrierKey + ": " + tripped + " of " + PARTIES + " parties released, all present"
+                    + resent;
         }
         for (int p = 0; p < PARTIES; p++) {
             if (barrierTripped[p] && barrierAnswered[p] - lastArrival < 0) {
-                return "barrier " + barrierKey + ": party " + p + " was released before the last party arrived";
+                return "barrier " + barrierKey + ": party " + p + " was released before the last party arrived"
+                        + resent;
             }
         }
+        return null;
+    }
+
+    /**
+     * The first broken invariant of the rest of the round's replies (after the barrier), or {@code null}.
+     */
+    String violation(boolean faultOverlapped) {
         List<Long> values = new ArrayList<>(counterValues);
         Collections.sort(values);
         for (int i = 0; i < values.size(); i++) {

@@ -1,9 +1,9 @@
 package io.dflockd.soak;
 
-import io.dflockd.client.DflockdConnection;
 import io.dflockd.client.DflockdException;
 import io.dflockd.client.SignalConn;
 import io.dflockd.client.WatchEvent;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Counters, lists, compare-and-swap, barriers and watches under churn (PROTOCOL.md §6.16-6.20), in
  * rounds ({@link DataRound}). Checked per round:
  * <ul>
- *   <li>a barrier releases all its parties at once, and none before the last one arrived;</li>
+ *   <li>a barrier releases all its parties at once, and none before the last one arrived; in a cluster
+ *       also when a party's {@code bwait} was lost with its node and re-sent through another node
+ *       under the party's stable reference ({@link PartyConnection}): the re-send takes over the party
+ *       the lost connection left at the barrier (an orphan under {@code --orphan-ttl}), so it is
+ *       counted once, or is answered how the barrier ended meanwhile. Its arrival is its first send,
+ *       so a party counted twice shows as a release before the last party arrived;</li>
  *   <li>concurrent increments of a counter answer 1..n, each value once;</li>
  *   <li>every item pushed onto a list is popped exactly once, each producer's in push order;</li>
  *   <li>compare-and-swap raises never get lost: the final value is the number of successful swaps;</li>
@@ -31,13 +36,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the watcher's node, which pushes nothing for what it skipped) excuses only what it can explain: an
  * error (a reply lost to a fault leaves its command's outcome unknown, so the round is discarded),
  * watch events missing at the deadline, and a barrier that timed out for every party. Without a
- * fault, each of these is a violation.
+ * fault, each of these is a violation; and a barrier that timed out for every party is one even with
+ * a fault when a party re-sent its {@code bwait}. The barrier is checked whenever every party got its
+ * {@code bwait} answered, even if a later command failed and the rest of the round is discarded.
+ * Metrics {@code data.barrier_reconnects} (parties that re-sent) and
+ * {@code data.barrier_reconnects_verified} (re-sent parties of barriers that then passed the check)
+ * show that the path was exercised.
  */
 final class DataSoak implements Runnable {
     private static final long DELIVERY_DEADLINE_NANOS = 15_000_000_000L;
 
     private final SoakContext ctx;
     private final Random rnd;
+    /** Names this run's stable references, so that no two runs against the same servers share one. */
+    private final String runRef = "soak." + Long.toHexString(new SecureRandom().nextLong());
     private final ExecutorService parties = Executors.newFixedThreadPool(DataRound.PARTIES, r -> {
         Thread t = new Thread(r, "soak-data-party");
         t.setDaemon(true);
@@ -65,7 +77,7 @@ final class DataSoak implements Runnable {
     }
 
     private void round() throws InterruptedException {
-        DataRound r = new DataRound(++round);
+        DataRound r = new DataRound(++round, ctx.cluster);
         long stamp = stamp();
         int watcherEndpoint = endpoint();
         long catchUps = ctx.incarnations.catchUps(watcherEndpoint);
@@ -82,6 +94,15 @@ final class DataSoak implements Runnable {
             failure = "watcher: " + e.getMessage();
         }
         boolean faulted = interfered(stamp, watcherEndpoint, catchUps);
+        if (r.barrierAnswered()) {
+            // Checked even when a later command failed: a party's re-sent bwait must make it right.
+            String barrier = r.barrierViolation(faulted);
+            if (barrier != null) {
+                ctx.verdict.violation("data round", "round " + round + ": " + barrier);
+                return;
+            }
+            ctx.metrics.add("data.barrier_reconnects_verified", r.barrierResends());
+        }
         if (failure != null) {
             // A reply lost to a fault leaves its command's outcome unknown: nothing of the round is checked.
             discardOrReport(faulted, failure);
@@ -110,12 +131,17 @@ final class DataSoak implements Runnable {
         }
     }
 
-    /** Plays the round's parties; the first error, or {@code null}. */
+    /**
+     * Plays the round's parties, each on a connection named by a reference unique to the run, round
+     * and party, and waits for every one (a barrier is checked only when each party has its answer);
+     * the first error, or {@code null}.
+     */
     private String play(DataRound r) throws InterruptedException {
-        List<DflockdConnection> conns = new ArrayList<>();
+        List<PartyConnection> conns = new ArrayList<>();
         try {
             for (int p = 0; p < DataRound.PARTIES; p++) {
-                conns.add(DflockdConnection.open(ctx.client, ctx.servers.get(endpoint())));
+                String ref = runRef + "." + round + "." + p;
+                conns.add(new PartyConnection(ctx, endpoint(), ref, new Random(rnd.nextLong())));
             }
             List<Future<?>> done = new ArrayList<>();
             for (int p = 0; p < DataRound.PARTIES; p++) {
@@ -126,17 +152,22 @@ final class DataSoak implements Runnable {
                     return null;
                 }));
             }
+            String failure = null;
             for (Future<?> f : done) {
-                f.get();
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    failure = failure != null ? failure : "party: " + e.getCause();
+                }
             }
-            r.settle(conns.get(0));
-            return null;
-        } catch (ExecutionException e) {
-            return "party: " + e.getCause();
+            if (failure == null) {
+                r.settle(conns.get(0).connection());
+            }
+            return failure;
         } catch (DflockdException e) {
             return e.getMessage();
         } finally {
-            conns.forEach(DflockdConnection::close);
+            conns.forEach(PartyConnection::close);
         }
     }
 

@@ -61,8 +61,10 @@ public record SoakResult(String violation, Duration elapsed, int servers, boolea
         b.append(String.format("  signals: emitted=%d deliveries-checked=%d rounds=%d discarded-rounds=%d%n",
                 counter("signals.emitted"), counter("signals.deliveries_checked"), counter("signals.rounds"),
                 counter("signals.rounds_discarded")));
-        b.append(String.format("  data: rounds=%d discarded-rounds=%d watch-events-checked=%d%n",
-                counter("data.rounds"), counter("data.rounds_discarded"), counter("checks.data_watch_events")));
+        b.append(String.format("  data: rounds=%d discarded-rounds=%d watch-events-checked=%d barrier-reconnects=%d"
+                + " barrier-reconnects-verified=%d%n", counter("data.rounds"), counter("data.rounds_discarded"),
+                counter("checks.data_watch_events"), counter("data.barrier_reconnects"),
+                counter("data.barrier_reconnects_verified")));
         b.append(String.format("  connections: opened=%d lost-to-restart=%d", counter("connections.opened"),
                 counter("connections.lost_to_restart")));
         if (cluster) {
