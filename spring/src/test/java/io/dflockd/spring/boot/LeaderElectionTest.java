@@ -8,6 +8,8 @@ import io.dflockd.spring.DflockdLockRegistry;
 import io.dflockd.spring.SharedServer;
 import io.dflockd.testing.EmbeddedServers;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,9 +32,17 @@ import org.springframework.integration.support.leader.LockRegistryLeaderInitiato
 class LeaderElectionTest {
     @RegisterExtension
     static final SharedServer server = new SharedServer();
-    /** Leaders now, over both applications, as the candidates are told. */
-    private static final AtomicInteger leaders = new AtomicInteger();
-    private static final AtomicInteger mostLeaders = new AtomicInteger();
+    /**
+     * Leaders now, and the most at once, over both applications, as the candidates are told; per role,
+     * since each test elects for a role of its own (a hand-over in one test may tell the new leader
+     * before the old one, which must not count in another test).
+     */
+    private static final Map<String, AtomicInteger> leaders = new ConcurrentHashMap<>();
+    private static final Map<String, AtomicInteger> mostLeaders = new ConcurrentHashMap<>();
+
+    private static AtomicInteger of(Map<String, AtomicInteger> counters, String role) {
+        return counters.computeIfAbsent(role, r -> new AtomicInteger());
+    }
 
     private ApplicationContextRunner app(String id, String role) {
         return new ApplicationContextRunner()
@@ -51,7 +61,7 @@ class LeaderElectionTest {
                 assertThat(isLeader(one) ^ isLeader(two)).isTrue();
                 Thread.sleep(100);
             }
-            assertThat(mostLeaders).hasValue(1);
+            assertThat(of(mostLeaders, role)).hasValue(1);
             AssertableApplicationContext leader = isLeader(one) ? one : two;
             AssertableApplicationContext follower = leader == one ? two : one;
             // the leader's process "crashes": its client closes, the server frees the lock
@@ -71,7 +81,7 @@ class LeaderElectionTest {
             leader.getBean(LockRegistryLeaderInitiator.class).stop(); // the leader yields, unlocking
             await().atMost(Duration.ofSeconds(15)).until(() -> isLeader(follower));
             assertThat(isLeader(leader)).isFalse();
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(leaders).hasValue(1));
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(of(leaders, role)).hasValue(1));
         }));
     }
 
@@ -94,12 +104,12 @@ class LeaderElectionTest {
 
         @Override
         public void onGranted(Context ctx) {
-            mostLeaders.accumulateAndGet(leaders.incrementAndGet(), Math::max);
+            of(mostLeaders, getRole()).accumulateAndGet(of(leaders, getRole()).incrementAndGet(), Math::max);
         }
 
         @Override
         public void onRevoked(Context ctx) {
-            leaders.decrementAndGet();
+            of(leaders, getRole()).decrementAndGet();
         }
     }
 }
