@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
  * leader and a follower SIGKILLed and restarted on their Raft directories, the leader SIGSTOPped for
  * 2–8 s, a node restarted with a skewed clock, the leader cut off from its peers for 5–15 s. Holds
  * through a killed node stay live in the ledger until their leases end, so any grant of their slots
- * by the surviving nodes before that is an overlap. 100 s with a fault every 2 s after the previous
- * one is over; asserts what {@link SoakTest} does plus one fault of each kind and progress on the
+ * by the surviving nodes before that is an overlap. 150 s with a fault every 2 s after the previous
+ * one is over (150, not 100: a cluster data round spreads its barrier arrivals over up to 6 s so that
+ * faults meet waiting parties, and most rounds overlap a fault; 100 s verified as few as 4); asserts what {@link SoakTest} does plus one fault of each kind and progress on the
  * majority side of the partition. Needs the packaged server jar (built earlier in the reactor by
  * {@code mvn verify}, or by the launchers).
  */
@@ -29,7 +30,7 @@ class ClusterSoakTest {
                 .map(Path::of).filter(Files::isRegularFile).findFirst().orElse(null);
         assumeTrue(jar != null, "server jar not built (run mvn verify from the root)");
         SoakOptions options = SoakOptions.defaults().withCluster(3, jar)
-                .withTiming(Duration.ofSeconds(100), Duration.ofSeconds(2));
+                .withTiming(Duration.ofSeconds(150), Duration.ofSeconds(2));
 
         SoakResult result = SoakRunner.run(options);
 
